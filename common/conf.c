@@ -1,0 +1,244 @@
+/*
+ * conf.c - INI parsing with line numbers on top of libinih.
+ *
+ * inih only reports the line of the first syntax error, so the file is fed
+ * through our own reader, which counts lines: when the handler runs,
+ * ctx->line is the line of the key being handled.
+ */
+#include "conf.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "log.h"
+
+struct conf_stream {
+	FILE		*fp;
+	struct conf_ctx	*ctx;
+	char		*buf;
+	size_t		 bufsz;
+};
+
+static void
+conf_vlog(struct conf_ctx *ctx, int line, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (line > 0)
+		log_warnx("%s:%d: %s", ctx->path, line, msg);
+	else
+		log_warnx("%s: %s", ctx->path, msg);
+	ctx->nerrors++;
+}
+
+void
+conf_error(struct conf_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	conf_vlog(ctx, ctx->line, fmt, ap);
+	va_end(ap);
+}
+
+void
+conf_error_file(struct conf_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	conf_vlog(ctx, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+conf_unknown_key(struct conf_ctx *ctx, const char *section, const char *key)
+{
+	if (section[0] == '\0')
+		conf_error(ctx, "key \"%s\" outside any [section]", key);
+	else
+		conf_error(ctx, "unknown key \"%s\" in [%s]", key, section);
+}
+
+/* The ini_reader: one line per call, so calls count lines. */
+static char *
+conf_reader(char *str, int num, void *stream)
+{
+	struct conf_stream *cs = stream;
+	ssize_t n;
+
+	n = getline(&cs->buf, &cs->bufsz, cs->fp);
+	if (n < 0)
+		return NULL;
+	cs->ctx->line++;
+	if (n >= num) {
+		conf_error(cs->ctx, "line longer than %d characters", num - 2);
+		/* Hand inih a comment so the cut line is not misread. */
+		snprintf(str, num, ";\n");
+		return str;
+	}
+	memcpy(str, cs->buf, n + 1);
+	return str;
+}
+
+static int
+conf_ini_handler(void *user, const char *section, const char *key,
+    const char *value)
+{
+	struct conf_ctx *ctx = user;
+
+	ctx->handler(ctx, section, key, value);
+	return 1;
+}
+
+int
+conf_parse(const char *path, conf_handler handler, void *user)
+{
+	struct conf_ctx ctx = { .path = path, .user = user,
+	    .handler = handler };
+	struct conf_stream cs = { .ctx = &ctx };
+	int rc;
+
+	if ((cs.fp = fopen(path, "r")) == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	rc = ini_parse_stream(conf_reader, &cs, conf_ini_handler, &ctx);
+	if (ferror(cs.fp)) {
+		log_warn("%s: read", path);
+		ctx.nerrors++;
+	}
+	fclose(cs.fp);
+	free(cs.buf);
+	/* Our handler never fails, so a positive rc is a syntax error. */
+	if (rc > 0) {
+		ctx.line = rc;
+		conf_error(&ctx, "syntax error: expected \"[section]\" or "
+		    "\"key = value\"");
+	} else if (rc < 0) {
+		conf_error_file(&ctx, "cannot parse (out of memory)");
+	}
+	return ctx.nerrors == 0 ? 0 : -1;
+}
+
+int
+conf_int(struct conf_ctx *ctx, const char *key, const char *value,
+    long min, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (value[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
+	    v > max || v < INT_MIN || v > INT_MAX) {
+		conf_error(ctx, "%s: expected a whole number from %ld to %ld, "
+		    "not \"%s\"", key, min, max, value);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+int
+conf_bool(struct conf_ctx *ctx, const char *key, const char *value,
+    bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	conf_error(ctx, "%s: expected yes or no, not \"%s\"", key, value);
+	return -1;
+}
+
+int
+conf_str(struct conf_ctx *ctx, const char *key, const char *value,
+    char *buf, size_t len)
+{
+	size_t n = strlen(value);
+
+	if (n >= len) {
+		conf_error(ctx, "%s: value too long (%zu bytes, at most %zu)",
+		    key, n, len - 1);
+		return -1;
+	}
+	memcpy(buf, value, n + 1);
+	return 0;
+}
+
+int
+conf_enum(struct conf_ctx *ctx, const char *key, const char *value,
+    const char *const *words, int nwords, int *out)
+{
+	char list[256];
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < nwords; i++) {
+		if (strcmp(value, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	list[0] = '\0';
+	for (i = 0; i < nwords && off < sizeof(list); i++)
+		off += snprintf(list + off, sizeof(list) - off, "%s%s",
+		    i == 0 ? "" : (i == nwords - 1 ? " or " : ", "),
+		    words[i]);
+	conf_error(ctx, "%s: expected %s, not \"%s\"", key, list, value);
+	return -1;
+}
+
+size_t
+conf_section_split(const char *section, const char **arg)
+{
+	const char *sp = strchr(section, ' ');
+
+	if (sp == NULL) {
+		*arg = section + strlen(section);
+		return strlen(section);
+	}
+	*arg = sp + 1;
+	while (**arg == ' ')
+		(*arg)++;
+	return (size_t)(sp - section);
+}
+
+int
+conf_read_secret(const char *path, char *buf, size_t len)
+{
+	FILE *fp;
+	size_t n;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	if (fgets(buf, (int)len, fp) == NULL) {
+		log_warnx("%s: empty", path);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	return 0;
+}

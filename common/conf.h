@@ -1,0 +1,68 @@
+/*
+ * conf.h - INI configuration files, parsed with libinih.
+ *
+ * Each program keeps one struct conf of its own and a handler that fills
+ * it; this file adds what inih lacks: the line number of every key, error
+ * messages of the form "FILE:LINE: what was expected", and typed value
+ * parsers that produce such messages.
+ */
+#ifndef ANTRE_CONF_H
+#define ANTRE_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct conf_ctx {
+	const char	*path;
+	int		 line;		/* line being parsed */
+	int		 nerrors;
+	void		*user;
+	int		(*handler)(struct conf_ctx *, const char *section,
+			    const char *key, const char *value);
+};
+
+/* Called for every key. Return 0 to go on (after conf_error() if the
+ * value was bad), never stop: all errors of a file are reported at once. */
+typedef int (*conf_handler)(struct conf_ctx *ctx, const char *section,
+    const char *key, const char *value);
+
+/*
+ * Parses path, calling handler with ctx->user = user. Returns 0, or -1
+ * after logging every problem (unreadable file, syntax errors, errors the
+ * handler reported).
+ */
+int	conf_parse(const char *path, conf_handler handler, void *user);
+
+/* Logs "path:line: message" and counts the error. */
+void	conf_error(struct conf_ctx *ctx, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Logs "path: message" (no line: a whole-file problem such as a missing
+ * key) and counts the error. */
+void	conf_error_file(struct conf_ctx *ctx, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* The standard complaint for a key no section knows. */
+void	conf_unknown_key(struct conf_ctx *ctx, const char *section,
+	    const char *key);
+
+/* Typed values. Each returns 0, or -1 after conf_error() naming the key
+ * and what was expected. */
+int	conf_int(struct conf_ctx *ctx, const char *key, const char *value,
+	    long min, long max, int *out);
+int	conf_bool(struct conf_ctx *ctx, const char *key, const char *value,
+	    bool *out);
+int	conf_str(struct conf_ctx *ctx, const char *key, const char *value,
+	    char *buf, size_t len);
+/* A value from a fixed list of words; *out is the index in words[]. */
+int	conf_enum(struct conf_ctx *ctx, const char *key, const char *value,
+	    const char *const *words, int nwords, int *out);
+
+/* Section names of the form "desk 3" or "service A": copies the word
+ * after the space into arg (may be "") and returns the length of the
+ * first word. */
+size_t	conf_section_split(const char *section, const char **arg);
+
+/* Reads the first line of a file (a password file) into buf, without the
+ * newline. Returns 0 or -1 (logged). */
+int	conf_read_secret(const char *path, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * log.c - stderr logging with the program name, in the OpenBSD daemon
+ * style. Lines are written with one write() so lines from several
+ * processes sharing a terminal or a journal do not interleave.
+ */
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *log_prog = "antre";
+static int log_debug_on;
+
+void
+log_init(const char *progname, int debug)
+{
+	const char *slash;
+
+	if (progname != NULL) {
+		slash = strrchr(progname, '/');
+		log_prog = slash != NULL ? slash + 1 : progname;
+	}
+	log_debug_on = debug;
+}
+
+int
+log_debug_enabled(void)
+{
+	return log_debug_on;
+}
+
+static void
+log_vemit(const char *level, int errnum, const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n, m;
+
+	n = snprintf(line, sizeof(line), "%s: %s", log_prog, level);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		n = 0;
+	m = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	if (m < 0)
+		m = 0;
+	n += m;
+	if ((size_t)n >= sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	if (errnum != 0) {
+		m = snprintf(line + n, sizeof(line) - n, ": %s",
+		    strerror(errnum));
+		if (m > 0)
+			n += m;
+		if ((size_t)n >= sizeof(line) - 2)
+			n = sizeof(line) - 2;
+	}
+	line[n++] = '\n';
+	(void)!write(STDERR_FILENO, line, n);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_debug_on)
+		return;
+	va_start(ap, fmt);
+	log_vemit("debug: ", 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit("", 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;
+
+	va_start(ap, fmt);
+	log_vemit("warning: ", saved, fmt, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit("warning: ", 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;
+
+	va_start(ap, fmt);
+	log_vemit("fatal: ", saved, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit("fatal: ", 0, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

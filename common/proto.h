@@ -1,0 +1,185 @@
+/*
+ * proto.h - the Antre MQTT protocol: topics and JSON payload codec.
+ *
+ * Every payload is a JSON object with a version field "v". Decoders ignore
+ * unknown fields, reject anything else that is wrong with a reason, and
+ * never crash (fuzzed in tests/fuzz/). Encoders return a malloc'ed,
+ * NUL-terminated string the caller frees. docs/protocol.md is the reference.
+ */
+#ifndef ANTRE_PROTO_H
+#define ANTRE_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_VERSION	1
+
+#define PROTO_ID_MAX	48	/* command id: "<boot id>-<seq>" */
+#define PROTO_NAME_MAX	64	/* desk / service display names, UTF-8 bytes */
+#define PROTO_REASON_MAX 96
+#define PROTO_FAULT_MAX	160
+
+#define BOARD_MAX_DESKS	32
+#define BOARD_MAX_CALLS	10
+#define BOARD_MAX_SERVICES 26	/* one per letter A..Z */
+
+#define DESK_ID_MAX	999	/* desks are numbered 1..DESK_ID_MAX */
+#define TICKET_NUMBER_MAX 9999
+
+enum proto_op {
+	OP_NEXT,
+	OP_RECALL,
+	OP_NOSHOW,
+	OP_REQUEUE,
+	OP_TRANSFER,
+	OP_PAUSE,
+	OP_RESUME,
+	OP_CLOSE,
+	OP_RATE,
+	OP__COUNT
+};
+
+enum desk_status {
+	DESK_IDLE,	/* open, nothing being served ("kosong") */
+	DESK_SERVING,	/* a ticket is at the desk ("melayani") */
+	DESK_PAUSED,	/* break ("istirahat") */
+	DESK_CLOSED,	/* closed for the day ("tutup") */
+	DESK_OFFLINE,	/* desk Pi not connected ("tidak aktif"); board only */
+	DESK__COUNT
+};
+
+enum proto_result {
+	RESULT_OK,
+	RESULT_REFUSED,	/* the command was understood but not applied */
+	RESULT__COUNT
+};
+
+/* A ticket: service letter 'A'..'Z' and number 1..TICKET_NUMBER_MAX.
+ * service == 0 means "no ticket". */
+struct ticket {
+	char	service;
+	int	number;
+};
+
+/* desk -> central, ".../desk/<id>/cmd", QoS 1, not retained. */
+struct proto_cmd {
+	enum proto_op	op;
+	char		id[PROTO_ID_MAX];	/* non-empty, printable ASCII */
+	char		service;	/* OP_TRANSFER: target service letter */
+	int		value;		/* OP_RATE: 1..5 */
+};
+
+/* central -> desk, ".../desk/<id>/state", QoS 1, retained. */
+struct proto_desk_state {
+	int			desk;
+	enum desk_status	status;
+	struct ticket		ticket;		/* what the desk serves now */
+	char			last_id[PROTO_ID_MAX];	/* last command applied */
+	enum proto_result	result;		/* result of last_id */
+	char			reason[PROTO_REASON_MAX]; /* why refused */
+	int			waiting;	/* tickets waiting for this desk */
+	int64_t			time_ms;	/* central clock, ms since epoch */
+};
+
+/* ".../desk/<id>/online" and ".../central/online", QoS 1, retained; the
+ * offline form is the MQTT will. */
+struct proto_online {
+	bool	online;
+	char	boot[PROTO_ID_MAX];	/* boot id of the publisher, may be "" */
+};
+
+/* One desk card on the board. */
+struct board_desk {
+	int			id;
+	char			name[PROTO_NAME_MAX];
+	enum desk_status	status;
+	struct ticket		ticket;
+};
+
+/* One entry of the "last calls" list and of the ".../call" topic. */
+struct board_call {
+	struct ticket	ticket;
+	int		desk;
+	char		desk_name[PROTO_NAME_MAX];
+	bool		recall;
+	int64_t		time_ms;
+};
+
+struct board_waiting {
+	char	service;
+	char	name[PROTO_NAME_MAX];
+	int	count;		/* -1 when unknown (pre-printed roll) */
+};
+
+/* central -> screens, ".../board", QoS 1, retained: the whole board. */
+struct board {
+	int64_t			time_ms;	/* when the central built it */
+	char			day[11];	/* "YYYY-MM-DD", the service day */
+	int			ndesks;
+	struct board_desk	desks[BOARD_MAX_DESKS];
+	int			ncalls;		/* newest first */
+	struct board_call	calls[BOARD_MAX_CALLS];
+	int			nwaiting;
+	struct board_waiting	waiting[BOARD_MAX_SERVICES];
+	char			fault[PROTO_FAULT_MAX];	/* "" when healthy */
+};
+
+/* central -> screens and announcers, ".../call", QoS 1, not retained. */
+struct proto_call {
+	uint64_t		seq;	/* increases by one per call event */
+	struct board_call	call;
+};
+
+const char	*proto_op_name(enum proto_op op);
+int		 proto_op_parse(const char *s, enum proto_op *op);
+const char	*proto_status_name(enum desk_status st);
+int		 proto_status_parse(const char *s, enum desk_status *st);
+const char	*proto_result_name(enum proto_result r);
+
+/*
+ * Decoders: parse len bytes (not necessarily NUL-terminated) into *out.
+ * Return 0, or -1 with a human-readable reason in err (errlen bytes,
+ * always NUL-terminated when errlen > 0). *out is fully initialised on
+ * success and unspecified on failure.
+ */
+int	proto_cmd_decode(const void *buf, size_t len, struct proto_cmd *out,
+	    char *err, size_t errlen);
+int	proto_desk_state_decode(const void *buf, size_t len,
+	    struct proto_desk_state *out, char *err, size_t errlen);
+int	proto_online_decode(const void *buf, size_t len,
+	    struct proto_online *out, char *err, size_t errlen);
+int	proto_board_decode(const void *buf, size_t len, struct board *out,
+	    char *err, size_t errlen);
+int	proto_call_decode(const void *buf, size_t len, struct proto_call *out,
+	    char *err, size_t errlen);
+
+/* Encoders: return a malloc'ed JSON string, or NULL on allocation failure
+ * or an unencodable value (which is a programming error and is logged). */
+char	*proto_cmd_encode(const struct proto_cmd *cmd);
+char	*proto_desk_state_encode(const struct proto_desk_state *st);
+char	*proto_online_encode(const struct proto_online *on);
+char	*proto_board_encode(const struct board *b);
+char	*proto_call_encode(const struct proto_call *c);
+
+/* "A12"-style label for a ticket into buf; "" for no ticket. */
+const char	*ticket_format(const struct ticket *t, char *buf, size_t len);
+
+/*
+ * Topics. prefix is e.g. "antre/hall1" (no trailing slash). Each writes a
+ * NUL-terminated topic into buf and returns 0, or -1 if it does not fit.
+ */
+int	topic_desk_cmd(char *buf, size_t len, const char *prefix, int desk);
+int	topic_desk_state(char *buf, size_t len, const char *prefix, int desk);
+int	topic_desk_online(char *buf, size_t len, const char *prefix, int desk);
+int	topic_board(char *buf, size_t len, const char *prefix);
+int	topic_call(char *buf, size_t len, const char *prefix);
+int	topic_central_online(char *buf, size_t len, const char *prefix);
+
+/* Splits ".../desk/<id>/<leaf>" under prefix: returns the desk id and
+ * points *leaf at "cmd", "state" or "online"; -1 for any other topic or
+ * an id outside 1..DESK_ID_MAX. */
+int	topic_parse_desk(const char *topic, const char *prefix,
+	    const char **leaf);
+
+#endif /* ANTRE_PROTO_H */

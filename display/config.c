@@ -1,0 +1,375 @@
+/*
+ * config.c - antre-display's INI file. See antre-display.conf(5) in
+ * docs/ and the annotated example display/antre-display.conf.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+struct load {
+	struct conf	*c;
+};
+
+static int
+config_color(struct conf_ctx *ctx, const char *key, const char *value,
+    struct rgb *out)
+{
+	unsigned int r, g, b;
+	char tail;
+
+	if (strlen(value) != 7 || sscanf(value, "#%2x%2x%2x%c", &r, &g, &b,
+	    &tail) != 3) {
+		conf_error(ctx, "%s: expected a colour like #1a2b3c, not "
+		    "\"%s\"", key, value);
+		return -1;
+	}
+	out->r = r / 255.0;
+	out->g = g / 255.0;
+	out->b = b / 255.0;
+	return 0;
+}
+
+static int
+config_hall(struct conf_ctx *ctx, struct conf *c, const char *key,
+    const char *value)
+{
+	static const char *const roles[] = { "central", "screen" };
+	int v;
+
+	if (strcmp(key, "id") == 0) {
+		if (conf_str(ctx, key, value, c->hall, sizeof(c->hall)) == -1)
+			return -1;
+		if (strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		    strlen(value) || value[0] == '\0') {
+			conf_error(ctx, "id: expected lower-case letters, "
+			    "digits, - or _, not \"%s\"", value);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "name") == 0)
+		return conf_str(ctx, key, value, c->render.office,
+		    sizeof(c->render.office));
+	if (strcmp(key, "prefix") == 0)
+		return conf_str(ctx, key, value, c->prefix,
+		    sizeof(c->prefix));
+	if (strcmp(key, "role") == 0) {
+		if (conf_enum(ctx, key, value, roles, 2, &v) == -1)
+			return -1;
+		c->role = v;
+		return 0;
+	}
+	conf_unknown_key(ctx, "hall", key);
+	return -1;
+}
+
+static int
+config_board(struct conf_ctx *ctx, struct conf *c, const char *key,
+    const char *value)
+{
+	static const char *const outputs[] = { "png", "x11" };
+	struct output_conf *o = &c->output;
+	int v;
+
+	if (strcmp(key, "output") == 0) {
+		if (conf_enum(ctx, key, value, outputs, 2, &v) == -1)
+			return -1;
+		snprintf(o->kind, sizeof(o->kind), "%s", outputs[v]);
+		return 0;
+	}
+	if (strcmp(key, "width") == 0)
+		return conf_int(ctx, key, value, 320, 7680, &o->width);
+	if (strcmp(key, "height") == 0)
+		return conf_int(ctx, key, value, 240, 4320, &o->height);
+	if (strcmp(key, "png_dir") == 0)
+		return conf_str(ctx, key, value, o->png_dir,
+		    sizeof(o->png_dir));
+	if (strcmp(key, "png_keep") == 0)
+		return conf_int(ctx, key, value, 0, 100000, &o->png_keep);
+	if (strcmp(key, "calls") == 0)
+		return conf_int(ctx, key, value, 1, BOARD_MAX_CALLS,
+		    &c->queue.board_calls);
+	conf_unknown_key(ctx, "board", key);
+	return -1;
+}
+
+static int
+config_theme(struct conf_ctx *ctx, struct conf *c, const char *key,
+    const char *value)
+{
+	struct render_theme *t = &c->render.theme;
+	static const struct {
+		const char	*key;
+		size_t		 off;
+	} colors[] = {
+		{ "background", offsetof(struct render_theme, background) },
+		{ "panel", offsetof(struct render_theme, panel) },
+		{ "text", offsetof(struct render_theme, text) },
+		{ "muted", offsetof(struct render_theme, muted) },
+		{ "accent", offsetof(struct render_theme, accent) },
+		{ "warning", offsetof(struct render_theme, warning) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
+		if (strcmp(key, colors[i].key) == 0)
+			return config_color(ctx, key, value,
+			    (struct rgb *)((char *)t + colors[i].off));
+	if (strcmp(key, "font") == 0)
+		return conf_str(ctx, key, value, t->font, sizeof(t->font));
+	conf_unknown_key(ctx, "theme", key);
+	return -1;
+}
+
+static int
+config_labels(struct conf_ctx *ctx, struct conf *c, const char *key,
+    const char *value)
+{
+	struct render_labels *l = &c->render.labels;
+	static const struct {
+		const char	*key;
+		size_t		 off;
+		size_t		 len;
+	} labels[] = {
+#define L(f) { #f, offsetof(struct render_labels, f), \
+	sizeof(((struct render_labels *)0)->f) }
+		L(now_calling), L(desk_serving), L(desk_idle),
+		L(desk_paused), L(desk_closed), L(desk_offline),
+		L(last_calls), L(waiting), L(to_desk),
+#undef L
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(key, labels[i].key) == 0)
+			return conf_str(ctx, key, value,
+			    (char *)l + labels[i].off, labels[i].len);
+	conf_unknown_key(ctx, "labels", key);
+	return -1;
+}
+
+static struct service_conf *
+config_service_get(struct conf_ctx *ctx, struct conf *c, const char *arg)
+{
+	struct queue_conf *q = &c->queue;
+	int i;
+
+	if (strlen(arg) != 1 || arg[0] < 'A' || arg[0] > 'Z') {
+		conf_error(ctx, "[service %s]: expected one capital letter "
+		    "A to Z after \"service\"", arg);
+		return NULL;
+	}
+	for (i = 0; i < q->nservices; i++)
+		if (q->services[i].letter == arg[0])
+			return &q->services[i];
+	if (q->nservices == QUEUE_MAX_SERVICES)
+		return NULL;
+	q->services[q->nservices].letter = arg[0];
+	q->services[q->nservices].source = SOURCE_ROLL;
+	snprintf(q->services[q->nservices].name, PROTO_NAME_MAX,
+	    "Layanan %c", arg[0]);
+	return &q->services[q->nservices++];
+}
+
+static int
+config_service(struct conf_ctx *ctx, struct conf *c, const char *arg,
+    const char *key, const char *value)
+{
+	static const char *const sources[] = { "roll", "kiosk" };
+	struct service_conf *s;
+	int v;
+
+	if ((s = config_service_get(ctx, c, arg)) == NULL)
+		return -1;
+	if (strcmp(key, "name") == 0)
+		return conf_str(ctx, key, value, s->name, sizeof(s->name));
+	if (strcmp(key, "source") == 0) {
+		if (conf_enum(ctx, key, value, sources, 2, &v) == -1)
+			return -1;
+		s->source = v;
+		return 0;
+	}
+	if (strcmp(key, "target_wait") == 0)
+		return conf_int(ctx, key, value, 0, 24 * 60,
+		    &s->target_wait_min);
+	conf_unknown_key(ctx, "service", key);
+	return -1;
+}
+
+static struct desk_conf *
+config_desk_get(struct conf_ctx *ctx, struct conf *c, const char *arg)
+{
+	struct queue_conf *q = &c->queue;
+	char *end;
+	long id;
+	int i;
+
+	id = strtol(arg, &end, 10);
+	if (arg[0] == '\0' || *end != '\0' || id < 1 || id > DESK_ID_MAX) {
+		conf_error(ctx, "[desk %s]: expected a desk number from 1 to "
+		    "%d after \"desk\"", arg, DESK_ID_MAX);
+		return NULL;
+	}
+	for (i = 0; i < q->ndesks; i++)
+		if (q->desks[i].id == id)
+			return &q->desks[i];
+	if (q->ndesks == QUEUE_MAX_DESKS) {
+		conf_error(ctx, "too many desks (at most %d)",
+		    QUEUE_MAX_DESKS);
+		return NULL;
+	}
+	q->desks[q->ndesks].id = (int)id;
+	snprintf(q->desks[q->ndesks].name, PROTO_NAME_MAX, "Loket %ld", id);
+	return &q->desks[q->ndesks++];
+}
+
+static int
+config_desk(struct conf_ctx *ctx, struct conf *c, const char *arg,
+    const char *key, const char *value)
+{
+	struct desk_conf *d;
+	const char *p;
+	size_t n = 0;
+
+	if ((d = config_desk_get(ctx, c, arg)) == NULL)
+		return -1;
+	if (strcmp(key, "name") == 0)
+		return conf_str(ctx, key, value, d->name, sizeof(d->name));
+	if (strcmp(key, "services") == 0) {
+		/* "A B C" or "A,B,C": letters in priority order. */
+		for (p = value; *p != '\0'; p++) {
+			if (*p == ' ' || *p == ',' || *p == '\t')
+				continue;
+			if (*p < 'A' || *p > 'Z' || (p[1] != '\0' &&
+			    !strchr(" ,\t", p[1]))) {
+				conf_error(ctx, "services: expected service "
+				    "letters like \"A B\", not \"%s\"", value);
+				return -1;
+			}
+			if (strchr(d->services, *p) != NULL) {
+				conf_error(ctx, "services: %c listed twice",
+				    *p);
+				return -1;
+			}
+			d->services[n++] = *p;
+			d->services[n] = '\0';
+		}
+		return 0;
+	}
+	conf_unknown_key(ctx, "desk", key);
+	return -1;
+}
+
+static int
+config_key(struct conf_ctx *ctx, const char *section, const char *key,
+    const char *value)
+{
+	struct load *ld = ctx->user;
+	struct conf *c = ld->c;
+	const char *arg;
+	size_t n;
+
+	n = conf_section_split(section, &arg);
+	if (strcmp(section, "hall") == 0)
+		return config_hall(ctx, c, key, value);
+	if (strcmp(section, "mqtt") == 0)
+		return mqtt_conf_key(ctx, &c->mqtt, key, value);
+	if (strcmp(section, "store") == 0) {
+		if (strcmp(key, "path") == 0)
+			return conf_str(ctx, key, value, c->db_path,
+			    sizeof(c->db_path));
+		conf_unknown_key(ctx, section, key);
+		return -1;
+	}
+	if (strcmp(section, "board") == 0)
+		return config_board(ctx, c, key, value);
+	if (strcmp(section, "theme") == 0)
+		return config_theme(ctx, c, key, value);
+	if (strcmp(section, "labels") == 0)
+		return config_labels(ctx, c, key, value);
+	if (n == 7 && strncmp(section, "service", n) == 0)
+		return config_service(ctx, c, arg, key, value);
+	if (n == 4 && strncmp(section, "desk", n) == 0)
+		return config_desk(ctx, c, arg, key, value);
+	conf_error(ctx, "unknown section [%s] (expected hall, mqtt, store, "
+	    "board, theme, labels, \"service X\" or \"desk N\")", section);
+	return -1;
+}
+
+static void
+config_defaults(struct conf *c, const char *path)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = path;
+	c->role = ROLE_CENTRAL;
+	snprintf(c->hall, sizeof(c->hall), "hall");
+	snprintf(c->db_path, sizeof(c->db_path), "/var/lib/antre/antre.db");
+	mqtt_conf_defaults(&c->mqtt);
+	snprintf(c->output.kind, sizeof(c->output.kind), "png");
+	c->output.width = 1920;
+	c->output.height = 1080;
+	snprintf(c->output.png_dir, sizeof(c->output.png_dir),
+	    "/var/lib/antre/frames");
+	render_conf_defaults(&c->render);
+	c->queue.board_calls = 5;
+}
+
+/* Checks that need the whole file. */
+static void
+config_validate(struct conf_ctx *ctx, struct conf *c)
+{
+	struct queue_conf *q = &c->queue;
+	const char *s;
+	int i, j, found;
+
+	if (c->prefix[0] == '\0')
+		snprintf(c->prefix, sizeof(c->prefix), "antre/%s", c->hall);
+	if (strchr(c->prefix, '+') || strchr(c->prefix, '#') ||
+	    c->prefix[strlen(c->prefix) - 1] == '/')
+		conf_error_file(ctx, "[hall] prefix \"%s\": no wildcards and "
+		    "no trailing /", c->prefix);
+	if (c->role == ROLE_SCREEN)
+		return;
+	if (q->nservices == 0)
+		conf_error_file(ctx, "no [service X] section: the central "
+		    "needs at least one service");
+	if (q->ndesks == 0)
+		conf_error_file(ctx, "no [desk N] section: the central needs "
+		    "at least one desk");
+	for (i = 0; i < q->ndesks; i++) {
+		if (q->desks[i].services[0] == '\0')
+			conf_error_file(ctx, "[desk %d]: no services = line",
+			    q->desks[i].id);
+		for (s = q->desks[i].services; *s != '\0'; s++) {
+			found = 0;
+			for (j = 0; j < q->nservices; j++)
+				found |= q->services[j].letter == *s;
+			if (!found)
+				conf_error_file(ctx, "[desk %d]: service %c "
+				    "has no [service %c] section",
+				    q->desks[i].id, *s, *s);
+		}
+	}
+}
+
+int
+config_load(const char *path, struct conf *c)
+{
+	struct load ld = { .c = c };
+	struct conf_ctx vctx = { .path = path };
+
+	config_defaults(c, path);
+	if (conf_parse(path, config_key, &ld) == -1)
+		return -1;
+	config_validate(&vctx, c);
+	if (vctx.nerrors > 0)
+		return -1;
+	if (mqtt_conf_finish(&c->mqtt) == -1)
+		return -1;
+	return 0;
+}

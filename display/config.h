@@ -1,0 +1,34 @@
+/*
+ * config.h - antre-display's configuration: one struct, filled from one
+ * INI file and validated in one place (config_load).
+ */
+#ifndef ANTRE_DISPLAY_CONFIG_H
+#define ANTRE_DISPLAY_CONFIG_H
+
+#include "mqtt.h"
+#include "output.h"
+#include "queue.h"
+#include "render.h"
+
+enum role {
+	ROLE_CENTRAL,	/* owns the queue and the database */
+	ROLE_SCREEN,	/* extra screen: renders the retained board only */
+};
+
+struct conf {
+	const char		*path;
+	enum role		 role;
+	char			 hall[32];
+	char			 prefix[96];
+	char			 db_path[256];
+	struct mqtt_conf	 mqtt;
+	struct output_conf	 output;
+	struct render_conf	 render;
+	struct queue_conf	 queue;
+};
+
+/* Loads and validates path into c. 0, or -1 after logging every error
+ * with file and line. */
+int	config_load(const char *path, struct conf *c);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * render.h - draws a struct board onto any cairo context. Knows nothing
+ * about outputs, MQTT or the database.
+ */
+#ifndef ANTRE_RENDER_H
+#define ANTRE_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cairo.h>
+
+#include "proto.h"
+
+struct rgb {
+	double	r, g, b;
+};
+
+struct render_theme {
+	struct rgb	background;
+	struct rgb	panel;		/* desk cards, lists */
+	struct rgb	text;
+	struct rgb	muted;		/* labels, idle / offline desks */
+	struct rgb	accent;		/* numbers being served, header band */
+	struct rgb	warning;	/* fault strip */
+	char		font[64];	/* pango family, e.g. "DejaVu Sans" */
+};
+
+/* Every text a citizen reads; Bahasa Indonesia by default. */
+struct render_labels {
+	char	now_calling[48];	/* "Sekarang dipanggil" */
+	char	desk_serving[32];	/* "melayani" */
+	char	desk_idle[32];		/* "kosong" */
+	char	desk_paused[32];	/* "istirahat" */
+	char	desk_closed[32];	/* "tutup" */
+	char	desk_offline[32];	/* "tidak aktif" */
+	char	last_calls[48];		/* "Panggilan terakhir" */
+	char	waiting[48];		/* "Menunggu" */
+	char	to_desk[32];		/* "ke" as in "A 12 ke Loket 1" */
+};
+
+struct render_conf {
+	char			office[160];	/* office name in the header */
+	struct render_theme	theme;
+	struct render_labels	labels;
+};
+
+/* A rectangle in device pixels. */
+struct render_rect {
+	int	x, y, w, h;
+};
+
+/*
+ * Where each part of the board goes for a given board and size. Computing
+ * it is cheap and draws nothing, so a caller can tell which rectangles
+ * changed between two boards (damage per desk card). A rectangle with
+ * w == 0 is absent (no fault, no waiting counts).
+ */
+struct render_layout {
+	int			width, height;
+	int			portrait;	/* taller than wide */
+	int			unit;		/* 1% of the shorter side, >= 1 */
+	struct render_rect	header;		/* office, date, clock */
+	struct render_rect	hero;		/* "Sekarang dipanggil" */
+	struct render_rect	grid;		/* bounds of all desk cards */
+	int			ndesks, cols, rows;
+	struct render_rect	desk[BOARD_MAX_DESKS];
+	struct render_rect	calls;		/* last calls list */
+	struct render_rect	waiting;	/* waiting count per service */
+	struct render_rect	fault;		/* red warning strip */
+};
+
+/*
+ * One text placed on the board, reported to a render_trace_fn: the box it
+ * had to fit in and where its ink landed, both in device pixels. Tests use
+ * it to prove that nothing overflows; a text that cannot fit at any
+ * readable size is not drawn and not reported.
+ */
+struct render_text {
+	const char		*text;		/* as asked, before ellipsis */
+	struct render_rect	 box;
+	struct render_rect	 ink;
+	double			 size;		/* font size, pixels */
+	int			 ellipsized;
+};
+
+typedef void	render_trace_fn(const struct render_text *t, void *arg);
+
+/* Fills rc with the default theme and Indonesian labels. */
+void	render_conf_defaults(struct render_conf *rc);
+
+/*
+ * Draws the whole board, width x height device pixels, at wall-clock time
+ * now_ms (used for the date and clock). Returns 0, or -1 if cairo reported
+ * an error (logged).
+ */
+int	render_board(cairo_t *cr, int width, int height,
+	    const struct render_conf *rc, const struct board *b,
+	    int64_t now_ms);
+
+/* render_board() that also reports every text it places to fn (may be
+ * NULL). */
+int	render_board_trace(cairo_t *cr, int width, int height,
+	    const struct render_conf *rc, const struct board *b,
+	    int64_t now_ms, render_trace_fn *fn, void *arg);
+
+/*
+ * Computes the layout of board b on a width x height screen. Returns 0, or
+ * -1 if the screen is too small to hold a board (below 160 x 120).
+ */
+int	render_layout(const struct board *b, int width, int height,
+	    struct render_layout *out);
+
+/* "Senin, 23 November 2026" and "14:05" for ms since the epoch, in local
+ * time. Return buf, or "" on error. */
+const char	*render_date(int64_t ms, char *buf, size_t len);
+const char	*render_clock(int64_t ms, char *buf, size_t len);
+
+#endif

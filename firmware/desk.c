@@ -1,0 +1,403 @@
+/*
+ * antre-desk - the program on each desk's ("loket") Raspberry Pi: the
+ * officer's buttons publish commands to the central, and the LED shows
+ * the state the central retains for this desk.
+ *
+ * The desk keeps no queue state. One command is pending at a time; if the
+ * central does not acknowledge it within ack_timeout_ms the desk gives up
+ * and blinks: the officer presses again. A press is never replayed later
+ * (see mqtt.c: every reconnection starts with an empty send queue).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "buttons.h"
+#include "config.h"
+#include "gpio.h"
+#include "led.h"
+#include "log.h"
+#include "mqtt.h"
+#include "proto.h"
+
+struct desk {
+	struct conf		*conf;
+	struct gpio		*gpio;
+	struct mqtt		*mqtt;
+	struct button		 buttons[BUTTON__COUNT];
+	struct led		 led;
+	bool			 led_on;
+	char			 boot[17];
+	unsigned long		 seq;
+	bool			 pending;
+	char			 pending_id[PROTO_ID_MAX];
+	int64_t			 pending_deadline;
+	bool			 central_online;
+	bool			 have_state;
+	struct proto_desk_state	 state;
+	bool			 quit;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: antre-desk [-dnhV] [-f file]\n"
+	    "  -f file  configuration (default /etc/antre/antre-desk.conf)\n"
+	    "  -n       check the configuration and exit\n"
+	    "  -d       debug log\n"
+	    "  -h       this help\n"
+	    "  -V       version\n");
+}
+
+/* The LED shows what the central says, or that it cannot be reached. */
+static void
+desk_led_mode(struct desk *d, int64_t now)
+{
+	enum led_mode mode = LED_OFF;
+
+	if (!mqtt_connected(d->mqtt) || !d->central_online)
+		mode = LED_OFFLINE;
+	else if (d->have_state && d->state.status == DESK_SERVING)
+		mode = LED_ON;
+	else if (d->have_state && d->state.status == DESK_PAUSED)
+		mode = LED_PAUSED;
+	led_set_mode(&d->led, mode, now);
+}
+
+static void
+desk_send(struct desk *d, enum proto_op op, int64_t now)
+{
+	struct proto_cmd cmd = { .op = op };
+	char topic[160];
+	char *json;
+
+	if (d->pending) {
+		/* A jittery double press: ignore it, blink once. */
+		log_info("press ignored: %s still waiting for the central",
+		    d->pending_id);
+		led_alert(&d->led, 1, now);
+		return;
+	}
+	if (!mqtt_connected(d->mqtt) || !d->central_online) {
+		log_warnx("press refused: central not reachable");
+		led_alert(&d->led, 3, now);
+		return;
+	}
+	snprintf(cmd.id, sizeof(cmd.id), "%s-%lu", d->boot, ++d->seq);
+	if ((json = proto_cmd_encode(&cmd)) == NULL)
+		return;
+	topic_desk_cmd(topic, sizeof(topic), d->conf->prefix, d->conf->desk);
+	if (mqtt_publish(d->mqtt, topic, json, 1, false, NULL) == 0) {
+		d->pending = true;
+		snprintf(d->pending_id, sizeof(d->pending_id), "%s", cmd.id);
+		d->pending_deadline = now + d->conf->ack_timeout_ms;
+		log_debug("sent %s %s", proto_op_name(op), cmd.id);
+	} else {
+		led_alert(&d->led, 3, now);
+	}
+	free(json);
+}
+
+static void
+desk_action(struct desk *d, enum gpio_button b, enum button_action a,
+    int64_t now)
+{
+	if (a == BUTTON_NONE)
+		return;
+	switch (b) {
+	case BUTTON_NEXT:
+		desk_send(d, a == BUTTON_LONG ? OP_RECALL : OP_NEXT, now);
+		break;
+	case BUTTON_NOSHOW:
+		desk_send(d, OP_NOSHOW, now);
+		break;
+	case BUTTON_PAUSE:
+		desk_send(d, d->have_state && d->state.status == DESK_PAUSED ?
+		    OP_RESUME : OP_PAUSE, now);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_message(void *arg, const char *topic, const void *payload, size_t len,
+    bool retained)
+{
+	struct desk *d = arg;
+	struct proto_desk_state st;
+	struct proto_online on;
+	const char *leaf;
+	char err[128];
+	int64_t now = mono_ms();
+
+	(void)retained;
+	if (topic_parse_desk(topic, d->conf->prefix, &leaf) ==
+	    d->conf->desk && strcmp(leaf, "state") == 0) {
+		if (len == 0)
+			return;
+		if (proto_desk_state_decode(payload, len, &st, err,
+		    sizeof(err)) == -1) {
+			log_warnx("%s: bad state dropped: %s", topic, err);
+			return;
+		}
+		d->state = st;
+		d->have_state = true;
+		if (d->pending && strcmp(st.last_id, d->pending_id) == 0) {
+			d->pending = false;
+			if (st.result == RESULT_REFUSED) {
+				log_warnx("%s refused: %s", st.last_id,
+				    st.reason);
+				led_alert(&d->led, 3, now);
+			} else {
+				log_debug("%s acknowledged", st.last_id);
+			}
+		}
+	} else {
+		if (len == 0 || proto_online_decode(payload, len, &on, err,
+		    sizeof(err)) == -1) {
+			d->central_online = false;
+		} else {
+			d->central_online = on.online;
+		}
+		log_info("central %s", d->central_online ? "online" :
+		    "offline");
+	}
+	desk_led_mode(d, now);
+}
+
+static void
+on_connected(void *arg)
+{
+	struct desk *d = arg;
+	struct proto_online on = { .online = true };
+	char topic[160];
+	char *json;
+
+	snprintf(on.boot, sizeof(on.boot), "%s", d->boot);
+	topic_desk_online(topic, sizeof(topic), d->conf->prefix,
+	    d->conf->desk);
+	if ((json = proto_online_encode(&on)) != NULL) {
+		mqtt_publish(d->mqtt, topic, json, 1, true, NULL);
+		free(json);
+	}
+	topic_desk_state(topic, sizeof(topic), d->conf->prefix,
+	    d->conf->desk);
+	mqtt_subscribe(d->mqtt, topic, 1);
+	topic_central_online(topic, sizeof(topic), d->conf->prefix);
+	mqtt_subscribe(d->mqtt, topic, 1);
+	desk_led_mode(d, mono_ms());
+}
+
+static void
+on_disconnected(void *arg)
+{
+	struct desk *d = arg;
+	int64_t now = mono_ms();
+
+	d->central_online = false;
+	if (d->pending) {
+		log_warnx("%s lost with the connection", d->pending_id);
+		d->pending = false;
+		led_alert(&d->led, 3, now);
+	}
+	desk_led_mode(d, now);
+}
+
+static void
+desk_gpio(struct desk *d)
+{
+	struct gpio_event ev[16];
+	int i, n;
+
+	while ((n = gpio_read(d->gpio, ev, 16)) > 0)
+		for (i = 0; i < n; i++)
+			desk_action(d, ev[i].button,
+			    button_edge(&d->buttons[ev[i].button],
+			    ev[i].pressed, ev[i].t_ms), ev[i].t_ms);
+}
+
+static int64_t
+earliest(int64_t a, int64_t b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+static int
+desk_timers(struct desk *d, int64_t now)
+{
+	int64_t due, next;
+	bool on;
+	int b;
+
+	due = now + mqtt_tick(d->mqtt, now);
+	for (b = 0; b < BUTTON__COUNT; b++) {
+		desk_action(d, b, button_tick(&d->buttons[b], now), now);
+		due = earliest(due, button_deadline(&d->buttons[b]));
+	}
+	if (d->pending && now >= d->pending_deadline) {
+		log_warnx("%s not acknowledged within %d ms; press again",
+		    d->pending_id, d->conf->ack_timeout_ms);
+		d->pending = false;
+		led_alert(&d->led, 3, now);
+	}
+	if (d->pending)
+		due = earliest(due, d->pending_deadline);
+	desk_led_mode(d, now);
+	on = led_level(&d->led, now, &next);
+	if (on != d->led_on) {
+		gpio_set_led(d->gpio, on);
+		d->led_on = on;
+	}
+	due = earliest(due, next);
+	return due <= now ? 0 : (int)(due - now);
+}
+
+static int
+signals_open(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static int
+desk_run(struct desk *d, int sigfd)
+{
+	struct pollfd pfd[3];
+	struct signalfd_siginfo si;
+	int timeout;
+
+	while (!d->quit) {
+		timeout = desk_timers(d, mono_ms());
+		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = gpio_fd(d->gpio),
+		    .events = POLLIN };
+		pfd[2] = (struct pollfd){ .fd = mqtt_fd(d->mqtt),
+		    .events = mqtt_events(d->mqtt) };
+		if (poll(pfd, 3, timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("poll");
+			return -1;
+		}
+		if (pfd[0].revents && read(sigfd, &si, sizeof(si)) > 0)
+			d->quit = true;
+		if (pfd[1].revents)
+			desk_gpio(d);
+		if (pfd[2].revents)
+			mqtt_handle(d->mqtt, pfd[2].revents);
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct mqtt_callbacks cb = {
+		.connected = on_connected,
+		.disconnected = on_disconnected,
+		.message = on_message,
+	};
+	const char *path = "/etc/antre/antre-desk.conf";
+	struct proto_online off = { .online = false };
+	struct conf conf;
+	struct desk d;
+	unsigned char rnd[8];
+	char topic[160], client_id[96];
+	char *will = NULL;
+	int ch, i, debug = 0, check = 0, sigfd, rc = 1;
+
+	log_init(argv[0], 0);
+	while ((ch = getopt(argc, argv, "df:hnV")) != -1) {
+		switch (ch) {
+		case 'd':
+			debug = 1;
+			break;
+		case 'f':
+			path = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'V':
+			printf("antre-desk %s\n", ANTRE_VERSION);
+			return 0;
+		case 'h':
+			usage();
+			return 0;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage();
+		return 2;
+	}
+	log_init(argv[0], debug);
+	if (config_load(path, &conf) == -1) {
+		log_warnx("%s: configuration not valid", path);
+		return 1;
+	}
+	if (check) {
+		printf("%s: configuration OK\n", path);
+		return 0;
+	}
+
+	memset(&d, 0, sizeof(d));
+	d.conf = &conf;
+	/* No RTC on a desk: a random boot id keeps command ids unique
+	 * across reboots, so the central's deduplication stays right. */
+	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
+		fatal("getrandom");
+	for (i = 0; i < 8; i++)
+		snprintf(d.boot + 2 * i, 3, "%02x", rnd[i]);
+	srand(rnd[0] | rnd[1] << 8 | rnd[2] << 16);
+	for (i = 0; i < BUTTON__COUNT; i++)
+		button_init(&d.buttons[i], conf.debounce_ms,
+		    i == BUTTON_NEXT ? conf.long_press_ms : 0);
+	led_init(&d.led, LED_OFFLINE, mono_ms());
+	if ((sigfd = signals_open()) == -1)
+		fatal("signalfd");
+	if ((d.gpio = gpio_open(&conf.gpio)) == NULL)
+		goto out;
+	topic_desk_online(topic, sizeof(topic), conf.prefix, conf.desk);
+	if ((will = proto_online_encode(&off)) == NULL)
+		goto out;
+	snprintf(client_id, sizeof(client_id), "antre-desk-%s-%d", conf.hall,
+	    conf.desk);
+	if ((d.mqtt = mqtt_new(&conf.mqtt, client_id, topic, will, &cb,
+	    &d)) == NULL)
+		goto out;
+	log_info("desk %d of %s, boot %s", conf.desk, conf.prefix, d.boot);
+	rc = desk_run(&d, sigfd) == 0 ? 0 : 1;
+	/* A clean stop: say we are gone (the will only fires on loss). */
+	if (mqtt_connected(d.mqtt)) {
+		mqtt_publish(d.mqtt, topic, will, 1, true, NULL);
+		mqtt_disconnect(d.mqtt);
+	}
+out:
+	mqtt_free(d.mqtt);
+	gpio_close(d.gpio);
+	free(will);
+	close(sigfd);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * gpio.c - picks the GPIO backend named in the configuration.
+ */
+#include "gpio.h"
+
+#include <string.h>
+
+#include "log.h"
+
+static const struct gpio_ops *const backends[] = {
+	&gpio_gpiod_ops,
+	&gpio_fake_ops,
+};
+
+struct gpio *
+gpio_open(const struct gpio_conf *gc)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (strcmp(gc->backend, backends[i]->name) == 0)
+			return backends[i]->open(gc);
+	log_warnx("gpio: unknown backend \"%s\"", gc->backend);
+	return NULL;
+}
+
+void
+gpio_close(struct gpio *g)
+{
+	if (g != NULL)
+		g->ops->close(g);
+}
+
+int
+gpio_fd(struct gpio *g)
+{
+	return g->ops->fd(g);
+}
+
+int
+gpio_read(struct gpio *g, struct gpio_event *ev, int max)
+{
+	return g->ops->read(g, ev, max);
+}
+
+int
+gpio_set_led(struct gpio *g, bool on)
+{
+	return g->ops->set_led(g, on);
+}
+
+const char *
+gpio_button_name(enum gpio_button b)
+{
+	static const char *const names[BUTTON__COUNT] = {
+		[BUTTON_NEXT] = "next",
+		[BUTTON_NOSHOW] = "noshow",
+		[BUTTON_PAUSE] = "pause",
+	};
+
+	return (unsigned)b < BUTTON__COUNT ? names[b] : "?";
+}

@@ -1,0 +1,67 @@
+/*
+ * gpio.h - the desk's buttons and LED. Backends: "gpiod" (libgpiod 1.6,
+ * gpio-gpiod.c, the only file that includes <gpiod.h>) and "fake"
+ * (gpio-fake.c: a Unix socket that tests and the demo drive).
+ */
+#ifndef ANTRE_GPIO_H
+#define ANTRE_GPIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum gpio_button {
+	BUTTON_NEXT,	/* big button: next (long press: recall) */
+	BUTTON_NOSHOW,	/* optional */
+	BUTTON_PAUSE,	/* optional: pause / resume */
+	BUTTON__COUNT
+};
+
+struct gpio_conf {
+	char	backend[16];		/* "gpiod" or "fake" */
+	char	chip[64];		/* gpiod: "gpiochip0" or a path */
+	int	lines[BUTTON__COUNT];	/* line offsets; -1 = not fitted */
+	int	led;			/* line offset; -1 = none */
+	bool	active_low;		/* buttons pull the line to ground */
+	char	bias[16];		/* "pull-up", "pull-down", "disable",
+					   "as-is" */
+	char	fake_socket[108];	/* fake: listening socket path */
+};
+
+struct gpio_event {
+	enum gpio_button	button;
+	bool			pressed;	/* after active_low */
+	int64_t			t_ms;		/* CLOCK_MONOTONIC */
+};
+
+struct gpio;
+
+struct gpio	*gpio_open(const struct gpio_conf *gc);
+void		 gpio_close(struct gpio *g);
+/* The descriptor to poll for POLLIN; may change between calls. */
+int		 gpio_fd(struct gpio *g);
+/* Reads the pending edges into ev[0..max). Returns how many, or -1. */
+int		 gpio_read(struct gpio *g, struct gpio_event *ev, int max);
+int		 gpio_set_led(struct gpio *g, bool on);
+
+const char	*gpio_button_name(enum gpio_button b);
+
+/* Backend interface (gpio.c dispatches on gc->backend). */
+struct gpio_ops {
+	const char	*name;
+	struct gpio	*(*open)(const struct gpio_conf *gc);
+	void		 (*close)(struct gpio *g);
+	int		 (*fd)(struct gpio *g);
+	int		 (*read)(struct gpio *g, struct gpio_event *ev,
+			    int max);
+	int		 (*set_led)(struct gpio *g, bool on);
+};
+
+/* Every backend's struct gpio starts with this. */
+struct gpio {
+	const struct gpio_ops	*ops;
+};
+
+extern const struct gpio_ops gpio_gpiod_ops;
+extern const struct gpio_ops gpio_fake_ops;
+
+#endif

@@ -1,0 +1,236 @@
+"""antre_procs - run the real Antre programs in integration tests.
+
+    broker = Broker(tmp, "antre/test", desks=[1, 2]).start()
+    central = Central(tmp, broker, desks={1: "A", 2: "A"}).start()
+    desk = Desk(tmp, broker, 1).start()
+    buttons = desk.buttons()          # the fake GPIO controller
+    buttons.tap("next")
+
+Binaries come from $ANTRE_DISPLAY and $ANTRE_DESK (set by ctest).
+A daemon that exits non-zero when stopped (a sanitizer report, a crash)
+makes stop() raise, so every test also checks the programs' health.
+"""
+
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import time
+import zlib
+
+START_TIMEOUT = 10.0
+
+
+class ProcError(Exception):
+    pass
+
+
+def binary(name):
+    env = {"antre-display": "ANTRE_DISPLAY", "antre-desk": "ANTRE_DESK"}
+    path = os.environ.get(env[name])
+    if not path or not os.path.exists(path):
+        raise ProcError(f"${env[name]} does not name the {name} binary")
+    return path
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = predicate()
+        if v:
+            return v
+        time.sleep(0.02)
+    raise ProcError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class Daemon:
+    """One program with its config file and its log."""
+
+    name = None
+
+    def __init__(self, tmpdir, label):
+        self.dir = os.path.join(os.path.abspath(tmpdir), label)
+        os.makedirs(self.dir, exist_ok=True)
+        self.conf_path = os.path.join(self.dir, f"{label}.conf")
+        self.log_path = os.path.join(self.dir, f"{label}.log")
+        self.proc = None
+
+    def write_conf(self, text):
+        with open(self.conf_path, "w") as f:
+            f.write(text)
+
+    def log(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def start(self, debug=True):
+        args = [binary(self.name), "-f", self.conf_path]
+        if debug:
+            args.append("-d")
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                         stdout=log, stderr=log)
+        self.started()
+        return self
+
+    def started(self):
+        pass
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout=15.0):
+        """SIGTERM; the exit status must be 0."""
+        if self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            raise ProcError(f"{self.name} ignored SIGTERM; log:\n{self.log()}")
+        self.proc = None
+        if rc != 0:
+            raise ProcError(f"{self.name} exited with {rc}; log:\n"
+                            f"{self.log()[-4000:]}")
+
+    def kill(self):
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+
+def mqtt_section(broker, user):
+    return (f"[mqtt]\nhost = 127.0.0.1\nport = {broker.port}\n"
+            f"username = {user}\n"
+            f"password_file = {broker.dir}/credentials/{user}.pass\n"
+            f"keepalive = 10\n")
+
+
+class Central(Daemon):
+    name = "antre-display"
+
+    def __init__(self, tmpdir, broker, desks, services=None, label="central",
+                 role="central", extra=""):
+        super().__init__(tmpdir, label)
+        self.broker = broker
+        self.db_path = os.path.join(self.dir, "antre.db")
+        self.frames = os.path.join(self.dir, "frames")
+        os.makedirs(self.frames, exist_ok=True)
+        services = services or {"A": "KTP & KK"}
+        hall = broker.prefix.split("/")[-1]
+        user = "central" if role == "central" else "screen-1"
+        text = (f"[hall]\nid = {hall}\nprefix = {broker.prefix}\n"
+                f"role = {role}\nname = Mal Pelayanan Publik Uji\n\n"
+                + mqtt_section(broker, user) +
+                f"\n[store]\npath = {self.db_path}\n\n"
+                f"[board]\noutput = png\npng_dir = {self.frames}\n"
+                f"width = 960\nheight = 540\n\n")
+        for letter, name in services.items():
+            text += f"[service {letter}]\nname = {name}\nsource = roll\n\n"
+        for d, svcs in desks.items():
+            text += f"[desk {d}]\nname = Loket {d}\nservices = {svcs}\n\n"
+        self.write_conf(text + extra)
+
+    def latest_png(self):
+        return os.path.join(self.frames, "latest.png")
+
+
+class Buttons:
+    """The controller end of a desk's fake GPIO socket."""
+
+    def __init__(self, path):
+        self.sock = wait_for(lambda: self._connect(path), START_TIMEOUT,
+                             f"the fake GPIO socket {path}")
+        self.sock.settimeout(0.0)
+        self.buf = b""
+        self.led_history = []
+
+    @staticmethod
+    def _connect(path):
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(path)
+            return s
+        except OSError:
+            return None
+
+    def send(self, line):
+        self.sock.sendall(line.encode() + b"\n")
+
+    def tap(self, button="next"):
+        self.send(f"tap {button}")
+
+    def _drain(self):
+        while True:
+            try:
+                data = self.sock.recv(4096)
+            except BlockingIOError:
+                break
+            if not data:
+                break
+            self.buf += data
+        while b"\n" in self.buf:
+            line, self.buf = self.buf.split(b"\n", 1)
+            parts = line.decode().split()
+            if len(parts) == 2 and parts[0] == "led":
+                self.led_history.append((time.monotonic(), parts[1] == "1"))
+
+    def led(self):
+        """The LED's last reported level, or None if none was reported."""
+        self._drain()
+        return self.led_history[-1][1] if self.led_history else None
+
+    def close(self):
+        self.sock.close()
+
+
+class Desk(Daemon):
+    name = "antre-desk"
+
+    def __init__(self, tmpdir, broker, desk, extra_gpio=""):
+        super().__init__(tmpdir, f"desk{desk}")
+        self.desk = desk
+        self.socket_path = os.path.join(self.dir, "gpio.sock")
+        self.write_conf(
+            f"[desk]\nid = {desk}\nprefix = {broker.prefix}\n"
+            f"ack_timeout_ms = 5000\n\n"
+            + mqtt_section(broker, f"desk-{desk}") +
+            f"\n[gpio]\nbackend = fake\nfake_socket = {self.socket_path}\n"
+            + extra_gpio)
+
+    def buttons(self):
+        return Buttons(self.socket_path)
+
+
+def png_text_chunks(path):
+    """The tEXt chunks of a PNG file, as a dict."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ProcError(f"{path} is not a PNG")
+    out, pos = {}, 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"zTXt":
+            key, _, rest = body.partition(b"\0")
+            out[key.decode("latin-1")] = zlib.decompress(rest[1:]).decode()
+        pos += 12 + length
+    return out
+
+
+def png_board(path):
+    """The board a frame shows, from its Antre-Board text chunk."""
+    return json.loads(png_text_chunks(path)["Antre-Board"])
