@@ -67,6 +67,29 @@ conf_unknown_key(struct conf_ctx *ctx, const char *section, const char *key)
 		conf_error(ctx, "unknown key \"%s\" in [%s]", key, section);
 }
 
+/*
+ * inih does not tell about a section until it has a key, so an empty
+ * "[service B]" would silently not exist: spot headers here and hand
+ * them to the handler with key == NULL.
+ */
+static void
+conf_header(struct conf_ctx *ctx, const char *line)
+{
+	char name[128];
+	const char *end;
+	size_t n;
+
+	line += strspn(line, " \t");
+	if (*line != '[' || (end = strchr(line, ']')) == NULL)
+		return;
+	n = (size_t)(end - line - 1);
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, line + 1, n);
+	name[n] = '\0';
+	ctx->handler(ctx, name, NULL, NULL);
+}
+
 /* The ini_reader: one line per call, so calls count lines. */
 static char *
 conf_reader(char *str, int num, void *stream)
@@ -85,6 +108,7 @@ conf_reader(char *str, int num, void *stream)
 		return str;
 	}
 	memcpy(str, cs->buf, n + 1);
+	conf_header(cs->ctx, str);
 	return str;
 }
 
@@ -94,7 +118,10 @@ conf_ini_handler(void *user, const char *section, const char *key,
 {
 	struct conf_ctx *ctx = user;
 
-	ctx->handler(ctx, section, key, value);
+	if (section[0] == '\0')
+		conf_unknown_key(ctx, section, key);
+	else
+		ctx->handler(ctx, section, key, value);
 	return 1;
 }
 

@@ -21,8 +21,10 @@ struct conf_ctx {
 			    const char *key, const char *value);
 };
 
-/* Called for every key. Return 0 to go on (after conf_error() if the
- * value was bad), never stop: all errors of a file are reported at once. */
+/* Called for every section header (key and value NULL) and every key.
+ * Return 0 to go on (after conf_error() if the value was bad), never
+ * stop: all errors of a file are reported at once. Keys of a section
+ * whose header was refused should be passed over in silence. */
 typedef int (*conf_handler)(struct conf_ctx *ctx, const char *section,
     const char *key, const char *value);
 

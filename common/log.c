@@ -13,6 +13,15 @@
 
 static const char *log_prog = "antre";
 static int log_debug_on;
+static void (*log_sink)(const char *, void *);
+static void *log_sink_arg;
+
+void
+log_set_sink(void (*fn)(const char *line, void *arg), void *arg)
+{
+	log_sink = fn;
+	log_sink_arg = arg;
+}
 
 void
 log_init(const char *progname, int debug)
@@ -56,7 +65,11 @@ log_vemit(const char *level, int errnum, const char *fmt, va_list ap)
 			n = sizeof(line) - 2;
 	}
 	line[n++] = '\n';
-	(void)!write(STDERR_FILENO, line, n);
+	line[n] = '\0';
+	if (log_sink != NULL)
+		log_sink(line, log_sink_arg);
+	else
+		(void)!write(STDERR_FILENO, line, n);
 }
 
 void

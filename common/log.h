@@ -8,6 +8,9 @@
 #include <stdarg.h>
 
 void	log_init(const char *progname, int debug);
+/* Tests capture log lines: fn gets each line (with its newline) instead
+ * of stderr; NULL restores stderr. */
+void	log_set_sink(void (*fn)(const char *line, void *arg), void *arg);
 int	log_debug_enabled(void);
 
 void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -154,13 +154,15 @@ config_labels(struct conf_ctx *ctx, struct conf *c, const char *key,
 }
 
 static struct service_conf *
-config_service_get(struct conf_ctx *ctx, struct conf *c, const char *arg)
+config_service_get(struct conf_ctx *ctx, struct conf *c, const char *arg,
+    bool report)
 {
 	struct queue_conf *q = &c->queue;
 	int i;
 
 	if (strlen(arg) != 1 || arg[0] < 'A' || arg[0] > 'Z') {
-		conf_error(ctx, "[service %s]: expected one capital letter "
+		if (report)
+			conf_error(ctx, "[service %s]: expected one capital letter "
 		    "A to Z after \"service\"", arg);
 		return NULL;
 	}
@@ -184,7 +186,7 @@ config_service(struct conf_ctx *ctx, struct conf *c, const char *arg,
 	struct service_conf *s;
 	int v;
 
-	if ((s = config_service_get(ctx, c, arg)) == NULL)
+	if ((s = config_service_get(ctx, c, arg, false)) == NULL)
 		return -1;
 	if (strcmp(key, "name") == 0)
 		return conf_str(ctx, key, value, s->name, sizeof(s->name));
@@ -202,7 +204,8 @@ config_service(struct conf_ctx *ctx, struct conf *c, const char *arg,
 }
 
 static struct desk_conf *
-config_desk_get(struct conf_ctx *ctx, struct conf *c, const char *arg)
+config_desk_get(struct conf_ctx *ctx, struct conf *c, const char *arg,
+    bool report)
 {
 	struct queue_conf *q = &c->queue;
 	char *end;
@@ -211,7 +214,8 @@ config_desk_get(struct conf_ctx *ctx, struct conf *c, const char *arg)
 
 	id = strtol(arg, &end, 10);
 	if (arg[0] == '\0' || *end != '\0' || id < 1 || id > DESK_ID_MAX) {
-		conf_error(ctx, "[desk %s]: expected a desk number from 1 to "
+		if (report)
+			conf_error(ctx, "[desk %s]: expected a desk number from 1 to "
 		    "%d after \"desk\"", arg, DESK_ID_MAX);
 		return NULL;
 	}
@@ -219,7 +223,8 @@ config_desk_get(struct conf_ctx *ctx, struct conf *c, const char *arg)
 		if (q->desks[i].id == id)
 			return &q->desks[i];
 	if (q->ndesks == QUEUE_MAX_DESKS) {
-		conf_error(ctx, "too many desks (at most %d)",
+		if (report)
+			conf_error(ctx, "too many desks (at most %d)",
 		    QUEUE_MAX_DESKS);
 		return NULL;
 	}
@@ -236,7 +241,7 @@ config_desk(struct conf_ctx *ctx, struct conf *c, const char *arg,
 	const char *p;
 	size_t n = 0;
 
-	if ((d = config_desk_get(ctx, c, arg)) == NULL)
+	if ((d = config_desk_get(ctx, c, arg, false)) == NULL)
 		return -1;
 	if (strcmp(key, "name") == 0)
 		return conf_str(ctx, key, value, d->name, sizeof(d->name));
@@ -265,6 +270,28 @@ config_desk(struct conf_ctx *ctx, struct conf *c, const char *arg,
 	return -1;
 }
 
+/* A section header: known name? "[service X]" and "[desk N]" exist
+ * from their header on, even with no keys. */
+static int
+config_section(struct conf_ctx *ctx, struct conf *c, const char *section,
+    size_t n, const char *arg)
+{
+	static const char *const plain[] = { "hall", "mqtt", "store",
+	    "board", "theme", "labels" };
+	size_t i;
+
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (strcmp(section, plain[i]) == 0)
+			return 0;
+	if (n == 7 && strncmp(section, "service", n) == 0)
+		return config_service_get(ctx, c, arg, true) != NULL ? 0 : -1;
+	if (n == 4 && strncmp(section, "desk", n) == 0)
+		return config_desk_get(ctx, c, arg, true) != NULL ? 0 : -1;
+	conf_error(ctx, "unknown section [%s] (expected hall, mqtt, store, "
+	    "board, theme, labels, \"service X\" or \"desk N\")", section);
+	return -1;
+}
+
 static int
 config_key(struct conf_ctx *ctx, const char *section, const char *key,
     const char *value)
@@ -275,6 +302,8 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 	size_t n;
 
 	n = conf_section_split(section, &arg);
+	if (key == NULL)
+		return config_section(ctx, c, section, n, arg);
 	if (strcmp(section, "hall") == 0)
 		return config_hall(ctx, c, key, value);
 	if (strcmp(section, "mqtt") == 0)
@@ -296,9 +325,7 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 		return config_service(ctx, c, arg, key, value);
 	if (n == 4 && strncmp(section, "desk", n) == 0)
 		return config_desk(ctx, c, arg, key, value);
-	conf_error(ctx, "unknown section [%s] (expected hall, mqtt, store, "
-	    "board, theme, labels, \"service X\" or \"desk N\")", section);
-	return -1;
+	return -1;	/* reported at the section's header */
 }
 
 static void

@@ -26,7 +26,8 @@ button_tick(struct button *b, int64_t now)
 			return BUTTON_SHORT;
 		}
 	}
-	if (b->stable && b->long_ms > 0 && !b->long_fired &&
+	/* Not while a release is being debounced: that press was short. */
+	if (b->stable && b->raw && b->long_ms > 0 && !b->long_fired &&
 	    now - b->pressed_at >= b->long_ms) {
 		b->long_fired = true;
 		return BUTTON_LONG;

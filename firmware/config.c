@@ -90,15 +90,22 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 {
 	struct conf *c = ctx->user;
 
+	if (key == NULL) {
+		if (strcmp(section, "desk") == 0 ||
+		    strcmp(section, "mqtt") == 0 ||
+		    strcmp(section, "gpio") == 0)
+			return 0;
+		conf_error(ctx, "unknown section [%s] (expected desk, mqtt "
+		    "or gpio)", section);
+		return -1;
+	}
 	if (strcmp(section, "desk") == 0)
 		return config_desk(ctx, c, key, value);
 	if (strcmp(section, "mqtt") == 0)
 		return mqtt_conf_key(ctx, &c->mqtt, key, value);
 	if (strcmp(section, "gpio") == 0)
 		return config_gpio(ctx, c, key, value);
-	conf_error(ctx, "unknown section [%s] (expected desk, mqtt or gpio)",
-	    section);
-	return -1;
+	return -1;	/* reported at the section's header */
 }
 
 int

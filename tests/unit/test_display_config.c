@@ -1,0 +1,244 @@
+/*
+ * test_display_config.c - antre-display's configuration: a good file
+ * loads; every kind of mistake is reported with file and line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "logcap.h"
+
+static const char good[] =
+    "; a hall\n"
+    "[hall]\n"
+    "id = mpp-contoh\n"
+    "name = Mal Pelayanan Publik Kabupaten Contoh\n"
+    "\n"
+    "[mqtt]\n"
+    "host = 10.0.0.2\n"
+    "port = 1884\n"
+    "username = central\n"
+    "password = rahasia\n"
+    "\n"
+    "[store]\n"
+    "path = /tmp/x.db\n"
+    "[board]\n"
+    "output = x11\n"
+    "width = 1280\n"
+    "height = 720\n"
+    "calls = 7\n"
+    "[theme]\n"
+    "accent = #ffcc00\n"
+    "[labels]\n"
+    "now_calling = Now calling\n"
+    "[service A]\n"
+    "name = KTP & KK\n"
+    "target_wait = 30\n"
+    "[service B]\n"
+    "name = BPJS Kesehatan\n"
+    "source = kiosk\n"
+    "[desk 1]\n"
+    "services = A\n"
+    "[desk 2]\n"
+    "name = Loket BPJS\n"
+    "services = B, A\n";
+
+static void
+test_good(void **state)
+{
+	struct conf c;
+	char *path = tmpfile_with(good);
+
+	(void)state;
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	assert_string_equal(logcap_stop(), "");
+	assert_string_equal(c.hall, "mpp-contoh");
+	assert_string_equal(c.prefix, "antre/mpp-contoh");
+	assert_string_equal(c.render.office,
+	    "Mal Pelayanan Publik Kabupaten Contoh");
+	assert_string_equal(c.mqtt.host, "10.0.0.2");
+	assert_int_equal(c.mqtt.port, 1884);
+	assert_string_equal(c.mqtt.password, "rahasia");
+	assert_string_equal(c.db_path, "/tmp/x.db");
+	assert_string_equal(c.output.kind, "x11");
+	assert_int_equal(c.output.width, 1280);
+	assert_int_equal(c.queue.board_calls, 7);
+	assert_true(c.render.theme.accent.r == 1.0);
+	assert_true(c.render.theme.accent.b == 0.0);
+	assert_string_equal(c.render.labels.now_calling, "Now calling");
+	/* Labels not set keep their Indonesian default. */
+	assert_string_equal(c.render.labels.desk_paused, "istirahat");
+	assert_int_equal(c.queue.nservices, 2);
+	assert_int_equal(c.queue.services[0].letter, 'A');
+	assert_int_equal(c.queue.services[0].target_wait_min, 30);
+	assert_int_equal(c.queue.services[1].source, SOURCE_KIOSK);
+	assert_int_equal(c.queue.ndesks, 2);
+	assert_string_equal(c.queue.desks[0].name, "Loket 1");
+	assert_string_equal(c.queue.desks[1].name, "Loket BPJS");
+	assert_string_equal(c.queue.desks[1].services, "BA");
+	unlink(path);
+	free(path);
+}
+
+static const char tail[] =
+    "[service A]\nname = A\n[desk 1]\nservices = A\n";
+
+struct bad {
+	const char	*text;		/* prepended to tail */
+	int		 line;		/* 0: a whole-file error */
+	const char	*expect;
+};
+
+static const struct bad bads[] = {
+	{ "[hall\n", 1, "syntax error" },
+	{ "just words\n", 1, "syntax error" },
+	{ "[hall]\nid = Bad Id\n", 2, "id: expected lower-case" },
+	{ "[hall]\nrole = boss\n", 2,
+	    "role: expected central or screen, not \"boss\"" },
+	{ "[board]\nwdth = 3\n", 2, "unknown key \"wdth\" in [board]" },
+	{ "\n\n[board]\nwidth = abc\n", 4,
+	    "width: expected a whole number from 320 to 7680, not \"abc\"" },
+	{ "[board]\nheight = 99999\n", 2, "height: expected a whole number" },
+	{ "[board]\noutput = hdmi\n", 2, "output: expected png or x11" },
+	{ "[foo]\nx = 1\n", 1, "unknown section [foo]" },
+	{ "[desk 0]\nname = x\n", 1, "expected a desk number from 1 to 999" },
+	{ "[desk abc]\nname = x\n", 1, "expected a desk number" },
+	{ "[service a]\nname = x\n", 1, "expected one capital letter" },
+	{ "[service A]\nsource = paper\n", 2, "expected roll or kiosk" },
+	{ "[theme]\ntext = red\n", 2, "expected a colour like #1a2b3c" },
+	{ "[mqtt]\nport = 0\n", 2, "port: expected a whole number from 1" },
+	{ "[desk 3]\nservices = A a\n", 2, "expected service letters" },
+	{ "[desk 3]\nservices = A A\n", 2, "A listed twice" },
+	{ "[desk 3]\nservices = Z\n", 0, "[desk 3]: service Z has no "
+	    "[service Z] section" },
+	{ "[desk 4]\nname = x\n", 0, "[desk 4]: no services = line" },
+	{ "[hall]\nprefix = antre/+\n", 0, "no wildcards" },
+	{ "[hall]\nname = "
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "4567890123456789012345678901234567890123456789012345678901234567"
+	    "8901234567890123456789012345678901234567890123456789012345678901"
+	    "2345678901234567890123456789\n", 2, "line longer than" },
+	{ "key = 1\n", 1, "key \"key\" outside any [section]" },
+};
+
+static void
+test_bad(void **state)
+{
+	char text[2048], want[256];
+	struct conf c;
+	const char *log;
+	char *path;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", bads[i].text, tail);
+		path = tmpfile_with(text);
+		logcap_start();
+		if (config_load(path, &c) != -1)
+			fail_msg("case %zu: loaded", i);
+		log = logcap_stop();
+		if (bads[i].line > 0)
+			snprintf(want, sizeof(want), "%s:%d: ", path,
+			    bads[i].line);
+		else
+			snprintf(want, sizeof(want), "%s: ", path);
+		if (strstr(log, want) == NULL || strstr(log, bads[i].expect) ==
+		    NULL)
+			fail_msg("case %zu: want \"%s...%s\", log:\n%s", i, want,
+			    bads[i].expect, log);
+		unlink(path);
+		free(path);
+	}
+}
+
+/* All mistakes of a file are reported at once, each with its line. */
+static void
+test_all_errors(void **state)
+{
+	struct conf c;
+	const char *log;
+	char want[128];
+	char *path = tmpfile_with("[board]\nwidth = x\nheight = y\n"
+	    "[nope]\na = b\n[service A]\nname = A\n[desk 1]\nservices = A\n");
+	int line;
+
+	(void)state;
+	logcap_start();
+	assert_int_equal(config_load(path, &c), -1);
+	log = logcap_stop();
+	for (line = 2; line <= 4; line++) {
+		snprintf(want, sizeof(want), "%s:%d: ", path, line);
+		if (strstr(log, want) == NULL)
+			fail_msg("no error for line %d:\n%s", line, log);
+	}
+	/* The keys of an unknown section are not reported again. */
+	snprintf(want, sizeof(want), "%s:5: ", path);
+	assert_null(strstr(log, want));
+	unlink(path);
+	free(path);
+}
+
+static void
+test_missing_files(void **state)
+{
+	struct conf c;
+	const char *log;
+	char *path;
+
+	(void)state;
+	logcap_start();
+	assert_int_equal(config_load("/nonexistent/antre.conf", &c), -1);
+	log = logcap_stop();
+	assert_non_null(strstr(log, "/nonexistent/antre.conf: No such file"));
+
+	path = tmpfile_with("[mqtt]\npassword_file = /nonexistent/pw\n"
+	    "[service A]\n[desk 1]\nservices = A\n");
+	logcap_start();
+	assert_int_equal(config_load(path, &c), -1);
+	log = logcap_stop();
+	assert_non_null(strstr(log, "/nonexistent/pw: No such file"));
+	unlink(path);
+	free(path);
+}
+
+static void
+test_screen_needs_no_desks(void **state)
+{
+	struct conf c;
+	char *path = tmpfile_with("[hall]\nid = x\nrole = screen\n");
+
+	(void)state;
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	logcap_stop();
+	assert_int_equal(c.role, ROLE_SCREEN);
+	unlink(path);
+	free(path);
+
+	path = tmpfile_with("[hall]\nid = x\n");
+	logcap_start();
+	assert_int_equal(config_load(path, &c), -1);
+	assert_non_null(strstr(logcap_stop(), "no [service X] section"));
+	unlink(path);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_all_errors),
+		cmocka_unit_test(test_missing_files),
+		cmocka_unit_test(test_screen_needs_no_desks),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

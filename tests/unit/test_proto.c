@@ -1,0 +1,1395 @@
+/*
+ * test_proto.c - the MQTT payload codec and the topic names.
+ *
+ * Round trips compare every field after encode then decode; rejections are
+ * a table of payloads with the piece of reason each must produce, so a
+ * payload refused for the wrong reason fails too.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "proto.h"
+
+#define S8	"abcdefgh"
+#define S48	S8 S8 S8 S8 S8 S8
+#define S64	S48 S8 S8
+#define S96	S64 S8 S8 S8 S8
+
+#define GOOD_STATE_TAIL \
+	"\"last_id\":\"b1-7\",\"result\":\"ok\",\"reason\":\"\"," \
+	"\"waiting\":4,\"time_ms\":1700000000000}"
+#define TRANSFER	"{\"v\":1,\"op\":\"transfer\",\"id\":\"a-1\","
+#define GOOD_TICKET	"{\"service\":\"A\",\"number\":12}"
+#define CALL_TAIL \
+	"\"desk_name\":\"Loket 3\",\"recall\":false,\"time_ms\":5}"
+#define BOARD_HEAD \
+	"{\"v\":1,\"time_ms\":5,\"day\":\"2024-05-06\","
+#define BOARD_DESK(id, name) \
+	"{\"id\":" #id ",\"name\":\"" name "\",\"status\":\"idle\"," \
+	"\"ticket\":null}"
+
+enum kind {
+	K_CMD,
+	K_STATE,
+	K_ONLINE,
+	K_BOARD,
+	K_CALL,
+	K__COUNT
+};
+
+static const char *const kind_names[K__COUNT] = {
+	"cmd", "desk state", "online", "board", "call"
+};
+
+/* Big enough for any decoded message. */
+union any {
+	struct proto_cmd	cmd;
+	struct proto_desk_state	state;
+	struct proto_online	online;
+	struct board		board;
+	struct proto_call	call;
+};
+
+static int
+decode(enum kind k, const void *buf, size_t len, union any *out, char *err,
+    size_t errlen)
+{
+	switch (k) {
+	case K_CMD:
+		return proto_cmd_decode(buf, len, &out->cmd, err, errlen);
+	case K_STATE:
+		return proto_desk_state_decode(buf, len, &out->state, err,
+		    errlen);
+	case K_ONLINE:
+		return proto_online_decode(buf, len, &out->online, err,
+		    errlen);
+	case K_BOARD:
+		return proto_board_decode(buf, len, &out->board, err, errlen);
+	case K_CALL:
+		return proto_call_decode(buf, len, &out->call, err, errlen);
+	case K__COUNT:
+		break;
+	}
+	fail_msg("bad kind %d", k);
+	return -1;
+}
+
+/*
+ * Comparisons and sample messages.
+ */
+
+static void
+assert_ticket_equal(const struct ticket *a, const struct ticket *b)
+{
+	assert_int_equal(a->service, b->service);
+	assert_int_equal(a->number, b->number);
+}
+
+static void
+assert_cmd_equal(const struct proto_cmd *a, const struct proto_cmd *b)
+{
+	assert_int_equal(a->op, b->op);
+	assert_string_equal(a->id, b->id);
+	assert_int_equal(a->service, b->service);
+	assert_int_equal(a->value, b->value);
+}
+
+static void
+assert_state_equal(const struct proto_desk_state *a,
+    const struct proto_desk_state *b)
+{
+	assert_int_equal(a->desk, b->desk);
+	assert_int_equal(a->status, b->status);
+	assert_ticket_equal(&a->ticket, &b->ticket);
+	assert_string_equal(a->last_id, b->last_id);
+	assert_int_equal(a->result, b->result);
+	assert_string_equal(a->reason, b->reason);
+	assert_int_equal(a->waiting, b->waiting);
+	assert_true(a->time_ms == b->time_ms);
+}
+
+static void
+assert_call_equal(const struct board_call *a, const struct board_call *b)
+{
+	assert_ticket_equal(&a->ticket, &b->ticket);
+	assert_int_equal(a->desk, b->desk);
+	assert_string_equal(a->desk_name, b->desk_name);
+	assert_int_equal(a->recall, b->recall);
+	assert_true(a->time_ms == b->time_ms);
+}
+
+static void
+assert_board_equal(const struct board *a, const struct board *b)
+{
+	int i;
+
+	assert_true(a->time_ms == b->time_ms);
+	assert_string_equal(a->day, b->day);
+	assert_int_equal(a->ndesks, b->ndesks);
+	for (i = 0; i < a->ndesks; i++) {
+		assert_int_equal(a->desks[i].id, b->desks[i].id);
+		assert_string_equal(a->desks[i].name, b->desks[i].name);
+		assert_int_equal(a->desks[i].status, b->desks[i].status);
+		assert_ticket_equal(&a->desks[i].ticket, &b->desks[i].ticket);
+	}
+	assert_int_equal(a->ncalls, b->ncalls);
+	for (i = 0; i < a->ncalls; i++)
+		assert_call_equal(&a->calls[i], &b->calls[i]);
+	assert_int_equal(a->nwaiting, b->nwaiting);
+	for (i = 0; i < a->nwaiting; i++) {
+		assert_int_equal(a->waiting[i].service, b->waiting[i].service);
+		assert_string_equal(a->waiting[i].name, b->waiting[i].name);
+		assert_int_equal(a->waiting[i].count, b->waiting[i].count);
+	}
+	assert_string_equal(a->fault, b->fault);
+}
+
+/* Exactly size - 1 bytes of mixed one- to four-byte UTF-8, the longest
+ * text a field of that size may hold. */
+static void
+fill_text(char *buf, size_t size, unsigned seed)
+{
+	static const char *const pieces[] = {
+		"Loket ", "\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x99\x82",
+		"\"", "\\", "/", "Dukcapil ",
+	};
+	const char *p;
+	size_t n = 0, k;
+
+	for (;;) {
+		p = pieces[seed++ % (sizeof(pieces) / sizeof(pieces[0]))];
+		k = strlen(p);
+		if (n + k > size - 1)
+			break;
+		memcpy(buf + n, p, k);
+		n += k;
+	}
+	while (n < size - 1)
+		buf[n++] = 'x';
+	buf[n] = '\0';
+}
+
+static void
+fill_id(char *buf, unsigned seed)
+{
+	size_t i;
+
+	for (i = 0; i < PROTO_ID_MAX - 1; i++)
+		buf[i] = '!' + (seed + i) % ('~' - '!' + 1);
+	buf[i] = '\0';
+}
+
+static void
+full_board(struct board *b)
+{
+	int i;
+
+	memset(b, 0, sizeof(*b));
+	b->time_ms = INT64_MAX;
+	strcpy(b->day, "2031-12-31");
+	b->ndesks = BOARD_MAX_DESKS;
+	for (i = 0; i < b->ndesks; i++) {
+		b->desks[i].id = DESK_ID_MAX - i;
+		fill_text(b->desks[i].name, sizeof(b->desks[i].name), i);
+		b->desks[i].status = i % DESK__COUNT;
+		if (i % 3 != 0) {
+			b->desks[i].ticket.service = 'A' + i % 26;
+			b->desks[i].ticket.number = TICKET_NUMBER_MAX - i;
+		}
+	}
+	b->ncalls = BOARD_MAX_CALLS;
+	for (i = 0; i < b->ncalls; i++) {
+		b->calls[i].ticket.service = 'Z' - i;
+		b->calls[i].ticket.number = 1 + i;
+		b->calls[i].desk = 1 + i;
+		fill_text(b->calls[i].desk_name, sizeof(b->calls[i].desk_name),
+		    i + 3);
+		b->calls[i].recall = i % 2;
+		b->calls[i].time_ms = 1700000000000LL - i * 1000;
+	}
+	b->nwaiting = BOARD_MAX_SERVICES;
+	for (i = 0; i < b->nwaiting; i++) {
+		b->waiting[i].service = 'A' + i;
+		fill_text(b->waiting[i].name, sizeof(b->waiting[i].name),
+		    i + 5);
+		b->waiting[i].count = i == 0 ? -1 : i == 1 ?
+		    TICKET_NUMBER_MAX : i;
+	}
+	fill_text(b->fault, sizeof(b->fault), 1);
+}
+
+/*
+ * Round trips.
+ */
+
+static void
+roundtrip_cmd(const struct proto_cmd *in)
+{
+	struct proto_cmd out;
+	char err[PROTO_REASON_MAX], *s;
+
+	s = proto_cmd_encode(in);
+	assert_non_null(s);
+	if (proto_cmd_decode(s, strlen(s), &out, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", s, err);
+	assert_cmd_equal(in, &out);
+	free(s);
+}
+
+static void
+test_cmd_roundtrip(void **state)
+{
+	struct proto_cmd c;
+	int op;
+
+	for (op = 0; op < OP__COUNT; op++) {
+		memset(&c, 0, sizeof(c));
+		c.op = op;
+		snprintf(c.id, sizeof(c.id), "b1f3c0de-%d", op + 1);
+		if (op == OP_TRANSFER)
+			c.service = 'C';
+		if (op == OP_RATE)
+			c.value = 4;
+		roundtrip_cmd(&c);
+	}
+
+	/* The extremes of each field. */
+	memset(&c, 0, sizeof(c));
+	c.op = OP_TRANSFER;
+	fill_id(c.id, 0);
+	c.service = 'Z';
+	roundtrip_cmd(&c);
+	c.service = 'A';
+	roundtrip_cmd(&c);
+	memset(&c, 0, sizeof(c));
+	c.op = OP_RATE;
+	strcpy(c.id, "x");
+	c.value = 1;
+	roundtrip_cmd(&c);
+	c.value = 5;
+	roundtrip_cmd(&c);
+}
+
+/* The wire format is a contract with other boxes: pin it down. */
+static void
+test_cmd_wire(void **state)
+{
+	struct proto_cmd c = { .op = OP_NEXT, .id = "b1f3-17" };
+	char *s;
+
+	s = proto_cmd_encode(&c);
+	assert_non_null(s);
+	assert_string_equal(s, "{\"v\":1,\"op\":\"next\",\"id\":\"b1f3-17\"}");
+	free(s);
+
+	c.op = OP_TRANSFER;
+	c.service = 'B';
+	s = proto_cmd_encode(&c);
+	assert_non_null(s);
+	assert_string_equal(s, "{\"v\":1,\"op\":\"transfer\","
+	    "\"id\":\"b1f3-17\",\"service\":\"B\"}");
+	free(s);
+
+	c.op = OP_RATE;
+	c.value = 5;
+	s = proto_cmd_encode(&c);
+	assert_non_null(s);
+	assert_string_equal(s, "{\"v\":1,\"op\":\"rate\",\"id\":\"b1f3-17\","
+	    "\"value\":5}");
+	free(s);
+}
+
+/* "service" and "value" belong to their op; elsewhere they are ignored. */
+static void
+test_cmd_extra_args_ignored(void **state)
+{
+	static const char json[] = "{\"v\":1,\"op\":\"next\",\"id\":\"a-1\","
+	    "\"service\":\"no\",\"value\":99}";
+	struct proto_cmd c;
+	char err[PROTO_REASON_MAX];
+
+	assert_int_equal(proto_cmd_decode(json, sizeof(json) - 1, &c, err,
+	    sizeof(err)), 0);
+	assert_int_equal(c.op, OP_NEXT);
+	assert_int_equal(c.service, 0);
+	assert_int_equal(c.value, 0);
+}
+
+static void
+roundtrip_state(const struct proto_desk_state *in)
+{
+	struct proto_desk_state out;
+	char err[PROTO_REASON_MAX], *s;
+
+	s = proto_desk_state_encode(in);
+	assert_non_null(s);
+	if (proto_desk_state_decode(s, strlen(s), &out, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", s, err);
+	assert_state_equal(in, &out);
+	free(s);
+}
+
+static void
+test_state_roundtrip(void **state)
+{
+	struct proto_desk_state st;
+	int status;
+
+	for (status = 0; status < DESK__COUNT; status++) {
+		if (status == DESK_OFFLINE)
+			continue;
+		memset(&st, 0, sizeof(st));
+		st.desk = 3;
+		st.status = status;
+		if (status == DESK_SERVING) {
+			st.ticket.service = 'A';
+			st.ticket.number = 12;
+		}
+		strcpy(st.last_id, "b1f3-17");
+		st.waiting = 5;
+		st.time_ms = 1700000000123LL;
+		roundtrip_state(&st);
+	}
+
+	/* First state after a boot: nothing applied yet, and a count the
+	 * central cannot know (pre-printed roll). */
+	memset(&st, 0, sizeof(st));
+	st.desk = 1;
+	st.waiting = -1;
+	roundtrip_state(&st);
+
+	/* Extremes, and a refusal with its reason. */
+	memset(&st, 0, sizeof(st));
+	st.desk = DESK_ID_MAX;
+	st.status = DESK_PAUSED;
+	st.ticket.service = 'Z';
+	st.ticket.number = TICKET_NUMBER_MAX;
+	fill_id(st.last_id, 7);
+	st.result = RESULT_REFUSED;
+	fill_text(st.reason, sizeof(st.reason), 2);
+	st.waiting = BOARD_MAX_SERVICES * TICKET_NUMBER_MAX;
+	st.time_ms = INT64_MAX;
+	roundtrip_state(&st);
+}
+
+static void
+test_online_roundtrip(void **state)
+{
+	struct proto_online in, out;
+	char err[PROTO_REASON_MAX], *s;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&in, 0, sizeof(in));
+		in.online = i != 1;
+		if (i == 1)
+			strcpy(in.boot, "b1f3c0de");
+		else if (i == 2)
+			fill_id(in.boot, 3);
+		s = proto_online_encode(&in);
+		assert_non_null(s);
+		if (proto_online_decode(s, strlen(s), &out, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s: %s", s, err);
+		assert_int_equal(in.online, out.online);
+		assert_string_equal(in.boot, out.boot);
+		free(s);
+	}
+}
+
+static void
+roundtrip_board(const struct board *in)
+{
+	struct board *out;
+	char err[PROTO_REASON_MAX], *s;
+
+	out = malloc(sizeof(*out));
+	assert_non_null(out);
+	s = proto_board_encode(in);
+	assert_non_null(s);
+	if (proto_board_decode(s, strlen(s), out, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", s, err);
+	assert_board_equal(in, out);
+	free(s);
+	free(out);
+}
+
+static void
+test_board_roundtrip_empty(void **state)
+{
+	struct board b;
+
+	memset(&b, 0, sizeof(b));
+	b.time_ms = 0;
+	strcpy(b.day, "2024-01-01");
+	roundtrip_board(&b);
+}
+
+static void
+test_board_roundtrip_full(void **state)
+{
+	struct board *b;
+
+	b = malloc(sizeof(*b));
+	assert_non_null(b);
+	full_board(b);
+	roundtrip_board(b);
+	free(b);
+}
+
+static void
+test_call_roundtrip(void **state)
+{
+	struct proto_call in, out;
+	char err[PROTO_REASON_MAX], *s;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&in, 0, sizeof(in));
+		in.seq = i == 0 ? 0 : i == 1 ? 42 : (uint64_t)INT64_MAX;
+		in.call.ticket.service = i == 2 ? 'Z' : 'A';
+		in.call.ticket.number = i == 2 ? TICKET_NUMBER_MAX : 12;
+		in.call.desk = i == 2 ? DESK_ID_MAX : 3;
+		if (i == 2)
+			fill_text(in.call.desk_name, sizeof(in.call.desk_name),
+			    4);
+		else if (i == 1)
+			strcpy(in.call.desk_name, "Loket 3");
+		in.call.recall = i == 1;
+		in.call.time_ms = i == 2 ? INT64_MAX : 1700000000000LL;
+		s = proto_call_encode(&in);
+		assert_non_null(s);
+		if (proto_call_decode(s, strlen(s), &out, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s: %s", s, err);
+		assert_true(in.seq == out.seq);
+		assert_call_equal(&in.call, &out.call);
+		free(s);
+	}
+}
+
+/*
+ * Rejections.
+ */
+
+struct bad {
+	enum kind	 kind;
+	const char	*json;
+	const char	*reason;	/* must appear in the reason */
+};
+
+static const struct bad bad_payloads[] = {
+	/* Not our JSON at all. */
+	{ K_CMD, "", "invalid JSON" },
+	{ K_CMD, "next", "invalid JSON" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\"", "invalid JSON" },
+	{ K_CMD, "[1,2]", "not a JSON object" },
+	{ K_CMD, "42", "not a JSON object" },
+	{ K_CMD, "null", "not a JSON object" },
+	{ K_BOARD, "\"board\"", "not a JSON object" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":\"a-1\"} x",
+	    "end of file expected" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":\"a-1\"}{}",
+	    "end of file expected" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"op\":\"pause\",\"id\":\"a-1\"}",
+	    "duplicate object key" },
+	{ K_STATE, "{\"v\":1,\"v\":1}", "duplicate object key" },
+
+	/* Version. */
+	{ K_CMD, "{\"op\":\"next\",\"id\":\"a-1\"}", "field \"v\": missing" },
+	{ K_ONLINE, "{}", "field \"v\": missing" },
+	{ K_CMD, "{\"v\":\"1\",\"op\":\"next\",\"id\":\"a-1\"}",
+	    "field \"v\": expected an integer, got string" },
+	{ K_CMD, "{\"v\":1.0,\"op\":\"next\",\"id\":\"a-1\"}",
+	    "field \"v\": expected an integer, got real" },
+	{ K_CMD, "{\"v\":2,\"op\":\"next\",\"id\":\"a-1\"}",
+	    "unsupported version 2" },
+	{ K_BOARD, "{\"v\":17}", "unsupported version 17" },
+	{ K_CALL, "{\"v\":0}", "unsupported version 0" },
+	{ K_STATE, "{\"v\":-1}", "unsupported version -1" },
+
+	/* Commands. */
+	{ K_CMD, "{\"v\":1,\"id\":\"a-1\"}", "field \"op\": missing" },
+	{ K_CMD, "{\"v\":1,\"op\":7,\"id\":\"a-1\"}",
+	    "field \"op\": expected a string, got integer" },
+	{ K_CMD, "{\"v\":1,\"op\":\"jump\",\"id\":\"a-1\"}",
+	    "field \"op\": unknown op \"jump\"" },
+	{ K_CMD, "{\"v\":1,\"op\":\"NEXT\",\"id\":\"a-1\"}",
+	    "unknown op \"NEXT\"" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\\n\",\"id\":\"a-1\"}",
+	    "unknown op \"next?\"" },
+	{ K_CMD, "{\"v\":1,\"op\":\"" S48 "\",\"id\":\"a-1\"}",
+	    "unknown op \"abcdefghabcdefghabcd...\"" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\"}", "field \"id\": missing" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":17}",
+	    "field \"id\": expected a string, got integer" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":\"\"}",
+	    "field \"id\": empty" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":\"a 1\"}",
+	    "field \"id\": byte 1 is a space or not printable" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":\"a\\u00e9\"}",
+	    "field \"id\": byte 1 is a space or not printable" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":\"a\\t\"}",
+	    "field \"id\": byte 1 is a space or not printable" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":\"" S48 "\"}",
+	    "field \"id\": too long (48 bytes, max 47)" },
+	{ K_CMD, "{\"v\":1,\"op\":\"transfer\",\"id\":\"a-1\"}",
+	    "field \"service\": missing" },
+	{ K_CMD, TRANSFER "\"service\":\"AB\"}",
+	    "field \"service\": \"AB\" is not a letter A..Z" },
+	{ K_CMD, TRANSFER "\"service\":\"a\"}",
+	    "field \"service\": \"a\" is not a letter A..Z" },
+	{ K_CMD, TRANSFER "\"service\":\"\"}",
+	    "field \"service\": \"\" is not a letter A..Z" },
+	{ K_CMD, TRANSFER "\"service\":\"[\"}",
+	    "is not a letter A..Z" },
+	{ K_CMD, TRANSFER "\"service\":66}",
+	    "field \"service\": expected a string, got integer" },
+	{ K_CMD, "{\"v\":1,\"op\":\"rate\",\"id\":\"a-1\"}",
+	    "field \"value\": missing" },
+	{ K_CMD, "{\"v\":1,\"op\":\"rate\",\"id\":\"a-1\",\"value\":0}",
+	    "field \"value\": 0 out of range 1..5" },
+	{ K_CMD, "{\"v\":1,\"op\":\"rate\",\"id\":\"a-1\",\"value\":6}",
+	    "field \"value\": 6 out of range 1..5" },
+	{ K_CMD, "{\"v\":1,\"op\":\"rate\",\"id\":\"a-1\",\"value\":\"5\"}",
+	    "field \"value\": expected an integer, got string" },
+	{ K_CMD, "{\"v\":1,\"op\":\"rate\",\"id\":\"a-1\",\"value\":4.5}",
+	    "field \"value\": expected an integer, got real" },
+	{ K_CMD, "{\"v\":1,\"op\":\"rate\",\"id\":\"a-1\",\"value\":"
+	    "-9223372036854775808}",
+	    "-9223372036854775808 out of range 1..5" },
+	{ K_CMD, "{\"v\":1,\"op\":\"rate\",\"id\":\"a-1\",\"value\":"
+	    "99999999999999999999}", "too big integer" },
+	{ K_CMD, "{\"v\":1,\"op\":\"next\",\"id\":\"a\\u0000b\"}",
+	    "invalid JSON" },
+
+	/* Desk state. */
+	{ K_STATE, "{\"v\":1,\"desk\":0,\"status\":\"idle\",\"ticket\":null,"
+	    GOOD_STATE_TAIL, "field \"desk\": 0 out of range 1..999" },
+	{ K_STATE, "{\"v\":1,\"desk\":1000,\"status\":\"idle\",\"ticket\":null,"
+	    GOOD_STATE_TAIL, "field \"desk\": 1000 out of range 1..999" },
+	{ K_STATE, "{\"v\":1,\"desk\":\"3\",\"status\":\"idle\","
+	    "\"ticket\":null," GOOD_STATE_TAIL,
+	    "field \"desk\": expected an integer" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"busy\",\"ticket\":null,"
+	    GOOD_STATE_TAIL, "field \"status\": unknown status \"busy\"" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":1,\"ticket\":null,"
+	    GOOD_STATE_TAIL, "field \"status\": expected a string" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"offline\",\"ticket\":null,"
+	    GOOD_STATE_TAIL, "field \"status\": \"offline\" only appears" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\"," GOOD_STATE_TAIL,
+	    "field \"ticket\": missing" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"serving\",\"ticket\":"
+	    "\"A12\"," GOOD_STATE_TAIL,
+	    "field \"ticket\": expected an object or null, got string" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"serving\",\"ticket\":"
+	    "{\"service\":\"A\",\"number\":0}," GOOD_STATE_TAIL,
+	    "field \"ticket.number\": 0 out of range 1..9999" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"serving\",\"ticket\":"
+	    "{\"service\":\"A\",\"number\":10000}," GOOD_STATE_TAIL,
+	    "field \"ticket.number\": 10000 out of range 1..9999" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"serving\",\"ticket\":"
+	    "{\"service\":\"@\",\"number\":1}," GOOD_STATE_TAIL,
+	    "field \"ticket.service\": \"@\" is not a letter A..Z" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"serving\",\"ticket\":"
+	    "{\"number\":1}," GOOD_STATE_TAIL,
+	    "field \"ticket.service\": missing" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\",\"ticket\":null,"
+	    "\"last_id\":\"" S48 "\",\"result\":\"ok\",\"reason\":\"\","
+	    "\"waiting\":4,\"time_ms\":1}",
+	    "field \"last_id\": too long (48 bytes, max 47)" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\",\"ticket\":null,"
+	    "\"result\":\"ok\",\"reason\":\"\",\"waiting\":4,\"time_ms\":1}",
+	    "field \"last_id\": missing" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\",\"ticket\":null,"
+	    "\"last_id\":\"a-1\",\"result\":\"maybe\",\"reason\":\"\","
+	    "\"waiting\":4,\"time_ms\":1}",
+	    "field \"result\": expected \"ok\" or \"refused\"" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\",\"ticket\":null,"
+	    "\"last_id\":\"a-1\",\"result\":\"refused\",\"reason\":\"" S96 "\","
+	    "\"waiting\":4,\"time_ms\":1}",
+	    "field \"reason\": too long (96 bytes, max 95)" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\",\"ticket\":null,"
+	    "\"last_id\":\"a-1\",\"result\":\"refused\",\"reason\":\"a\\nb\","
+	    "\"waiting\":4,\"time_ms\":1}",
+	    "field \"reason\": control character at byte 1" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\",\"ticket\":null,"
+	    "\"last_id\":\"a-1\",\"result\":\"ok\",\"reason\":\"\","
+	    "\"waiting\":-2,\"time_ms\":1}",
+	    "field \"waiting\": -2 out of range -1..259974" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\",\"ticket\":null,"
+	    "\"last_id\":\"a-1\",\"result\":\"ok\",\"reason\":\"\","
+	    "\"waiting\":1,\"time_ms\":-1}",
+	    "field \"time_ms\": -1 out of range 0..9223372036854775807" },
+	{ K_STATE, "{\"v\":1,\"desk\":3,\"status\":\"idle\",\"ticket\":null,"
+	    "\"last_id\":\"a-1\",\"result\":\"ok\",\"reason\":\"\","
+	    "\"waiting\":1,\"time_ms\":1e3}",
+	    "field \"time_ms\": expected an integer, got real" },
+
+	/* Online. */
+	{ K_ONLINE, "{\"v\":1,\"boot\":\"b1\"}", "field \"online\": missing" },
+	{ K_ONLINE, "{\"v\":1,\"online\":\"yes\",\"boot\":\"b1\"}",
+	    "field \"online\": expected a boolean, got string" },
+	{ K_ONLINE, "{\"v\":1,\"online\":1,\"boot\":\"b1\"}",
+	    "field \"online\": expected a boolean, got integer" },
+	{ K_ONLINE, "{\"v\":1,\"online\":true}", "field \"boot\": missing" },
+	{ K_ONLINE, "{\"v\":1,\"online\":true,\"boot\":null}",
+	    "field \"boot\": expected a string, got null" },
+	{ K_ONLINE, "{\"v\":1,\"online\":true,\"boot\":\"" S48 "\"}",
+	    "field \"boot\": too long" },
+
+	/* Board. */
+	{ K_BOARD, BOARD_HEAD "\"desks\":[],\"calls\":[],\"waiting\":[]}",
+	    "field \"fault\": missing" },
+	{ K_BOARD, "{\"v\":1,\"time_ms\":5,\"day\":\"2024-5-6\","
+	    "\"desks\":[],\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"day\": not a YYYY-MM-DD date" },
+	{ K_BOARD, "{\"v\":1,\"time_ms\":5,\"day\":\"2024-13-01\","
+	    "\"desks\":[],\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"day\": not a YYYY-MM-DD date" },
+	{ K_BOARD, "{\"v\":1,\"time_ms\":5,\"day\":\"2024/01/01\","
+	    "\"desks\":[],\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"day\": not a YYYY-MM-DD date" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":{},\"calls\":[],\"waiting\":[],"
+	    "\"fault\":\"\"}",
+	    "field \"desks\": expected an array, got object" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[1],\"calls\":[],\"waiting\":[],"
+	    "\"fault\":\"\"}",
+	    "field \"desks[0]\": expected an object, got integer" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[" BOARD_DESK(1, "a") ","
+	    BOARD_DESK(0, "b") "],\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"desks[1].id\": 0 out of range 1..999" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[" BOARD_DESK(2, "a") ","
+	    BOARD_DESK(2, "b") "],\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"desks[1].id\": desk 2 listed twice" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[" BOARD_DESK(1, S64) "],"
+	    "\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"desks[0].name\": too long (64 bytes, max 63)" },
+	/* 32 two-byte characters: the limit is in bytes. */
+	{ K_BOARD, BOARD_HEAD "\"desks\":[" BOARD_DESK(1,
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9")
+	    "],\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"desks[0].name\": too long (64 bytes, max 63)" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[" BOARD_DESK(1, "a\\u007f") "],"
+	    "\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"desks[0].name\": control character at byte 1" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[" BOARD_DESK(1, "ab\\u0085") "],"
+	    "\"calls\":[],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"desks[0].name\": control character at byte 2" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[" BOARD_DESK(1, "a\xff") "],"
+	    "\"calls\":[],\"waiting\":[],\"fault\":\"\"}", "invalid JSON" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[{\"id\":1,\"name\":\"a\","
+	    "\"status\":\"gone\",\"ticket\":null}],\"calls\":[],"
+	    "\"waiting\":[],\"fault\":\"\"}",
+	    "field \"desks[0].status\": unknown status \"gone\"" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[],\"calls\":[{\"ticket\":null,"
+	    "\"desk\":3," CALL_TAIL "],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"calls[0].ticket\": a ticket is required" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[],\"calls\":[{\"ticket\":"
+	    GOOD_TICKET ",\"desk\":3,\"desk_name\":\"a\",\"recall\":\"no\","
+	    "\"time_ms\":5}],\"waiting\":[],\"fault\":\"\"}",
+	    "field \"calls[0].recall\": expected a boolean, got string" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[],\"calls\":[],\"waiting\":"
+	    "[{\"service\":\"B\",\"name\":\"BPJS\",\"count\":-2}],"
+	    "\"fault\":\"\"}",
+	    "field \"waiting[0].count\": -2 out of range -1..9999" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[],\"calls\":[],\"waiting\":"
+	    "[{\"service\":\"B\",\"name\":\"BPJS\",\"count\":1},"
+	    "{\"service\":\"B\",\"name\":\"BPJS\",\"count\":2}],"
+	    "\"fault\":\"\"}",
+	    "field \"waiting[1].service\": service B listed twice" },
+	{ K_BOARD, BOARD_HEAD "\"desks\":[],\"calls\":[],\"waiting\":"
+	    "[{\"service\":\"b\",\"name\":\"BPJS\",\"count\":1}],"
+	    "\"fault\":\"\"}",
+	    "field \"waiting[0].service\": \"b\" is not a letter A..Z" },
+
+	/* Call. */
+	{ K_CALL, "{\"v\":1,\"ticket\":" GOOD_TICKET ",\"desk\":3," CALL_TAIL,
+	    "field \"seq\": missing" },
+	{ K_CALL, "{\"v\":1,\"seq\":-1,\"ticket\":" GOOD_TICKET ",\"desk\":3,"
+	    CALL_TAIL, "field \"seq\": -1 out of range" },
+	{ K_CALL, "{\"v\":1,\"seq\":1,\"ticket\":" GOOD_TICKET ",\"desk\":1000,"
+	    CALL_TAIL, "field \"desk\": 1000 out of range 1..999" },
+	{ K_CALL, "{\"v\":1,\"seq\":1,\"ticket\":null,\"desk\":3," CALL_TAIL,
+	    "field \"ticket\": a ticket is required" },
+	{ K_CALL, "{\"v\":1,\"seq\":1,\"ticket\":" GOOD_TICKET ",\"desk\":3,"
+	    "\"desk_name\":\"" S64 "\",\"recall\":false,\"time_ms\":5}",
+	    "field \"desk_name\": too long (64 bytes, max 63)" },
+};
+
+static void
+test_reject_table(void **state)
+{
+	union any *out;
+	char err[PROTO_REASON_MAX];
+	size_t i;
+
+	out = malloc(sizeof(*out));
+	assert_non_null(out);
+	for (i = 0; i < sizeof(bad_payloads) / sizeof(bad_payloads[0]); i++) {
+		const struct bad *b = &bad_payloads[i];
+
+		memset(err, 'X', sizeof(err));
+		if (decode(b->kind, b->json, strlen(b->json), out, err,
+		    sizeof(err)) != -1)
+			fail_msg("#%zu %s accepted: %s", i,
+			    kind_names[b->kind], b->json);
+		if (memchr(err, '\0', sizeof(err)) == NULL)
+			fail_msg("#%zu: reason not terminated", i);
+		if (strstr(err, b->reason) == NULL)
+			fail_msg("#%zu %s: %s\n  reason \"%s\"\n"
+			    "  wanted \"%s\"", i, kind_names[b->kind],
+			    b->json, err, b->reason);
+	}
+	free(out);
+}
+
+/* Whatever the payload, each decoder refuses what is not its message. */
+static void
+test_reject_other_messages(void **state)
+{
+	static const char *const good[K__COUNT] = {
+		[K_CMD] = "{\"v\":1,\"op\":\"next\",\"id\":\"a-1\"}",
+		[K_STATE] = "{\"v\":1,\"desk\":3,\"status\":\"idle\","
+		    "\"ticket\":null," GOOD_STATE_TAIL,
+		[K_ONLINE] = "{\"v\":1,\"online\":false,\"boot\":\"\"}",
+		[K_BOARD] = BOARD_HEAD "\"desks\":[],\"calls\":[],"
+		    "\"waiting\":[],\"fault\":\"\"}",
+		[K_CALL] = "{\"v\":1,\"seq\":7,\"ticket\":" GOOD_TICKET
+		    ",\"desk\":3," CALL_TAIL,
+	};
+	union any *out;
+	char err[PROTO_REASON_MAX];
+	int k, m, rc;
+
+	out = malloc(sizeof(*out));
+	assert_non_null(out);
+	for (k = 0; k < K__COUNT; k++) {
+		for (m = 0; m < K__COUNT; m++) {
+			rc = decode(k, good[m], strlen(good[m]), out, err,
+			    sizeof(err));
+			if (k == m && rc != 0)
+				fail_msg("%s refused: %s", kind_names[k], err);
+			if (k != m && rc != -1)
+				fail_msg("%s decoder took a %s", kind_names[k],
+				    kind_names[m]);
+		}
+	}
+	free(out);
+}
+
+/* Payloads that are built rather than written out. */
+static void
+test_reject_built(void **state)
+{
+	union any *out;
+	char err[PROTO_REASON_MAX], *s;
+	size_t n, i;
+
+	out = malloc(sizeof(*out));
+	s = malloc(128 * 1024);
+	assert_non_null(out);
+	assert_non_null(s);
+
+	/* NUL bytes inside the given length. */
+	memcpy(s, "{\"v\":1,\"op\":\"next\",\0\"id\":\"a\"}", 30);
+	assert_int_equal(proto_cmd_decode(s, 30, &out->cmd, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid JSON"));
+	memcpy(s, "{\"v\":1,\"op\":\"next\",\"id\":\"a\"}", 29);
+	assert_int_equal(proto_cmd_decode(s, 29, &out->cmd, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid JSON"));
+	/* ...and only len bytes are read: no NUL needed at the end. */
+	s[28] = 'x';
+	assert_int_equal(proto_cmd_decode(s, 28, &out->cmd, err,
+	    sizeof(err)), 0);
+
+	/* Deep nesting, inside a field we would otherwise ignore. */
+	n = (size_t)sprintf(s, "{\"v\":1,\"op\":\"next\",\"id\":\"a\",\"x\":");
+	for (i = 0; i < 10000; i++)
+		s[n++] = '[';
+	for (i = 0; i < 10000; i++)
+		s[n++] = ']';
+	s[n++] = '}';
+	assert_int_equal(proto_cmd_decode(s, n, &out->cmd, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid JSON"));
+
+	/* Too big to be one of ours, even if well formed. */
+	n = (size_t)sprintf(s, "{\"v\":1,\"op\":\"next\",\"id\":\"a\","
+	    "\"x\":\"");
+	memset(s + n, 'x', 70000);
+	n += 70000;
+	n += (size_t)sprintf(s + n, "\"}");
+	assert_int_equal(proto_cmd_decode(s, n, &out->cmd, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "payload too large"));
+
+	/* One desk, call and service more than a board holds. */
+	n = (size_t)sprintf(s, BOARD_HEAD "\"desks\":[");
+	for (i = 0; i <= BOARD_MAX_DESKS; i++)
+		n += (size_t)sprintf(s + n, "%s{\"id\":%zu,\"name\":\"\","
+		    "\"status\":\"idle\",\"ticket\":null}", i ? "," : "",
+		    i + 1);
+	sprintf(s + n, "],\"calls\":[],\"waiting\":[],\"fault\":\"\"}");
+	assert_int_equal(proto_board_decode(s, strlen(s), &out->board, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "field \"desks\": 33 entries, max 32");
+
+	n = (size_t)sprintf(s, BOARD_HEAD "\"desks\":[],\"calls\":[");
+	for (i = 0; i <= BOARD_MAX_CALLS; i++)
+		n += (size_t)sprintf(s + n, "%s{\"ticket\":" GOOD_TICKET
+		    ",\"desk\":3," CALL_TAIL, i ? "," : "");
+	sprintf(s + n, "],\"waiting\":[],\"fault\":\"\"}");
+	assert_int_equal(proto_board_decode(s, strlen(s), &out->board, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "field \"calls\": 11 entries, max 10");
+
+	n = (size_t)sprintf(s, BOARD_HEAD "\"desks\":[],\"calls\":[],"
+	    "\"waiting\":[");
+	for (i = 0; i <= BOARD_MAX_SERVICES; i++)
+		n += (size_t)sprintf(s + n, "%s{\"service\":\"%c\",\"name\":"
+		    "\"\",\"count\":1}", i ? "," : "", 'A' + (int)i % 26);
+	sprintf(s + n, "],\"fault\":\"\"}");
+	assert_int_equal(proto_board_decode(s, strlen(s), &out->board, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "field \"waiting\": 27 entries, max 26");
+
+	n = (size_t)sprintf(s, BOARD_HEAD "\"desks\":[],\"calls\":[],"
+	    "\"waiting\":[],\"fault\":\"");
+	memset(s + n, 'f', PROTO_FAULT_MAX);
+	n += PROTO_FAULT_MAX;
+	sprintf(s + n, "\"}");
+	assert_int_equal(proto_board_decode(s, strlen(s), &out->board, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "field \"fault\": too long (160 bytes, "
+	    "max 159)");
+
+	free(s);
+	free(out);
+}
+
+/* The reason buffer is the caller's: any size, even none. */
+static void
+test_reason_buffer(void **state)
+{
+	static const char json[] = "{\"v\":1,\"op\":\"jump\",\"id\":\"a-1\"}";
+	struct proto_cmd c;
+	char err[8];
+
+	memset(err, 'X', sizeof(err));
+	assert_int_equal(proto_cmd_decode(json, sizeof(json) - 1, &c, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "field \"");
+
+	memset(err, 'X', sizeof(err));
+	assert_int_equal(proto_cmd_decode(json, sizeof(json) - 1, &c, err,
+	    1), -1);
+	assert_int_equal(err[0], '\0');
+	assert_int_equal(err[1], 'X');
+
+	assert_int_equal(proto_cmd_decode(json, sizeof(json) - 1, &c, NULL,
+	    0), -1);
+	assert_int_equal(proto_cmd_decode(json, sizeof(json) - 1, &c, NULL,
+	    sizeof(err)), -1);
+	assert_int_equal(proto_cmd_decode(NULL, 0, &c, NULL, 0), -1);
+}
+
+/*
+ * Unknown fields are ignored, at every level.
+ */
+
+static void
+test_unknown_fields(void **state)
+{
+	static const char cmd[] = "{\"x\":[1,{\"y\":null}],\"v\":1,"
+	    "\"op\":\"rate\",\"id\":\"a-1\",\"value\":3,\"v2\":{\"op\":7}}";
+	static const char st[] = "{\"v\":1,\"desk\":3,\"status\":\"serving\","
+	    "\"ticket\":{\"service\":\"A\",\"number\":12,\"color\":\"red\"},"
+	    "\"extra\":true," GOOD_STATE_TAIL;
+	static const char on[] = "{\"v\":1,\"online\":true,\"boot\":\"b\","
+	    "\"since\":12}";
+	static const char board[] = BOARD_HEAD "\"theme\":\"dark\","
+	    "\"desks\":[{\"id\":4,\"name\":\"Loket 4\",\"status\":\"serving\","
+	    "\"ticket\":{\"service\":\"C\",\"number\":7},\"led\":1}],"
+	    "\"calls\":[{\"ticket\":{\"service\":\"C\",\"number\":7},"
+	    "\"desk\":4,\"desk_name\":\"Loket 4\",\"recall\":true,"
+	    "\"time_ms\":9,\"voice\":\"id\"}],\"waiting\":[{\"service\":\"C\","
+	    "\"name\":\"Perizinan\",\"count\":-1,\"eta\":3}],\"fault\":\"\"}";
+	static const char call[] = "{\"v\":1,\"seq\":9,\"ticket\":" GOOD_TICKET
+	    ",\"desk\":3,\"lang\":\"id\"," CALL_TAIL;
+	union any *out;
+	char err[PROTO_REASON_MAX];
+
+	out = malloc(sizeof(*out));
+	assert_non_null(out);
+
+	assert_int_equal(proto_cmd_decode(cmd, sizeof(cmd) - 1, &out->cmd,
+	    err, sizeof(err)), 0);
+	assert_int_equal(out->cmd.op, OP_RATE);
+	assert_string_equal(out->cmd.id, "a-1");
+	assert_int_equal(out->cmd.value, 3);
+
+	assert_int_equal(proto_desk_state_decode(st, sizeof(st) - 1,
+	    &out->state, err, sizeof(err)), 0);
+	assert_int_equal(out->state.desk, 3);
+	assert_int_equal(out->state.status, DESK_SERVING);
+	assert_int_equal(out->state.ticket.service, 'A');
+	assert_int_equal(out->state.ticket.number, 12);
+	assert_string_equal(out->state.last_id, "b1-7");
+	assert_int_equal(out->state.result, RESULT_OK);
+	assert_int_equal(out->state.waiting, 4);
+	assert_true(out->state.time_ms == 1700000000000LL);
+
+	assert_int_equal(proto_online_decode(on, sizeof(on) - 1, &out->online,
+	    err, sizeof(err)), 0);
+	assert_true(out->online.online);
+	assert_string_equal(out->online.boot, "b");
+
+	assert_int_equal(proto_board_decode(board, sizeof(board) - 1,
+	    &out->board, err, sizeof(err)), 0);
+	assert_int_equal(out->board.ndesks, 1);
+	assert_int_equal(out->board.desks[0].id, 4);
+	assert_int_equal(out->board.desks[0].ticket.number, 7);
+	assert_int_equal(out->board.ncalls, 1);
+	assert_true(out->board.calls[0].recall);
+	assert_true(out->board.calls[0].time_ms == 9);
+	assert_int_equal(out->board.nwaiting, 1);
+	assert_string_equal(out->board.waiting[0].name, "Perizinan");
+	assert_int_equal(out->board.waiting[0].count, -1);
+
+	assert_int_equal(proto_call_decode(call, sizeof(call) - 1, &out->call,
+	    err, sizeof(err)), 0);
+	assert_true(out->call.seq == 9);
+	assert_int_equal(out->call.call.desk, 3);
+	assert_string_equal(out->call.call.desk_name, "Loket 3");
+
+	free(out);
+}
+
+/*
+ * Encoders refuse what the decoders would refuse, and log why: that line
+ * is all a programmer gets, so it is read back from stderr.
+ */
+
+struct capture {
+	FILE	*tmp;
+	int	 saved;
+};
+
+static void
+capture_begin(struct capture *cap)
+{
+	fflush(stderr);
+	cap->tmp = tmpfile();
+	assert_non_null(cap->tmp);
+	cap->saved = dup(STDERR_FILENO);
+	assert_true(cap->saved != -1);
+	assert_true(dup2(fileno(cap->tmp), STDERR_FILENO) != -1);
+}
+
+static void
+capture_end(struct capture *cap, char *buf, size_t len)
+{
+	size_t n;
+
+	fflush(stderr);
+	dup2(cap->saved, STDERR_FILENO);
+	close(cap->saved);
+	rewind(cap->tmp);
+	n = fread(buf, 1, len - 1, cap->tmp);
+	buf[n] = '\0';
+	fclose(cap->tmp);
+}
+
+/* Runs an encoder that must refuse, and checks the warning it logs. */
+#define ENCODE_REFUSED(call, want) do {					\
+	struct capture cap;						\
+	char logged[512], *out;						\
+									\
+	capture_begin(&cap);						\
+	out = (call);							\
+	capture_end(&cap, logged, sizeof(logged));			\
+	if (out != NULL)						\
+		fail_msg("%s encoded: %s", #call, out);			\
+	if (strstr(logged, (want)) == NULL)				\
+		fail_msg("%s logged \"%s\", wanted \"%s\"", #call,	\
+		    logged, (want));					\
+} while (0)
+
+static void
+test_encode_rejects(void **state)
+{
+	struct proto_cmd c = { .op = OP_NEXT, .id = "a-1" };
+	struct proto_desk_state st = { .desk = 3 };
+	struct proto_online on = { .online = true };
+	struct proto_call call = { .seq = 1 };
+	struct board *b;
+	char *s;
+
+	b = malloc(sizeof(*b));
+	assert_non_null(b);
+
+	c.op = OP__COUNT;
+	ENCODE_REFUSED(proto_cmd_encode(&c),
+	    "cannot encode cmd: field \"op\": bad op 9");
+	c.op = OP_NEXT;
+	c.id[0] = '\0';
+	ENCODE_REFUSED(proto_cmd_encode(&c), "field \"id\": empty");
+	memset(c.id, 'a', sizeof(c.id));
+	ENCODE_REFUSED(proto_cmd_encode(&c),
+	    "field \"id\": not NUL-terminated");
+	strcpy(c.id, "a-1");
+	c.op = OP_TRANSFER;
+	c.service = 'a';
+	ENCODE_REFUSED(proto_cmd_encode(&c),
+	    "field \"service\": service must be a letter A..Z");
+	c.op = OP_RATE;
+	c.value = 6;
+	ENCODE_REFUSED(proto_cmd_encode(&c),
+	    "field \"value\": 6 out of range 1..5");
+
+	st.desk = 0;
+	ENCODE_REFUSED(proto_desk_state_encode(&st),
+	    "cannot encode desk state: field \"desk\": 0 out of range");
+	st.desk = 3;
+	st.status = DESK_OFFLINE;
+	ENCODE_REFUSED(proto_desk_state_encode(&st),
+	    "field \"status\": \"offline\" only appears on the board");
+	st.status = DESK_SERVING;
+	st.ticket.service = 'A';
+	st.ticket.number = 0;
+	ENCODE_REFUSED(proto_desk_state_encode(&st),
+	    "field \"ticket.number\": 0 out of range 1..9999");
+	st.ticket.number = 1;
+	st.result = RESULT__COUNT;
+	ENCODE_REFUSED(proto_desk_state_encode(&st),
+	    "field \"result\": bad result 2");
+	st.result = RESULT_REFUSED;
+	st.waiting = -2;
+	ENCODE_REFUSED(proto_desk_state_encode(&st),
+	    "field \"waiting\": -2 out of range -1..259974");
+	st.waiting = 0;
+	strcpy(st.reason, "bad\tbyte");
+	ENCODE_REFUSED(proto_desk_state_encode(&st),
+	    "field \"reason\": control character at byte 3");
+
+	strcpy(on.boot, "b 1");
+	ENCODE_REFUSED(proto_online_encode(&on),
+	    "cannot encode online: field \"boot\": byte 1 is a space");
+
+	call.seq = (uint64_t)INT64_MAX + 1;
+	call.call.ticket.service = 'A';
+	call.call.ticket.number = 1;
+	call.call.desk = 1;
+	ENCODE_REFUSED(proto_call_encode(&call),
+	    "cannot encode call: field \"seq\": above");
+	call.seq = 1;
+	call.call.ticket.service = 0;
+	ENCODE_REFUSED(proto_call_encode(&call),
+	    "field \"ticket\": a ticket is required");
+	call.call.ticket.service = 'A';
+	call.call.time_ms = -1;
+	ENCODE_REFUSED(proto_call_encode(&call),
+	    "field \"time_ms\": -1 out of range");
+
+	full_board(b);
+	b->ndesks = BOARD_MAX_DESKS + 1;
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "cannot encode board: field \"desks\": 33 out of range 0..32");
+	full_board(b);
+	b->ncalls = -1;
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"calls\": -1 out of range 0..10");
+	full_board(b);
+	b->desks[5].id = b->desks[3].id;
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"desks[5].id\": desk 996 listed twice");
+	full_board(b);
+	b->waiting[7].service = 'C';
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"waiting[7].service\": service C listed twice");
+	full_board(b);
+	memset(b->desks[2].name, 'n', sizeof(b->desks[2].name));
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"desks[2].name\": not NUL-terminated");
+	full_board(b);
+	b->desks[4].status = DESK__COUNT;
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"desks[4].status\": bad status 5");
+	full_board(b);
+	strcpy(b->calls[1].desk_name, "bad \xc3(");
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"calls[1].desk_name\": invalid UTF-8 at byte 4");
+	full_board(b);
+	strcpy(b->waiting[1].name, "x\xed\xa0\x80");	/* a surrogate */
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"waiting[1].name\": invalid UTF-8 at byte 1");
+	full_board(b);
+	strcpy(b->fault, "ab\xe0\x80\xaf");		/* overlong '/' */
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"fault\": invalid UTF-8 at byte 2");
+	full_board(b);
+	strcpy(b->fault, "\xf4\x90\x80\x80");		/* above U+10FFFF */
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"fault\": invalid UTF-8 at byte 0");
+	full_board(b);
+	strcpy(b->fault, "\xe2\x82");			/* cut short */
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"fault\": invalid UTF-8 at byte 0");
+	full_board(b);
+	strcpy(b->day, "2024-02-00");
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"day\": not a YYYY-MM-DD date");
+
+	/* And the untouched board does encode. */
+	full_board(b);
+	s = proto_board_encode(b);
+	assert_non_null(s);
+	free(s);
+	free(b);
+}
+
+/*
+ * Names, tickets, topics.
+ */
+
+static void
+test_names(void **state)
+{
+	static const char *const ops[OP__COUNT] = { "next", "recall",
+	    "noshow", "requeue", "transfer", "pause", "resume", "close",
+	    "rate" };
+	static const char *const sts[DESK__COUNT] = { "idle", "serving",
+	    "paused", "closed", "offline" };
+	enum proto_op op;
+	enum desk_status st;
+	int i;
+
+	for (i = 0; i < OP__COUNT; i++) {
+		assert_string_equal(proto_op_name(i), ops[i]);
+		assert_int_equal(proto_op_parse(ops[i], &op), 0);
+		assert_int_equal(op, i);
+	}
+	for (i = 0; i < DESK__COUNT; i++) {
+		assert_string_equal(proto_status_name(i), sts[i]);
+		assert_int_equal(proto_status_parse(sts[i], &st), 0);
+		assert_int_equal(st, i);
+	}
+	assert_string_equal(proto_result_name(RESULT_OK), "ok");
+	assert_string_equal(proto_result_name(RESULT_REFUSED), "refused");
+
+	assert_string_equal(proto_op_name(OP__COUNT), "?");
+	assert_string_equal(proto_status_name(-1), "?");
+	assert_string_equal(proto_result_name(RESULT__COUNT), "?");
+	assert_int_equal(proto_op_parse("Next", &op), -1);
+	assert_int_equal(proto_op_parse("", &op), -1);
+	assert_int_equal(proto_op_parse(NULL, &op), -1);
+	assert_int_equal(proto_status_parse("busy", &st), -1);
+}
+
+static void
+test_ticket_format(void **state)
+{
+	struct ticket t = { 'A', 12 };
+	char buf[8];
+
+	assert_string_equal(ticket_format(&t, buf, sizeof(buf)), "A12");
+	t.service = 'Z';
+	t.number = TICKET_NUMBER_MAX;
+	assert_string_equal(ticket_format(&t, buf, sizeof(buf)), "Z9999");
+	t.number = 1;
+	assert_string_equal(ticket_format(&t, buf, sizeof(buf)), "Z1");
+	assert_string_equal(ticket_format(&t, buf, 2), "Z");
+	t.service = 0;
+	t.number = 0;
+	assert_string_equal(ticket_format(&t, buf, sizeof(buf)), "");
+	t.service = 'a';
+	t.number = 3;
+	assert_string_equal(ticket_format(&t, buf, sizeof(buf)), "");
+	t.service = 'A';
+	t.number = 0;
+	assert_string_equal(ticket_format(&t, buf, sizeof(buf)), "");
+	assert_string_equal(ticket_format(&t, buf, 0), "");
+}
+
+static void
+test_topic_build(void **state)
+{
+	char buf[64];
+
+	assert_int_equal(topic_desk_cmd(buf, sizeof(buf), "antre/hall1", 3),
+	    0);
+	assert_string_equal(buf, "antre/hall1/desk/3/cmd");
+	assert_int_equal(topic_desk_state(buf, sizeof(buf), "antre/hall1",
+	    999), 0);
+	assert_string_equal(buf, "antre/hall1/desk/999/state");
+	assert_int_equal(topic_desk_online(buf, sizeof(buf), "antre/hall1",
+	    1), 0);
+	assert_string_equal(buf, "antre/hall1/desk/1/online");
+	assert_int_equal(topic_board(buf, sizeof(buf), "antre/hall1"), 0);
+	assert_string_equal(buf, "antre/hall1/board");
+	assert_int_equal(topic_call(buf, sizeof(buf), "antre/hall1"), 0);
+	assert_string_equal(buf, "antre/hall1/call");
+	assert_int_equal(topic_central_online(buf, sizeof(buf), "x"), 0);
+	assert_string_equal(buf, "x/central/online");
+
+	/* Desk ids out of range. */
+	assert_int_equal(topic_desk_cmd(buf, sizeof(buf), "antre/h", 0), -1);
+	assert_int_equal(topic_desk_state(buf, sizeof(buf), "antre/h", 1000),
+	    -1);
+	assert_int_equal(topic_desk_online(buf, sizeof(buf), "antre/h", -3),
+	    -1);
+
+	/* Buffers too small by one, and just right. */
+	assert_int_equal(topic_desk_cmd(buf, 12, "antre/h", 7), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(topic_desk_cmd(buf, 18, "antre/h", 7), -1);
+	assert_int_equal(topic_desk_cmd(buf, 19, "antre/h", 7), 0);
+	assert_string_equal(buf, "antre/h/desk/7/cmd");
+	assert_int_equal(topic_board(buf, 13, "antre/h"), -1);
+	assert_int_equal(topic_board(buf, 14, "antre/h"), 0);
+	assert_int_equal(topic_call(buf, 0, "antre/h"), -1);
+
+	/* Prefixes that are no place to publish. */
+	assert_int_equal(topic_board(buf, sizeof(buf), ""), -1);
+	assert_int_equal(topic_board(buf, sizeof(buf), NULL), -1);
+	assert_int_equal(topic_board(buf, sizeof(buf), "antre/h/"), -1);
+	assert_int_equal(topic_call(buf, sizeof(buf), "antre/+"), -1);
+	assert_int_equal(topic_desk_cmd(buf, sizeof(buf), "antre/#", 1), -1);
+}
+
+struct topic_case {
+	const char	*topic;
+	int		 id;		/* -1: refused */
+	const char	*leaf;
+};
+
+static const struct topic_case topic_cases[] = {
+	{ "antre/hall1/desk/3/cmd", 3, "cmd" },
+	{ "antre/hall1/desk/1/state", 1, "state" },
+	{ "antre/hall1/desk/999/online", 999, "online" },
+	{ "antre/hall1/desk/42/cmd", 42, "cmd" },
+	{ "antre/hall1/desk/0/cmd", -1, NULL },
+	{ "antre/hall1/desk/1000/cmd", -1, NULL },
+	{ "antre/hall1/desk/03/cmd", -1, NULL },
+	{ "antre/hall1/desk/-3/cmd", -1, NULL },
+	{ "antre/hall1/desk/+3/cmd", -1, NULL },
+	{ "antre/hall1/desk/3a/cmd", -1, NULL },
+	{ "antre/hall1/desk//cmd", -1, NULL },
+	{ "antre/hall1/desk/3", -1, NULL },
+	{ "antre/hall1/desk/3/", -1, NULL },
+	{ "antre/hall1/desk/3/take", -1, NULL },
+	{ "antre/hall1/desk/3/cmdx", -1, NULL },
+	{ "antre/hall1/desk/3/cmd/x", -1, NULL },
+	{ "antre/hall1/desk/3/state/", -1, NULL },
+	{ "antre/hall1/desk/+/cmd", -1, NULL },
+	{ "antre/hall1/kiosk/3/take", -1, NULL },
+	{ "antre/hall1/board", -1, NULL },
+	{ "antre/hall1/central/online", -1, NULL },
+	{ "antre/hall2/desk/3/cmd", -1, NULL },
+	{ "antre/hall10/desk/3/cmd", -1, NULL },
+	{ "x/antre/hall1/desk/3/cmd", -1, NULL },
+	{ "antre/desk/3/cmd", -1, NULL },
+	{ "antre/hall1desk/3/cmd", -1, NULL },
+	{ "", -1, NULL },
+};
+
+static void
+test_topic_parse(void **state)
+{
+	const struct topic_case *tc;
+	const char *leaf;
+	size_t i;
+	int id;
+
+	for (i = 0; i < sizeof(topic_cases) / sizeof(topic_cases[0]); i++) {
+		tc = &topic_cases[i];
+		leaf = NULL;
+		id = topic_parse_desk(tc->topic, "antre/hall1", &leaf);
+		if (id != tc->id)
+			fail_msg("%s: got %d, wanted %d", tc->topic, id,
+			    tc->id);
+		if (tc->leaf != NULL && (leaf == NULL ||
+		    strcmp(leaf, tc->leaf) != 0))
+			fail_msg("%s: leaf %s", tc->topic,
+			    leaf ? leaf : "(none)");
+	}
+
+	/* The leaf points into the topic, and may be left unasked. */
+	{
+		static const char t[] = "p/desk/5/state";
+
+		assert_int_equal(topic_parse_desk(t, "p", &leaf), 5);
+		assert_ptr_equal(leaf, t + 9);
+		assert_int_equal(topic_parse_desk(t, "p", NULL), 5);
+	}
+	assert_int_equal(topic_parse_desk(NULL, "p", &leaf), -1);
+	assert_int_equal(topic_parse_desk("p/desk/5/cmd", NULL, &leaf), -1);
+	assert_int_equal(topic_parse_desk("p/desk/5/cmd", "", &leaf), -1);
+	assert_int_equal(topic_parse_desk("/desk/5/cmd", "", &leaf), -1);
+}
+
+/* What a builder writes, the parser reads back. */
+static void
+test_topic_both_ways(void **state)
+{
+	char buf[64];
+	const char *leaf;
+	int id;
+
+	for (id = 1; id <= DESK_ID_MAX; id++) {
+		assert_int_equal(topic_desk_cmd(buf, sizeof(buf), "a/b", id),
+		    0);
+		assert_int_equal(topic_parse_desk(buf, "a/b", &leaf), id);
+		assert_string_equal(leaf, "cmd");
+		assert_int_equal(topic_desk_state(buf, sizeof(buf), "a/b", id),
+		    0);
+		assert_int_equal(topic_parse_desk(buf, "a/b", &leaf), id);
+		assert_string_equal(leaf, "state");
+		assert_int_equal(topic_desk_online(buf, sizeof(buf), "a/b", id),
+		    0);
+		assert_int_equal(topic_parse_desk(buf, "a/b", &leaf), id);
+		assert_string_equal(leaf, "online");
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cmd_roundtrip),
+		cmocka_unit_test(test_cmd_wire),
+		cmocka_unit_test(test_cmd_extra_args_ignored),
+		cmocka_unit_test(test_state_roundtrip),
+		cmocka_unit_test(test_online_roundtrip),
+		cmocka_unit_test(test_board_roundtrip_empty),
+		cmocka_unit_test(test_board_roundtrip_full),
+		cmocka_unit_test(test_call_roundtrip),
+		cmocka_unit_test(test_reject_table),
+		cmocka_unit_test(test_reject_other_messages),
+		cmocka_unit_test(test_reject_built),
+		cmocka_unit_test(test_reason_buffer),
+		cmocka_unit_test(test_unknown_fields),
+		cmocka_unit_test(test_encode_rejects),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_ticket_format),
+		cmocka_unit_test(test_topic_build),
+		cmocka_unit_test(test_topic_parse),
+		cmocka_unit_test(test_topic_both_ways),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
