@@ -25,7 +25,7 @@ struct conf_stream {
 	size_t		 bufsz;
 };
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 conf_vlog(struct conf_ctx *ctx, int line, const char *fmt, va_list ap)
 {
 	char msg[512];

@@ -41,7 +41,7 @@ log_debug_enabled(void)
 	return log_debug_on;
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_vemit(const char *level, int errnum, const char *fmt, va_list ap)
 {
 	char line[1024];

@@ -474,15 +474,34 @@ central_shutdown(struct central *c)
 	mqtt_disconnect(c->mqtt);
 }
 
+static void
+central_window(struct central *c)
+{
+	int r = output_dispatch(c->out);
+
+	if (r == -1) {
+		log_info("window closed");
+		c->quit = true;
+	} else if (r == 1) {
+		c->redraw = true;
+	}
+}
+
 static int
 central_run(struct central *c, int sigfd)
 {
 	struct pollfd pfd[3];
 	int64_t now;
-	int timeout, n, clock_ms, i;
+	int timeout, n, clock_ms;
 	char day[11];
 
 	while (!c->quit) {
+		/* Xlib may have queued events where poll() cannot see them. */
+		if (c->out != NULL && output_fd(c->out) != -1)
+			central_window(c);
+		if (c->quit)
+			break;
+		central_flush(c);
 		now = mono_ms();
 		timeout = mqtt_tick(c->mqtt, now);
 		/* Wake for the clock's next minute on the board. */
@@ -507,15 +526,8 @@ central_run(struct central *c, int sigfd)
 			signals_read(c, sigfd);
 		if (pfd[1].revents)
 			mqtt_handle(c->mqtt, pfd[1].revents);
-		if (pfd[2].revents && c->out != NULL) {
-			i = output_dispatch(c->out);
-			if (i == -1) {
-				log_info("window closed");
-				c->quit = true;
-			} else if (i == 1) {
-				c->redraw = true;
-			}
-		}
+		if (pfd[2].revents && c->out != NULL)
+			central_window(c);
 		if (c->conf->role == ROLE_CENTRAL) {
 			today(day);
 			if (strcmp(day, c->q.day) != 0 &&
@@ -660,8 +672,10 @@ main(int argc, char *argv[])
 			usage();
 			return 2;
 		}
-		return render_file(&conf, render_in, render_out,
+		rc = render_file(&conf, render_in, render_out,
 		    render_at >= 0 ? render_at : wall_ms()) == 0 ? 0 : 1;
+		render_cleanup();
+		return rc;
 	}
 
 	memset(&c, 0, sizeof(c));
@@ -700,5 +714,6 @@ out:
 	free(c.board_json);
 	free(will);
 	close(sigfd);
+	render_cleanup();
 	return rc;
 }

@@ -43,7 +43,10 @@ int		 output_present(struct output *o, const struct frame_meta *m);
 int		 output_fd(const struct output *o);
 /* Handles pending events on output_fd(). Returns 1 if the window needs
  * a full redraw (exposed or resized), 0 if not, -1 if the window was
- * closed by the user or the connection was lost. */
+ * closed by the user or the connection was lost. Xlib may read events
+ * into its own queue during any call (output_present() too), where poll()
+ * cannot see them: call this before every poll(), not only when the fd
+ * is readable. */
 int		 output_dispatch(struct output *o);
 
 /*

@@ -59,7 +59,7 @@ struct render_rect {
 struct render_layout {
 	int			width, height;
 	int			portrait;	/* taller than wide */
-	int			unit;		/* 1% of the shorter side, >= 1 */
+	int			unit;		/* 1% of the shorter side */
 	struct render_rect	header;		/* office, date, clock */
 	struct render_rect	hero;		/* "Sekarang dipanggil" */
 	struct render_rect	grid;		/* bounds of all desk cards */
@@ -110,6 +110,13 @@ int	render_board_trace(cairo_t *cr, int width, int height,
  */
 int	render_layout(const struct board *b, int width, int height,
 	    struct render_layout *out);
+
+/*
+ * Drops the fonts pango and cairo keep cached between frames. Call once
+ * at exit, after every cairo surface and context is gone, so a leak
+ * checker shows only real leaks.
+ */
+void	render_cleanup(void);
 
 /* "Senin, 23 November 2026" and "14:05" for ms since the epoch, in local
  * time. Return buf, or "" on error. */
