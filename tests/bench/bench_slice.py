@@ -33,9 +33,11 @@ def pct(xs, p):
 def main():
     tmp = tempfile.mkdtemp(prefix="antre-bench-")
     broker = Broker(tmp, "antre/bench", desks=[1], screens=[1]).start()
-    central = Central(tmp, broker, desks={1: "A"}).start(debug=False)
-    desk = Desk(tmp, broker, 1).start(debug=False)
+    central = Central(tmp, broker, desks={1: "A"})
+    desk = Desk(tmp, broker, 1)
     try:
+        central.start(debug=False)
+        desk.start(debug=False)
         obs = broker.client("desk-1", client_id="bench-obs")
         topic = broker.topic("desk/1/state")
         obs.subscribe_wait(topic)

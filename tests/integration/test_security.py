@@ -26,8 +26,9 @@ def cmd(op, cid):
 
 def run(c, tmp):
     broker = Broker(tmp, "antre/sec", desks=[1, 2], screens=[1]).start()
-    central = Central(tmp, broker, desks={1: "A", 2: "A"}).start()
+    central = Central(tmp, broker, desks={1: "A", 2: "A"})
     try:
+        central.start()
         screen = broker.client("screen-1", client_id="t-screen")
         screen.subscribe_wait(broker.topic("central/online"))
         wait_for(lambda: screen.received(broker.topic("central/online")),

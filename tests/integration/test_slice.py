@@ -35,9 +35,12 @@ def last_state(obs, topic):
 def run(c, tmp):
     random.seed(int(os.environ.get("ANTRE_SEED", "1")))
     broker = Broker(tmp, "antre/slice", desks=[1, 2], screens=[1]).start()
-    central = Central(tmp, broker, desks={1: "A", 2: "A"}).start()
-    desks = {d: Desk(tmp, broker, d).start() for d in (1, 2)}
+    central = Central(tmp, broker, desks={1: "A", 2: "A"})
+    desks = {d: Desk(tmp, broker, d) for d in (1, 2)}
     try:
+        central.start()
+        for d in desks.values():
+            d.start()
         screen = broker.client("screen-1", client_id="test-screen")
         screen.subscribe_wait(broker.topic("central/online"))
         screen.subscribe_wait(broker.topic("desk/+/online"))
