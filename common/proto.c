@@ -309,6 +309,15 @@ control:
 	return chk_fail(c, key, "control character at byte %zu", i);
 }
 
+int
+proto_text_check(const char *s, size_t size, char *err, size_t errlen)
+{
+	struct chk c;
+
+	chk_init(&c, err, errlen);
+	return chk_text(&c, NULL, s, strlen(s), size);
+}
+
 static int
 chk_service(struct chk *c, const char *key, char service)
 {
@@ -935,7 +944,7 @@ payload_dump(json_t *root, const char *what, struct chk *c)
 			    what);
 		return NULL;
 	}
-	if ((s = json_dumps(root, JSON_COMPACT)) == NULL)
+	if ((s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII)) == NULL)
 		log_warnx("proto: cannot encode %s: out of memory", what);
 	json_decref(root);
 	return s;

@@ -78,7 +78,8 @@ struct proto_desk_state {
 	char			last_id[PROTO_ID_MAX];	/* last command applied */
 	enum proto_result	result;		/* result of last_id */
 	char			reason[PROTO_REASON_MAX]; /* why refused */
-	int			waiting;	/* tickets waiting for this desk */
+	int			waiting;	/* tickets waiting for this desk,
+						   -1 when unknown (roll) */
 	int64_t			time_ms;	/* central clock, ms since epoch */
 };
 
@@ -161,6 +162,12 @@ char	*proto_desk_state_encode(const struct proto_desk_state *st);
 char	*proto_online_encode(const struct proto_online *on);
 char	*proto_board_encode(const struct board *b);
 char	*proto_call_encode(const struct proto_call *c);
+
+/* Text shown to people (names, messages) as the codec accepts it: valid
+ * UTF-8, no control characters, shorter than size bytes. 0, or -1 with
+ * the reason in err. */
+int	proto_text_check(const char *s, size_t size, char *err,
+	    size_t errlen);
 
 /* "A12"-style label for a ticket into buf; "" for no ticket. */
 const char	*ticket_format(const struct ticket *t, char *buf, size_t len);

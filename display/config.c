@@ -34,6 +34,20 @@ config_color(struct conf_ctx *ctx, const char *key, const char *value,
 	return 0;
 }
 
+/* A name shown on the board: text the protocol can carry. */
+static int
+config_name(struct conf_ctx *ctx, const char *key, const char *value,
+    char *buf, size_t len)
+{
+	char err[PROTO_REASON_MAX];
+
+	if (proto_text_check(value, len, err, sizeof(err)) == -1) {
+		conf_error(ctx, "%s: %s", key, err);
+		return -1;
+	}
+	return conf_str(ctx, key, value, buf, len);
+}
+
 static int
 config_hall(struct conf_ctx *ctx, struct conf *c, const char *key,
     const char *value)
@@ -53,7 +67,7 @@ config_hall(struct conf_ctx *ctx, struct conf *c, const char *key,
 		return 0;
 	}
 	if (strcmp(key, "name") == 0)
-		return conf_str(ctx, key, value, c->render.office,
+		return config_name(ctx, key, value, c->render.office,
 		    sizeof(c->render.office));
 	if (strcmp(key, "prefix") == 0)
 		return conf_str(ctx, key, value, c->prefix,
@@ -147,7 +161,7 @@ config_labels(struct conf_ctx *ctx, struct conf *c, const char *key,
 
 	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(key, labels[i].key) == 0)
-			return conf_str(ctx, key, value,
+			return config_name(ctx, key, value,
 			    (char *)l + labels[i].off, labels[i].len);
 	conf_unknown_key(ctx, "labels", key);
 	return -1;
@@ -189,7 +203,7 @@ config_service(struct conf_ctx *ctx, struct conf *c, const char *arg,
 	if ((s = config_service_get(ctx, c, arg, false)) == NULL)
 		return -1;
 	if (strcmp(key, "name") == 0)
-		return conf_str(ctx, key, value, s->name, sizeof(s->name));
+		return config_name(ctx, key, value, s->name, sizeof(s->name));
 	if (strcmp(key, "source") == 0) {
 		if (conf_enum(ctx, key, value, sources, 2, &v) == -1)
 			return -1;
@@ -244,7 +258,7 @@ config_desk(struct conf_ctx *ctx, struct conf *c, const char *arg,
 	if ((d = config_desk_get(ctx, c, arg, false)) == NULL)
 		return -1;
 	if (strcmp(key, "name") == 0)
-		return conf_str(ctx, key, value, d->name, sizeof(d->name));
+		return config_name(ctx, key, value, d->name, sizeof(d->name));
 	if (strcmp(key, "services") == 0) {
 		/* "A B C" or "A,B,C": letters in priority order. */
 		for (p = value; *p != '\0'; p++) {

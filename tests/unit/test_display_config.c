@@ -124,6 +124,13 @@ static const struct bad bads[] = {
 	    "8901234567890123456789012345678901234567890123456789012345678901"
 	    "2345678901234567890123456789\n", 2, "line longer than" },
 	{ "key = 1\n", 1, "key \"key\" outside any [section]" },
+	{ "[desk 2]\nservices = A\nname = Loket \xff\n", 3,
+	    "name: invalid UTF-8 at byte 6" },
+	{ "[service C]\nname = BPJS\tKesehatan\n", 2,
+	    "name: control character at byte 4" },
+	{ "[desk 2]\nservices = A\nname = "
+	    "Loket Prioritas untuk lansia, penyandang disabilitas, dan ibu hamil\n", 3,
+	    "name: too long (67 bytes, max 63)" },
 };
 
 static void
