@@ -9,17 +9,15 @@
  * returned, so an acknowledged press is on the disk.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "daemon.h"
 #include "log.h"
 #include "mqtt.h"
 #include "output.h"
@@ -58,19 +56,41 @@ struct central {
 	bool			 quit;
 };
 
-static void
-usage(void)
+static const char usage_text[] =
+    "usage: antre-display [-dnhV] [-f file]\n"
+    "       antre-display [-f file] -R board.json -O out.png [-T ms]\n"
+    "  -f file  configuration (default /etc/antre/antre-display.conf)\n"
+    "  -n       check the configuration and exit\n"
+    "  -R file  render a board (JSON as published on .../board) to\n"
+    "           the PNG file given by -O and exit; -T sets the clock\n"
+    "           (ms since the epoch, default now)\n"
+    "  -d       debug log\n"
+    "  -h       this help\n"
+    "  -V       version\n";
+
+struct render_opts {
+	const char	*in;
+	const char	*out;
+	int64_t		 at;
+};
+
+static int
+render_option(void *arg, int ch, const char *optarg)
 {
-	fprintf(stderr, "usage: antre-display [-dnhV] [-f file]\n"
-	    "       antre-display [-f file] -R board.json -O out.png [-T ms]\n"
-	    "  -f file  configuration (default /etc/antre/antre-display.conf)\n"
-	    "  -n       check the configuration and exit\n"
-	    "  -R file  render a board (JSON as published on .../board) to\n"
-	    "           the PNG file given by -O and exit; -T sets the clock\n"
-	    "           (ms since the epoch, default now)\n"
-	    "  -d       debug log\n"
-	    "  -h       this help\n"
-	    "  -V       version\n");
+	struct render_opts *r = arg;
+
+	switch (ch) {
+	case 'O':
+		r->out = optarg;
+		return 0;
+	case 'R':
+		r->in = optarg;
+		return 0;
+	case 'T':
+		r->at = strtoll(optarg, NULL, 10);
+		return 0;
+	}
+	return -1;
 }
 
 static void
@@ -405,34 +425,6 @@ on_disconnected(void *arg)
 		central_set_fault(c, "Server pesan terputus");
 }
 
-static int
-signals_open(void)
-{
-	sigset_t set;
-	int fd;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
-		return -1;
-	signal(SIGPIPE, SIG_IGN);
-	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	return fd;
-}
-
-static void
-signals_read(struct central *c, int fd)
-{
-	struct signalfd_siginfo si;
-
-	while (read(fd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
-			c->quit = true;
-	}
-}
-
 /* End of a loop iteration: commit, then acknowledge and publish. */
 static void
 central_flush(struct central *c)
@@ -522,8 +514,8 @@ central_run(struct central *c, int sigfd)
 			log_warn("poll");
 			return -1;
 		}
-		if (pfd[0].revents)
-			signals_read(c, sigfd);
+		if (pfd[0].revents && signals_read(sigfd))
+			c->quit = true;
 		if (pfd[1].revents)
 			mqtt_handle(c->mqtt, pfd[1].revents);
 		if (pfd[2].revents && c->out != NULL)
@@ -612,68 +604,36 @@ main(int argc, char *argv[])
 		.disconnected = on_disconnected,
 		.message = on_message,
 	};
-	const char *path = "/etc/antre/antre-display.conf";
-	const char *render_in = NULL, *render_out = NULL;
-	int64_t render_at = -1;
+	struct daemon_opts opts = { .prog = "antre-display",
+	    .usage = usage_text, .path = "/etc/antre/antre-display.conf" };
+	struct render_opts ro = { .at = -1 };
+	const char *path;
 	struct central c;
 	struct conf conf;
 	struct proto_online off = { .online = false };
 	char topic[160], client_id[96];
 	char *will = NULL;
-	int ch, debug = 0, check = 0, sigfd, rc = 1;
+	int sigfd, rc;
 
-	log_init(argv[0], 0);
-	while ((ch = getopt(argc, argv, "df:hnO:R:T:V")) != -1) {
-		switch (ch) {
-		case 'O':
-			render_out = optarg;
-			break;
-		case 'R':
-			render_in = optarg;
-			break;
-		case 'T':
-			render_at = strtoll(optarg, NULL, 10);
-			break;
-		case 'd':
-			debug = 1;
-			break;
-		case 'f':
-			path = optarg;
-			break;
-		case 'n':
-			check = 1;
-			break;
-		case 'V':
-			printf("antre-display %s\n", ANTRE_VERSION);
-			return 0;
-		case 'h':
-			usage();
-			return 0;
-		default:
-			usage();
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		usage();
-		return 2;
-	}
-	log_init(argv[0], debug);
+	if ((rc = daemon_options(&opts, argc, argv, "O:R:T:", render_option,
+	    &ro)) != -1)
+		return rc;
+	path = opts.path;
 	if (config_load(path, &conf) == -1) {
 		log_warnx("%s: configuration not valid", path);
 		return 1;
 	}
-	if (check) {
+	if (opts.check) {
 		printf("%s: configuration OK\n", path);
 		return 0;
 	}
-	if (render_in != NULL || render_out != NULL) {
-		if (render_in == NULL || render_out == NULL) {
-			usage();
+	if (ro.in != NULL || ro.out != NULL) {
+		if (ro.in == NULL || ro.out == NULL) {
+			fputs(usage_text, stderr);
 			return 2;
 		}
-		rc = render_file(&conf, render_in, render_out,
-		    render_at >= 0 ? render_at : wall_ms()) == 0 ? 0 : 1;
+		rc = render_file(&conf, ro.in, ro.out,
+		    ro.at >= 0 ? ro.at : wall_ms()) == 0 ? 0 : 1;
 		render_cleanup();
 		return rc;
 	}
@@ -696,6 +656,7 @@ main(int argc, char *argv[])
 		snprintf(client_id, sizeof(client_id), "antre-screen-%s-%d",
 		    conf.hall, (int)getpid());
 	}
+	rc = 1;
 	if ((c.out = output_open(&conf.output)) == NULL)
 		goto out;
 	if ((c.mqtt = mqtt_new(&conf.mqtt, client_id, will != NULL ? topic :

@@ -9,18 +9,16 @@
  * (see mqtt.c: every reconnection starts with an empty send queue).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "buttons.h"
 #include "config.h"
+#include "daemon.h"
 #include "gpio.h"
 #include "led.h"
 #include "log.h"
@@ -45,16 +43,13 @@ struct desk {
 	bool			 quit;
 };
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: antre-desk [-dnhV] [-f file]\n"
-	    "  -f file  configuration (default /etc/antre/antre-desk.conf)\n"
-	    "  -n       check the configuration and exit\n"
-	    "  -d       debug log\n"
-	    "  -h       this help\n"
-	    "  -V       version\n");
-}
+static const char usage_text[] =
+    "usage: antre-desk [-dnhV] [-f file]\n"
+    "  -f file  configuration (default /etc/antre/antre-desk.conf)\n"
+    "  -n       check the configuration and exit\n"
+    "  -d       debug log\n"
+    "  -h       this help\n"
+    "  -V       version\n";
 
 /* The LED shows what the central says, or that it cannot be reached. */
 static void
@@ -264,25 +259,11 @@ desk_timers(struct desk *d, int64_t now)
 	return due <= now ? 0 : (int)(due - now);
 }
 
-static int
-signals_open(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
-		return -1;
-	signal(SIGPIPE, SIG_IGN);
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
 
 static int
 desk_run(struct desk *d, int sigfd)
 {
 	struct pollfd pfd[3];
-	struct signalfd_siginfo si;
 	int timeout;
 
 	while (!d->quit) {
@@ -298,7 +279,7 @@ desk_run(struct desk *d, int sigfd)
 			log_warn("poll");
 			return -1;
 		}
-		if (pfd[0].revents && read(sigfd, &si, sizeof(si)) > 0)
+		if (pfd[0].revents && signals_read(sigfd))
 			d->quit = true;
 		if (pfd[1].revents)
 			desk_gpio(d);
@@ -316,51 +297,29 @@ main(int argc, char *argv[])
 		.disconnected = on_disconnected,
 		.message = on_message,
 	};
-	const char *path = "/etc/antre/antre-desk.conf";
+	struct daemon_opts opts = { .prog = "antre-desk",
+	    .usage = usage_text, .path = "/etc/antre/antre-desk.conf" };
+	const char *path;
 	struct proto_online off = { .online = false };
 	struct conf conf;
 	struct desk d;
 	unsigned char rnd[8];
 	char topic[160], client_id[96];
 	char *will = NULL;
-	int ch, i, debug = 0, check = 0, sigfd, rc = 1;
+	int i, sigfd, rc;
 
-	log_init(argv[0], 0);
-	while ((ch = getopt(argc, argv, "df:hnV")) != -1) {
-		switch (ch) {
-		case 'd':
-			debug = 1;
-			break;
-		case 'f':
-			path = optarg;
-			break;
-		case 'n':
-			check = 1;
-			break;
-		case 'V':
-			printf("antre-desk %s\n", ANTRE_VERSION);
-			return 0;
-		case 'h':
-			usage();
-			return 0;
-		default:
-			usage();
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		usage();
-		return 2;
-	}
-	log_init(argv[0], debug);
+	if ((rc = daemon_options(&opts, argc, argv, "", NULL, NULL)) != -1)
+		return rc;
+	path = opts.path;
 	if (config_load(path, &conf) == -1) {
 		log_warnx("%s: configuration not valid", path);
 		return 1;
 	}
-	if (check) {
+	if (opts.check) {
 		printf("%s: configuration OK\n", path);
 		return 0;
 	}
+	rc = 1;
 
 	memset(&d, 0, sizeof(d));
 	d.conf = &conf;

@@ -8,16 +8,14 @@ happened" is observed after something that did happen.
 
 import json
 import os
-import shutil
 import sqlite3
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker, ConnectRefused           # noqa: E402
 from antre_procs import Central, wait_for                 # noqa: E402
-from checks import Checks                                 # noqa: E402
+from checks import run_test                                 # noqa: E402
 
 
 def cmd(op, cid):
@@ -114,21 +112,7 @@ def run(c, tmp):
 
 
 def main():
-    c = Checks("test_security")
-    tmp = tempfile.mkdtemp(prefix="antre-sec-")
-    try:
-        run(c, tmp)
-    except Exception:
-        c.error("security")
-        log = os.path.join(tmp, "central", "central.log")
-        if os.path.exists(log):
-            print(open(log, errors="replace").read()[-3000:])
-    rc = c.summary()
-    if rc == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        print(f"files kept in {tmp}")
-    return rc
+    return run_test("test_security", run, logs=("central",))
 
 
 if __name__ == "__main__":

@@ -14,15 +14,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                          # noqa: E402
 from antre_procs import (Central, Desk, binary, png_board,  # noqa: E402
                          png_text_chunks, wait_for)
-from checks import Checks                                # noqa: E402
+from checks import run_test                                # noqa: E402
 
 PRESSES = 200
 
@@ -89,7 +87,7 @@ def run(c, tmp):
                         else None
                 st = wait_for(acked, 10, f"desk {d}'s acknowledgement")
                 if st.get("result") != "ok":
-                    c.check(False, f"press acknowledged ok", repr(st))
+                    c.check(False, "press acknowledged ok", repr(st))
                     return
                 last_id[d] = st["last_id"]
                 done[d] += 1
@@ -186,23 +184,7 @@ def run(c, tmp):
 
 
 def main():
-    c = Checks("test_slice")
-    tmp = tempfile.mkdtemp(prefix="antre-slice-")
-    try:
-        run(c, tmp)
-    except Exception:
-        c.error("thin slice")
-        for name in ("central", "desk1", "desk2"):
-            log = os.path.join(tmp, name, f"{name}.log")
-            if os.path.exists(log):
-                print(f"--- {log} (tail)")
-                print(open(log, errors="replace").read()[-3000:])
-    rc = c.summary()
-    if rc == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        print(f"files kept in {tmp}")
-    return rc
+    return run_test("test_slice", run, logs=("central", "desk1", "desk2"))
 
 
 if __name__ == "__main__":

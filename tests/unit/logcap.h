@@ -51,4 +51,32 @@ tmpfile_with(const char *text)
 	return path;
 }
 
+/*
+ * Writes text to a file, loads it with load() and checks that loading
+ * fails with a log line starting "FILE:LINE: " (line 0: "FILE: ") and
+ * containing expect. fail_msg() needs cmocka, included by the test.
+ */
+static inline void
+expect_conf_error(int (*load)(const char *path, void *out), void *out,
+    const char *text, int line, const char *expect, int casenum)
+{
+	char want[256];
+	const char *log;
+	char *path = tmpfile_with(text);
+
+	logcap_start();
+	if (load(path, out) != -1)
+		fail_msg("case %d: loaded", casenum);
+	log = logcap_stop();
+	if (line > 0)
+		snprintf(want, sizeof(want), "%s:%d: ", path, line);
+	else
+		snprintf(want, sizeof(want), "%s: ", path);
+	if (strstr(log, want) == NULL || strstr(log, expect) == NULL)
+		fail_msg("case %d: want \"%s...%s\", log:\n%s", casenum, want,
+		    expect, log);
+	unlink(path);
+	free(path);
+}
+
 #endif

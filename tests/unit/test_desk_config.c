@@ -11,6 +11,12 @@
 #include "config.h"
 #include "logcap.h"
 
+static int
+load(const char *path, void *c)
+{
+	return config_load(path, c);
+}
+
 static void
 test_defaults(void **state)
 {
@@ -80,9 +86,8 @@ static const struct {
 static void
 test_bad(void **state)
 {
-	char text[512], want[256];
+	char text[512];
 	struct conf c;
-	const char *log;
 	char *path;
 	size_t i;
 
@@ -90,22 +95,8 @@ test_bad(void **state)
 	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
 		snprintf(text, sizeof(text), "%s[desk]\nid = 1\n",
 		    bads[i].text);
-		path = tmpfile_with(text);
-		logcap_start();
-		if (config_load(path, &c) != -1)
-			fail_msg("case %zu loaded", i);
-		log = logcap_stop();
-		if (bads[i].line > 0)
-			snprintf(want, sizeof(want), "%s:%d: ", path,
-			    bads[i].line);
-		else
-			snprintf(want, sizeof(want), "%s: ", path);
-		if (strstr(log, want) == NULL || strstr(log, bads[i].expect) ==
-		    NULL)
-			fail_msg("case %zu: want \"%s...%s\", log:\n%s", i, want,
-			    bads[i].expect, log);
-		unlink(path);
-		free(path);
+		expect_conf_error(load, &c, text, bads[i].line,
+		    bads[i].expect, (int)i);
 	}
 
 	path = tmpfile_with("[gpio]\nled = 3\n");

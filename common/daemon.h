@@ -1,0 +1,32 @@
+/*
+ * daemon.h - what every Antre program does the same way at start-up: the
+ * common options (-f -n -d -h -V) and the signalfd.
+ */
+#ifndef ANTRE_DAEMON_H
+#define ANTRE_DAEMON_H
+
+struct daemon_opts {
+	const char	*prog;		/* "antre-desk" */
+	const char	*usage;		/* full usage text, ends with \n */
+	const char	*path;		/* -f, preset to the default */
+	int		 debug;		/* -d */
+	int		 check;		/* -n */
+};
+
+/*
+ * Parses argv. Options other than f, n, d, h, V listed in extra (getopt
+ * syntax) go to handle(arg, ch, optarg), which returns 0, or -1 for a
+ * usage error. Returns -1 to go on, or the status main() should exit
+ * with (0 after -h or -V, 2 after a usage error). Also calls log_init().
+ */
+int	daemon_options(struct daemon_opts *o, int argc, char *argv[],
+	    const char *extra, int (*handle)(void *arg, int ch,
+	    const char *optarg), void *arg);
+
+/* Blocks SIGINT, SIGTERM and SIGHUP into a non-blocking signalfd and
+ * ignores SIGPIPE. Returns the fd or -1. */
+int	signals_open(void);
+/* Reads pending signals; returns 1 if one asks the program to stop. */
+int	signals_read(int fd);
+
+#endif
