@@ -561,6 +561,20 @@ get_status(struct chk *c, json_t *o, const char *key, bool offline_ok,
 	return 0;
 }
 
+static int
+get_result(struct chk *c, json_t *o, const char *key, enum proto_result *r)
+{
+	json_t *j;
+
+	if ((j = get_typed(c, o, key, JSON_STRING, "a string")) == NULL)
+		return -1;
+	if (name_lookup(result_names, RESULT__COUNT, json_string_value(j)) ==
+	    -1)
+		return chk_fail(c, key, "expected \"ok\" or \"refused\"");
+	*r = name_lookup(result_names, RESULT__COUNT, json_string_value(j));
+	return 0;
+}
+
 /* {"service":"A","number":12}, or null when null_ok. */
 static int
 get_ticket(struct chk *c, json_t *o, const char *key, bool null_ok,
@@ -681,6 +695,9 @@ proto_cmd_decode(const void *buf, size_t len, struct proto_cmd *out,
 	if (out->op == OP_RATE &&
 	    get_int32(&c, root, "value", RATE_MIN, RATE_MAX, &out->value) == -1)
 		goto out;
+	if (out->op == OP_REQUEUE &&
+	    get_ticket(&c, root, "ticket", false, &out->ticket) == -1)
+		goto out;
 	rc = 0;
 out:
 	json_decref(root);
@@ -692,7 +709,7 @@ proto_desk_state_decode(const void *buf, size_t len,
     struct proto_desk_state *out, char *err, size_t errlen)
 {
 	struct chk c;
-	json_t *root, *j;
+	json_t *root;
 	int rc = -1;
 
 	chk_init(&c, err, errlen);
@@ -704,17 +721,8 @@ proto_desk_state_decode(const void *buf, size_t len,
 	    get_ticket(&c, root, "ticket", true, &out->ticket) == -1 ||
 	    get_id(&c, root, "last_id", out->last_id, true) == -1)
 		goto out;
-	j = get_typed(&c, root, "result", JSON_STRING, "a string");
-	if (j == NULL)
+	if (get_result(&c, root, "result", &out->result) == -1)
 		goto out;
-	if (strcmp(json_string_value(j), "ok") == 0)
-		out->result = RESULT_OK;
-	else if (strcmp(json_string_value(j), "refused") == 0)
-		out->result = RESULT_REFUSED;
-	else {
-		chk_fail(&c, "result", "expected \"ok\" or \"refused\"");
-		goto out;
-	}
 	if (get_text(&c, root, "reason", out->reason, sizeof(out->reason))
 	    == -1 ||
 	    get_int32(&c, root, "waiting", -1, WAITING_MAX, &out->waiting)
@@ -931,6 +939,63 @@ out:
  * JSON with jansson and prints it compact.
  */
 
+int
+proto_take_decode(const void *buf, size_t len, struct proto_take *out,
+    char *err, size_t errlen)
+{
+	struct chk c;
+	json_t *root;
+	int rc = -1;
+
+	chk_init(&c, err, errlen);
+	memset(out, 0, sizeof(*out));
+	if ((root = payload_open(&c, buf, len)) == NULL)
+		return -1;
+	if (get_id(&c, root, "id", out->id, false) == -1 ||
+	    get_service(&c, root, "service", &out->service) == -1)
+		goto out;
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}
+
+int
+proto_ticket_decode(const void *buf, size_t len, struct proto_ticket *out,
+    char *err, size_t errlen)
+{
+	struct chk c;
+	json_t *root;
+	const char *s;
+	size_t n;
+	int rc = -1;
+
+	chk_init(&c, err, errlen);
+	memset(out, 0, sizeof(*out));
+	if ((root = payload_open(&c, buf, len)) == NULL)
+		return -1;
+	if (get_id(&c, root, "id", out->id, false) == -1 ||
+	    get_result(&c, root, "result", &out->result) == -1 ||
+	    get_text(&c, root, "reason", out->reason, sizeof(out->reason))
+	    == -1 ||
+	    get_ticket(&c, root, "ticket", out->result != RESULT_OK,
+	    &out->ticket) == -1 ||
+	    get_text(&c, root, "service_name", out->service_name,
+	    sizeof(out->service_name)) == -1 ||
+	    get_int32(&c, root, "waiting", -1, WAITING_MAX, &out->waiting)
+	    == -1 ||
+	    get_str(&c, root, "day", &s, &n) == -1 ||
+	    chk_day(&c, "day", s, n) == -1)
+		goto out;
+	memcpy(out->day, s, n + 1);
+	if (get_time(&c, root, "time_ms", &out->time_ms) == -1)
+		goto out;
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}
+
 static char *
 payload_dump(json_t *root, const char *what, struct chk *c)
 {
@@ -1070,6 +1135,9 @@ proto_cmd_encode(const struct proto_cmd *cmd)
 		goto err;
 	if (cmd->op == OP_RATE && put(o, "value",
 	    new_int(&c, "value", cmd->value, RATE_MIN, RATE_MAX)) == -1)
+		goto err;
+	if (cmd->op == OP_REQUEUE && put(o, "ticket",
+	    new_ticket(&c, "ticket", &cmd->ticket, false)) == -1)
 		goto err;
 	return payload_dump(o, "cmd", &c);
 err:
@@ -1279,6 +1347,64 @@ err:
  * Topics.
  */
 
+char *
+proto_take_encode(const struct proto_take *t)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+
+	chk_init(&c, err, sizeof(err));
+	if (chk_service(&c, "service", t->service) == -1)
+		return payload_dump(NULL, "take", &c);
+	if ((o = new_payload()) == NULL ||
+	    put(o, "id", new_id(&c, "id", t->id, false)) == -1 ||
+	    put(o, "service", new_service(t->service)) == -1)
+		goto err;
+	return payload_dump(o, "take", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "take", &c);
+}
+
+char *
+proto_ticket_encode(const struct proto_ticket *t)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+	size_t n;
+
+	chk_init(&c, err, sizeof(err));
+	if ((unsigned)t->result >= RESULT__COUNT) {
+		chk_fail(&c, "result", "bad result %d", (int)t->result);
+		return payload_dump(NULL, "ticket", &c);
+	}
+	if (chk_cstr(&c, "day", t->day, sizeof(t->day), &n) == -1 ||
+	    chk_day(&c, "day", t->day, n) == -1)
+		return payload_dump(NULL, "ticket", &c);
+	if ((o = new_payload()) == NULL ||
+	    put(o, "id", new_id(&c, "id", t->id, false)) == -1 ||
+	    put(o, "result", json_string(result_names[t->result])) == -1 ||
+	    put(o, "reason", new_text(&c, "reason", t->reason,
+	    sizeof(t->reason))) == -1 ||
+	    put(o, "ticket", new_ticket(&c, "ticket", &t->ticket,
+	    t->result != RESULT_OK)) == -1 ||
+	    put(o, "service_name", new_text(&c, "service_name",
+	    t->service_name, sizeof(t->service_name))) == -1 ||
+	    put(o, "waiting", new_int(&c, "waiting", t->waiting, -1,
+	    WAITING_MAX)) == -1 ||
+	    put(o, "day", json_stringn(t->day, n)) == -1 ||
+	    put(o, "time_ms", new_int(&c, "time_ms", t->time_ms, 0,
+	    INT64_MAX)) == -1)
+		goto err;
+	return payload_dump(o, "ticket", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "ticket", &c);
+}
+
+
 /* A prefix we can publish under: no wildcards, no empty level at the
  * end or start. */
 static bool
@@ -1312,15 +1438,22 @@ topic_print(char *buf, size_t len, const char *fmt, ...)
 }
 
 static int
-topic_desk(char *buf, size_t len, const char *prefix, int desk,
-    const char *leaf)
+topic_box(char *buf, size_t len, const char *prefix, const char *kind,
+    int max, int id, const char *leaf)
 {
-	if (!prefix_ok(prefix) || desk < 1 || desk > DESK_ID_MAX) {
+	if (!prefix_ok(prefix) || id < 1 || id > max) {
 		if (buf != NULL && len > 0)
 			buf[0] = '\0';
 		return -1;
 	}
-	return topic_print(buf, len, "%s/desk/%d/%s", prefix, desk, leaf);
+	return topic_print(buf, len, "%s/%s/%d/%s", prefix, kind, id, leaf);
+}
+
+static int
+topic_desk(char *buf, size_t len, const char *prefix, int desk,
+    const char *leaf)
+{
+	return topic_box(buf, len, prefix, "desk", DESK_ID_MAX, desk, leaf);
 }
 
 int
@@ -1371,20 +1504,36 @@ topic_central_online(char *buf, size_t len, const char *prefix)
 }
 
 int
-topic_parse_desk(const char *topic, const char *prefix, const char **leaf)
+topic_kiosk_take(char *buf, size_t len, const char *prefix, int kiosk)
 {
-	static const char *const leaves[] = { "cmd", "state", "online" };
+	return topic_box(buf, len, prefix, "kiosk", KIOSK_ID_MAX, kiosk,
+	    "take");
+}
+
+int
+topic_kiosk_ticket(char *buf, size_t len, const char *prefix, int kiosk)
+{
+	return topic_box(buf, len, prefix, "kiosk", KIOSK_ID_MAX, kiosk,
+	    "ticket");
+}
+
+/* "<prefix>/<kind>/<id>/<leaf>" with id in 1..max and leaf in leaves. */
+static int
+topic_parse_box(const char *topic, const char *prefix, const char *kind,
+    int max, const char *const *leaves, size_t nleaves, const char **leaf)
+{
 	const char *p;
-	size_t n, i;
+	size_t n, k, i;
 	int id = 0;
 
 	if (topic == NULL || !prefix_ok(prefix))
 		return -1;
 	n = strlen(prefix);
-	if (strncmp(topic, prefix, n) != 0 ||
-	    strncmp(topic + n, "/desk/", 6) != 0)
+	k = strlen(kind);
+	if (strncmp(topic, prefix, n) != 0 || topic[n] != '/' ||
+	    strncmp(topic + n + 1, kind, k) != 0 || topic[n + 1 + k] != '/')
 		return -1;
-	p = topic + n + 6;
+	p = topic + n + k + 2;
 	/* Only the canonical spelling: no sign, no leading zero. */
 	if (*p < '1' || *p > '9')
 		return -1;
@@ -1393,9 +1542,9 @@ topic_parse_desk(const char *topic, const char *prefix, const char **leaf)
 			return -1;
 		id = id * 10 + (*p - '0');
 	}
-	if (*p++ != '/' || id > DESK_ID_MAX)
+	if (*p++ != '/' || id > max)
 		return -1;
-	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+	for (i = 0; i < nleaves; i++) {
 		if (strcmp(p, leaves[i]) == 0) {
 			if (leaf != NULL)
 				*leaf = p;
@@ -1403,4 +1552,22 @@ topic_parse_desk(const char *topic, const char *prefix, const char **leaf)
 		}
 	}
 	return -1;
+}
+
+int
+topic_parse_desk(const char *topic, const char *prefix, const char **leaf)
+{
+	static const char *const leaves[] = { "cmd", "state", "online" };
+
+	return topic_parse_box(topic, prefix, "desk", DESK_ID_MAX, leaves, 3,
+	    leaf);
+}
+
+int
+topic_parse_kiosk(const char *topic, const char *prefix, const char **leaf)
+{
+	static const char *const leaves[] = { "take", "ticket" };
+
+	return topic_parse_box(topic, prefix, "kiosk", KIOSK_ID_MAX, leaves, 2,
+	    leaf);
 }

@@ -68,6 +68,29 @@ struct proto_cmd {
 	char		id[PROTO_ID_MAX];	/* non-empty, printable ASCII */
 	char		service;	/* OP_TRANSFER: target service letter */
 	int		value;		/* OP_RATE: 1..5 */
+	struct ticket	ticket;		/* OP_REQUEUE: the no-show ticket */
+};
+
+#define KIOSK_ID_MAX	99	/* kiosks are numbered 1..KIOSK_ID_MAX */
+
+/* kiosk -> central, ".../kiosk/<id>/take", QoS 1, not retained: a
+ * citizen asks for a ticket of a service. Asking again with the same id
+ * returns the same ticket. */
+struct proto_take {
+	char	id[PROTO_ID_MAX];	/* "<kiosk boot id>-<seq>" */
+	char	service;
+};
+
+/* central -> kiosk, ".../kiosk/<id>/ticket", QoS 1, not retained. */
+struct proto_ticket {
+	char			id[PROTO_ID_MAX];	/* the take's id */
+	enum proto_result	result;
+	char			reason[PROTO_REASON_MAX];
+	struct ticket		ticket;		/* no ticket when refused */
+	char			service_name[PROTO_NAME_MAX];
+	int			waiting;	/* ahead of this ticket */
+	char			day[11];	/* the service day */
+	int64_t			time_ms;	/* when it was issued */
 };
 
 /* central -> desk, ".../desk/<id>/state", QoS 1, retained. */
@@ -154,6 +177,10 @@ int	proto_board_decode(const void *buf, size_t len, struct board *out,
 	    char *err, size_t errlen);
 int	proto_call_decode(const void *buf, size_t len, struct proto_call *out,
 	    char *err, size_t errlen);
+int	proto_take_decode(const void *buf, size_t len, struct proto_take *out,
+	    char *err, size_t errlen);
+int	proto_ticket_decode(const void *buf, size_t len,
+	    struct proto_ticket *out, char *err, size_t errlen);
 
 /* Encoders: return a malloc'ed JSON string, or NULL on allocation failure
  * or an unencodable value (which is a programming error and is logged). */
@@ -162,6 +189,8 @@ char	*proto_desk_state_encode(const struct proto_desk_state *st);
 char	*proto_online_encode(const struct proto_online *on);
 char	*proto_board_encode(const struct board *b);
 char	*proto_call_encode(const struct proto_call *c);
+char	*proto_take_encode(const struct proto_take *t);
+char	*proto_ticket_encode(const struct proto_ticket *t);
 
 /* Text shown to people (names, messages) as the codec accepts it: valid
  * UTF-8, no control characters, shorter than size bytes. 0, or -1 with
@@ -182,11 +211,18 @@ int	topic_desk_online(char *buf, size_t len, const char *prefix, int desk);
 int	topic_board(char *buf, size_t len, const char *prefix);
 int	topic_call(char *buf, size_t len, const char *prefix);
 int	topic_central_online(char *buf, size_t len, const char *prefix);
+int	topic_kiosk_take(char *buf, size_t len, const char *prefix, int kiosk);
+int	topic_kiosk_ticket(char *buf, size_t len, const char *prefix,
+	    int kiosk);
 
 /* Splits ".../desk/<id>/<leaf>" under prefix: returns the desk id and
  * points *leaf at "cmd", "state" or "online"; -1 for any other topic or
  * an id outside 1..DESK_ID_MAX. */
 int	topic_parse_desk(const char *topic, const char *prefix,
+	    const char **leaf);
+/* The same for ".../kiosk/<id>/take" and ".../kiosk/<id>/ticket", ids
+ * 1..KIOSK_ID_MAX. */
+int	topic_parse_kiosk(const char *topic, const char *prefix,
 	    const char **leaf);
 
 #endif /* ANTRE_PROTO_H */

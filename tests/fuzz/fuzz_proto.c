@@ -48,7 +48,25 @@ static bool
 cmd_eq(const struct proto_cmd *a, const struct proto_cmd *b)
 {
 	return a->op == b->op && strcmp(a->id, b->id) == 0 &&
-	    a->service == b->service && a->value == b->value;
+	    a->service == b->service && a->value == b->value &&
+	    ticket_eq(&a->ticket, &b->ticket);
+}
+
+static bool
+take_eq(const struct proto_take *a, const struct proto_take *b)
+{
+	return strcmp(a->id, b->id) == 0 && a->service == b->service;
+}
+
+static bool
+kticket_eq(const struct proto_ticket *a, const struct proto_ticket *b)
+{
+	return strcmp(a->id, b->id) == 0 && a->result == b->result &&
+	    strcmp(a->reason, b->reason) == 0 &&
+	    ticket_eq(&a->ticket, &b->ticket) &&
+	    strcmp(a->service_name, b->service_name) == 0 &&
+	    a->waiting == b->waiting && strcmp(a->day, b->day) == 0 &&
+	    a->time_ms == b->time_ms;
 }
 
 static bool
@@ -147,6 +165,16 @@ fuzz_topic(const uint8_t *data, size_t size)
 		return;
 	memcpy(topic, data, size);
 	topic[size] = '\0';
+	if ((id = topic_parse_kiosk(topic, TOPIC_PREFIX, &leaf)) != -1) {
+		if (id < 1 || id > KIOSK_ID_MAX)
+			fuzz_die("topic", "kiosk id out of range");
+		rc = strcmp(leaf, "take") == 0 ?
+		    topic_kiosk_take(again, sizeof(again), TOPIC_PREFIX, id) :
+		    topic_kiosk_ticket(again, sizeof(again), TOPIC_PREFIX, id);
+		if (rc != 0 || strcmp(topic, again) != 0)
+			fuzz_die("topic", topic);
+		return;
+	}
 	if ((id = topic_parse_desk(topic, TOPIC_PREFIX, &leaf)) == -1)
 		return;
 	if (id < 1 || id > DESK_ID_MAX)
@@ -176,6 +204,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    proto_board_encode, board_eq);
 	FUZZ_ONE("call", struct proto_call, proto_call_decode,
 	    proto_call_encode, pcall_eq);
+	FUZZ_ONE("take", struct proto_take, proto_take_decode,
+	    proto_take_encode, take_eq);
+	FUZZ_ONE("ticket", struct proto_ticket, proto_ticket_decode,
+	    proto_ticket_encode, kticket_eq);
 	fuzz_topic(data, size);
 	return 0;
 }

@@ -100,6 +100,8 @@ assert_cmd_equal(const struct proto_cmd *a, const struct proto_cmd *b)
 	assert_string_equal(a->id, b->id);
 	assert_int_equal(a->service, b->service);
 	assert_int_equal(a->value, b->value);
+	assert_int_equal(a->ticket.service, b->ticket.service);
+	assert_int_equal(a->ticket.number, b->ticket.number);
 }
 
 static void
@@ -258,6 +260,8 @@ test_cmd_roundtrip(void **state)
 			c.service = 'C';
 		if (op == OP_RATE)
 			c.value = 4;
+		if (op == OP_REQUEUE)
+			c.ticket = (struct ticket){ 'B', 17 };
 		roundtrip_cmd(&c);
 	}
 
@@ -1366,6 +1370,141 @@ test_topic_both_ways(void **state)
 	}
 }
 
+/*
+ * Kiosk messages.
+ */
+
+static void
+test_kiosk_roundtrip(void **state)
+{
+	struct proto_take t = { .service = 'C' }, t2;
+	struct proto_ticket k, k2;
+	char err[PROTO_REASON_MAX], *s;
+	int i;
+
+	strcpy(t.id, "k1a2b3-7");
+	s = proto_take_encode(&t);
+	assert_non_null(s);
+	assert_string_equal(s,
+	    "{\"v\":1,\"id\":\"k1a2b3-7\",\"service\":\"C\"}");
+	assert_int_equal(proto_take_decode(s, strlen(s), &t2, err,
+	    sizeof(err)), 0);
+	assert_string_equal(t2.id, t.id);
+	assert_int_equal(t2.service, 'C');
+	free(s);
+
+	for (i = 0; i < 2; i++) {
+		memset(&k, 0, sizeof(k));
+		strcpy(k.id, "k1a2b3-7");
+		k.result = i == 0 ? RESULT_OK : RESULT_REFUSED;
+		if (i == 0) {
+			k.ticket = (struct ticket){ 'C', 104 };
+			k.waiting = 12;
+		} else {
+			strcpy(k.reason, "unknown service C");
+			k.waiting = -1;
+		}
+		strcpy(k.service_name, "Perizinan \xc3\xa9");
+		strcpy(k.day, "2026-11-23");
+		k.time_ms = 1795401660000LL;
+		s = proto_ticket_encode(&k);
+		assert_non_null(s);
+		/* Plain ASCII on the wire. */
+		assert_non_null(strstr(s, "Perizinan \\u00"));
+		if (proto_ticket_decode(s, strlen(s), &k2, err, sizeof(err)))
+			fail_msg("%s: %s", s, err);
+		assert_string_equal(k2.id, k.id);
+		assert_int_equal(k2.result, k.result);
+		assert_string_equal(k2.reason, k.reason);
+		assert_int_equal(k2.ticket.service, k.ticket.service);
+		assert_int_equal(k2.ticket.number, k.ticket.number);
+		assert_string_equal(k2.service_name, k.service_name);
+		assert_int_equal(k2.waiting, k.waiting);
+		assert_string_equal(k2.day, k.day);
+		assert_true(k2.time_ms == k.time_ms);
+		free(s);
+	}
+}
+
+static void
+test_kiosk_reject(void **state)
+{
+	static const struct {
+		int		 ticket;	/* decode as: 0 take, 1 ticket */
+		const char	*json;
+		const char	*reason;
+	} bads[] = {
+		{ 0, "{\"v\":1,\"service\":\"A\"}", "field \"id\": missing" },
+		{ 0, "{\"v\":1,\"id\":\"a\",\"service\":\"AB\"}",
+		    "field \"service\"" },
+		{ 0, "{\"v\":1,\"id\":\"a b\",\"service\":\"A\"}",
+		    "field \"id\"" },
+		{ 1, "{\"v\":1,\"id\":\"a\",\"result\":\"ok\",\"reason\":\"\","
+		    "\"ticket\":null,\"service_name\":\"x\",\"waiting\":0,"
+		    "\"day\":\"2026-11-23\",\"time_ms\":1}",
+		    "field \"ticket\": a ticket is required" },
+		{ 1, "{\"v\":1,\"id\":\"a\",\"result\":\"maybe\"}",
+		    "field \"result\": expected \"ok\" or \"refused\"" },
+		{ 1, "{\"v\":1,\"id\":\"a\",\"result\":\"refused\",\"reason\":"
+		    "\"x\",\"ticket\":null,\"service_name\":\"x\",\"waiting\":0,"
+		    "\"day\":\"2026-13-23\",\"time_ms\":1}", "field \"day\"" },
+	};
+	struct proto_ticket k;
+	struct proto_take t;
+	char err[PROTO_REASON_MAX];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		rc = bads[i].ticket ?
+		    proto_ticket_decode(bads[i].json, strlen(bads[i].json), &k,
+		    err, sizeof(err)) :
+		    proto_take_decode(bads[i].json, strlen(bads[i].json), &t,
+		    err, sizeof(err));
+		if (rc != -1)
+			fail_msg("#%zu accepted: %s", i, bads[i].json);
+		if (strstr(err, bads[i].reason) == NULL)
+			fail_msg("#%zu: reason \"%s\", wanted \"%s\"", i, err,
+			    bads[i].reason);
+	}
+	/* A requeue names the ticket it puts back. */
+	{
+		const char *rq = "{\"v\":1,\"op\":\"requeue\",\"id\":\"a\"}";
+		struct proto_cmd cmd;
+
+		assert_int_equal(proto_cmd_decode(rq, strlen(rq), &cmd, err,
+		    sizeof(err)), -1);
+	}
+	assert_non_null(strstr(err, "field \"ticket\": missing"));
+}
+
+static void
+test_kiosk_topics(void **state)
+{
+	const char *leaf;
+	char buf[64];
+
+	assert_int_equal(topic_kiosk_take(buf, sizeof(buf), "antre/h", 2), 0);
+	assert_string_equal(buf, "antre/h/kiosk/2/take");
+	assert_int_equal(topic_parse_kiosk(buf, "antre/h", &leaf), 2);
+	assert_string_equal(leaf, "take");
+	assert_int_equal(topic_kiosk_ticket(buf, sizeof(buf), "antre/h", 99),
+	    0);
+	assert_string_equal(buf, "antre/h/kiosk/99/ticket");
+	assert_int_equal(topic_parse_kiosk(buf, "antre/h", &leaf), 99);
+	assert_string_equal(leaf, "ticket");
+	assert_int_equal(topic_kiosk_take(buf, sizeof(buf), "antre/h", 100),
+	    -1);
+	assert_int_equal(topic_parse_kiosk("antre/h/kiosk/100/take", "antre/h",
+	    &leaf), -1);
+	assert_int_equal(topic_parse_kiosk("antre/h/kiosk/1/cmd", "antre/h",
+	    &leaf), -1);
+	assert_int_equal(topic_parse_kiosk("antre/h/desk/1/take", "antre/h",
+	    &leaf), -1);
+	assert_int_equal(topic_parse_desk("antre/h/kiosk/1/take", "antre/h",
+	    &leaf), -1);
+}
+
 int
 main(void)
 {
@@ -1378,6 +1517,9 @@ main(void)
 		cmocka_unit_test(test_board_roundtrip_empty),
 		cmocka_unit_test(test_board_roundtrip_full),
 		cmocka_unit_test(test_call_roundtrip),
+		cmocka_unit_test(test_kiosk_roundtrip),
+		cmocka_unit_test(test_kiosk_reject),
+		cmocka_unit_test(test_kiosk_topics),
 		cmocka_unit_test(test_reject_table),
 		cmocka_unit_test(test_reject_other_messages),
 		cmocka_unit_test(test_reject_built),
