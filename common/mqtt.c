@@ -22,6 +22,7 @@
 
 #define BACKOFF_MIN_MS	1000
 #define BACKOFF_MAX_MS	30000
+#define MQTT_READ_BATCH	1024	/* packets per mqtt_handle() at most */
 
 struct mqtt {
 	struct mosquitto		*mosq;
@@ -319,15 +320,29 @@ mqtt_events(struct mqtt *m)
 void
 mqtt_handle(struct mqtt *m, short revents)
 {
-	int rc;
+	struct pollfd pfd;
+	int rc, i;
 
 	if (!m->sock_open)
 		return;
 	if (revents & (POLLIN | POLLHUP | POLLERR)) {
-		rc = mosquitto_loop_read(m->mosq, 1);
-		if (rc != MOSQ_ERR_SUCCESS) {
-			mqtt_lost(m, mono_ms(), mqtt_errstr(rc));
-			return;
+		/*
+		 * Read everything that is there, not one packet per poll():
+		 * the central commits all commands of one loop iteration in
+		 * one transaction, and that only helps if they are read
+		 * together. libmosquitto reads a packet at a time from the
+		 * socket, so the socket itself says whether more is waiting.
+		 */
+		for (i = 0; i < MQTT_READ_BATCH; i++) {
+			rc = mosquitto_loop_read(m->mosq, 1);
+			if (rc != MOSQ_ERR_SUCCESS) {
+				mqtt_lost(m, mono_ms(), mqtt_errstr(rc));
+				return;
+			}
+			pfd.fd = mosquitto_socket(m->mosq);
+			pfd.events = POLLIN;
+			if (pfd.fd < 0 || poll(&pfd, 1, 0) != 1)
+				break;
 		}
 	}
 	if (revents & POLLOUT) {

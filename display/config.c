@@ -82,6 +82,36 @@ config_hall(struct conf_ctx *ctx, struct conf *c, const char *key,
 	return -1;
 }
 
+/* "05:30": minutes after midnight. */
+static int
+config_hhmm(struct conf_ctx *ctx, const char *key, const char *value,
+    int *out)
+{
+	unsigned int h, m;
+	char tail;
+
+	if (sscanf(value, "%2u:%2u%c", &h, &m, &tail) != 2 || h > 23 ||
+	    m > 59 || strlen(value) != 5) {
+		conf_error(ctx, "%s: expected a time like 05:00, not \"%s\"",
+		    key, value);
+		return -1;
+	}
+	*out = (int)(h * 60 + m);
+	return 0;
+}
+
+static int
+config_queue(struct conf_ctx *ctx, struct conf *c, const char *key,
+    const char *value)
+{
+	if (strcmp(key, "day_start") == 0)
+		return config_hhmm(ctx, key, value, &c->queue.day_start_min);
+	if (strcmp(key, "max_recalls") == 0)
+		return conf_int(ctx, key, value, 0, 99, &c->queue.max_recalls);
+	conf_unknown_key(ctx, "queue", key);
+	return -1;
+}
+
 static int
 config_board(struct conf_ctx *ctx, struct conf *c, const char *key,
     const char *value)
@@ -291,7 +321,7 @@ config_section(struct conf_ctx *ctx, struct conf *c, const char *section,
     size_t n, const char *arg)
 {
 	static const char *const plain[] = { "hall", "mqtt", "store",
-	    "board", "theme", "labels" };
+	    "board", "theme", "labels", "queue" };
 	size_t i;
 
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
@@ -302,7 +332,8 @@ config_section(struct conf_ctx *ctx, struct conf *c, const char *section,
 	if (n == 4 && strncmp(section, "desk", n) == 0)
 		return config_desk_get(ctx, c, arg, true) != NULL ? 0 : -1;
 	conf_error(ctx, "unknown section [%s] (expected hall, mqtt, store, "
-	    "board, theme, labels, \"service X\" or \"desk N\")", section);
+	    "queue, board, theme, labels, \"service X\" or \"desk N\")",
+	    section);
 	return -1;
 }
 
@@ -326,9 +357,14 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 		if (strcmp(key, "path") == 0)
 			return conf_str(ctx, key, value, c->db_path,
 			    sizeof(c->db_path));
+		if (strcmp(key, "max_size_mb") == 0)
+			return conf_int(ctx, key, value, 0, 1024 * 1024,
+			    &c->db_max_mb);
 		conf_unknown_key(ctx, section, key);
 		return -1;
 	}
+	if (strcmp(section, "queue") == 0)
+		return config_queue(ctx, c, key, value);
 	if (strcmp(section, "board") == 0)
 		return config_board(ctx, c, key, value);
 	if (strcmp(section, "theme") == 0)
@@ -358,6 +394,9 @@ config_defaults(struct conf *c, const char *path)
 	    "/var/lib/antre/frames");
 	render_conf_defaults(&c->render);
 	c->queue.board_calls = 5;
+	c->queue.max_recalls = 3;
+	/* Numbers restart before the earliest queue forms. */
+	c->queue.day_start_min = 4 * 60;
 }
 
 /* Checks that need the whole file. */

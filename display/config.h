@@ -21,6 +21,7 @@ struct conf {
 	char			 hall[32];
 	char			 prefix[96];
 	char			 db_path[256];
+	int			 db_max_mb;	/* 0: no cap */
 	struct mqtt_conf	 mqtt;
 	struct output_conf	 output;
 	struct render_conf	 render;

@@ -41,14 +41,23 @@ struct queue_conf {
 	int			ndesks;
 	struct desk_conf	desks[QUEUE_MAX_DESKS];
 	int			board_calls;	/* last N calls shown */
+	int			max_recalls;	/* per ticket at a desk */
+	int			day_start_min;	/* minutes after midnight */
 };
 
 enum event_kind {
+	EV_ISSUED,	/* a kiosk ticket was issued (arrival) */
 	EV_CALLED,	/* ticket called to desk */
 	EV_RECALLED,	/* called again */
 	EV_SERVED,	/* desk finished the ticket */
+	EV_NOSHOW,	/* the citizen did not come */
+	EV_REQUEUED,	/* a no-show put back at the head of its queue */
+	EV_TRANSFERRED,	/* ticket moved to the queue of target */
 	EV_PAUSED,
 	EV_RESUMED,
+	EV_CLOSED,	/* desk closed */
+	EV_UNSERVED,	/* still waiting when the day closed */
+	EV_DAY_CLOSED,	/* the day is over; numbering restarts */
 	EV__COUNT
 };
 
@@ -57,25 +66,52 @@ struct event {
 	char		day[11];
 	enum event_kind	kind;
 	struct ticket	ticket;
-	int		desk;
+	int		desk;		/* 0: none */
+	int		kiosk;		/* EV_ISSUED: which kiosk, 0: none */
+	char		target;		/* EV_TRANSFERRED, EV_REQUEUED: the
+					   queue the ticket goes to */
 	char		cmd_id[PROTO_ID_MAX];
 };
 
+enum ticket_state {
+	TICKET_WAITING,
+	TICKET_CALLED,
+	TICKET_SERVED,
+	TICKET_NOSHOW,
+	TICKET_UNSERVED,
+};
+
+struct qticket {
+	struct ticket		t;
+	char			queue;		/* where it waits or waited */
+	enum ticket_state	state;
+	int64_t			arrival_ms;
+};
+
 struct queue_service {
-	int	last_called;	/* highest number called today */
+	int	last_number;	/* highest number issued or rolled today */
+	int	*waiting;	/* indices into tickets, next first */
+	int	nwaiting;
+	int	waiting_cap;
+	int	*lookup;	/* number -> index into tickets, or -1 */
 };
 
 struct queue_desk {
 	enum desk_status	status;
-	struct ticket		ticket;
+	int			current;	/* index into tickets, or -1 */
+	int			recalls;	/* of the current ticket */
 	bool			online;
 };
 
 struct queue {
 	const struct queue_conf	*conf;
 	char			 day[11];
+	bool			 day_closed;
 	struct queue_service	 services[QUEUE_MAX_SERVICES];
 	struct queue_desk	 desks[QUEUE_MAX_DESKS];
+	struct qticket		*tickets;
+	int			 ntickets;
+	int			 tickets_cap;
 	int			 ncalls;
 	struct board_call	 calls[BOARD_MAX_CALLS];	/* newest first */
 	uint64_t		 call_seq;
@@ -84,15 +120,19 @@ struct queue {
 const char	*event_kind_name(enum event_kind k);
 int		 event_kind_parse(const char *s, enum event_kind *k);
 
-void	queue_init(struct queue *q, const struct queue_conf *c,
+/* Both return -1 only when out of memory. */
+int	queue_init(struct queue *q, const struct queue_conf *c,
 	    const char *day);
+void	queue_free(struct queue *q);
 
 /* Index of desk id in the config, or -1. */
 int	queue_desk_index(const struct queue *q, int desk);
+/* Index of a service letter in the config, or -1. */
+int	queue_service_index(const struct queue *q, char letter);
 
 /*
- * Decides what a command does. On RESULT_OK fills evs[0..*nev) (not yet
- * applied: the caller logs them, then calls queue_apply on each). On
+ * Decides what a desk command does. On RESULT_OK fills evs[0..*nev) (not
+ * yet applied: the caller logs them, then calls queue_apply on each). On
  * RESULT_REFUSED writes the reason and produces no event.
  */
 enum proto_result queue_command(const struct queue *q, int desk,
@@ -100,15 +140,39 @@ enum proto_result queue_command(const struct queue *q, int desk,
 	    struct event evs[QUEUE_MAX_EVENTS], int *nev,
 	    char *reason, size_t reasonlen);
 
-/* Applies one event (live or replayed from the log). Returns 0, or -1 for
- * an event that does not fit the state (logged by the caller). */
+/* A kiosk asks for a ticket of a service: one EV_ISSUED event, or
+ * refused with a reason. */
+enum proto_result queue_take(const struct queue *q, int kiosk,
+	    const struct proto_take *take, int64_t now_ms, struct event *ev,
+	    char *reason, size_t reasonlen);
+
+/* Closing the day: EV_UNSERVED for every ticket still waiting, EV_SERVED
+ * for tickets still at desks, then EV_DAY_CLOSED. Returns how many events
+ * were written into evs (at most max), or -1 if max is too small. */
+int	queue_close_day(const struct queue *q, int64_t now_ms,
+	    struct event *evs, int max);
+/* How many events queue_close_day() will need. */
+int	queue_close_day_count(const struct queue *q);
+
+/* Applies one event (live or replayed from the log). Returns 0, -1 for an
+ * event that does not fit the state (the caller logs it), or -2 when out
+ * of memory. */
 int	queue_apply(struct queue *q, const struct event *ev);
 
 void	queue_set_online(struct queue *q, int desk, bool online);
+
+/* Tickets of a service waiting to be called; -1 when unknown (a roll). */
+int	queue_waiting(const struct queue *q, char service);
 
 /* Snapshots for publication. */
 void	queue_desk_state(const struct queue *q, int desk,
 	    struct proto_desk_state *st);
 void	queue_board(const struct queue *q, int64_t now_ms, struct board *b);
+/* The ticket at a desk (service 0 if none). */
+struct ticket queue_desk_ticket(const struct queue *q, int di);
+
+/* The service day ("YYYY-MM-DD") that local time t_ms belongs to, when a
+ * day starts day_start_min minutes after midnight. */
+void	queue_service_day(int64_t t_ms, int day_start_min, char day[11]);
 
 #endif

@@ -5,6 +5,10 @@
  * with synchronous=FULL: a COMMIT that returned is on the disk, and
  * acknowledgements are only sent after it. The schema version lives in
  * PRAGMA user_version and is migrated forward at open.
+ *
+ * Every event row carries a SHA-256 over the previous row's hash and its
+ * own fields, so an exported log shows any row edited, deleted or slipped
+ * in: store_verify() walks the chain.
  */
 #include "store.h"
 
@@ -12,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include "log.h"
@@ -24,9 +29,19 @@ struct store {
 	sqlite3_stmt	*st_cmd_add;
 	sqlite3_stmt	*st_cmd_find;
 	sqlite3_stmt	*st_replay;
+	int64_t		 last_seq;	/* chain head */
+	uint8_t		 last_hash[STORE_HASH_LEN];
+	int64_t		 tx_seq;	/* head when the transaction began */
+	uint8_t		 tx_hash[STORE_HASH_LEN];
 	char		 err[160];
 };
 
+#define EVENT_COLUMNS	"seq, time_ms, day, kind, service, number, desk, " \
+			"kiosk, target, cmd_id, hash"
+
+static int	migrate_v2_hashes(struct store *s);
+
+/* Each step takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 0 -> 1 */
 	"CREATE TABLE events ("
@@ -48,6 +63,45 @@ static const char *const migrations[] = {
 	"  reason  TEXT NOT NULL DEFAULT '',"
 	"  time_ms INTEGER NOT NULL"
 	") WITHOUT ROWID;",
+	/* 1 -> 2: kiosks, transfers, the hash chain, a tickets view */
+	"ALTER TABLE events ADD COLUMN kiosk INTEGER;"
+	"ALTER TABLE events ADD COLUMN target TEXT;"
+	"ALTER TABLE events ADD COLUMN hash BLOB;"
+	"CREATE INDEX events_ticket ON events(day, service, number);"
+	"CREATE TABLE commands2 ("
+	"  box     TEXT NOT NULL,"
+	"  id      TEXT NOT NULL,"
+	"  op      TEXT NOT NULL,"
+	"  result  TEXT NOT NULL,"
+	"  reason  TEXT NOT NULL DEFAULT '',"
+	"  service TEXT,"
+	"  number  INTEGER,"
+	"  time_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (box, id)"
+	") WITHOUT ROWID;"
+	"INSERT INTO commands2 (box, id, op, result, reason, time_ms) "
+	"  SELECT 'desk ' || desk, id, op, result, reason, time_ms "
+	"  FROM commands;"
+	"DROP TABLE commands;"
+	"ALTER TABLE commands2 RENAME TO commands;"
+	/* One row per ticket and day: what reports start from. */
+	"CREATE VIEW tickets AS SELECT day, service, number,"
+	"  MIN(CASE WHEN kind = 'issued' THEN time_ms END) AS issued_ms,"
+	"  MIN(CASE WHEN kind = 'called' THEN time_ms END) AS called_ms,"
+	"  MAX(CASE WHEN kind IN ('served', 'noshow', 'unserved')"
+	"      THEN time_ms END) AS ended_ms,"
+	"  (SELECT e2.kind FROM events e2 WHERE e2.day = e.day AND"
+	"      e2.service = e.service AND e2.number = e.number AND"
+	"      e2.kind IN ('served', 'noshow', 'unserved', 'called',"
+	"      'transferred', 'requeued', 'issued')"
+	"      ORDER BY e2.seq DESC LIMIT 1) AS last_kind,"
+	"  (SELECT e3.desk FROM events e3 WHERE e3.day = e.day AND"
+	"      e3.service = e.service AND e3.number = e.number AND"
+	"      e3.kind = 'called' ORDER BY e3.seq DESC LIMIT 1) AS desk,"
+	"  SUM(kind = 'recalled') AS recalls,"
+	"  SUM(kind = 'transferred') AS transfers"
+	"  FROM events e WHERE service IS NOT NULL"
+	"  GROUP BY day, service, number;",
 };
 
 static void
@@ -75,6 +129,17 @@ store_exec(struct store *s, const char *sql, const char *what)
 }
 
 static int
+store_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+	    NULL) != SQLITE_OK) {
+		store_fail(s, "prepare");
+		return -1;
+	}
+	return 0;
+}
+
+static int
 store_user_version(struct store *s, int *v)
 {
 	sqlite3_stmt *st;
@@ -93,6 +158,116 @@ store_user_version(struct store *s, int *v)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The chain: hash(n) = SHA-256(hash(n-1) || text(n)), hash(0) = 32 zero
+ * bytes, text(n) the row's fields in a fixed textual form.
+ */
+static int
+event_hash(const uint8_t prev[STORE_HASH_LEN], int64_t seq,
+    const struct event *ev, uint8_t out[STORE_HASH_LEN])
+{
+	char text[256];
+	unsigned int len = 0;
+	EVP_MD_CTX *md;
+	int n, ok;
+
+	n = snprintf(text, sizeof(text), "%lld|%lld|%s|%s|%c|%d|%d|%d|%c|%s",
+	    (long long)seq, (long long)ev->time_ms, ev->day,
+	    event_kind_name(ev->kind),
+	    ev->ticket.service ? ev->ticket.service : '-',
+	    ev->ticket.number, ev->desk, ev->kiosk,
+	    ev->target ? ev->target : '-', ev->cmd_id);
+	if (n < 0 || (size_t)n >= sizeof(text) ||
+	    (md = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+	    EVP_DigestUpdate(md, prev, STORE_HASH_LEN) &&
+	    EVP_DigestUpdate(md, text, (size_t)n) &&
+	    EVP_DigestFinal_ex(md, out, &len) && len == STORE_HASH_LEN;
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : -1;
+}
+
+static void
+column_str(sqlite3_stmt *st, int col, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(buf, len, "%s", t != NULL ? (const char *)t : "");
+}
+
+/* One row of EVENT_COLUMNS into ev; -1 for an unknown kind. */
+static int
+event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
+    const void **hash, int *hashlen)
+{
+	char word[16];
+
+	memset(ev, 0, sizeof(*ev));
+	*seq = sqlite3_column_int64(st, 0);
+	ev->time_ms = sqlite3_column_int64(st, 1);
+	column_str(st, 2, ev->day, sizeof(ev->day));
+	column_str(st, 3, word, sizeof(word));
+	if (event_kind_parse(word, &ev->kind) == -1)
+		return -1;
+	column_str(st, 4, word, sizeof(word));
+	ev->ticket.service = word[0];
+	ev->ticket.number = sqlite3_column_int(st, 5);
+	ev->desk = sqlite3_column_int(st, 6);
+	ev->kiosk = sqlite3_column_int(st, 7);
+	column_str(st, 8, word, sizeof(word));
+	ev->target = word[0];
+	column_str(st, 9, ev->cmd_id, sizeof(ev->cmd_id));
+	if (hash != NULL) {
+		*hash = sqlite3_column_blob(st, 10);
+		*hashlen = sqlite3_column_bytes(st, 10);
+	}
+	return 0;
+}
+
+/* Version 1 rows had no hash: chain them in log order. */
+static int
+migrate_v2_hashes(struct store *s)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	uint8_t h[STORE_HASH_LEN] = { 0 };
+	struct event ev;
+	int64_t seq;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " EVENT_COLUMNS " FROM events "
+	    "ORDER BY seq", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE events SET hash = ? WHERE "
+	    "seq = ?", -1, &upd, NULL) != SQLITE_OK) {
+		store_fail(s, "migrate");
+		goto out;
+	}
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (event_row(sel, &seq, &ev, NULL, NULL) == -1 ||
+		    event_hash(h, seq, &ev, h) == -1) {
+			snprintf(s->err, sizeof(s->err), "migrate: row %lld",
+			    (long long)seq);
+			goto out;
+		}
+		sqlite3_bind_blob(upd, 1, h, STORE_HASH_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(upd, 2, seq);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
+			store_fail(s, "migrate");
+			goto out;
+		}
+		sqlite3_reset(upd);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "migrate");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	return ret;
 }
 
 static int
@@ -115,8 +290,9 @@ store_migrate(struct store *s)
 			return -1;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
 		if (store_exec(s, migrations[v], "migrate") == -1 ||
+		    (v + 1 == 2 && migrate_v2_hashes(s) == -1) ||
 		    store_exec(s, sql, "migrate") == -1) {
-			store_exec(s, "ROLLBACK", "rollback");
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
 		if (store_exec(s, "COMMIT", "migrate") == -1)
@@ -127,19 +303,36 @@ store_migrate(struct store *s)
 	return 0;
 }
 
+/* Reads the chain head (last seq and hash). */
 static int
-store_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+store_load_head(struct store *s)
 {
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
-	    NULL) != SQLITE_OK) {
-		store_fail(s, "prepare");
+	sqlite3_stmt *st;
+	int rc;
+
+	s->last_seq = 0;
+	memset(s->last_hash, 0, sizeof(s->last_hash));
+	if (sqlite3_prepare_v2(s->db, "SELECT seq, hash FROM events ORDER BY "
+	    "seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "chain head");
+		return -1;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s->last_seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == STORE_HASH_LEN)
+			memcpy(s->last_hash, sqlite3_column_blob(st, 1),
+			    STORE_HASH_LEN);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(s, "chain head");
 		return -1;
 	}
 	return 0;
 }
 
-struct store *
-store_open(const char *path)
+static struct store *
+store_new(const char *path, int flags)
 {
 	struct store *s;
 
@@ -149,30 +342,79 @@ store_open(const char *path)
 		free(s);
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		store_fail(s, "open");
-		goto err;
+		store_close(s);
+		return NULL;
 	}
-	/* A reader (antre-report) may hold the lock briefly. */
-	sqlite3_busy_timeout(s->db, 2000);
+	return s;
+}
+
+struct store *
+store_open(const char *path, int max_mb)
+{
+	char sql[96];
+	struct store *s;
+
+	if ((s = store_new(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+	    == NULL)
+		return NULL;
+	/*
+	 * Only another writer (an admin's sqlite3 shell) can lock us out in
+	 * WAL mode; wait a little, never long enough to stall the hall.
+	 */
+	sqlite3_busy_timeout(s->db, 250);
 	if (store_exec(s, "PRAGMA journal_mode=WAL", "WAL") == -1 ||
 	    store_exec(s, "PRAGMA synchronous=FULL", "synchronous") == -1 ||
 	    store_migrate(s) == -1)
 		goto err;
-	if (store_prepare(s, "INSERT INTO events (time_ms, day, kind, "
-	    "service, number, desk, cmd_id) VALUES (?,?,?,?,?,?,?)",
-	    &s->st_append) == -1 ||
-	    store_prepare(s, "INSERT INTO commands (id, desk, op, result, "
-	    "reason, time_ms) VALUES (?,?,?,?,?,?)", &s->st_cmd_add) == -1 ||
-	    store_prepare(s, "SELECT desk, op, result, reason, time_ms "
-	    "FROM commands WHERE id = ?", &s->st_cmd_find) == -1 ||
-	    store_prepare(s, "SELECT time_ms, day, kind, service, number, "
-	    "desk, cmd_id FROM events WHERE day = ? ORDER BY seq",
-	    &s->st_replay) == -1)
+	if (max_mb > 0) {
+		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+		    (long long)max_mb * 1024 * 1024 / 4096);
+		if (store_exec(s, sql, "max_page_count") == -1)
+			goto err;
+	}
+	if (store_load_head(s) == -1 ||
+	    store_prepare(s, "INSERT INTO events (" EVENT_COLUMNS ") VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?)", &s->st_append) == -1 ||
+	    store_prepare(s, "INSERT INTO commands (box, id, op, result, "
+	    "reason, service, number, time_ms) VALUES (?,?,?,?,?,?,?,?)",
+	    &s->st_cmd_add) == -1 ||
+	    store_prepare(s, "SELECT op, result, reason, service, number, "
+	    "time_ms FROM commands WHERE box = ? AND id = ?",
+	    &s->st_cmd_find) == -1 ||
+	    store_prepare(s, "SELECT " EVENT_COLUMNS " FROM events WHERE "
+	    "day = ? ORDER BY seq", &s->st_replay) == -1)
 		goto err;
 	return s;
+err:
+	store_close(s);
+	return NULL;
+}
 
+struct store *
+store_open_readonly(const char *path)
+{
+	struct store *s;
+	int v;
+
+	if ((s = store_new(path, SQLITE_OPEN_READONLY)) == NULL)
+		return NULL;
+	sqlite3_busy_timeout(s->db, 1000);
+	if (store_user_version(s, &v) == -1)
+		goto err;
+	if (v != STORE_SCHEMA_VERSION) {
+		snprintf(s->err, sizeof(s->err), "schema version %d, this "
+		    "program reads version %d%s", v, STORE_SCHEMA_VERSION,
+		    v < STORE_SCHEMA_VERSION ? " (the central migrates it "
+		    "when it next starts)" : "");
+		log_warnx("store: %s: %s", path, s->err);
+		goto err;
+	}
+	if (store_prepare(s, "SELECT " EVENT_COLUMNS " FROM events WHERE "
+	    "day = ? ORDER BY seq", &s->st_replay) == -1)
+		goto err;
+	return s;
 err:
 	store_close(s);
 	return NULL;
@@ -201,6 +443,8 @@ store_begin(struct store *s)
 	if (store_exec(s, "BEGIN IMMEDIATE", "begin") == -1)
 		return -1;
 	s->in_tx = 1;
+	s->tx_seq = s->last_seq;
+	memcpy(s->tx_hash, s->last_hash, STORE_HASH_LEN);
 	return 0;
 }
 
@@ -227,6 +471,8 @@ store_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	s->last_seq = s->tx_seq;
+	memcpy(s->last_hash, s->tx_hash, STORE_HASH_LEN);
 }
 
 int
@@ -249,25 +495,48 @@ store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
+static void
+bind_char(sqlite3_stmt *st, int col, char c)
+{
+	char buf[2] = { c, '\0' };
+
+	if (c != 0)
+		sqlite3_bind_text(st, col, buf, 1, SQLITE_TRANSIENT);
+}
+
 int
 store_append(struct store *s, const struct event *ev)
 {
 	sqlite3_stmt *st = s->st_append;
-	char svc[2] = { ev->ticket.service, '\0' };
+	uint8_t h[STORE_HASH_LEN];
+	int64_t seq = s->last_seq + 1;
 
-	sqlite3_bind_int64(st, 1, ev->time_ms);
-	sqlite3_bind_text(st, 2, ev->day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, event_kind_name(ev->kind), -1,
+	if (event_hash(s->last_hash, seq, ev, h) == -1) {
+		snprintf(s->err, sizeof(s->err), "cannot hash event");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 2, ev->time_ms);
+	sqlite3_bind_text(st, 3, ev->day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, event_kind_name(ev->kind), -1,
 	    SQLITE_STATIC);
 	if (ev->ticket.service != 0) {
-		sqlite3_bind_text(st, 4, svc, 1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 5, ev->ticket.number);
+		bind_char(st, 5, ev->ticket.service);
+		sqlite3_bind_int(st, 6, ev->ticket.number);
 	}
 	if (ev->desk > 0)
-		sqlite3_bind_int(st, 6, ev->desk);
+		sqlite3_bind_int(st, 7, ev->desk);
+	if (ev->kiosk > 0)
+		sqlite3_bind_int(st, 8, ev->kiosk);
+	bind_char(st, 9, ev->target);
 	if (ev->cmd_id[0] != '\0')
-		sqlite3_bind_text(st, 7, ev->cmd_id, -1, SQLITE_TRANSIENT);
-	return store_step_done(s, st, "append event");
+		sqlite3_bind_text(st, 10, ev->cmd_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 11, h, STORE_HASH_LEN, SQLITE_TRANSIENT);
+	if (store_step_done(s, st, "append event") == -1)
+		return -1;
+	s->last_seq = seq;
+	memcpy(s->last_hash, h, STORE_HASH_LEN);
+	return 0;
 }
 
 int
@@ -275,45 +544,44 @@ store_command_add(struct store *s, const struct command_rec *c)
 {
 	sqlite3_stmt *st = s->st_cmd_add;
 
-	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 2, c->desk);
-	sqlite3_bind_text(st, 3, proto_op_name(c->op), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, c->box, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, c->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, c->op, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, proto_result_name(c->result), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, c->reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 6, c->time_ms);
+	if (c->ticket.service != 0) {
+		bind_char(st, 6, c->ticket.service);
+		sqlite3_bind_int(st, 7, c->ticket.number);
+	}
+	sqlite3_bind_int64(st, 8, c->time_ms);
 	return store_step_done(s, st, "record command");
 }
 
-static void
-store_column_str(sqlite3_stmt *st, int col, char *buf, size_t len)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	snprintf(buf, len, "%s", t != NULL ? (const char *)t : "");
-}
-
 int
-store_command_find(struct store *s, const char *id, struct command_rec *c)
+store_command_find(struct store *s, const char *box, const char *id,
+    struct command_rec *c)
 {
 	sqlite3_stmt *st = s->st_cmd_find;
 	char word[16];
 	int rc, found = 0;
 
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, box, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(c, 0, sizeof(*c));
+		snprintf(c->box, sizeof(c->box), "%s", box);
 		snprintf(c->id, sizeof(c->id), "%s", id);
-		c->desk = sqlite3_column_int(st, 0);
-		store_column_str(st, 1, word, sizeof(word));
-		if (proto_op_parse(word, &c->op) == -1)
-			c->op = OP_NEXT;
-		store_column_str(st, 2, word, sizeof(word));
+		column_str(st, 0, c->op, sizeof(c->op));
+		column_str(st, 1, word, sizeof(word));
 		c->result = strcmp(word, "ok") == 0 ? RESULT_OK :
 		    RESULT_REFUSED;
-		store_column_str(st, 3, c->reason, sizeof(c->reason));
-		c->time_ms = sqlite3_column_int64(st, 4);
+		column_str(st, 2, c->reason, sizeof(c->reason));
+		column_str(st, 3, word, sizeof(word));
+		c->ticket.service = word[0];
+		c->ticket.number = sqlite3_column_int(st, 4);
+		c->time_ms = sqlite3_column_int64(st, 5);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		store_fail(s, "find command");
@@ -330,25 +598,16 @@ store_replay(struct store *s, const char *day,
 {
 	sqlite3_stmt *st = s->st_replay;
 	struct event ev;
-	char word[16];
+	int64_t seq;
 	int rc, ret = 0;
 
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&ev, 0, sizeof(ev));
-		ev.time_ms = sqlite3_column_int64(st, 0);
-		store_column_str(st, 1, ev.day, sizeof(ev.day));
-		store_column_str(st, 2, word, sizeof(word));
-		if (event_kind_parse(word, &ev.kind) == -1) {
-			log_warnx("store: %s: unknown event kind \"%s\"",
-			    s->path, word);
+		if (event_row(st, &seq, &ev, NULL, NULL) == -1) {
+			log_warnx("store: %s: row %lld: unknown event kind",
+			    s->path, (long long)seq);
 			continue;
 		}
-		store_column_str(st, 3, word, sizeof(word));
-		ev.ticket.service = word[0];
-		ev.ticket.number = sqlite3_column_int(st, 4);
-		ev.desk = sqlite3_column_int(st, 5);
-		store_column_str(st, 6, ev.cmd_id, sizeof(ev.cmd_id));
 		if (fn(arg, &ev) == -1)
 			ret = -1;
 	}
@@ -359,4 +618,77 @@ store_replay(struct store *s, const char *day,
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return ret;
+}
+
+int
+store_last_day(struct store *s, char day[11], int *closed)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT day, EXISTS (SELECT 1 FROM "
+	    "events e2 WHERE e2.day = e.day AND e2.kind = 'day_closed') "
+	    "FROM events e ORDER BY seq DESC LIMIT 1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		store_fail(s, "last day");
+		return -1;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		column_str(st, 0, day, 11);
+		*closed = sqlite3_column_int(st, 1);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		store_fail(s, "last day");
+		found = -1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int
+store_verify(struct store *s, int64_t *bad_seq, char *why, size_t whylen)
+{
+	sqlite3_stmt *st;
+	uint8_t h[STORE_HASH_LEN] = { 0 };
+	struct event ev;
+	const void *stored;
+	int64_t seq, prev_seq = 0;
+	int rc, len, ret = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " EVENT_COLUMNS " FROM events "
+	    "ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "verify");
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (event_row(st, &seq, &ev, &stored, &len) == -1) {
+			snprintf(why, whylen, "unknown event kind");
+			goto broken;
+		}
+		if (seq != prev_seq + 1) {
+			snprintf(why, whylen, "row %lld follows row %lld: rows "
+			    "missing", (long long)seq, (long long)prev_seq);
+			goto broken;
+		}
+		if (event_hash(h, seq, &ev, h) == -1) {
+			snprintf(why, whylen, "cannot hash");
+			goto broken;
+		}
+		if (len != STORE_HASH_LEN || memcmp(h, stored, len) != 0) {
+			snprintf(why, whylen, "hash does not match: the row "
+			    "was changed, or a row before it");
+			goto broken;
+		}
+		prev_seq = seq;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "verify");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+broken:
+	*bad_seq = seq;
+	sqlite3_finalize(st);
+	return 1;
 }

@@ -10,23 +10,30 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
+#define STORE_HASH_LEN		32	/* SHA-256 */
 
-/* A command as it was answered, kept for idempotency. */
+/* A command as it was answered, kept for idempotency: desk commands and
+ * kiosk takes, each box with its own ids. */
 struct command_rec {
+	char			box[16];	/* "desk 3", "kiosk 1" */
 	char			id[PROTO_ID_MAX];
-	int			desk;
-	enum proto_op		op;
+	char			op[16];		/* "next", ..., "take" */
 	enum proto_result	result;
 	char			reason[PROTO_REASON_MAX];
+	struct ticket		ticket;		/* take: the ticket issued */
 	int64_t			time_ms;
 };
 
 struct store;
 
 /* Opens (creating and migrating if needed) the database at path, in WAL
- * mode with synchronous=FULL. NULL on failure (logged). */
-struct store	*store_open(const char *path);
+ * mode with synchronous=FULL. max_mb > 0 caps the file's size: past it
+ * writes fail as on a full disk. NULL on failure (logged). */
+struct store	*store_open(const char *path, int max_mb);
+/* Read-only, for reports and checks: no migration; an older or newer
+ * schema is refused with a message. */
+struct store	*store_open_readonly(const char *path);
 void		 store_close(struct store *s);
 
 /* One write transaction per loop iteration (group commit). */
@@ -37,14 +44,25 @@ int	store_in_transaction(const struct store *s);
 
 int	store_append(struct store *s, const struct event *ev);
 int	store_command_add(struct store *s, const struct command_rec *c);
-/* 1 and *c filled if a command with this id was answered before, 0 if
+/* 1 and *c filled if box answered a command with this id before, 0 if
  * not, -1 on error. */
-int	store_command_find(struct store *s, const char *id,
+int	store_command_find(struct store *s, const char *box, const char *id,
 	    struct command_rec *c);
 
 /* Calls fn for every event of the day, in log order. 0 or -1. */
 int	store_replay(struct store *s, const char *day,
 	    int (*fn)(void *arg, const struct event *ev), void *arg);
+/* The last day with events and whether it was closed: 1 found, 0 empty
+ * log, -1 error. */
+int	store_last_day(struct store *s, char day[11], int *closed);
+
+/*
+ * Checks the hash chain of the whole log. 0: intact. 1: broken, *bad_seq
+ * is the first row whose hash does not follow (an edited row, or the row
+ * after a deleted or inserted one) and why says what. -1: error.
+ */
+int	store_verify(struct store *s, int64_t *bad_seq, char *why,
+	    size_t whylen);
 
 /* The last error message, for the board's fault strip. */
 const char *store_error(const struct store *s);

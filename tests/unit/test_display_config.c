@@ -32,6 +32,10 @@ static const char good[] =
     "\n"
     "[store]\n"
     "path = /tmp/x.db\n"
+    "max_size_mb = 500\n"
+    "[queue]\n"
+    "day_start = 05:30\n"
+    "max_recalls = 2\n"
     "[board]\n"
     "output = x11\n"
     "width = 1280\n"
@@ -71,6 +75,9 @@ test_good(void **state)
 	assert_int_equal(c.mqtt.port, 1884);
 	assert_string_equal(c.mqtt.password, "rahasia");
 	assert_string_equal(c.db_path, "/tmp/x.db");
+	assert_int_equal(c.db_max_mb, 500);
+	assert_int_equal(c.queue.day_start_min, 5 * 60 + 30);
+	assert_int_equal(c.queue.max_recalls, 2);
 	assert_string_equal(c.output.kind, "x11");
 	assert_int_equal(c.output.width, 1280);
 	assert_int_equal(c.queue.board_calls, 7);
@@ -117,6 +124,9 @@ static const struct bad bads[] = {
 	{ "[service a]\nname = x\n", 1, "expected one capital letter" },
 	{ "[service A]\nsource = paper\n", 2, "expected roll or kiosk" },
 	{ "[theme]\ntext = red\n", 2, "expected a colour like #1a2b3c" },
+	{ "[queue]\nday_start = 5am\n", 2,
+	    "day_start: expected a time like 05:00, not \"5am\"" },
+	{ "[queue]\nday_start = 24:00\n", 2, "expected a time like 05:00" },
 	{ "[mqtt]\nport = 0\n", 2, "port: expected a whole number from 1" },
 	{ "[desk 3]\nservices = A a\n", 2, "expected service letters" },
 	{ "[desk 3]\nservices = A A\n", 2, "A listed twice" },

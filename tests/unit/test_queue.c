@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -15,171 +16,366 @@
 
 static struct queue_conf qc;
 
+/*
+ * The hall of the tests: A (KTP & KK) and B (BPJS) from the kiosk, C
+ * (perizinan) from a pre-printed roll. Desks 1 and 2 serve A; desk 3
+ * serves B first, then A; desk 4 serves C; desk 5 serves nothing that
+ * has tickets (D has no kiosk tickets today).
+ */
 static int
 setup(void **state)
 {
 	(void)state;
 	memset(&qc, 0, sizeof(qc));
-	qc.nservices = 2;
+	qc.nservices = 4;
 	qc.services[0] = (struct service_conf){ 'A', "KTP & KK",
-	    SOURCE_ROLL, 30 };
-	qc.services[1] = (struct service_conf){ 'B', "BPJS", SOURCE_ROLL, 0 };
-	qc.ndesks = 3;
+	    SOURCE_KIOSK, 30 };
+	qc.services[1] = (struct service_conf){ 'B', "BPJS", SOURCE_KIOSK,
+	    0 };
+	qc.services[2] = (struct service_conf){ 'C', "Perizinan",
+	    SOURCE_ROLL, 0 };
+	qc.services[3] = (struct service_conf){ 'D', "Pajak", SOURCE_KIOSK,
+	    0 };
+	qc.ndesks = 5;
 	qc.desks[0] = (struct desk_conf){ 1, "Loket 1", "A" };
 	qc.desks[1] = (struct desk_conf){ 2, "Loket 2", "A" };
 	qc.desks[2] = (struct desk_conf){ 3, "Loket 3", "BA" };
+	qc.desks[3] = (struct desk_conf){ 4, "Loket 4", "C" };
+	qc.desks[4] = (struct desk_conf){ 5, "Loket 5", "D" };
 	qc.board_calls = 5;
+	qc.max_recalls = 2;
 	return 0;
 }
 
-/* Runs one command, applies its events, logs them into log[]. Returns
- * the result; the events produced are summarised in out as e.g.
- * "served A1,called A2". */
-static struct event evlog[256];
+static struct event evlog[512];
 static int nlog;
+static int64_t clock_ms = 1000;
 
-static enum proto_result
-cmd(struct queue *q, int desk, enum proto_op op, char *out, size_t len)
+static void
+summarize(const struct event *evs, int n, char *out, size_t len)
 {
-	struct proto_cmd c = { .op = op };
-	struct event evs[QUEUE_MAX_EVENTS];
-	char reason[96], tk[8];
-	enum proto_result r;
+	char tk[8];
 	size_t off = 0;
-	int i, n;
+	int i;
 
-	snprintf(c.id, sizeof(c.id), "t-%d", nlog);
-	r = queue_command(q, desk, &c, 1000 + nlog, evs, &n, reason,
-	    sizeof(reason));
 	out[0] = '\0';
-	if (r == RESULT_REFUSED) {
-		snprintf(out, len, "refused: %s", reason);
-		return r;
-	}
 	for (i = 0; i < n; i++) {
-		assert_int_equal(queue_apply(q, &evs[i]), 0);
-		evlog[nlog++] = evs[i];
 		ticket_format(&evs[i].ticket, tk, sizeof(tk));
 		off += snprintf(out + off, len - off, "%s%s%s%s",
 		    i ? "," : "", event_kind_name(evs[i].kind),
 		    tk[0] ? " " : "", tk);
+		if (evs[i].target)
+			off += snprintf(out + off, len - off, ">%c",
+			    evs[i].target);
 	}
-	return r;
 }
+
+static void
+apply_all(struct queue *q, const struct event *evs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (queue_apply(q, &evs[i]) != 0)
+			fail_msg("event %s does not apply",
+			    event_kind_name(evs[i].kind));
+		evlog[nlog++] = evs[i];
+	}
+}
+
+/* One step: a desk command (desk > 0) or a kiosk take (desk == 0). */
+static void
+step(struct queue *q, int desk, enum proto_op op, char svc, int num,
+    char *out, size_t len)
+{
+	struct event evs[QUEUE_MAX_EVENTS];
+	struct proto_take take = { .service = svc };
+	struct proto_cmd c = { .op = op, .service = svc,
+	    .ticket = { svc, num } };
+	char reason[96];
+	enum proto_result r;
+	int n = 1;
+
+	clock_ms += 1000;
+	snprintf(c.id, sizeof(c.id), "t-%d", nlog);
+	snprintf(take.id, sizeof(take.id), "k-%d", nlog);
+	if (desk > 0)
+		r = queue_command(q, desk, &c, clock_ms, evs, &n, reason,
+		    sizeof(reason));
+	else
+		r = queue_take(q, 1, &take, clock_ms, evs, reason,
+		    sizeof(reason));
+	if (r == RESULT_REFUSED) {
+		snprintf(out, len, "refused: %s", reason);
+		return;
+	}
+	summarize(evs, n, out, len);
+	apply_all(q, evs, n);
+}
+
+#define TAKE(s)		0, OP__COUNT, s, 0
+#define DESK(d, op)	d, op, 0, 0
 
 static const struct {
 	int		 desk;
 	enum proto_op	 op;
+	char		 svc;
+	int		 num;
 	const char	*expect;
 } script[] = {
-	{ 1, OP_NEXT, "called A1" },
-	{ 2, OP_NEXT, "called A2" },
-	{ 1, OP_NEXT, "served A1,called A3" },
-	/* Desk 3 serves B first, then A. */
-	{ 3, OP_NEXT, "called B1" },
-	{ 3, OP_NEXT, "served B1,called B2" },
-	{ 2, OP_RECALL, "recalled A2" },
-	{ 2, OP_PAUSE, "served A2,paused" },
-	{ 2, OP_NEXT, "refused: desk is paused" },
-	{ 2, OP_RECALL, "refused: no ticket to recall" },
-	{ 2, OP_PAUSE, "" },
-	{ 2, OP_RESUME, "resumed" },
-	{ 2, OP_NEXT, "called A4" },
-	{ 9, OP_NEXT, "refused: unknown desk 9" },
-	{ 1, OP_TRANSFER, "refused: operation \"transfer\" not supported" },
+	/* Nothing has arrived: next is acknowledged, the desk stays idle. */
+	{ DESK(1, OP_NEXT), "" },
+	{ DESK(1, OP_NOSHOW), "refused: no ticket at the desk" },
+	{ DESK(1, OP_RECALL), "refused: no ticket to recall" },
+	{ TAKE('A'), "issued A1" },
+	{ TAKE('A'), "issued A2" },
+	{ TAKE('B'), "issued B1" },
+	{ TAKE('A'), "issued A3" },
+	{ TAKE('C'), "refused: service C uses pre-printed tickets" },
+	{ TAKE('Z'), "refused: unknown service Z" },
+	/* Oldest first within a service. */
+	{ DESK(1, OP_NEXT), "called A1" },
+	{ DESK(2, OP_NEXT), "called A2" },
+	/* Desk 3: B before A by its priority. */
+	{ DESK(3, OP_NEXT), "called B1" },
+	{ DESK(3, OP_NEXT), "served B1,called A3" },
+	{ DESK(3, OP_NEXT), "served A3" },
+	{ DESK(3, OP_NEXT), "" },
+	/* A roll always has a next number. */
+	{ DESK(4, OP_NEXT), "called C1" },
+	{ DESK(4, OP_NEXT), "served C1,called C2" },
+	/* Nothing to serve at desk 5. */
+	{ DESK(5, OP_NEXT), "" },
+	/* Recall up to the limit (2). */
+	{ DESK(1, OP_RECALL), "recalled A1" },
+	{ DESK(1, OP_RECALL), "recalled A1" },
+	{ DESK(1, OP_RECALL), "refused: A1 recalled 2 times already" },
+	/* No-show, then the next waiting one. */
+	{ TAKE('A'), "issued A4" },
+	{ DESK(1, OP_NOSHOW), "noshow A1,called A4" },
+	/* A4 goes to BPJS, keeping its number and arrival time... */
+	{ TAKE('B'), "issued B2" },
+	{ DESK(1, OP_TRANSFER), "refused: unknown service " },
+	{ 1, OP_TRANSFER, 'A', 0, "refused: ticket is already in service A" },
+	{ 1, OP_TRANSFER, 'B', 0, "transferred A4>B" },
+	{ DESK(1, OP_TRANSFER), "refused: no ticket to transfer" },
+	/* ...so it comes before B2, which arrived later. */
+	{ DESK(3, OP_NEXT), "called A4" },
+	{ DESK(3, OP_NEXT), "served A4,called B2" },
+	/* The late citizen of A1 is back: head of A. */
+	{ TAKE('A'), "issued A5" },
+	{ 2, OP_REQUEUE, 'A', 5, "refused: A5 is not a no-show of today" },
+	{ 2, OP_REQUEUE, 'A', 1, "requeued A1>A" },
+	{ 2, OP_REQUEUE, 'A', 1, "refused: A1 is not a no-show of today" },
+	{ DESK(2, OP_NEXT), "served A2,called A1" },
+	/* Pause: the ticket at the desk counts as served. */
+	{ DESK(2, OP_PAUSE), "served A1,paused" },
+	{ DESK(2, OP_PAUSE), "" },
+	{ DESK(2, OP_NEXT), "refused: desk is paused" },
+	{ DESK(2, OP_RESUME), "resumed" },
+	{ DESK(2, OP_RESUME), "" },
+	{ DESK(2, OP_NEXT), "called A5" },
+	/* Close for the day; resume opens again. */
+	{ DESK(2, OP_CLOSE), "served A5,closed" },
+	{ DESK(2, OP_NEXT), "refused: desk is closed" },
+	{ DESK(2, OP_PAUSE), "refused: desk is closed" },
+	{ DESK(2, OP_RESUME), "resumed" },
+	/* Bad commands. */
+	{ DESK(9, OP_NEXT), "refused: unknown desk 9" },
+	{ DESK(1, OP_RATE), "refused: operation \"rate\" not supported" },
+	/* Left waiting and left at a desk when the day closes. */
+	{ TAKE('A'), "issued A6" },
+	{ TAKE('B'), "issued B3" },
 };
 
 static void
 test_script(void **state)
 {
 	struct queue q;
-	char out[128];
+	char out[160];
 	size_t i;
 
 	(void)state;
 	nlog = 0;
 	queue_init(&q, &qc, "2026-11-23");
 	for (i = 0; i < sizeof(script) / sizeof(script[0]); i++) {
-		cmd(&q, script[i].desk, script[i].op, out, sizeof(out));
-		if (strcmp(out, script[i].expect) != 0)
+		step(&q, script[i].desk, script[i].op, script[i].svc,
+		    script[i].num, out, sizeof(out));
+		if (strncmp(out, script[i].expect, strlen(script[i].expect))
+		    != 0 || (script[i].expect[0] == '\0' && out[0] != '\0'))
 			fail_msg("step %zu: got \"%s\", want \"%s\"", i, out,
 			    script[i].expect);
 	}
+	/* Board and desk states at the end of the script. */
+	{
+		struct proto_desk_state st;
+		struct board b;
+
+		queue_set_online(&q, 3, true);
+		queue_board(&q, clock_ms, &b);
+		assert_int_equal(b.desks[2].status, DESK_SERVING);
+		assert_int_equal(b.desks[2].ticket.service, 'B');
+		assert_int_equal(b.desks[2].ticket.number, 2);
+		assert_int_equal(b.desks[0].status, DESK_OFFLINE);
+		assert_int_equal(b.waiting[0].count, 1);	/* A6 */
+		assert_int_equal(b.waiting[1].count, 1);	/* B3 */
+		assert_int_equal(b.waiting[2].count, -1);	/* roll */
+		assert_int_equal(b.calls[0].ticket.service, 'A');
+		assert_int_equal(b.calls[0].ticket.number, 5);
+		queue_desk_state(&q, 3, &st);
+		assert_int_equal(st.waiting, 2);
+		queue_desk_state(&q, 4, &st);
+		assert_int_equal(st.waiting, -1);
+	}
+	queue_free(&q);
 }
 
 static void
-test_replay_rebuilds(void **state)
+test_close_day(void **state)
 {
-	struct queue q, r;
-	struct board b1, b2;
-	char out[128];
-	int i;
+	struct event evs[16];
+	struct queue q;
+	char out[160];
+	int n;
 
 	(void)state;
 	nlog = 0;
 	queue_init(&q, &qc, "2026-11-23");
-	for (i = 0; i < 40; i++)
-		cmd(&q, 1 + i % 3, i % 7 == 6 ? OP_RECALL : OP_NEXT, out,
-		    sizeof(out));
+	step(&q, TAKE('A'), out, sizeof(out));
+	step(&q, TAKE('A'), out, sizeof(out));
+	step(&q, TAKE('B'), out, sizeof(out));
+	step(&q, DESK(1, OP_NEXT), out, sizeof(out));
+	step(&q, DESK(4, OP_NEXT), out, sizeof(out));
+	assert_int_equal(queue_close_day_count(&q), 5);
+	assert_int_equal(queue_close_day(&q, clock_ms, evs, 4), -1);
+	n = queue_close_day(&q, clock_ms, evs, 16);
+	summarize(evs, n, out, sizeof(out));
+	assert_string_equal(out, "served A1,served C1,unserved A2,"
+	    "unserved B1,day_closed");
+	apply_all(&q, evs, n);
+	assert_true(q.day_closed);
+	assert_int_equal(queue_waiting(&q, 'A'), 0);
+	queue_free(&q);
+
+	/* The next day starts from 1 again. */
+	queue_init(&q, &qc, "2026-11-24");
+	step(&q, TAKE('A'), out, sizeof(out));
+	assert_string_equal(out, "issued A1");
+	queue_free(&q);
+}
+
+static void
+test_service_day(void **state)
+{
+	char day[11];
+
+	(void)state;
+	setenv("TZ", "Asia/Jakarta", 1);
+	/* 2026-11-23 03:59 WIB is still the 22nd's service day when days
+	 * start at 04:00, and 04:00 is the 23rd's. */
+	queue_service_day(1795381140000LL, 4 * 60, day);
+	assert_string_equal(day, "2026-11-22");
+	queue_service_day(1795381200000LL, 4 * 60, day);
+	assert_string_equal(day, "2026-11-23");
+	queue_service_day(1795381140000LL, 0, day);
+	assert_string_equal(day, "2026-11-23");
+}
+
+/* Random operations: replaying the log always rebuilds the same board. */
+static void
+test_replay_rebuilds(void **state)
+{
+	static const enum proto_op ops[] = { OP_NEXT, OP_NEXT, OP_NEXT,
+	    OP_NOSHOW, OP_RECALL, OP_TRANSFER, OP_PAUSE, OP_RESUME,
+	    OP_REQUEUE, OP_CLOSE };
+	struct queue q, r;
+	struct board b1, b2;
+	struct proto_desk_state s1, s2;
+	char out[160];
+	int i, d;
+
+	(void)state;
+	srand(7);
+	nlog = 0;
+	queue_init(&q, &qc, "2026-11-23");
+	for (i = 0; i < 400 && nlog < 480; i++) {
+		if (rand() % 3 == 0) {
+			step(&q, TAKE("AB"[rand() % 2]), out, sizeof(out));
+			continue;
+		}
+		step(&q, 1 + rand() % 5, ops[rand() % 10], "ABC"[rand() % 3],
+		    1 + rand() % 8, out, sizeof(out));
+	}
 	queue_init(&r, &qc, "2026-11-23");
 	for (i = 0; i < nlog; i++)
 		assert_int_equal(queue_apply(&r, &evlog[i]), 0);
 	queue_board(&q, 5, &b1);
 	queue_board(&r, 5, &b2);
 	assert_memory_equal(&b1, &b2, sizeof(b1));
-	assert_int_equal(q.call_seq, r.call_seq);
+	for (d = 1; d <= 5; d++) {
+		queue_desk_state(&q, d, &s1);
+		queue_desk_state(&r, d, &s2);
+		assert_int_equal(s1.status, s2.status);
+		assert_int_equal(s1.ticket.service, s2.ticket.service);
+		assert_int_equal(s1.ticket.number, s2.ticket.number);
+		assert_int_equal(s1.waiting, s2.waiting);
+	}
+	assert_true(q.call_seq == r.call_seq);
+	assert_true(nlog > 200);
+	queue_free(&q);
+	queue_free(&r);
 }
 
 static void
-test_board(void **state)
+test_numbers_run_out(void **state)
 {
 	struct queue q;
-	struct board b;
-	char out[128];
-	int i;
+	char out[160];
 
 	(void)state;
 	nlog = 0;
 	queue_init(&q, &qc, "2026-11-23");
-	queue_set_online(&q, 1, true);
-	queue_set_online(&q, 3, true);
-	for (i = 0; i < 7; i++)
-		cmd(&q, 1, OP_NEXT, out, sizeof(out));
-	cmd(&q, 3, OP_NEXT, out, sizeof(out));
-	queue_board(&q, 99, &b);
-	assert_int_equal(b.ndesks, 3);
-	assert_int_equal(b.desks[0].status, DESK_SERVING);
-	assert_int_equal(b.desks[0].ticket.number, 7);
-	/* Desk 2 never connected: offline, whatever its queue state. */
-	assert_int_equal(b.desks[1].status, DESK_OFFLINE);
-	assert_int_equal(b.desks[2].ticket.service, 'B');
-	/* Newest first, at most board_calls. */
-	assert_int_equal(b.ncalls, 5);
-	assert_int_equal(b.calls[0].ticket.service, 'B');
-	assert_int_equal(b.calls[1].ticket.number, 7);
-	assert_int_equal(b.calls[4].ticket.number, 4);
-	assert_string_equal(b.calls[1].desk_name, "Loket 1");
-	assert_int_equal(b.nwaiting, 2);
-	assert_int_equal(b.waiting[0].count, -1);
-	assert_string_equal(b.day, "2026-11-23");
-}
-
-static void
-test_roll_ends(void **state)
-{
-	struct queue q;
-	char out[128];
-
-	(void)state;
-	nlog = 0;
-	queue_init(&q, &qc, "2026-11-23");
-	q.services[0].last_called = TICKET_NUMBER_MAX - 1;
-	cmd(&q, 1, OP_NEXT, out, sizeof(out));
-	assert_string_equal(out, "called A9999");
+	q.services[2].last_number = TICKET_NUMBER_MAX - 1;
+	step(&q, DESK(4, OP_NEXT), out, sizeof(out));
+	assert_string_equal(out, "called C9999");
 	/* The roll is used up: the desk finishes and goes idle. */
-	cmd(&q, 1, OP_NEXT, out, sizeof(out));
-	assert_string_equal(out, "served A9999");
-	assert_int_equal(q.desks[0].status, DESK_IDLE);
+	step(&q, DESK(4, OP_NEXT), out, sizeof(out));
+	assert_string_equal(out, "served C9999");
+	assert_int_equal(q.desks[3].status, DESK_IDLE);
+	q.services[0].last_number = TICKET_NUMBER_MAX;
+	step(&q, TAKE('A'), out, sizeof(out));
+	assert_string_equal(out, "refused: no numbers left today for A");
+	queue_free(&q);
+}
+
+/* Events that do not fit the state are refused, not half-applied. */
+static void
+test_bad_events(void **state)
+{
+	struct event ev = { .day = "2026-11-23" };
+	struct queue q;
+
+	(void)state;
+	queue_init(&q, &qc, "2026-11-23");
+	ev.kind = EV_SERVED;
+	ev.ticket = (struct ticket){ 'A', 1 };
+	ev.desk = 1;
+	assert_int_equal(queue_apply(&q, &ev), -1);
+	ev.kind = EV_CALLED;
+	ev.desk = 42;
+	assert_int_equal(queue_apply(&q, &ev), -1);
+	ev.desk = 1;
+	ev.ticket.service = 'Q';
+	assert_int_equal(queue_apply(&q, &ev), -1);
+	ev.ticket.service = 'A';
+	assert_int_equal(queue_apply(&q, &ev), 0);
+	/* The same number twice in a day. */
+	ev.desk = 2;
+	assert_int_equal(queue_apply(&q, &ev), -1);
+	ev.kind = EV_REQUEUED;
+	ev.target = 'A';
+	assert_int_equal(queue_apply(&q, &ev), -1);
+	queue_free(&q);
 }
 
 int
@@ -187,9 +383,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_script, setup),
+		cmocka_unit_test_setup(test_close_day, setup),
+		cmocka_unit_test_setup(test_service_day, setup),
 		cmocka_unit_test_setup(test_replay_rebuilds, setup),
-		cmocka_unit_test_setup(test_board, setup),
-		cmocka_unit_test_setup(test_roll_ends, setup),
+		cmocka_unit_test_setup(test_numbers_run_out, setup),
+		cmocka_unit_test_setup(test_bad_events, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

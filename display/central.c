@@ -1,0 +1,613 @@
+/*
+ * central.c - the hall's authority: applies desk commands and kiosk
+ * takes to the queue engine, logs them, and answers only after the
+ * commit.
+ *
+ * Every command received in one loop iteration is written in one
+ * transaction (group commit). If the transaction fails (disk full, the
+ * database locked, an I/O error) nothing of it is on the disk: every
+ * command in it is answered "refused", memory is rebuilt from the log,
+ * and the board shows a warning until a later write succeeds.
+ */
+#include "central.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "render.h"
+
+#define FAULT_STORAGE	"Penyimpanan bermasalah"
+#define FAULT_BROKER	"Server pesan terputus"
+
+static int
+replay_one(void *arg, const struct event *ev)
+{
+	struct central *c = arg;
+
+	if (queue_apply(&c->q, ev) != 0) {
+		log_warnx("log: %s event %s desk %d does not fit the state; "
+		    "skipped", ev->day, event_kind_name(ev->kind), ev->desk);
+		return -1;
+	}
+	return 0;
+}
+
+/* Loads a day from the log into the engine. Desk presence is kept: it
+ * is not logged. */
+static void
+central_load(struct central *c, const char *day)
+{
+	bool online[QUEUE_MAX_DESKS];
+	int i;
+
+	for (i = 0; i < QUEUE_MAX_DESKS; i++)
+		online[i] = c->q.desks[i].online;
+	queue_free(&c->q);
+	queue_init(&c->q, &c->conf->queue, day);
+	for (i = 0; i < QUEUE_MAX_DESKS; i++)
+		c->q.desks[i].online = online[i];
+	store_replay(c->store, day, replay_one, c);
+	for (i = 0; i < c->conf->queue.ndesks; i++)
+		c->acks[i].dirty = true;
+	c->board_dirty = true;
+}
+
+static void
+central_set_fault(struct central *c, const char *fault)
+{
+	if (strcmp(c->fault, fault) == 0)
+		return;
+	snprintf(c->fault, sizeof(c->fault), "%s", fault);
+	c->board_dirty = true;
+}
+
+/* The open transaction failed: nothing of it is on disk, so every
+ * command answered in it is refused and memory goes back to the log. */
+static void
+central_tx_failed(struct central *c)
+{
+	char fault[PROTO_FAULT_MAX];
+	int i;
+
+	snprintf(fault, sizeof(fault), "%s: %s", FAULT_STORAGE,
+	    store_error(c->store));
+	store_rollback(c->store);
+	for (i = 0; i < c->conf->queue.ndesks; i++) {
+		if (!c->acks[i].in_tx)
+			continue;
+		c->acks[i].in_tx = false;
+		c->acks[i].result = RESULT_REFUSED;
+		snprintf(c->acks[i].reason, sizeof(c->acks[i].reason),
+		    "storage error");
+		c->acks[i].dirty = true;
+	}
+	for (i = 0; i < c->nreplies; i++) {
+		if (!c->replies[i].in_tx)
+			continue;
+		c->replies[i].t.result = RESULT_REFUSED;
+		memset(&c->replies[i].t.ticket, 0,
+		    sizeof(c->replies[i].t.ticket));
+		snprintf(c->replies[i].t.reason,
+		    sizeof(c->replies[i].t.reason), "storage error");
+	}
+	c->ncalls = 0;
+	central_load(c, c->q.day);
+	central_set_fault(c, fault);
+}
+
+/* Logs and applies events inside the open transaction. -1 if the store
+ * failed (the caller fails the transaction). */
+static int
+central_log(struct central *c, const struct event *evs, int nev)
+{
+	struct proto_call *pc;
+	int i;
+
+	for (i = 0; i < nev; i++)
+		if (store_append(c->store, &evs[i]) == -1)
+			return -1;
+	for (i = 0; i < nev; i++) {
+		if (queue_apply(&c->q, &evs[i]) != 0) {
+			/* The engine proposed it: cannot happen. */
+			log_warnx("engine: %s does not apply",
+			    event_kind_name(evs[i].kind));
+			return -1;
+		}
+		if ((evs[i].kind == EV_CALLED || evs[i].kind == EV_RECALLED) &&
+		    c->ncalls < MAX_PENDING_CALLS) {
+			pc = &c->calls[c->ncalls++];
+			pc->seq = c->q.call_seq;
+			pc->call = c->q.calls[0];
+		}
+	}
+	if (nev > 0)
+		c->board_dirty = true;
+	return 0;
+}
+
+static void
+desk_answer(struct desk_ack *a, const char *id, enum proto_result r,
+    const char *reason, bool in_tx)
+{
+	snprintf(a->last_id, sizeof(a->last_id), "%s", id);
+	a->result = r;
+	snprintf(a->reason, sizeof(a->reason), "%s", reason);
+	a->dirty = true;
+	a->in_tx = a->in_tx || in_tx;
+}
+
+static void
+central_command(struct central *c, int desk, const struct proto_cmd *cmd)
+{
+	struct event evs[QUEUE_MAX_EVENTS];
+	struct command_rec rec;
+	struct desk_ack *a;
+	int di, nev, found;
+
+	if ((di = queue_desk_index(&c->q, desk)) < 0) {
+		log_warnx("desk %d is not in the configuration; command %s "
+		    "ignored", desk, cmd->id);
+		return;
+	}
+	a = &c->acks[di];
+	memset(&rec, 0, sizeof(rec));
+	snprintf(rec.box, sizeof(rec.box), "desk %d", desk);
+	/* Idempotency: a command id seen before is answered as before. */
+	if (strcmp(a->last_id, cmd->id) == 0) {
+		a->dirty = true;
+		return;
+	}
+	found = store_command_find(c->store, rec.box, cmd->id, &rec);
+	if (found == 1) {
+		desk_answer(a, rec.id, rec.result, rec.reason, false);
+		return;
+	}
+	if (found == -1 || store_begin(c->store) == -1) {
+		central_tx_failed(c);
+		desk_answer(a, cmd->id, RESULT_REFUSED, "storage error",
+		    false);
+		return;
+	}
+	snprintf(rec.id, sizeof(rec.id), "%s", cmd->id);
+	snprintf(rec.op, sizeof(rec.op), "%s", proto_op_name(cmd->op));
+	rec.time_ms = wall_ms();
+	rec.result = queue_command(&c->q, desk, cmd, rec.time_ms, evs, &nev,
+	    rec.reason, sizeof(rec.reason));
+	desk_answer(a, cmd->id, rec.result, rec.reason, true);
+	if (store_command_add(c->store, &rec) == -1 ||
+	    central_log(c, evs, nev) == -1) {
+		central_tx_failed(c);
+		return;
+	}
+	log_debug("desk %d: %s %s -> %s%s%s", desk, proto_op_name(cmd->op),
+	    cmd->id, proto_result_name(rec.result),
+	    rec.reason[0] ? ": " : "", rec.reason);
+}
+
+static struct kiosk_reply *
+central_reply(struct central *c, int kiosk, const char *id)
+{
+	struct kiosk_reply *r;
+
+	if (c->nreplies == MAX_PENDING_TICKETS) {
+		log_warnx("kiosk %d: too many takes in one go; %s dropped",
+		    kiosk, id);
+		return NULL;
+	}
+	r = &c->replies[c->nreplies++];
+	memset(r, 0, sizeof(*r));
+	r->kiosk = kiosk;
+	snprintf(r->t.id, sizeof(r->t.id), "%s", id);
+	memcpy(r->t.day, c->q.day, sizeof(r->t.day));
+	return r;
+}
+
+static void
+reply_fill(struct central *c, struct kiosk_reply *r,
+    const struct command_rec *rec)
+{
+	int si = queue_service_index(&c->q, rec->ticket.service);
+
+	r->t.result = rec->result;
+	snprintf(r->t.reason, sizeof(r->t.reason), "%s", rec->reason);
+	r->t.ticket = rec->ticket;
+	r->t.time_ms = rec->time_ms;
+	r->t.waiting = -1;
+	if (si >= 0) {
+		snprintf(r->t.service_name, sizeof(r->t.service_name), "%s",
+		    c->conf->queue.services[si].name);
+		r->t.waiting = queue_waiting(&c->q, rec->ticket.service);
+		if (r->t.waiting > 0 && rec->result == RESULT_OK)
+			r->t.waiting--;	/* ahead of this one */
+	}
+}
+
+static void
+central_take(struct central *c, int kiosk, const struct proto_take *take)
+{
+	struct command_rec rec;
+	struct kiosk_reply *r;
+	struct event ev;
+	int found;
+
+	memset(&rec, 0, sizeof(rec));
+	snprintf(rec.box, sizeof(rec.box), "kiosk %d", kiosk);
+	if ((r = central_reply(c, kiosk, take->id)) == NULL)
+		return;
+	found = store_command_find(c->store, rec.box, take->id, &rec);
+	if (found == 1) {
+		reply_fill(c, r, &rec);
+		return;
+	}
+	if (found == -1 || store_begin(c->store) == -1) {
+		central_tx_failed(c);
+		r->t.result = RESULT_REFUSED;
+		snprintf(r->t.reason, sizeof(r->t.reason), "storage error");
+		return;
+	}
+	snprintf(rec.id, sizeof(rec.id), "%s", take->id);
+	snprintf(rec.op, sizeof(rec.op), "take");
+	rec.time_ms = wall_ms();
+	rec.result = queue_take(&c->q, kiosk, take, rec.time_ms, &ev,
+	    rec.reason, sizeof(rec.reason));
+	if (rec.result == RESULT_OK)
+		rec.ticket = ev.ticket;
+	else
+		rec.ticket.service = take->service;
+	r->in_tx = true;
+	if (store_command_add(c->store, &rec) == -1 ||
+	    central_log(c, &ev, rec.result == RESULT_OK) == -1) {
+		central_tx_failed(c);
+		return;
+	}
+	reply_fill(c, r, &rec);
+	if (rec.result != RESULT_OK)
+		memset(&r->t.ticket, 0, sizeof(r->t.ticket));
+}
+
+/* Closes the engine's day in the log: one transaction of its own. */
+static int
+central_close_day(struct central *c, int64_t now)
+{
+	struct event *evs;
+	int i, n, unserved = 0, rc = -1;
+
+	n = queue_close_day_count(&c->q);
+	if ((evs = calloc(n, sizeof(*evs))) == NULL) {
+		log_warn("close day");
+		return -1;
+	}
+	n = queue_close_day(&c->q, now, evs, n);
+	for (i = 0; i < n; i++)
+		unserved += evs[i].kind == EV_UNSERVED;
+	if (n >= 0 && store_begin(c->store) == 0 &&
+	    central_log(c, evs, n) == 0 && store_commit(c->store) == 0) {
+		log_info("day %s closed: %d ticket(s) not served", c->q.day,
+		    unserved);
+		rc = 0;
+	} else {
+		central_tx_failed(c);
+	}
+	free(evs);
+	return rc;
+}
+
+int
+central_start(struct central *c)
+{
+	char day[11], last[11];
+	int closed, found;
+
+	queue_init(&c->q, &c->conf->queue, "1970-01-01");
+	queue_service_day(wall_ms(), c->conf->queue.day_start_min, day);
+	/* A day left open (the central was off at the turn of the day) is
+	 * closed now, so its waiting tickets are not carried over. */
+	found = store_last_day(c->store, last, &closed);
+	if (found == -1)
+		return -1;
+	if (found == 1 && !closed && strcmp(last, day) < 0) {
+		central_load(c, last);
+		if (central_close_day(c, wall_ms()) == -1)
+			return -1;
+	}
+	central_load(c, day);
+	return 0;
+}
+
+void
+central_check_day(struct central *c, int64_t now)
+{
+	char day[11];
+
+	if (c->conf->role != ROLE_CENTRAL || store_in_transaction(c->store))
+		return;
+	queue_service_day(now, c->conf->queue.day_start_min, day);
+	if (strcmp(day, c->q.day) <= 0)
+		return;
+	if (!c->q.day_closed && central_close_day(c, now) == -1)
+		return;		/* tried again next iteration */
+	log_info("service day %s: numbering restarts", day);
+	central_load(c, day);
+}
+
+static void
+central_publish_desk(struct central *c, int di)
+{
+	struct proto_desk_state st;
+	struct desk_ack *a = &c->acks[di];
+	char topic[160];
+	char *json;
+	int desk = c->conf->queue.desks[di].id;
+
+	queue_desk_state(&c->q, desk, &st);
+	memcpy(st.last_id, a->last_id, sizeof(st.last_id));
+	st.result = a->result;
+	memcpy(st.reason, a->reason, sizeof(st.reason));
+	st.time_ms = wall_ms();
+	if ((json = proto_desk_state_encode(&st)) == NULL)
+		return;
+	topic_desk_state(topic, sizeof(topic), c->conf->prefix, desk);
+	if (mqtt_publish(c->mqtt, topic, json, 1, true, NULL) == 0)
+		a->dirty = false;
+	free(json);
+}
+
+static void
+central_publish(struct central *c)
+{
+	char topic[160];
+	char *json;
+	int i;
+
+	if (!mqtt_connected(c->mqtt)) {
+		/* Kiosks ask again; calls are on the board when back. */
+		c->nreplies = 0;
+		c->ncalls = 0;
+		return;
+	}
+	for (i = 0; i < c->conf->queue.ndesks; i++)
+		if (c->acks[i].dirty)
+			central_publish_desk(c, i);
+	for (i = 0; i < c->nreplies; i++) {
+		if ((json = proto_ticket_encode(&c->replies[i].t)) == NULL)
+			continue;
+		topic_kiosk_ticket(topic, sizeof(topic), c->conf->prefix,
+		    c->replies[i].kiosk);
+		mqtt_publish(c->mqtt, topic, json, 1, false, NULL);
+		free(json);
+	}
+	c->nreplies = 0;
+	topic_call(topic, sizeof(topic), c->conf->prefix);
+	for (i = 0; i < c->ncalls; i++) {
+		if ((json = proto_call_encode(&c->calls[i])) == NULL)
+			continue;
+		mqtt_publish(c->mqtt, topic, json, 1, false, NULL);
+		free(json);
+	}
+	c->ncalls = 0;
+}
+
+void
+central_draw(struct central *c, const char *board_json, int64_t now_ms)
+{
+	struct frame_meta meta = { .board_json = board_json,
+	    .now_ms = now_ms };
+	cairo_surface_t *surf;
+	cairo_t *cr;
+
+	if (c->out == NULL || !c->have_board)
+		return;
+	surf = output_surface(c->out);
+	cr = cairo_create(surf);
+	render_board(cr, output_width(c->out), output_height(c->out),
+	    &c->conf->render, &c->board, meta.now_ms);
+	cairo_destroy(cr);
+	cairo_surface_flush(surf);
+	output_present(c->out, &meta);
+	c->drawn_minute = meta.now_ms / 60000;
+	c->redraw = false;
+}
+
+/* Builds, publishes (retained) and draws the board. */
+static void
+central_board(struct central *c)
+{
+	char topic[160];
+	char *json;
+
+	queue_board(&c->q, wall_ms(), &c->board);
+	snprintf(c->board.fault, sizeof(c->board.fault), "%s", c->fault);
+	c->have_board = true;
+	if ((json = proto_board_encode(&c->board)) == NULL)
+		return;
+	free(c->board_json);
+	c->board_json = json;
+	topic_board(topic, sizeof(topic), c->conf->prefix);
+	if (mqtt_connected(c->mqtt))
+		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
+	central_draw(c, json, wall_ms());
+	c->board_dirty = false;
+}
+
+static void
+screen_message(struct central *c, const char *topic, const void *payload,
+    size_t len)
+{
+	char err[128];
+
+	if (proto_board_decode(payload, len, &c->board, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s: bad board dropped: %s", topic, err);
+		return;
+	}
+	free(c->board_json);
+	if ((c->board_json = strndup(payload, len)) == NULL)
+		log_warn("board");
+	c->have_board = true;
+	c->redraw = true;
+}
+
+static void
+on_message(void *arg, const char *topic, const void *payload, size_t len,
+    bool retained)
+{
+	struct central *c = arg;
+	struct proto_online on;
+	struct proto_take take;
+	struct proto_cmd cmd;
+	const char *leaf;
+	char err[128];
+	int id;
+
+	if (c->conf->role == ROLE_SCREEN) {
+		screen_message(c, topic, payload, len);
+		return;
+	}
+	if ((id = topic_parse_kiosk(topic, c->conf->prefix, &leaf)) > 0 &&
+	    strcmp(leaf, "take") == 0) {
+		if (retained) {
+			log_warnx("%s: retained take ignored", topic);
+			return;
+		}
+		if (proto_take_decode(payload, len, &take, err,
+		    sizeof(err)) == -1) {
+			log_warnx("%s: bad take dropped: %s", topic, err);
+			return;
+		}
+		central_take(c, id, &take);
+		return;
+	}
+	if ((id = topic_parse_desk(topic, c->conf->prefix, &leaf)) < 0) {
+		log_debug("%s: unexpected topic ignored", topic);
+		return;
+	}
+	if (strcmp(leaf, "online") == 0) {
+		if (len == 0)
+			return;		/* retained presence cleared */
+		if (proto_online_decode(payload, len, &on, err,
+		    sizeof(err)) == -1) {
+			log_warnx("%s: bad presence dropped: %s", topic, err);
+			return;
+		}
+		queue_set_online(&c->q, id, on.online);
+		c->board_dirty = true;
+		return;
+	}
+	if (strcmp(leaf, "cmd") != 0)
+		return;
+	if (retained) {
+		/* A command must never be retained: it would be applied
+		 * again by every restart. */
+		log_warnx("%s: retained command ignored", topic);
+		return;
+	}
+	if (proto_cmd_decode(payload, len, &cmd, err, sizeof(err)) == -1) {
+		log_warnx("%s: bad command dropped: %s", topic, err);
+		return;
+	}
+	central_command(c, id, &cmd);
+}
+
+static void
+on_connected(void *arg)
+{
+	struct central *c = arg;
+	struct proto_online on = { .online = true };
+	char topic[160];
+	char *json;
+	int i;
+
+	if (c->conf->role == ROLE_SCREEN) {
+		topic_board(topic, sizeof(topic), c->conf->prefix);
+		mqtt_subscribe(c->mqtt, topic, 1);
+		return;
+	}
+	snprintf(topic, sizeof(topic), "%s/desk/+/cmd", c->conf->prefix);
+	mqtt_subscribe(c->mqtt, topic, 1);
+	snprintf(topic, sizeof(topic), "%s/desk/+/online", c->conf->prefix);
+	mqtt_subscribe(c->mqtt, topic, 1);
+	snprintf(topic, sizeof(topic), "%s/kiosk/+/take", c->conf->prefix);
+	mqtt_subscribe(c->mqtt, topic, 1);
+	topic_central_online(topic, sizeof(topic), c->conf->prefix);
+	if ((json = proto_online_encode(&on)) != NULL) {
+		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
+		free(json);
+	}
+	/* The retained topics are ours: republish them all. */
+	for (i = 0; i < c->conf->queue.ndesks; i++)
+		c->acks[i].dirty = true;
+	c->board_dirty = true;
+	if (strcmp(c->fault, FAULT_BROKER) == 0)
+		central_set_fault(c, "");
+}
+
+static void
+on_disconnected(void *arg)
+{
+	struct central *c = arg;
+
+	if (c->conf->role == ROLE_CENTRAL)
+		central_set_fault(c, FAULT_BROKER);
+}
+
+const struct mqtt_callbacks central_callbacks = {
+	.connected = on_connected,
+	.disconnected = on_disconnected,
+	.message = on_message,
+};
+
+void
+central_flush(struct central *c)
+{
+	int i;
+
+	if (c->store != NULL && store_in_transaction(c->store)) {
+		if (store_commit(c->store) == -1)
+			central_tx_failed(c);
+		else if (strncmp(c->fault, FAULT_STORAGE,
+		    strlen(FAULT_STORAGE)) == 0)
+			central_set_fault(c, "");
+		for (i = 0; i < c->conf->queue.ndesks; i++)
+			c->acks[i].in_tx = false;
+		for (i = 0; i < c->nreplies; i++)
+			c->replies[i].in_tx = false;
+	}
+	if (c->conf->role == ROLE_CENTRAL) {
+		central_publish(c);
+		if (c->board_dirty)
+			central_board(c);
+	}
+	if (c->redraw || (c->have_board &&
+	    wall_ms() / 60000 != c->drawn_minute))
+		central_draw(c, c->board_json, wall_ms());
+}
+
+void
+central_shutdown(struct central *c)
+{
+	struct proto_online off = { .online = false };
+	char topic[160];
+	char *json;
+
+	if (c->conf->role == ROLE_CENTRAL && mqtt_connected(c->mqtt)) {
+		topic_central_online(topic, sizeof(topic), c->conf->prefix);
+		if ((json = proto_online_encode(&off)) != NULL) {
+			mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
+			free(json);
+		}
+	}
+	mqtt_disconnect(c->mqtt);
+}
+
+void
+central_free(struct central *c)
+{
+	mqtt_free(c->mqtt);
+	if (c->out != NULL)
+		output_close(c->out);
+	store_close(c->store);
+	queue_free(&c->q);
+	free(c->board_json);
+}

@@ -1,0 +1,72 @@
+/*
+ * central.h - antre-display's state and its MQTT side: the central (queue,
+ * log, acknowledgements) or, with role = screen, a board receiver.
+ */
+#ifndef ANTRE_CENTRAL_H
+#define ANTRE_CENTRAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "mqtt.h"
+#include "output.h"
+#include "proto.h"
+#include "queue.h"
+#include "store.h"
+
+#define MAX_PENDING_CALLS	64
+#define MAX_PENDING_TICKETS	64
+
+/* What a desk was last told about its commands. */
+struct desk_ack {
+	char			last_id[PROTO_ID_MAX];
+	enum proto_result	result;
+	char			reason[PROTO_REASON_MAX];
+	bool			dirty;		/* state to (re)publish */
+	bool			in_tx;		/* answered in the open tx */
+};
+
+/* An answer to a kiosk, published after the commit. */
+struct kiosk_reply {
+	int			kiosk;
+	bool			in_tx;
+	struct proto_ticket	t;
+};
+
+struct central {
+	struct conf		*conf;
+	struct store		*store;
+	struct queue		 q;
+	struct mqtt		*mqtt;
+	struct output		*out;
+	struct desk_ack		 acks[QUEUE_MAX_DESKS];
+	struct proto_call	 calls[MAX_PENDING_CALLS];
+	int			 ncalls;
+	struct kiosk_reply	 replies[MAX_PENDING_TICKETS];
+	int			 nreplies;
+	struct board		 board;		/* last drawn / received */
+	char			*board_json;	/* the same, as published */
+	bool			 have_board;
+	bool			 board_dirty;	/* publish + draw */
+	bool			 redraw;	/* draw only */
+	char			 fault[PROTO_FAULT_MAX];
+	int64_t			 drawn_minute;
+	bool			 quit;
+};
+
+extern const struct mqtt_callbacks central_callbacks;
+
+/* Opens the log, closes days left open, rebuilds today. 0 or -1. */
+int	central_start(struct central *c);
+/* New service day? Close the old one and start the new. */
+void	central_check_day(struct central *c, int64_t now_ms);
+/* End of a loop iteration: commit, then acknowledge, publish, draw. */
+void	central_flush(struct central *c);
+void	central_draw(struct central *c, const char *board_json,
+	    int64_t now_ms);
+/* Says goodbye on the broker. */
+void	central_shutdown(struct central *c);
+void	central_free(struct central *c);
+
+#endif
