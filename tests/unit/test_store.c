@@ -1,0 +1,357 @@
+/*
+ * test_store.c - the event log: the hash chain catches edits, deletions
+ * and insertions; a version 1 file is migrated; a full disk rolls the
+ * transaction back whole; commands are found again after reopening.
+ *
+ * The tests tamper with the file through SQLite directly, as an
+ * unfriendly admin would.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "logcap.h"
+#include "store.h"
+
+static char dbpath[64];
+
+static int
+setup(void **state)
+{
+	int fd;
+
+	(void)state;
+	snprintf(dbpath, sizeof(dbpath), "/tmp/antre-store-XXXXXX");
+	if ((fd = mkstemp(dbpath)) == -1)
+		return -1;
+	close(fd);
+	unlink(dbpath);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char p[96];
+
+	(void)state;
+	unlink(dbpath);
+	snprintf(p, sizeof(p), "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", dbpath);
+	unlink(p);
+	return 0;
+}
+
+static struct event
+ev_called(int n)
+{
+	struct event ev = { .time_ms = 1795381200000LL + n * 1000,
+	    .day = "2026-11-23", .kind = EV_CALLED,
+	    .ticket = { 'A', n }, .desk = 1 + n % 3 };
+
+	snprintf(ev.cmd_id, sizeof(ev.cmd_id), "boot-%d", n);
+	return ev;
+}
+
+static void
+fill(int from, int to)
+{
+	struct store *s;
+	struct event ev;
+	int i;
+
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_non_null(s);
+	assert_int_equal(store_begin(s), 0);
+	for (i = from; i <= to; i++) {
+		ev = ev_called(i);
+		assert_int_equal(store_append(s, &ev), 0);
+	}
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+	logcap_stop();
+}
+
+static int
+verify(int64_t *bad)
+{
+	struct store *s;
+	char why[128];
+	int rc;
+
+	s = store_open_readonly(dbpath);
+	assert_non_null(s);
+	*bad = 0;
+	rc = store_verify(s, bad, why, sizeof(why));
+	store_close(s);
+	return rc;
+}
+
+static void
+sql(const char *stmt)
+{
+	sqlite3 *db;
+	char *err = NULL;
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	if (sqlite3_exec(db, stmt, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", stmt, err);
+	sqlite3_close(db);
+}
+
+static void
+test_chain_intact(void **state)
+{
+	int64_t bad;
+
+	(void)state;
+	fill(1, 10);
+	/* Reopening continues the chain. */
+	fill(11, 20);
+	assert_int_equal(verify(&bad), 0);
+}
+
+static void
+test_edit_detected(void **state)
+{
+	int64_t bad;
+
+	(void)state;
+	fill(1, 20);
+	sql("UPDATE events SET number = 99 WHERE seq = 7");
+	assert_int_equal(verify(&bad), 1);
+	assert_int_equal(bad, 7);
+}
+
+static void
+test_delete_detected(void **state)
+{
+	int64_t bad;
+
+	(void)state;
+	fill(1, 20);
+	sql("DELETE FROM events WHERE seq = 12");
+	assert_int_equal(verify(&bad), 1);
+	assert_int_equal(bad, 13);
+}
+
+static void
+test_insert_detected(void **state)
+{
+	int64_t bad;
+
+	(void)state;
+	fill(1, 20);
+	/* Renumber to make room, then slip a row in with a copied hash. */
+	sql("UPDATE events SET seq = seq + 1000 WHERE seq > 5;"
+	    "UPDATE events SET seq = seq - 999 WHERE seq > 1000;"
+	    "INSERT INTO events (seq, time_ms, day, kind, service, number, "
+	    "desk, hash) SELECT 6, time_ms, day, 'called', 'A', 500, 1, hash "
+	    "FROM events WHERE seq = 5");
+	assert_int_equal(verify(&bad), 1);
+	assert_int_equal(bad, 6);
+}
+
+static void
+test_commands_survive_reopen(void **state)
+{
+	struct command_rec c = { .box = "kiosk 1", .id = "k-9", .op = "take",
+	    .result = RESULT_OK, .ticket = { 'B', 31 }, .time_ms = 5 };
+	struct command_rec got;
+	struct store *s;
+
+	(void)state;
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_command_add(s, &c), 0);
+	/* Same id, another box: a different command. */
+	snprintf(c.box, sizeof(c.box), "desk 1");
+	c.result = RESULT_REFUSED;
+	snprintf(c.reason, sizeof(c.reason), "desk is paused");
+	assert_int_equal(store_command_add(s, &c), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+
+	s = store_open(dbpath, 0);
+	assert_int_equal(store_command_find(s, "kiosk 1", "k-9", &got), 1);
+	assert_string_equal(got.op, "take");
+	assert_int_equal(got.result, RESULT_OK);
+	assert_int_equal(got.ticket.service, 'B');
+	assert_int_equal(got.ticket.number, 31);
+	assert_int_equal(store_command_find(s, "desk 1", "k-9", &got), 1);
+	assert_int_equal(got.result, RESULT_REFUSED);
+	assert_string_equal(got.reason, "desk is paused");
+	assert_int_equal(store_command_find(s, "desk 2", "k-9", &got), 0);
+	/* The same command twice is a constraint error, not a second row. */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_command_add(s, &c), -1);
+	store_rollback(s);
+	store_close(s);
+	logcap_stop();
+}
+
+/* A version 1 file, as the first release wrote it. */
+static void
+test_migrate_v1(void **state)
+{
+	struct command_rec got;
+	struct store *s;
+	int64_t bad;
+
+	(void)state;
+	sql("CREATE TABLE events (seq INTEGER PRIMARY KEY, time_ms INTEGER "
+	    "NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL, service TEXT, "
+	    "number INTEGER, desk INTEGER, cmd_id TEXT);"
+	    "CREATE INDEX events_day ON events(day, seq);"
+	    "CREATE TABLE commands (id TEXT PRIMARY KEY, desk INTEGER NOT "
+	    "NULL, op TEXT NOT NULL, result TEXT NOT NULL, reason TEXT NOT "
+	    "NULL DEFAULT '', time_ms INTEGER NOT NULL) WITHOUT ROWID;"
+	    "INSERT INTO events VALUES (1, 1000, '2026-11-23', 'called', 'A',"
+	    " 1, 2, 'b-1'), (2, 2000, '2026-11-23', 'served', 'A', 1, 2, "
+	    "'b-2'), (3, 2000, '2026-11-23', 'called', 'A', 2, 2, 'b-2');"
+	    "INSERT INTO commands VALUES ('b-1', 2, 'next', 'ok', '', 1000),"
+	    " ('b-2', 2, 'next', 'ok', '', 2000);"
+	    "PRAGMA user_version = 1;");
+	/* A reader does not migrate: it says why it cannot read. */
+	logcap_start();
+	assert_null(store_open_readonly(dbpath));
+	assert_non_null(strstr(logcap_stop(), "schema version 1, this "
+	    "program reads version 2"));
+
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_non_null(s);
+	assert_non_null(strstr(logcap_stop(), "migrated to version 2"));
+	assert_int_equal(store_command_find(s, "desk 2", "b-2", &got), 1);
+	assert_string_equal(got.op, "next");
+	store_close(s);
+	/* The old rows are chained now, and new ones follow them. */
+	fill(3, 4);
+	assert_int_equal(verify(&bad), 0);
+}
+
+static int
+collect(void *arg, const struct event *ev)
+{
+	int *n = arg;
+
+	(*n)++;
+	return ev->kind == EV_CALLED || ev->kind == EV_SERVED ? 0 : -1;
+}
+
+/* Past its size cap the store fails like a full disk: the transaction
+ * is rolled back whole, the chain head with it, and the log stays
+ * consistent; with room again, writing goes on. */
+static void
+test_full_disk(void **state)
+{
+	struct store *s;
+	struct event ev;
+	int64_t bad;
+	int i, k, n = 0, failed = 0;
+
+	(void)state;
+	fill(1, 3);
+	logcap_start();
+	s = store_open(dbpath, 1);
+	assert_non_null(s);
+	for (i = 0; i < 200 && !failed; i++) {
+		assert_int_equal(store_begin(s), 0);
+		for (k = 0; k < 100; k++) {
+			ev = ev_called(4 + i * 100 + k);
+			ev.ticket.number = 1 + (i * 100 + k) % 9999;
+			if (store_append(s, &ev) == -1) {
+				failed = 1;
+				break;
+			}
+		}
+		if (failed || store_commit(s) == -1) {
+			failed = 1;
+			store_rollback(s);
+		}
+	}
+	assert_true(failed);
+	assert_non_null(strstr(store_error(s), "full"));
+	store_close(s);
+	logcap_stop();
+	assert_int_equal(verify(&bad), 0);
+	/* Room again: the chain continues from the last committed row. */
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_int_equal(store_begin(s), 0);
+	ev = ev_called(9999);
+	assert_int_equal(store_append(s, &ev), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_replay(s, "2026-11-23", collect, &n), 0);
+	assert_true(n > 3);
+	store_close(s);
+	logcap_stop();
+	assert_int_equal(verify(&bad), 0);
+}
+
+static void
+test_last_day(void **state)
+{
+	struct store *s;
+	struct event ev = { .time_ms = 5, .day = "2026-11-24",
+	    .kind = EV_DAY_CLOSED };
+	char day[11];
+	int closed;
+
+	(void)state;
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_int_equal(store_last_day(s, day, &closed), 0);
+	store_close(s);
+	logcap_stop();
+	fill(1, 2);
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_int_equal(store_last_day(s, day, &closed), 1);
+	assert_string_equal(day, "2026-11-23");
+	assert_int_equal(closed, 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_append(s, &ev), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_last_day(s, day, &closed), 1);
+	assert_string_equal(day, "2026-11-24");
+	assert_int_equal(closed, 1);
+	store_close(s);
+	logcap_stop();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_chain_intact, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_edit_detected, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_delete_detected, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_insert_detected, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_commands_survive_reopen,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_full_disk, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_last_day, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
