@@ -37,11 +37,14 @@ replay_one(void *arg, const struct event *ev)
 /* Loads a day from the log into the engine. Desk presence is kept: it
  * is not logged. */
 static void
-central_load(struct central *c, const char *day)
+central_load(struct central *c, const char *day_arg)
 {
 	bool online[QUEUE_MAX_DESKS];
+	char day[11];
 	int i;
 
+	/* day_arg may be c->q.day itself, which queue_init() clears. */
+	snprintf(day, sizeof(day), "%s", day_arg);
 	for (i = 0; i < QUEUE_MAX_DESKS; i++)
 		online[i] = c->q.desks[i].online;
 	queue_free(&c->q);
