@@ -13,7 +13,7 @@
 
 int
 daemon_options(struct daemon_opts *o, int argc, char *argv[],
-    const char *extra, int (*handle)(void *arg, int ch, const char *optarg),
+    const char *extra, int (*handle)(void *arg, int ch, const char *value),
     void *arg)
 {
 	char optstring[64];

@@ -21,7 +21,7 @@ struct daemon_opts {
  */
 int	daemon_options(struct daemon_opts *o, int argc, char *argv[],
 	    const char *extra, int (*handle)(void *arg, int ch,
-	    const char *optarg), void *arg);
+	    const char *value), void *arg);
 
 /* Blocks SIGINT, SIGTERM and SIGHUP into a non-blocking signalfd and
  * ignores SIGPIPE. Returns the fd or -1. */

@@ -41,19 +41,19 @@ struct render_opts {
 };
 
 static int
-render_option(void *arg, int ch, const char *optarg)
+render_option(void *arg, int ch, const char *value)
 {
 	struct render_opts *r = arg;
 
 	switch (ch) {
 	case 'O':
-		r->out = optarg;
+		r->out = value;
 		return 0;
 	case 'R':
-		r->in = optarg;
+		r->in = value;
 		return 0;
 	case 'T':
-		r->at = strtoll(optarg, NULL, 10);
+		r->at = strtoll(value, NULL, 10);
 		return 0;
 	}
 	return -1;
