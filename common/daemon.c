@@ -3,6 +3,7 @@
  */
 #include "daemon.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,15 +14,16 @@
 
 int
 daemon_options(struct daemon_opts *o, int argc, char *argv[],
-    const char *extra, int (*handle)(void *arg, int ch, const char *value),
-    void *arg)
+    const char *extra, const struct option *longopts,
+    int (*handle)(void *arg, int ch, const char *value), void *arg)
 {
 	char optstring[64];
 	int ch;
 
 	log_init(o->prog, 0);
 	snprintf(optstring, sizeof(optstring), "df:hnV%s", extra);
-	while ((ch = getopt(argc, argv, optstring)) != -1) {
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			o->debug = 1;

@@ -15,13 +15,15 @@ struct daemon_opts {
 
 /*
  * Parses argv. Options other than f, n, d, h, V listed in extra (getopt
- * syntax) go to handle(arg, ch, optarg), which returns 0, or -1 for a
+ * syntax) or in longopts (getopt_long's table, may be NULL) go to
+ * handle(arg, ch, optarg), which returns 0, or -1 for a
  * usage error. Returns -1 to go on, or the status main() should exit
  * with (0 after -h or -V, 2 after a usage error). Also calls log_init().
  */
+struct option;
 int	daemon_options(struct daemon_opts *o, int argc, char *argv[],
-	    const char *extra, int (*handle)(void *arg, int ch,
-	    const char *value), void *arg);
+	    const char *extra, const struct option *longopts,
+	    int (*handle)(void *arg, int ch, const char *value), void *arg);
 
 /* Blocks SIGINT, SIGTERM and SIGHUP into a non-blocking signalfd and
  * ignores SIGPIPE. Returns the fd or -1. */

@@ -195,8 +195,8 @@ main(int argc, char *argv[])
 	char *will = NULL;
 	int sigfd, rc;
 
-	if ((rc = daemon_options(&opts, argc, argv, "O:R:T:", render_option,
-	    &ro)) != -1)
+	if ((rc = daemon_options(&opts, argc, argv, "O:R:T:", NULL,
+	    render_option, &ro)) != -1)
 		return rc;
 	path = opts.path;
 	if (config_load(path, &conf) == -1) {

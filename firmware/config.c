@@ -23,6 +23,8 @@ config_desk(struct conf_ctx *ctx, struct conf *c, const char *key,
 	if (strcmp(key, "ack_timeout_ms") == 0)
 		return conf_int(ctx, key, value, 500, 60000,
 		    &c->ack_timeout_ms);
+	if (strcmp(key, "guard_ms") == 0)
+		return conf_int(ctx, key, value, 0, 10000, &c->guard_ms);
 	conf_unknown_key(ctx, "desk", key);
 	return -1;
 }
@@ -120,6 +122,7 @@ config_load(const char *path, struct conf *c)
 	c->debounce_ms = 30;
 	c->long_press_ms = 1500;
 	c->ack_timeout_ms = 5000;
+	c->guard_ms = 2000;
 	mqtt_conf_defaults(&c->mqtt);
 	snprintf(g->backend, sizeof(g->backend), "gpiod");
 	snprintf(g->chip, sizeof(g->chip), "gpiochip0");

@@ -16,6 +16,7 @@ struct conf {
 	int			 debounce_ms;
 	int			 long_press_ms;
 	int			 ack_timeout_ms;
+	int			 guard_ms;	/* ignore a 2nd call press */
 	struct mqtt_conf	 mqtt;
 	struct gpio_conf	 gpio;
 };

@@ -9,6 +9,7 @@
  * (see mqtt.c: every reconnection starts with an empty send queue).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ struct desk {
 	char			 boot[17];
 	unsigned long		 seq;
 	bool			 pending;
+	int64_t			 last_call;	/* when next/noshow was sent */
 	char			 pending_id[PROTO_ID_MAX];
 	int64_t			 pending_deadline;
 	bool			 central_online;
@@ -45,8 +47,11 @@ struct desk {
 
 static const char usage_text[] =
     "usage: antre-desk [-dnhV] [-f file]\n"
+    "       antre-desk --self-test [-f file]\n"
     "  -f file  configuration (default /etc/antre/antre-desk.conf)\n"
     "  -n       check the configuration and exit\n"
+    "  --self-test  blink the LED and print every button edge with its\n"
+    "           timing, without network (for the technician)\n"
     "  -d       debug log\n"
     "  -h       this help\n"
     "  -V       version\n";
@@ -80,6 +85,15 @@ desk_send(struct desk *d, enum proto_op op, int64_t now)
 		led_alert(&d->led, 1, now);
 		return;
 	}
+	/* A second call within the guard time would skip a citizen who
+	 * is still walking to the desk. */
+	if ((op == OP_NEXT || op == OP_NOSHOW) && d->last_call != 0 &&
+	    now - d->last_call < d->conf->guard_ms) {
+		log_info("press ignored: %lld ms after the last call",
+		    (long long)(now - d->last_call));
+		led_alert(&d->led, 1, now);
+		return;
+	}
 	if (!mqtt_connected(d->mqtt) || !d->central_online) {
 		log_warnx("press refused: central not reachable");
 		led_alert(&d->led, 3, now);
@@ -93,6 +107,8 @@ desk_send(struct desk *d, enum proto_op op, int64_t now)
 		d->pending = true;
 		snprintf(d->pending_id, sizeof(d->pending_id), "%s", cmd.id);
 		d->pending_deadline = now + d->conf->ack_timeout_ms;
+		if (op == OP_NEXT || op == OP_NOSHOW)
+			d->last_call = now;
 		log_debug("sent %s %s", proto_op_name(op), cmd.id);
 	} else {
 		led_alert(&d->led, 3, now);
@@ -289,6 +305,91 @@ desk_run(struct desk *d, int sigfd)
 	return 0;
 }
 
+/*
+ * --self-test: for the technician at a new desk box. No network: the LED
+ * blinks once a second and every button edge is printed with its time
+ * and the gesture the debouncer makes of it, until Ctrl-C.
+ */
+static int
+self_test_option(void *arg, int ch, const char *value)
+{
+	(void)value;
+	if (ch != 'S')
+		return -1;
+	*(int *)arg = 1;
+	return 0;
+}
+
+static int
+self_test(struct conf *conf, int sigfd)
+{
+	static const char *const gestures[] = {
+		[BUTTON_NONE] = "", [BUTTON_SHORT] = "short press",
+		[BUTTON_LONG] = "long press",
+	};
+	struct button buttons[BUTTON__COUNT];
+	struct gpio_event ev[16];
+	struct pollfd pfd[2];
+	struct gpio *g;
+	enum button_action a;
+	int64_t start, last_edge = -1, now, next_blink;
+	bool led = false;
+	int i, n, b;
+
+	if ((g = gpio_open(&conf->gpio)) == NULL)
+		return 1;
+	for (b = 0; b < BUTTON__COUNT; b++)
+		button_init(&buttons[b], conf->debounce_ms,
+		    b == BUTTON_NEXT ? conf->long_press_ms : 0);
+	start = next_blink = mono_ms();
+	printf("self-test: %s %s; LED on line %d blinks; press the buttons "
+	    "(Ctrl-C ends)\n", conf->gpio.backend, conf->gpio.chip,
+	    conf->gpio.led);
+	fflush(stdout);
+	for (;;) {
+		now = mono_ms();
+		if (now >= next_blink) {
+			led = !led;
+			gpio_set_led(g, led);
+			next_blink = now + 500;
+		}
+		for (b = 0; b < BUTTON__COUNT; b++)
+			if ((a = button_tick(&buttons[b], now)) != BUTTON_NONE)
+				printf("%8lld ms  %-6s  -> %s\n",
+				    (long long)(now - start),
+				    gpio_button_name(b), gestures[a]);
+		fflush(stdout);
+		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = gpio_fd(g), .events = POLLIN };
+		if (poll(pfd, 2, 20) == -1 && errno != EINTR)
+			break;
+		if (pfd[0].revents && signals_read(sigfd))
+			break;
+		if (!pfd[1].revents)
+			continue;
+		while ((n = gpio_read(g, ev, 16)) > 0) {
+			for (i = 0; i < n; i++) {
+				printf("%8lld ms  %-6s  %s", (long long)
+				    (ev[i].t_ms - start),
+				    gpio_button_name(ev[i].button),
+				    ev[i].pressed ? "down" : "up  ");
+				if (last_edge >= 0)
+					printf("  (+%lld ms)", (long long)
+					    (ev[i].t_ms - last_edge));
+				last_edge = ev[i].t_ms;
+				a = button_edge(&buttons[ev[i].button],
+				    ev[i].pressed, ev[i].t_ms);
+				printf("%s%s\n", a != BUTTON_NONE ? "  -> " :
+				    "", gestures[a]);
+			}
+		}
+	}
+	gpio_set_led(g, false);
+	gpio_close(g);
+	printf("self-test: done\n");
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -296,6 +397,10 @@ main(int argc, char *argv[])
 		.connected = on_connected,
 		.disconnected = on_disconnected,
 		.message = on_message,
+	};
+	static const struct option longopts[] = {
+		{ "self-test", no_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct daemon_opts opts = { .prog = "antre-desk",
 	    .usage = usage_text, .path = "/etc/antre/antre-desk.conf" };
@@ -306,9 +411,10 @@ main(int argc, char *argv[])
 	unsigned char rnd[8];
 	char topic[160], client_id[96];
 	char *will = NULL;
-	int i, sigfd, rc;
+	int i, sigfd, rc, selftest = 0;
 
-	if ((rc = daemon_options(&opts, argc, argv, "", NULL, NULL)) != -1)
+	if ((rc = daemon_options(&opts, argc, argv, "", longopts,
+	    self_test_option, &selftest)) != -1)
 		return rc;
 	path = opts.path;
 	if (config_load(path, &conf) == -1) {
@@ -318,6 +424,11 @@ main(int argc, char *argv[])
 	if (opts.check) {
 		printf("%s: configuration OK\n", path);
 		return 0;
+	}
+	if (selftest) {
+		if ((sigfd = signals_open()) == -1)
+			fatal("signalfd");
+		return self_test(&conf, sigfd);
 	}
 	rc = 1;
 

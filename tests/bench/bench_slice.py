@@ -34,7 +34,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="antre-bench-")
     broker = Broker(tmp, "antre/bench", desks=[1], screens=[1]).start()
     central = Central(tmp, broker, desks={1: "A"})
-    desk = Desk(tmp, broker, 1)
+    desk = Desk(tmp, broker, 1, extra_gpio="[desk]\nguard_ms = 0\n")
     try:
         central.start(debug=False)
         desk.start(debug=False)
