@@ -21,6 +21,8 @@ struct conf {
 	struct gpio_conf	 gpio;
 };
 
+/* Loads and checks path; the password file is read later, by
+ * mqtt_conf_finish(), since the self-test needs no network. */
 int	config_load(const char *path, struct conf *c);
 
 #endif

@@ -421,14 +421,18 @@ main(int argc, char *argv[])
 		log_warnx("%s: configuration not valid", path);
 		return 1;
 	}
-	if (opts.check) {
-		printf("%s: configuration OK\n", path);
-		return 0;
-	}
 	if (selftest) {
 		if ((sigfd = signals_open()) == -1)
 			fatal("signalfd");
 		return self_test(&conf, sigfd);
+	}
+	if (mqtt_conf_finish(&conf.mqtt) == -1) {
+		log_warnx("%s: configuration not valid", path);
+		return 1;
+	}
+	if (opts.check) {
+		printf("%s: configuration OK\n", path);
+		return 0;
 	}
 	rc = 1;
 
