@@ -20,6 +20,7 @@
 
 #define FAULT_STORAGE	"Penyimpanan bermasalah"
 #define FAULT_BROKER	"Server pesan terputus"
+#define FRAME_MIN_MS	250
 
 static int
 replay_one(void *arg, const struct event *ev)
@@ -410,6 +411,7 @@ central_draw(struct central *c, const char *board_json, int64_t now_ms)
 	cairo_surface_flush(surf);
 	output_present(c->out, &meta);
 	c->drawn_minute = meta.now_ms / 60000;
+	c->drawn_at = mono_ms();
 	c->redraw = false;
 }
 
@@ -430,7 +432,8 @@ central_board(struct central *c)
 	topic_board(topic, sizeof(topic), c->conf->prefix);
 	if (mqtt_connected(c->mqtt))
 		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
-	central_draw(c, json, wall_ms());
+	/* Drawn by central_flush(), at most every FRAME_MIN_MS. */
+	c->redraw = true;
 	c->board_dirty = false;
 }
 
@@ -582,9 +585,28 @@ central_flush(struct central *c)
 		if (c->board_dirty)
 			central_board(c);
 	}
-	if (c->redraw || (c->have_board &&
-	    wall_ms() / 60000 != c->drawn_minute))
+	if (central_draw_due(c, mono_ms()) == 0)
 		central_draw(c, c->board_json, wall_ms());
+}
+
+/*
+ * A busy hall changes the board many times a second; a person cannot
+ * read faster than a few frames a second, and a frame costs far more
+ * than the commands that change it (rendering, and for the png output
+ * compression and fsync). So frames come at most every FRAME_MIN_MS,
+ * always showing the newest board; the clock redraws once a minute.
+ */
+int
+central_draw_due(const struct central *c, int64_t now)
+{
+	int64_t wait;
+
+	if (!c->have_board || c->out == NULL)
+		return -1;
+	if (!c->redraw && wall_ms() / 60000 == c->drawn_minute)
+		return -1;
+	wait = c->drawn_at + FRAME_MIN_MS - now;
+	return wait <= 0 || c->drawn_at == 0 ? 0 : (int)wait;
 }
 
 void

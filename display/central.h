@@ -52,6 +52,7 @@ struct central {
 	bool			 redraw;	/* draw only */
 	char			 fault[PROTO_FAULT_MAX];
 	int64_t			 drawn_minute;
+	int64_t			 drawn_at;	/* mono ms of the last frame */
 	bool			 quit;
 };
 
@@ -63,6 +64,8 @@ int	central_start(struct central *c);
 void	central_check_day(struct central *c, int64_t now_ms);
 /* End of a loop iteration: commit, then acknowledge, publish, draw. */
 void	central_flush(struct central *c);
+/* Milliseconds until a frame is due (-1: none), for poll()'s timeout. */
+int	central_draw_due(const struct central *c, int64_t mono_now);
 void	central_draw(struct central *c, const char *board_json,
 	    int64_t now_ms);
 /* Says goodbye on the broker. */

@@ -88,9 +88,13 @@ central_run(struct central *c, int sigfd)
 		central_flush(c);
 		now = mono_ms();
 		timeout = mqtt_tick(c->mqtt, now);
-		/* Wake for the clock's next minute on the board. */
+		/* Wake for the clock's next minute on the board, or for a
+		 * frame held back by the frame rate limit. */
 		clock_ms = (int)(60000 - wall_ms() % 60000) + 5;
 		if (clock_ms < timeout)
+			timeout = clock_ms;
+		if ((clock_ms = central_draw_due(c, now)) >= 0 &&
+		    clock_ms < timeout)
 			timeout = clock_ms;
 		if (timeout < 0)
 			timeout = 0;

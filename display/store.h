@@ -16,7 +16,7 @@
 /* A command as it was answered, kept for idempotency: desk commands and
  * kiosk takes, each box with its own ids. */
 struct command_rec {
-	char			box[16];	/* "desk 3", "kiosk 1" */
+	char			box[24];	/* "desk 3", "kiosk 1" */
 	char			id[PROTO_ID_MAX];
 	char			op[16];		/* "next", ..., "take" */
 	enum proto_result	result;
