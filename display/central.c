@@ -216,7 +216,9 @@ reply_fill(struct central *c, struct kiosk_reply *r,
 
 	r->t.result = rec->result;
 	snprintf(r->t.reason, sizeof(r->t.reason), "%s", rec->reason);
-	r->t.ticket = rec->ticket;
+	/* A refused take keeps only its service, for the name. */
+	if (rec->result == RESULT_OK)
+		r->t.ticket = rec->ticket;
 	r->t.time_ms = rec->time_ms;
 	r->t.waiting = -1;
 	if (si >= 0) {
@@ -267,8 +269,6 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 		return;
 	}
 	reply_fill(c, r, &rec);
-	if (rec.result != RESULT_OK)
-		memset(&r->t.ticket, 0, sizeof(r->t.ticket));
 }
 
 /* Closes the engine's day in the log: one transaction of its own. */
@@ -301,8 +301,9 @@ central_close_day(struct central *c, int64_t now)
 int
 central_start(struct central *c)
 {
-	char day[11], last[11];
-	int closed, found;
+	struct command_rec rec;
+	char day[11], last[11], box[24];
+	int i, closed, found;
 
 	queue_init(&c->q, &c->conf->queue, "1970-01-01");
 	queue_service_day(wall_ms(), c->conf->queue.day_start_min, day);
@@ -317,6 +318,15 @@ central_start(struct central *c)
 			return -1;
 	}
 	central_load(c, day);
+	/* The retained states name each desk's last command, as before the
+	 * restart: a desk waiting for that acknowledgement gets it. */
+	for (i = 0; i < c->conf->queue.ndesks; i++) {
+		snprintf(box, sizeof(box), "desk %d",
+		    c->conf->queue.desks[i].id);
+		if (store_command_last(c->store, box, &rec) == 1)
+			desk_answer(&c->acks[i], rec.id, rec.result,
+			    rec.reason, false);
+	}
 	return 0;
 }
 

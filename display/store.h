@@ -49,6 +49,10 @@ int	store_command_add(struct store *s, const struct command_rec *c);
 int	store_command_find(struct store *s, const char *box, const char *id,
 	    struct command_rec *c);
 
+/* The last command box answered: 1 and *c filled, 0 none, -1 error. */
+int	store_command_last(struct store *s, const char *box,
+	    struct command_rec *c);
+
 /* Calls fn for every event of the day, in log order. 0 or -1. */
 int	store_replay(struct store *s, const char *day,
 	    int (*fn)(void *arg, const struct event *ev), void *arg);
