@@ -119,7 +119,9 @@ class Central(Daemon):
     name = "antre-display"
 
     def __init__(self, tmpdir, broker, desks, services=None, label="central",
-                 role="central", extra=""):
+                 role="central", extra="", sources=None):
+        """sources maps service letters to "kiosk" or "roll"; a service
+        it does not name uses the roll."""
         super().__init__(tmpdir, label)
         self.broker = broker
         self.db_path = os.path.join(self.dir, "antre.db")
@@ -135,7 +137,9 @@ class Central(Daemon):
                 f"[board]\noutput = png\npng_dir = {self.frames}\n"
                 f"width = 960\nheight = 540\n\n")
         for letter, name in services.items():
-            text += f"[service {letter}]\nname = {name}\nsource = roll\n\n"
+            source = (sources or {}).get(letter, "roll")
+            text += (f"[service {letter}]\nname = {name}\n"
+                     f"source = {source}\n\n")
         for d, svcs in desks.items():
             text += f"[desk {d}]\nname = Loket {d}\nservices = {svcs}\n\n"
         self.write_conf(text + extra)
