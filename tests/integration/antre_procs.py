@@ -45,6 +45,16 @@ def wait_for(predicate, timeout, what):
     raise ProcError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def wait_central_online(client, broker, seen=0, timeout=10.0):
+    """Waits until client, subscribed to P/central/online, has received an
+    "online" presence after the first `seen` messages on that topic (the
+    central publishes it once it has subscribed to the commands)."""
+    topic = broker.topic("central/online")
+    wait_for(lambda: any(json.loads(m.payload)["online"] for m in
+                         client.received(topic)[seen:]),
+             timeout, "the central online")
+
+
 class Daemon:
     """One program with its config file and its log."""
 

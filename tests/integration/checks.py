@@ -27,6 +27,15 @@ class Checks:
                   flush=True)
         return cond
 
+    def stopped(self, daemon, what):
+        """Stops a program (antre_procs.Daemon) and checks that it exited
+        0: no crash, no sanitizer report."""
+        try:
+            daemon.stop()
+            return self.check(True, f"{what} stops cleanly")
+        except Exception as e:
+            return self.check(False, f"{what} stops cleanly", str(e))
+
     def error(self, what):
         self.failed += 1
         print(f"FAIL - {what}: exception", flush=True)

@@ -252,16 +252,8 @@ def run(c, tmp):
                 "the central and the desks kept running throughout")
     finally:
         for d, x in h.desks.items():
-            try:
-                x.stop()
-                c.check(True, f"desk {d} stops cleanly")
-            except Exception as e:
-                c.check(False, f"desk {d} stops cleanly", str(e))
-        try:
-            h.central.stop()
-            c.check(True, "central stops cleanly")
-        except Exception as e:
-            c.check(False, "central stops cleanly", str(e))
+            c.stopped(x, f"desk {d}")
+        c.stopped(h.central, "central")
         for btn in h.buttons.values():
             btn.close()
         b.close()

@@ -41,7 +41,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import paho.mqtt.client as mqtt                          # noqa: E402
 
 from antre_broker import Broker                          # noqa: E402
-from antre_procs import Central, wait_for                # noqa: E402
+from antre_procs import Central, wait_central_online, wait_for  # noqa: E402
 from checks import run_test                              # noqa: E402
 
 TOTAL_OPS = 2000
@@ -182,10 +182,7 @@ class Run:
     # --- the central -----------------------------------------------------
 
     def central_up(self, obs, seen):
-        wait_for(lambda: any(json.loads(m.payload)["online"] for m in
-                             obs.received(self.broker.topic(
-                                 "central/online"))[seen:]),
-                 15, "the central online")
+        wait_central_online(obs, self.broker, seen, 15)
 
     def kill_central(self, mode, ops):
         self.central.kill()		# SIGKILL; nothing if already dead
@@ -746,11 +743,7 @@ def run(c, tmp):
     finally:
         for box in r.boxes.values():
             box.close()
-        try:
-            r.central.stop()
-            c.check(True, "central stops cleanly")
-        except Exception as e:
-            c.check(False, "central stops cleanly", str(e))
+        c.stopped(r.central, "central")
         r.broker.close()
     check_db(c, r, r.central.db_path)
 

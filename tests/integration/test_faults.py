@@ -12,7 +12,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                     # noqa: E402
-from antre_procs import Central, wait_for           # noqa: E402
+from antre_procs import Central, wait_central_online, wait_for  # noqa: E402
 from checks import run_test                         # noqa: E402
 
 
@@ -98,9 +98,7 @@ def run(c, tmp):
         db.close()
         seen = len(screen.received(broker.topic("central/online")))
         central.start()
-        wait_for(lambda: [m for m in screen.received(
-            broker.topic("central/online"))[seen:]
-            if json.loads(m.payload)["online"]], 10, "the central back")
+        wait_central_online(screen, broker, seen)
         refused = 0
         for i in range(300):
             st = desk.press(f"g-{i}")
@@ -125,11 +123,7 @@ def run(c, tmp):
                 "no number skipped or doubled across the faults",
                 repr(nums[-5:]))
     finally:
-        try:
-            central.stop()
-            c.check(True, "central stops cleanly")
-        except Exception as e:
-            c.check(False, "central stops cleanly", str(e))
+        c.stopped(central, "central")
         broker.close()
 
 

@@ -14,7 +14,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker, ConnectRefused           # noqa: E402
-from antre_procs import Central, wait_for                 # noqa: E402
+from antre_procs import Central, wait_central_online, wait_for  # noqa: E402
 from checks import run_test                                 # noqa: E402
 
 
@@ -81,18 +81,12 @@ def run(c, tmp):
         central.stop()
         seen = len(screen.received(broker.topic("central/online")))
         central.start()
-        wait_for(lambda: [m for m in screen.received(
-            broker.topic("central/online"))[seen:]
-            if json.loads(m.payload)["online"]], 10, "the central back")
+        wait_central_online(screen, broker, seen)
         d1.publish_wait(broker.topic("desk/1/cmd"), cmd("next", "own-3"))
         acked(d1, broker.topic("desk/1/state"), "own-3")
         d1.publish_wait(broker.topic("desk/1/cmd"), b"", retain=True)
     finally:
-        try:
-            central.stop()
-            c.check(True, "central stops cleanly")
-        except Exception as e:
-            c.check(False, "central stops cleanly", str(e))
+        c.stopped(central, "central")
         broker.close()
 
     db = sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True)

@@ -112,16 +112,8 @@ def run(c, tmp):
         shutil.copyfile(central.latest_png(), png)
     finally:
         for d in desks.values():
-            try:
-                d.stop()
-            except Exception as e:
-                c.check(False, f"desk {d.desk} stops cleanly", str(e))
-        try:
-            central.stop()
-            c.check(True, "central stops cleanly (exit 0, no sanitizer "
-                    "report)")
-        except Exception as e:
-            c.check(False, "central stops cleanly", str(e))
+            c.stopped(d, f"desk {d.desk}")
+        c.stopped(central, "central")
         broker.close()
 
     db = sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True)
