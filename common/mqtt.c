@@ -35,6 +35,7 @@ struct mqtt {
 	int64_t				 retry_at;	/* mono ms */
 	int				 backoff_ms;
 	int				 last_refusal;	/* CONNACK code */
+	int64_t				 last_out;	/* mono ms: sent */
 	char				*client_id;
 	char				*will_topic;
 	char				*will_payload;
@@ -125,6 +126,7 @@ mqtt_on_connect(struct mosquitto *mosq, void *obj, int rc)
 	}
 	m->last_refusal = 0;
 	m->connected = true;
+	m->last_out = mono_ms();
 	m->backoff_ms = BACKOFF_MIN_MS;
 	log_info("mqtt: connected to %s:%d", m->conf.host, m->conf.port);
 	if (m->cb.connected != NULL)
@@ -355,7 +357,8 @@ mqtt_handle(struct mqtt *m, short revents)
 int
 mqtt_tick(struct mqtt *m, int64_t now)
 {
-	int rc, wait;
+	int64_t wait;
+	int rc;
 
 	if (!m->sock_open) {
 		if (now >= m->retry_at)
@@ -372,10 +375,23 @@ mqtt_tick(struct mqtt *m, int64_t now)
 		mqtt_lost(m, now, "closed");
 		return (int)(m->retry_at - now);
 	}
-	/* A broker that accepts TCP but never answers CONNECT would leave
-	 * us waiting forever: loop_misc gives up after 1.5 keepalives. */
-	wait = m->conf.keepalive * 1000 / 2;
-	return wait;
+	/* Until the CONNACK, check once a second: loop_misc gives up on a
+	 * broker that accepts TCP but never answers. */
+	if (!m->connected)
+		return 1000;
+	/*
+	 * Idle, wake only when a PINGREQ is due: a keepalive after the last
+	 * packet we sent, plus a second because libmosquitto counts whole
+	 * seconds. The broker waits 1.5 keepalives (keepalive >= 5 s), so
+	 * this stays well inside it, and an idle desk wakes twice per
+	 * keepalive (the ping and its answer).
+	 */
+	wait = m->last_out + (int64_t)m->conf.keepalive * 1000 + 1000 - now;
+	if (wait <= 0) {
+		m->last_out = now;	/* loop_misc above has just pinged */
+		wait = (int64_t)m->conf.keepalive * 1000 + 1000;
+	}
+	return (int)wait;
 }
 
 bool
@@ -390,6 +406,7 @@ mqtt_subscribe(struct mqtt *m, const char *topic, int qos)
 	int rc;
 
 	rc = mosquitto_subscribe(m->mosq, NULL, topic, qos);
+	m->last_out = mono_ms();
 	if (rc != MOSQ_ERR_SUCCESS) {
 		log_warnx("mqtt: subscribe %s: %s", topic, mqtt_errstr(rc));
 		return -1;
@@ -407,6 +424,7 @@ mqtt_publish(struct mqtt *m, const char *topic, const char *payload,
 		return -1;
 	rc = mosquitto_publish(m->mosq, mid, topic, (int)strlen(payload),
 	    payload, qos, retain);
+	m->last_out = mono_ms();
 	if (rc != MOSQ_ERR_SUCCESS) {
 		log_warnx("mqtt: publish %s: %s", topic, mqtt_errstr(rc));
 		return -1;
