@@ -100,6 +100,26 @@ def run(c, tmp):
         c.check(cmds == [("next", "ok"), ("recall", "ok")],
                 "the log holds the one next and the recall, nothing from "
                 "the refused or ignored presses", repr(cmds))
+        # The no-show button, then the pause button toggles.
+        buttons.tap("noshow")
+        wait_for(lambda: len(commands(central)) >= 3, 10, "the no-show")
+        watch_led(buttons, 1.0)
+        c.check(buttons.led() is True, "no-show: the roll's next number is "
+                "called, the LED stays on")
+        buttons.tap("pause")
+        wait_for(lambda: len(commands(central)) >= 4, 10, "the pause")
+        watch_led(buttons, 0.5)
+        flashes = watch_led(buttons, 4.1)
+        c.check(flashes.count(True) == 2,
+                "paused: a short flash every 2 s", repr(flashes))
+        buttons.tap("pause")
+        wait_for(lambda: len(commands(central)) >= 5, 10, "the resume")
+        cmds = commands(central)
+        c.check([op for op, _ in cmds[2:]] == ["noshow", "pause",
+                                                "resume"] and
+                all(r == "ok" for _, r in cmds),
+                "the second button sends no-show, the third pauses and "
+                "resumes", repr(cmds))
 
         # Wrong credentials.
         with open(os.path.join(broker.dir, "credentials", "desk-2.pass"),
