@@ -698,6 +698,9 @@ proto_cmd_decode(const void *buf, size_t len, struct proto_cmd *out,
 	if (out->op == OP_REQUEUE &&
 	    get_ticket(&c, root, "ticket", false, &out->ticket) == -1)
 		goto out;
+	if (json_object_get(root, "deadline_ms") != NULL &&
+	    get_time(&c, root, "deadline_ms", &out->deadline_ms) == -1)
+		goto out;
 	rc = 0;
 out:
 	json_decref(root);
@@ -1138,6 +1141,9 @@ proto_cmd_encode(const struct proto_cmd *cmd)
 		goto err;
 	if (cmd->op == OP_REQUEUE && put(o, "ticket",
 	    new_ticket(&c, "ticket", &cmd->ticket, false)) == -1)
+		goto err;
+	if (cmd->deadline_ms != 0 && put(o, "deadline_ms",
+	    new_int(&c, "deadline_ms", cmd->deadline_ms, 1, INT64_MAX)) == -1)
 		goto err;
 	return payload_dump(o, "cmd", &c);
 err:

@@ -69,6 +69,8 @@ struct proto_cmd {
 	char		service;	/* OP_TRANSFER: target service letter */
 	int		value;		/* OP_RATE: 1..5 */
 	struct ticket	ticket;		/* OP_REQUEUE: the no-show ticket */
+	int64_t		deadline_ms;	/* central clock; 0: none. Applied
+					   later than this it is refused */
 };
 
 #define KIOSK_ID_MAX	99	/* kiosks are numbered 1..KIOSK_ID_MAX */

@@ -177,8 +177,17 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 	snprintf(rec.id, sizeof(rec.id), "%s", cmd->id);
 	snprintf(rec.op, sizeof(rec.op), "%s", proto_op_name(cmd->op));
 	rec.time_ms = wall_ms();
-	rec.result = queue_command(&c->q, desk, cmd, rec.time_ms, evs, &nev,
-	    rec.reason, sizeof(rec.reason));
+	if (cmd->deadline_ms != 0 && rec.time_ms > cmd->deadline_ms) {
+		/* The desk has given up on it and told the officer: applying
+		 * it now would call a number nobody is waiting for. */
+		nev = 0;
+		rec.result = RESULT_REFUSED;
+		snprintf(rec.reason, sizeof(rec.reason), "arrived %lld ms "
+		    "too late", (long long)(rec.time_ms - cmd->deadline_ms));
+	} else {
+		rec.result = queue_command(&c->q, desk, cmd, rec.time_ms, evs,
+		    &nev, rec.reason, sizeof(rec.reason));
+	}
 	desk_answer(a, cmd->id, rec.result, rec.reason, true);
 	if (store_command_add(c->store, &rec) == -1 ||
 	    central_log(c, evs, nev) == -1) {

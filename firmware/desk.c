@@ -40,6 +40,8 @@ struct desk {
 	char			 pending_id[PROTO_ID_MAX];
 	int64_t			 pending_deadline;
 	bool			 central_online;
+	bool			 have_clock;	/* central clock known */
+	int64_t			 clock_offset;	/* central ms - mono ms */
 	bool			 have_state;
 	struct proto_desk_state	 state;
 	bool			 quit;
@@ -100,6 +102,15 @@ desk_send(struct desk *d, enum proto_op op, int64_t now)
 		return;
 	}
 	snprintf(cmd.id, sizeof(cmd.id), "%s-%lu", d->boot, ++d->seq);
+	/*
+	 * The central refuses the command if it gets it after this, in its
+	 * own clock: by then the desk has given up and blinked, and the
+	 * officer presses again. A fifth of the wait is left for the answer
+	 * to travel back.
+	 */
+	if (d->have_clock)
+		cmd.deadline_ms = now + d->clock_offset +
+		    d->conf->ack_timeout_ms * 4 / 5;
 	if ((json = proto_cmd_encode(&cmd)) == NULL)
 		return;
 	topic_desk_cmd(topic, sizeof(topic), d->conf->prefix, d->conf->desk);
@@ -149,7 +160,6 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 	char err[128];
 	int64_t now = mono_ms();
 
-	(void)retained;
 	if (topic_parse_desk(topic, d->conf->prefix, &leaf) ==
 	    d->conf->desk && strcmp(leaf, "state") == 0) {
 		if (len == 0)
@@ -161,6 +171,12 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 		}
 		d->state = st;
 		d->have_state = true;
+		/* A live state was just sent: it tells the central's clock.
+		 * A retained one may be hours old. */
+		if (!retained) {
+			d->clock_offset = st.time_ms - now;
+			d->have_clock = true;
+		}
 		if (d->pending && strcmp(st.last_id, d->pending_id) == 0) {
 			d->pending = false;
 			if (st.result == RESULT_REFUSED) {

@@ -49,7 +49,8 @@ cmd_eq(const struct proto_cmd *a, const struct proto_cmd *b)
 {
 	return a->op == b->op && strcmp(a->id, b->id) == 0 &&
 	    a->service == b->service && a->value == b->value &&
-	    ticket_eq(&a->ticket, &b->ticket);
+	    ticket_eq(&a->ticket, &b->ticket) &&
+	    a->deadline_ms == b->deadline_ms;
 }
 
 static bool

@@ -6,10 +6,13 @@ on the LED and what reaches the log when things are not as they should be.
   and never applied later;
 - a second press inside the guard time is ignored (one blink);
 - a long press recalls;
+- a press the desk gave up on (central frozen) is refused when it
+  finally arrives, never applied late;
 - wrong credentials: one clear log line, retries with growing gaps.
 """
 
 import os
+import signal
 import sqlite3
 import sys
 import time
@@ -30,6 +33,15 @@ def watch_led(buttons, seconds):
         time.sleep(0.05)
         buttons.led()
     return [v for t, v in buttons.led_history if t >= t0]
+
+
+def called(central):
+    db = sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT count(*) FROM events WHERE kind = "
+                          "'called'").fetchone()[0]
+    finally:
+        db.close()
 
 
 def commands(central):
@@ -120,6 +132,24 @@ def run(c, tmp):
                 all(r == "ok" for _, r in cmds),
                 "the second button sends no-show, the third pauses and "
                 "resumes", repr(cmds))
+
+        # A central that freezes (not dies) while a press is on its way:
+        # the desk gives up after its timeout, and the central, thawed,
+        # must not apply the press then.
+        calls = called(central)
+        os.kill(central.proc.pid, signal.SIGSTOP)
+        try:
+            buttons.tap("next")
+            wait_for(lambda: "not acknowledged within" in desk.log(), 10,
+                     "the desk to give up")
+        finally:
+            os.kill(central.proc.pid, signal.SIGCONT)
+        wait_for(lambda: len(commands(central)) >= 6, 10, "the late press")
+        late = commands(central)[-1]
+        c.check(late[0] == "next" and late[1] == "refused" and
+                called(central) == calls,
+                "a press the desk gave up on is refused when it arrives "
+                "late, and calls nobody", f"{late} {calls}")
 
         # Wrong credentials.
         with open(os.path.join(broker.dir, "credentials", "desk-2.pass"),

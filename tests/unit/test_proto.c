@@ -102,6 +102,7 @@ assert_cmd_equal(const struct proto_cmd *a, const struct proto_cmd *b)
 	assert_int_equal(a->value, b->value);
 	assert_int_equal(a->ticket.service, b->ticket.service);
 	assert_int_equal(a->ticket.number, b->ticket.number);
+	assert_true(a->deadline_ms == b->deadline_ms);
 }
 
 static void
@@ -262,6 +263,8 @@ test_cmd_roundtrip(void **state)
 			c.value = 4;
 		if (op == OP_REQUEUE)
 			c.ticket = (struct ticket){ 'B', 17 };
+		if (op == OP_NEXT)
+			c.deadline_ms = 1795401665000LL;
 		roundtrip_cmd(&c);
 	}
 
