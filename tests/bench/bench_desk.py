@@ -8,7 +8,6 @@
     BENCH desk_rss_kb               resident memory: goal < 4 MB
 """
 
-import json
 import os
 import shutil
 import sys
@@ -20,15 +19,11 @@ sys.path.insert(0, os.path.join(here, "..", "integration"))
 
 from antre_broker import Broker                              # noqa: E402
 from antre_procs import Central, Desk, wait_for              # noqa: E402
+from presses import pct, press_latencies                     # noqa: E402
 
 PRESSES = int(os.environ.get("ANTRE_BENCH_PRESSES", "200"))
 # Two keepalive periods, so the pings are in the window.
 IDLE_S = float(os.environ.get("ANTRE_BENCH_IDLE_S", "62"))
-
-
-def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 def proc_status(pid):
@@ -60,22 +55,7 @@ def main():
         obs.subscribe_wait(topic)
         wait_for(lambda: "central online" in desk.log(), 10, "the desk")
         buttons = desk.buttons()
-        last = json.loads(wait_for(lambda: obs.received(topic), 10,
-                                   "the state")[-1].payload)["last_id"]
-        lat = []
-        for _ in range(PRESSES):
-            n = len(obs.received(topic))
-            t0 = time.monotonic()
-            buttons.tap("next")
-
-            def acked():
-                for m in obs.received(topic)[n:]:
-                    st = json.loads(m.payload)
-                    if st["last_id"] != last:
-                        return st
-                return None
-            last = wait_for(acked, 10, "an acknowledgement")["last_id"]
-            lat.append((time.monotonic() - t0) * 1000)
+        lat = press_latencies(buttons, obs, topic, PRESSES)
         print(f"BENCH desk_press_to_ack_p50_ms {pct(lat, 50):.2f} ms")
         print(f"BENCH desk_press_to_ack_p99_ms {pct(lat, 99):.2f} ms")
 

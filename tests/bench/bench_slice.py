@@ -9,7 +9,6 @@ synchronous=FULL) -> mosquitto -> observer. Prints
     BENCH slice_presses_per_s <v> presses/s   (one desk, one at a time)
 """
 
-import json
 import os
 import shutil
 import sys
@@ -21,13 +20,9 @@ sys.path.insert(0, os.path.join(here, "..", "integration"))
 
 from antre_broker import Broker             # noqa: E402
 from antre_procs import Central, Desk, wait_for  # noqa: E402
+from presses import pct, press_latencies         # noqa: E402
 
 PRESSES = int(os.environ.get("ANTRE_BENCH_PRESSES", "300"))
-
-
-def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 def main():
@@ -47,22 +42,8 @@ def main():
                  10, "the central")
         buttons = desk.buttons()
         time.sleep(0.5)
-        last, lat = None, []
         t_start = time.monotonic()
-        for _ in range(PRESSES):
-            n = len(obs.received(topic))
-            t0 = time.monotonic()
-            buttons.tap("next")
-
-            def acked():
-                for m in obs.received(topic)[n:]:
-                    st = json.loads(m.payload)
-                    if st.get("last_id") != last:
-                        return st
-                return None
-            st = wait_for(acked, 10, "an acknowledgement")
-            lat.append((time.monotonic() - t0) * 1000)
-            last = st["last_id"]
+        lat = press_latencies(buttons, obs, topic, PRESSES)
         elapsed = time.monotonic() - t_start
         print(f"BENCH slice_press_to_ack_p50_ms {pct(lat, 50):.2f} ms")
         print(f"BENCH slice_press_to_ack_p99_ms {pct(lat, 99):.2f} ms")
