@@ -413,25 +413,42 @@ central_publish(struct central *c)
 }
 
 void
-central_draw(struct central *c, const char *board_json, int64_t now_ms)
+central_draw(struct central *c)
 {
-	struct frame_meta meta = { .board_json = board_json,
-	    .now_ms = now_ms };
+	struct frame_meta meta;
 	cairo_surface_t *surf;
+	cairo_region_t *damage;
 	cairo_t *cr;
+	int64_t now = mono_ms();
+	int n;
 
-	if (c->out == NULL || !c->have_board)
+	if (c->out == NULL || c->ren == NULL || !c->have_board ||
+	    output_busy(c->out))
 		return;
+	if (c->redraw && (c->board_at == 0 || now - c->board_at >=
+	    FRAME_MIN_MS)) {
+		renderer_set_board(c->ren, &c->board, now);
+		free(c->shown_json);
+		c->shown_json = c->board_json != NULL ?
+		    strdup(c->board_json) : NULL;
+		c->board_at = now;
+		c->redraw = false;
+	}
+	if (renderer_due(c->ren, now, wall_ms()) != 0)
+		return;
+	meta.board_json = c->shown_json;
+	meta.now_ms = wall_ms();
 	surf = output_surface(c->out);
+	damage = cairo_region_create();
 	cr = cairo_create(surf);
-	render_board(cr, output_width(c->out), output_height(c->out),
-	    &c->conf->render, &c->board, meta.now_ms);
+	n = renderer_draw(c->ren, cr, output_width(c->out),
+	    output_height(c->out), now, meta.now_ms, damage);
 	cairo_destroy(cr);
 	cairo_surface_flush(surf);
-	output_present(c->out, &meta);
-	c->drawn_minute = meta.now_ms / 60000;
-	c->drawn_at = mono_ms();
-	c->redraw = false;
+	if (n > 0)
+		output_present(c->out, &meta, damage);
+	cairo_region_destroy(damage);
+	c->drawn_at = now;
 }
 
 /* Builds, publishes (retained) and draws the board. */
@@ -605,27 +622,38 @@ central_flush(struct central *c)
 			central_board(c);
 	}
 	if (central_draw_due(c, mono_ms()) == 0)
-		central_draw(c, c->board_json, wall_ms());
+		central_draw(c);
 }
 
 /*
  * A busy hall changes the board many times a second; a person cannot
- * read faster than a few frames a second, and a frame costs far more
- * than the commands that change it (rendering, and for the png output
- * compression and fsync). So frames come at most every FRAME_MIN_MS,
- * always showing the newest board; the clock redraws once a minute.
+ * read faster than a few frames a second. So a new board reaches the
+ * screen at most every FRAME_MIN_MS, always the newest one. Between
+ * boards the renderer says when the clock, the highlight or the running
+ * text need a frame; the output may allow fewer frames a second (png)
+ * or be busy with the last one (a page flip pending: its event wakes
+ * the loop).
  */
 int
 central_draw_due(const struct central *c, int64_t now)
 {
-	int64_t wait;
+	int64_t due = -1, wait;
+	int fps;
 
-	if (!c->have_board || c->out == NULL)
+	if (!c->have_board || c->out == NULL || c->ren == NULL ||
+	    output_busy(c->out))
 		return -1;
-	if (!c->redraw && wall_ms() / 60000 == c->drawn_minute)
-		return -1;
-	wait = c->drawn_at + FRAME_MIN_MS - now;
-	return wait <= 0 || c->drawn_at == 0 ? 0 : (int)wait;
+	if (c->redraw) {
+		wait = c->board_at + FRAME_MIN_MS - now;
+		due = wait <= 0 || c->board_at == 0 ? 0 : wait;
+	}
+	wait = renderer_due(c->ren, now, wall_ms());
+	if (wait >= 0 && (due < 0 || wait < due))
+		due = wait;
+	if (due >= 0 && (fps = output_max_fps(c->out)) > 0 &&
+	    c->drawn_at != 0 && (wait = c->drawn_at + 1000 / fps - now) > due)
+		due = wait;
+	return due > INT32_MAX ? INT32_MAX : (int)due;
 }
 
 void
@@ -654,4 +682,6 @@ central_free(struct central *c)
 	store_close(c->store);
 	queue_free(&c->q);
 	free(c->board_json);
+	free(c->shown_json);
+	renderer_free(c->ren);
 }

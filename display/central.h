@@ -13,6 +13,7 @@
 #include "output.h"
 #include "proto.h"
 #include "queue.h"
+#include "render.h"
 #include "store.h"
 
 #define MAX_PENDING_CALLS	64
@@ -45,13 +46,15 @@ struct central {
 	int			 ncalls;
 	struct kiosk_reply	 replies[MAX_PENDING_TICKETS];
 	int			 nreplies;
-	struct board		 board;		/* last drawn / received */
+	struct renderer		*ren;
+	struct board		 board;		/* newest built / received */
 	char			*board_json;	/* the same, as published */
+	char			*shown_json;	/* the board on the screen */
 	bool			 have_board;
 	bool			 board_dirty;	/* publish + draw */
-	bool			 redraw;	/* draw only */
+	bool			 redraw;	/* board not yet on the screen */
 	char			 fault[PROTO_FAULT_MAX];
-	int64_t			 drawn_minute;
+	int64_t			 board_at;	/* mono ms, board handed over */
 	int64_t			 drawn_at;	/* mono ms of the last frame */
 	bool			 quit;
 };
@@ -66,8 +69,8 @@ void	central_check_day(struct central *c, int64_t now_ms);
 void	central_flush(struct central *c);
 /* Milliseconds until a frame is due (-1: none), for poll()'s timeout. */
 int	central_draw_due(const struct central *c, int64_t mono_now);
-void	central_draw(struct central *c, const char *board_json,
-	    int64_t now_ms);
+/* Draws what changed on the screen since the last frame. */
+void	central_draw(struct central *c);
 /* Says goodbye on the broker. */
 void	central_shutdown(struct central *c);
 void	central_free(struct central *c);

@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -116,16 +118,54 @@ static int
 config_board(struct conf_ctx *ctx, struct conf *c, const char *key,
     const char *value)
 {
-	static const char *const outputs[] = { "png", "x11" };
+	static const char *const outputs[] = { "png", "x11", "drm", "fbdev" };
+	static const char *const turns[] = { "0", "90", "180", "270" };
 	struct output_conf *o = &c->output;
+	struct render_conf *rc = &c->render;
 	int v;
 
 	if (strcmp(key, "output") == 0) {
-		if (conf_enum(ctx, key, value, outputs, 2, &v) == -1)
+		if (conf_enum(ctx, key, value, outputs, 4, &v) == -1)
 			return -1;
 		snprintf(o->kind, sizeof(o->kind), "%s", outputs[v]);
 		return 0;
 	}
+	if (strcmp(key, "rotate") == 0) {
+		if (conf_enum(ctx, key, value, turns, 4, &v) == -1)
+			return -1;
+		o->rotate = v * 90;
+		return 0;
+	}
+	if (strcmp(key, "device") == 0)
+		return conf_str(ctx, key, value, o->device, sizeof(o->device));
+	if (strcmp(key, "connector") == 0)
+		return conf_str(ctx, key, value, o->connector,
+		    sizeof(o->connector));
+	if (strcmp(key, "logo") == 0) {
+		if (conf_str(ctx, key, value, rc->logo, sizeof(rc->logo)) == -1)
+			return -1;
+		/* Found now, with its line, rather than missing at run time. */
+		if (value[0] != '\0' && access(value, R_OK) == -1) {
+			conf_error(ctx, "logo: %s: %s", value, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "highlight_s") == 0) {
+		if (conf_int(ctx, key, value, 0, 600, &v) == -1)
+			return -1;
+		rc->highlight_ms = v * 1000;
+		return 0;
+	}
+	if (strcmp(key, "clock_seconds") == 0)
+		return conf_bool(ctx, key, value, &rc->clock_seconds);
+	if (strcmp(key, "running_text") == 0)
+		return config_name(ctx, key, value, rc->marquee,
+		    sizeof(rc->marquee));
+	if (strcmp(key, "running_speed") == 0)
+		return conf_int(ctx, key, value, 10, 1000, &rc->marquee_speed);
+	if (strcmp(key, "running_fps") == 0)
+		return conf_int(ctx, key, value, 1, 60, &rc->marquee_fps);
 	if (strcmp(key, "width") == 0)
 		return conf_int(ctx, key, value, 320, 7680, &o->width);
 	if (strcmp(key, "height") == 0)

@@ -67,8 +67,8 @@ central_window(struct central *c)
 	if (r == -1) {
 		log_info("window closed");
 		c->quit = true;
-	} else if (r == 1) {
-		c->redraw = true;
+	} else if (r == 1 && c->ren != NULL) {
+		renderer_invalidate(c->ren);
 	}
 }
 
@@ -77,7 +77,7 @@ central_run(struct central *c, int sigfd)
 {
 	struct pollfd pfd[3];
 	int64_t now;
-	int timeout, n, clock_ms;
+	int timeout, n, due;
 
 	while (!c->quit) {
 		/* Xlib may have queued events where poll() cannot see them. */
@@ -88,14 +88,11 @@ central_run(struct central *c, int sigfd)
 		central_flush(c);
 		now = mono_ms();
 		timeout = mqtt_tick(c->mqtt, now);
-		/* Wake for the clock's next minute on the board, or for a
-		 * frame held back by the frame rate limit. */
-		clock_ms = (int)(60000 - wall_ms() % 60000) + 5;
-		if (clock_ms < timeout)
-			timeout = clock_ms;
-		if ((clock_ms = central_draw_due(c, now)) >= 0 &&
-		    clock_ms < timeout)
-			timeout = clock_ms;
+		/* Wake for the next frame: a board held back by the frame
+		 * rate limit, the clock, the highlight, the running text. */
+		if ((due = central_draw_due(c, now)) >= 0 &&
+		    (timeout < 0 || due < timeout))
+			timeout = due;
 		if (timeout < 0)
 			timeout = 0;
 		n = 0;
@@ -128,16 +125,17 @@ static int
 render_file(struct conf *conf, const char *in, const char *out,
     int64_t at_ms)
 {
-	struct central c;
+	struct board board;
+	struct output *o;
+	struct frame_meta meta;
 	char *json = NULL, tmpl[sizeof(conf->output.png_dir)];
 	char latest[sizeof(tmpl) + 16];
 	char err[128];
+	cairo_t *cr;
 	FILE *fp;
 	long len;
 	int rc = -1;
 
-	memset(&c, 0, sizeof(c));
-	c.conf = conf;
 	if ((fp = fopen(in, "r")) == NULL) {
 		log_warn("%s", in);
 		return -1;
@@ -150,7 +148,7 @@ render_file(struct conf *conf, const char *in, const char *out,
 		log_warn("%s: read", in);
 		goto out;
 	}
-	if (proto_board_decode(json, len, &c.board, err, sizeof(err)) == -1) {
+	if (proto_board_decode(json, len, &board, err, sizeof(err)) == -1) {
 		log_warnx("%s: not a board: %s", in, err);
 		goto out;
 	}
@@ -168,15 +166,22 @@ render_file(struct conf *conf, const char *in, const char *out,
 	snprintf(conf->output.kind, sizeof(conf->output.kind), "png");
 	memcpy(conf->output.png_dir, tmpl, sizeof(tmpl));
 	conf->output.png_keep = 0;
-	if ((c.out = output_open(&conf->output)) != NULL) {
-		c.have_board = true;
-		central_draw(&c, json, at_ms);
-		output_close(c.out);
-		snprintf(latest, sizeof(latest), "%s/latest.png", tmpl);
-		if (rename(latest, out) == 0)
+	if ((o = output_open(&conf->output)) != NULL) {
+		cr = cairo_create(output_surface(o));
+		meta.board_json = json;
+		meta.now_ms = at_ms;
+		if (render_board(cr, output_width(o), output_height(o),
+		    &conf->render, &board, at_ms) == 0 &&
+		    output_present(o, &meta, NULL) == 0)
 			rc = 0;
-		else
+		cairo_destroy(cr);
+		output_close(o);
+		snprintf(latest, sizeof(latest), "%s/latest.png", tmpl);
+		if (rc == 0 && rename(latest, out) == -1) {
 			log_warn("%s", out);
+			rc = -1;
+		}
+		unlink(latest);
 	}
 	rmdir(tmpl);
 out:
@@ -241,7 +246,8 @@ main(int argc, char *argv[])
 		    conf.hall, (int)getpid());
 	}
 	rc = 1;
-	if ((c.out = output_open(&conf.output)) == NULL)
+	if ((c.out = output_open(&conf.output)) == NULL ||
+	    (c.ren = renderer_new(&conf.render)) == NULL)
 		goto out;
 	if ((c.mqtt = mqtt_new(&conf.mqtt, client_id, will != NULL ? topic :
 	    NULL, will, &central_callbacks, &c)) == NULL)

@@ -385,11 +385,13 @@ out_png_keep_frame(struct out_png *p, const char *tmp)
 }
 
 static int
-out_png_present(void *be, const struct frame_meta *m)
+out_png_present(void *be, const struct frame_meta *m,
+    const cairo_region_t *damage)
 {
 	struct out_png *p = be;
 	char tmp[PATH_MAX], latest[PATH_MAX];
 
+	(void)damage;	/* a file holds the whole frame */
 	snprintf(tmp, sizeof(tmp), "%s/.latest.png.XXXXXX", p->dir);
 	snprintf(latest, sizeof(latest), "%s/latest.png", p->dir);
 	if (out_png_write_tmp(p, m, tmp) == -1)
@@ -414,4 +416,8 @@ const struct output_ops output_png_ops = {
 	.present = out_png_present,
 	.fd = NULL,
 	.dispatch = NULL,
+	.busy = NULL,
+	/* Each frame is a compressed, fsynced file: a few a second is
+	 * what a headless viewer or a test needs. */
+	.max_fps = 4,
 };

@@ -191,15 +191,28 @@ x11_size(const void *be, int *w, int *h)
 }
 
 static int
-x11_present(void *be, const struct frame_meta *m)
+x11_present(void *be, const struct frame_meta *m,
+    const cairo_region_t *damage)
 {
 	struct out_x11 *x = be;
+	cairo_rectangle_int_t r;
 	cairo_status_t st;
 	cairo_t *cr;
+	int i, n;
 
+	(void)m;
 	if (x->lost)
 		return -1;
 	cr = cairo_create(x->window);
+	if (damage != NULL) {
+		/* Only what changed crosses the socket. */
+		n = cairo_region_num_rectangles(damage);
+		for (i = 0; i < n; i++) {
+			cairo_region_get_rectangle(damage, i, &r);
+			cairo_rectangle(cr, r.x, r.y, r.width, r.height);
+		}
+		cairo_clip(cr);
+	}
 	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
 	cairo_set_source_surface(cr, x->frame, 0, 0);
 	cairo_paint(cr);
@@ -279,4 +292,6 @@ const struct output_ops output_x11_ops = {
 	.present = x11_present,
 	.fd = x11_fd,
 	.dispatch = x11_dispatch,
+	.busy = NULL,
+	.max_fps = 0,
 };

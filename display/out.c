@@ -17,6 +17,8 @@ struct output {
 static const struct output_ops *const output_backends[] = {
 	&output_png_ops,
 	&output_x11_ops,
+	//&output_drm_ops,
+	//&output_fbdev_ops,
 };
 
 #define OUTPUT_NBACKENDS \
@@ -33,7 +35,7 @@ output_open(const struct output_conf *oc)
 		if (strcmp(output_backends[i]->name, oc->kind) == 0)
 			ops = output_backends[i];
 	if (ops == NULL) {
-		log_warnx("output: unknown kind \"%.*s\" (known: png, x11)",
+		log_warnx("output: unknown kind \"%.*s\" (known: png, x11, drm, fbdev)",
 		    (int)sizeof(oc->kind), oc->kind);
 		return NULL;
 	}
@@ -83,11 +85,24 @@ output_height(const struct output *o)
 }
 
 int
-output_present(struct output *o, const struct frame_meta *m)
+output_present(struct output *o, const struct frame_meta *m,
+    const cairo_region_t *damage)
 {
 	static const struct frame_meta none = { NULL, 0 };
 
-	return o->ops->present(o->be, m != NULL ? m : &none);
+	return o->ops->present(o->be, m != NULL ? m : &none, damage);
+}
+
+int
+output_busy(const struct output *o)
+{
+	return o->ops->busy != NULL ? o->ops->busy(o->be) : 0;
+}
+
+int
+output_max_fps(const struct output *o)
+{
+	return o->ops->max_fps;
 }
 
 int

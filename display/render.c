@@ -10,7 +10,9 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -35,6 +37,51 @@
 
 #define NAME_SHRINK	0.78
 
+#define NUMCACHE	48	/* ticket texts whose fitted size is kept */
+
+struct numsize {
+	char	text[16];
+	double	px;
+};
+
+/* What a renderer knows about the screen. */
+struct renderer {
+	const struct render_conf *rc;
+	cairo_surface_t		*logo;		/* NULL: none */
+	PangoContext		*pc;
+	render_trace_fn		*trace;
+	void			*arg;
+
+	/* What to show. */
+	struct board		 board;
+	bool			 have_board;
+	bool			 changed;	/* board set since drawn */
+	int64_t			 lit_from;	/* highlight start, mono ms */
+	bool			 lit_set;
+	int64_t			 marquee_t0;	/* running text start, mono */
+	bool			 marquee_started;
+
+	/* What the screen shows. */
+	bool			 valid;		/* the fields below hold */
+	struct render_layout	 lay;
+	struct board		 shown;
+	char			 date[64];
+	char			 clock[16];
+	bool			 lit;
+	double			 num_px;	/* size of the card numbers */
+	int			 marquee_off;
+
+	/* Fitted card number sizes for the current layout. */
+	struct numsize		 nums[NUMCACHE];
+	int			 nnums;
+	double			 num_base;	/* "A 888" */
+
+	/* The running text, drawn once and scrolled. */
+	cairo_surface_t		*strip;
+	int			 strip_h;
+	int			 strip_period;	/* width of text + gap */
+};
+
 struct render_ctx {
 	cairo_t			*cr;
 	PangoContext		*pc;
@@ -44,6 +91,8 @@ struct render_ctx {
 	double			 u;
 	render_trace_fn		*trace;
 	void			*arg;
+	struct renderer		*r;
+	bool			 lit;		/* hero highlighted */
 };
 
 static const char *const render_days[7] = {
@@ -69,6 +118,11 @@ render_conf_defaults(struct render_conf *rc)
 
 	memset(rc, 0, sizeof(*rc));
 	copy_str(rc->office, sizeof(rc->office), "Mal Pelayanan Publik");
+	/* Long enough to look up and find the number, short enough that
+	 * the next call stands out again. */
+	rc->highlight_ms = 10000;
+	rc->marquee_speed = 90;
+	rc->marquee_fps = 30;
 
 	/* Deep blue with white text and amber numbers: high contrast from
 	 * the back of a hall, calm enough to look at all day. */
@@ -127,7 +181,7 @@ render_date(int64_t ms, char *buf, size_t len)
 }
 
 const char *
-render_clock(int64_t ms, char *buf, size_t len)
+render_clock(int64_t ms, bool seconds, char *buf, size_t len)
 {
 	struct tm tm;
 
@@ -136,7 +190,11 @@ render_clock(int64_t ms, char *buf, size_t len)
 	buf[0] = '\0';
 	if (local_tm(ms, &tm) == -1)
 		return buf;
-	snprintf(buf, len, "%02d:%02d", tm.tm_hour, tm.tm_min);
+	if (seconds)
+		snprintf(buf, len, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
+		    tm.tm_sec);
+	else
+		snprintf(buf, len, "%02d:%02d", tm.tm_hour, tm.tm_min);
 	return buf;
 }
 
@@ -275,12 +333,12 @@ layout_portrait(struct render_layout *L, int nd, int has_wait, double u,
 }
 
 int
-render_layout(const struct board *b, int width, int height,
-    struct render_layout *L)
+render_layout(const struct render_conf *rc, const struct board *b,
+    int width, int height, struct render_layout *L)
 {
 	struct render_rect body;
 	double u;
-	int margin, gap, hh, fh, bottom, nd, has_wait;
+	int margin, gap, hh, fh, mh, cw, bottom, nd, has_wait;
 
 	memset(L, 0, sizeof(*L));
 	if (width < RENDER_MIN_W || height < RENDER_MIN_H)
@@ -295,11 +353,20 @@ render_layout(const struct board *b, int width, int height,
 
 	hh = iround((L->portrait ? 11 : 10) * u);
 	L->header = rect_make(0, 0, width, hh);
+	/* The clock has a box of its own: once a minute only it changes. */
+	cw = iround(hh * (rc != NULL && rc->clock_seconds ? 3.1 : 2.1));
+	L->clock = rect_make(width - margin - cw, iround(hh * 0.18), cw,
+	    iround(hh * 0.60));
 	bottom = height - margin;
+	if (rc != NULL && rc->marquee[0] != '\0') {
+		mh = iround(6 * u);
+		L->marquee = rect_make(0, height - mh, width, mh);
+		bottom -= mh;
+	}
 	if (b->fault[0] != '\0') {
 		fh = iround(6.5 * u);
-		L->fault = rect_make(0, height - fh, width, fh);
-		bottom = height - fh - margin;
+		L->fault = rect_make(0, bottom + margin - fh, width, fh);
+		bottom -= fh;
 	}
 	body = rect_make(margin, hh + margin, width - 2 * margin,
 	    bottom - hh - margin);
@@ -585,24 +652,67 @@ rect_inset(struct render_rect r, int dx, int dy)
 
 /* --- parts of the board --------------------------------------------- */
 
+/* The office logo, scaled to fit box and kept in proportion; returns the
+ * width it took. */
+static int
+draw_logo(struct render_ctx *rx, struct render_rect box)
+{
+	cairo_surface_t *logo = rx->r != NULL ? rx->r->logo : NULL;
+	double lw, lh, s;
+	int w;
+
+	if (logo == NULL || box.w <= 0 || box.h <= 0)
+		return 0;
+	lw = cairo_image_surface_get_width(logo);
+	lh = cairo_image_surface_get_height(logo);
+	if (lw < 1 || lh < 1)
+		return 0;
+	s = fmin(box.h / lh, box.w / lw);
+	w = iround(lw * s);
+	cairo_save(rx->cr);
+	cairo_rectangle(rx->cr, box.x, box.y, w, box.h);
+	cairo_clip(rx->cr);
+	cairo_translate(rx->cr, box.x, box.y + (box.h - lh * s) / 2);
+	cairo_scale(rx->cr, s, s);
+	cairo_set_source_surface(rx->cr, logo, 0, 0);
+	cairo_pattern_set_filter(cairo_get_source(rx->cr), CAIRO_FILTER_GOOD);
+	cairo_paint(rx->cr);
+	cairo_restore(rx->cr);
+	return w;
+}
+
+static void
+draw_clock(struct render_ctx *rx, int64_t now_ms)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	struct render_rect clock = rx->lay->clock;
+	char buf[16];
+
+	text_draw(rx, render_clock(now_ms, rx->rc->clock_seconds, buf,
+	    sizeof(buf)), sizeof(buf), clock, clock.h * 1.4,
+	    FIT_BOLD | FIT_RIGHT | FIT_INK_MIDDLE, th->text);
+}
+
 static void
 draw_header(struct render_ctx *rx, int64_t now_ms)
 {
 	const struct render_theme *th = &rx->rc->theme;
-	struct render_rect hd = rx->lay->header, clock, office, date;
+	struct render_rect hd = rx->lay->header, office, date;
 	char buf[64];
-	int m = iround(2 * rx->u), cw, line;
+	int m = iround(2 * rx->u), line, lw;
 
 	rect_fill(rx, hd, 0, th->panel);
 	line = iround(0.4 * rx->u) > 0 ? iround(0.4 * rx->u) : 1;
 	rect_fill(rx, rect_make(hd.x, hd.y + hd.h - line, hd.w, line), 0,
 	    th->accent);
 
-	cw = iround(hd.h * 2.1);
-	clock = rect_make(hd.x + hd.w - m - cw, hd.y + iround(hd.h * 0.18),
-	    cw, iround(hd.h * 0.60));
-	office = rect_make(hd.x + m, hd.y + iround(hd.h * 0.10),
-	    clock.x - 2 * m - hd.x, iround(hd.h * 0.46));
+	/* The logo may take up to a quarter of the width. */
+	lw = draw_logo(rx, rect_make(hd.x + m, hd.y + iround(hd.h * 0.12),
+	    hd.w / 4, hd.h - line - 2 * iround(hd.h * 0.12)));
+	if (lw > 0)
+		lw += m;
+	office = rect_make(hd.x + m + lw, hd.y + iround(hd.h * 0.10),
+	    rx->lay->clock.x - 2 * m - hd.x - lw, iround(hd.h * 0.46));
 	date = rect_make(office.x, hd.y + iround(hd.h * 0.58), office.w,
 	    iround(hd.h * 0.28));
 
@@ -610,9 +720,7 @@ draw_header(struct render_ctx *rx, int64_t now_ms)
 	    office.h * 0.78, FIT_BOLD | FIT_ELLIPSIZE | FIT_SHRINK, th->text);
 	text_draw(rx, render_date(now_ms, buf, sizeof(buf)), sizeof(buf),
 	    date, date.h * 0.8, FIT_ELLIPSIZE, th->muted);
-	text_draw(rx, render_clock(now_ms, buf, sizeof(buf)), sizeof(buf),
-	    clock, clock.h * 1.4, FIT_BOLD | FIT_RIGHT | FIT_INK_MIDDLE,
-	    th->text);
+	draw_clock(rx, now_ms);
 }
 
 /* The panel frame shared by hero, lists: returns the area under its
@@ -657,21 +765,45 @@ call_desk_name(const struct board *b, const struct board_call *c,
 	return desk_name_of(b, c->desk, buf, len);
 }
 
+/*
+ * The newest call. For a while after it came (rc->highlight_ms) the panel
+ * turns to the accent colour with dark text: one calm change that draws
+ * the eye, no blinking.
+ */
 static void
 draw_hero(struct render_ctx *rx)
 {
 	const struct render_theme *th = &rx->rc->theme;
 	const struct render_labels *lb = &rx->rc->labels;
 	const struct board *b = rx->b;
-	struct render_rect r = rx->lay->hero, in, num, desk;
+	struct render_rect r = rx->lay->hero, in, num, desk, tb;
+	struct rgb bg, title_c, num_c, desk_c;
 	char tk[32], name[PROTO_NAME_MAX], line[128];
-	double dh;
-	int h, bar;
+	double dh, title_h;
+	int h, bar, pad;
 
 	if (r.w <= 0 || r.h <= 0)
 		return;
-	in = draw_panel(rx, r, lb->now_calling, sizeof(lb->now_calling),
-	    fmin(fmax(r.h * 0.11, 3.2 * rx->u), 5 * rx->u));
+	if (rx->lit) {
+		bg = th->accent;
+		title_c = rgb_mix(th->background, th->accent, 0.25);
+		num_c = desk_c = th->background;
+	} else {
+		bg = th->panel;
+		title_c = th->muted;
+		num_c = th->accent;
+		desk_c = th->text;
+	}
+	/* The panel frame, as draw_panel() makes it, in the hero's colours. */
+	title_h = fmin(fmax(r.h * 0.11, 3.2 * rx->u), 5 * rx->u);
+	pad = iround(1.6 * rx->u);
+	rect_fill(rx, r, rx->u * 0.8, bg);
+	in = rect_inset(r, pad, pad);
+	tb = rect_make(in.x, in.y, in.w, iround(title_h));
+	text_draw(rx, lb->now_calling, sizeof(lb->now_calling), tb,
+	    tb.h * 0.8, FIT_ELLIPSIZE, title_c);
+	in = rect_make(in.x, in.y + tb.h + pad / 2, in.w,
+	    in.h - tb.h - pad / 2);
 	bar = iround(0.6 * rx->u) > 0 ? iround(0.6 * rx->u) : 1;
 	rect_stroke(rx, r, rx->u * 0.8, bar, th->accent);
 
@@ -690,11 +822,11 @@ draw_hero(struct render_ctx *rx)
 		return;
 	}
 	text_draw(rx, tk, sizeof(tk), num, num.h * 1.4,
-	    FIT_BOLD | FIT_CENTER | FIT_INK_MIDDLE, th->accent);
+	    FIT_BOLD | FIT_CENTER | FIT_INK_MIDDLE, num_c);
 	snprintf(line, sizeof(line), "%s %s", lb->to_desk,
 	    call_desk_name(b, &b->calls[0], name, sizeof(name)));
 	text_draw(rx, line, sizeof(line), desk, desk.h * 0.85,
-	    FIT_BOLD | FIT_CENTER | FIT_ELLIPSIZE, th->text);
+	    FIT_BOLD | FIT_CENTER | FIT_ELLIPSIZE, desk_c);
 }
 
 struct card_parts {
@@ -741,24 +873,66 @@ status_label(const struct render_labels *lb, enum desk_status st)
  * and does not change size each time a number gets another digit: the
  * largest size at which a three-digit number and every number shown fit.
  */
+/* text_fit_size() of a card number, remembered for the layout: each
+ * frame needs the size of every number shown, and a call changes one. */
+static double
+card_number_fit(struct render_ctx *rx, const char *tk, struct render_rect box,
+    double px)
+{
+	struct renderer *r = rx->r;
+	struct numsize *n;
+	double s;
+	int i;
+
+	if (r != NULL)
+		for (i = 0; i < r->nnums; i++)
+			if (strcmp(r->nums[i].text, tk) == 0)
+				return r->nums[i].px;
+	s = text_fit_size(rx, tk, box, px, FIT_BOLD | FIT_INK_MIDDLE);
+	if (r != NULL && strlen(tk) < sizeof(r->nums[0].text)) {
+		/* Full: forget the oldest half, keep the recent ones. */
+		if (r->nnums == NUMCACHE) {
+			memmove(r->nums, r->nums + NUMCACHE / 2,
+			    (NUMCACHE - NUMCACHE / 2) * sizeof(r->nums[0]));
+			r->nnums = NUMCACHE - NUMCACHE / 2;
+		}
+		n = &r->nums[r->nnums++];
+		copy_str(n->text, sizeof(n->text), tk);
+		n->px = s;
+	}
+	return s;
+}
+
+/*
+ * One size for the numbers on every card, so the grid reads as a table
+ * and does not change size each time a number gets another digit: the
+ * largest size at which a three-digit number and every number shown fit.
+ */
 static double
 cards_number_size(struct render_ctx *rx)
 {
 	const struct board *b = rx->b;
 	struct render_rect box;
 	char tk[32];
-	double px, s;
+	double base, px, s;
 	int i;
 
 	if (rx->lay->ndesks == 0)
 		return 0.0;
 	box = card_parts(rx->lay->desk[0]).number;
-	px = text_fit_size(rx, "A 888", box, box.h * 1.4,
-	    FIT_BOLD | FIT_INK_MIDDLE);
+	if (rx->r != NULL && rx->r->num_base > 0.0)
+		base = rx->r->num_base;
+	else {
+		base = text_fit_size(rx, "A 888", box, box.h * 1.4,
+		    FIT_BOLD | FIT_INK_MIDDLE);
+		if (rx->r != NULL)
+			rx->r->num_base = base;
+	}
+	px = base;
 	for (i = 0; i < rx->lay->ndesks; i++) {
 		if (ticket_text(&b->desks[i].ticket, tk, sizeof(tk))[0] == '\0')
 			continue;
-		s = text_fit_size(rx, tk, box, px, FIT_BOLD | FIT_INK_MIDDLE);
+		s = card_number_fit(rx, tk, box, base);
 		if (s < px)
 			px = s;
 	}
@@ -806,21 +980,6 @@ draw_card(struct render_ctx *rx, const struct board_desk *d,
 
 	text_draw(rx, status_label(lb, d->status), 32, p.state,
 	    p.state.h * 0.85, FIT_ELLIPSIZE, state_c);
-}
-
-static void
-draw_cards(struct render_ctx *rx)
-{
-	const struct board *b = rx->b;
-	double px;
-	int i, called_desk = -1;
-
-	if (clampi(b->ncalls, 0, BOARD_MAX_CALLS) > 0)
-		called_desk = b->calls[0].desk;
-	px = cards_number_size(rx);
-	for (i = 0; i < rx->lay->ndesks; i++)
-		draw_card(rx, &b->desks[i], rx->lay->desk[i], px,
-		    b->desks[i].id == called_desk);
 }
 
 static void
@@ -951,6 +1110,182 @@ draw_fault(struct render_ctx *rx)
 	    FIT_BOLD | FIT_ELLIPSIZE | FIT_CENTER, (struct rgb){ 1, 1, 1 });
 }
 
+/*
+ * The running text is drawn once on a strip as wide as the text plus a
+ * gap; a frame copies the strip into the band at an offset, which costs
+ * a copy of the band and no text layout.
+ */
+static void
+marquee_strip(struct render_ctx *rx, struct render_rect band)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	struct renderer *r = rx->r;
+	PangoRectangle ink, logical;
+	PangoLayout *pl;
+	struct render_rect box;
+	char clean[TEXT_MAX];
+	cairo_t *cr;
+	int m = iround(2 * rx->u), line, w;
+
+	if (r->strip != NULL && r->strip_h == band.h)
+		return;
+	if (r->strip != NULL)
+		cairo_surface_destroy(r->strip);
+	r->strip = NULL;
+	r->strip_h = band.h;
+	r->strip_period = 0;
+	line = iround(0.3 * rx->u) > 0 ? iround(0.3 * rx->u) : 1;
+	box = rect_make(0, line + iround(band.h * 0.12), 30000,
+	    band.h - line - 2 * iround(band.h * 0.12));
+	text_clean(rx->rc->marquee, sizeof(rx->rc->marquee), clean,
+	    sizeof(clean));
+	if (clean[0] == '\0' || (pl = text_fit(rx, clean, box, box.h * 0.85,
+	    0, &ink, &logical)) == NULL)
+		return;
+	/* A text that fits stands still: nothing to wake up for. */
+	if (ink.width + 2 * m <= band.w) {
+		w = band.w;
+		r->strip_period = 0;
+	} else {
+		w = ink.width + band.w / 3;
+		r->strip_period = w;
+	}
+	r->strip = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, band.h);
+	cr = cairo_create(r->strip);
+	set_rgb(cr, th->panel);
+	cairo_paint(cr);
+	set_rgb(cr, th->accent);
+	cairo_rectangle(cr, 0, 0, w, line);
+	cairo_fill(cr);
+	set_rgb(cr, th->text);
+	cairo_move_to(cr, (r->strip_period == 0 ? m : 0) - ink.x,
+	    text_y(box, &ink, &logical, 0));
+	pango_cairo_update_layout(cr, pl);
+	pango_cairo_show_layout(cr, pl);
+	cairo_destroy(cr);
+	g_object_unref(pl);
+	if (cairo_surface_status(r->strip) != CAIRO_STATUS_SUCCESS) {
+		log_warnx("render: running text: %s", cairo_status_to_string(
+		    cairo_surface_status(r->strip)));
+		cairo_surface_destroy(r->strip);
+		r->strip = NULL;
+	}
+}
+
+/* The strip's offset at mono_ms: the text moves left at the configured
+ * speed (scaled with the screen), by whole pixels. */
+static int
+marquee_offset(const struct renderer *r, int64_t mono_ms)
+{
+	double px_s;
+	int64_t dt;
+
+	if (r->strip_period <= 0 || !r->marquee_started)
+		return 0;
+	px_s = r->rc->marquee_speed * (r->lay.unit * 100.0 / 1080.0);
+	dt = mono_ms - r->marquee_t0;
+	if (dt < 0)
+		dt = 0;
+	return (int)((int64_t)(dt * px_s / 1000.0) % r->strip_period);
+}
+
+static void
+draw_marquee(struct render_ctx *rx, int off)
+{
+	struct render_rect band = rx->lay->marquee;
+	int m = iround(2 * rx->u);
+	cairo_pattern_t *pat;
+
+	if (band.w <= 0 || band.h <= 0)
+		return;
+	marquee_strip(rx, band);
+	if (rx->r->strip == NULL) {
+		rect_fill(rx, band, 0, rx->rc->theme.panel);
+		return;
+	}
+	cairo_save(rx->cr);
+	cairo_set_source_surface(rx->cr, rx->r->strip,
+	    band.x + (rx->r->strip_period > 0 ? m - off : 0), band.y);
+	pat = cairo_get_source(rx->cr);
+	cairo_pattern_set_extend(pat, CAIRO_EXTEND_REPEAT);
+	cairo_pattern_set_filter(pat, CAIRO_FILTER_NEAREST);
+	cairo_set_operator(rx->cr, CAIRO_OPERATOR_SOURCE);
+	cairo_rectangle(rx->cr, band.x, band.y, band.w, band.h);
+	cairo_fill(rx->cr);
+	cairo_restore(rx->cr);
+}
+
+/* --- what changed --------------------------------------------------- */
+
+static bool
+ticket_eq(const struct ticket *a, const struct ticket *b)
+{
+	return a->service == b->service && a->number == b->number;
+}
+
+static bool
+desk_eq(const struct board_desk *a, const struct board_desk *b)
+{
+	return a->id == b->id && a->status == b->status &&
+	    ticket_eq(&a->ticket, &b->ticket) &&
+	    strncmp(a->name, b->name, sizeof(a->name)) == 0;
+}
+
+static bool
+call_eq(const struct board_call *a, const struct board_call *b)
+{
+	return ticket_eq(&a->ticket, &b->ticket) && a->desk == b->desk &&
+	    a->recall == b->recall && a->time_ms == b->time_ms &&
+	    strncmp(a->desk_name, b->desk_name, sizeof(a->desk_name)) == 0;
+}
+
+static int
+called_desk(const struct board *b)
+{
+	return clampi(b->ncalls, 0, BOARD_MAX_CALLS) > 0 ? b->calls[0].desk :
+	    -1;
+}
+
+static bool
+hero_eq(const struct board *a, const struct board *b)
+{
+	int na = clampi(a->ncalls, 0, BOARD_MAX_CALLS);
+	int nb = clampi(b->ncalls, 0, BOARD_MAX_CALLS);
+
+	if (na == 0 || nb == 0)
+		return na == nb;
+	return call_eq(&a->calls[0], &b->calls[0]);
+}
+
+static bool
+calls_eq(const struct board *a, const struct board *b)
+{
+	int i, n = clampi(a->ncalls, 0, BOARD_MAX_CALLS);
+
+	if (n != clampi(b->ncalls, 0, BOARD_MAX_CALLS))
+		return false;
+	for (i = 1; i < n; i++)
+		if (!call_eq(&a->calls[i], &b->calls[i]))
+			return false;
+	return true;
+}
+
+static bool
+waiting_eq(const struct board *a, const struct board *b)
+{
+	int i, n = clampi(a->nwaiting, 0, BOARD_MAX_SERVICES);
+
+	if (n != clampi(b->nwaiting, 0, BOARD_MAX_SERVICES))
+		return false;
+	for (i = 0; i < n; i++)
+		if (a->waiting[i].service != b->waiting[i].service ||
+		    a->waiting[i].count != b->waiting[i].count ||
+		    strncmp(a->waiting[i].name, b->waiting[i].name,
+		    sizeof(a->waiting[i].name)) != 0)
+			return false;
+	return true;
+}
+
 /* --- entry points --------------------------------------------------- */
 
 static PangoContext *
@@ -971,50 +1306,354 @@ render_pango(cairo_t *cr)
 	return pc;
 }
 
+struct renderer *
+renderer_new(const struct render_conf *rc)
+{
+	struct renderer *r;
+	cairo_surface_t *logo;
+	cairo_status_t st;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		log_warn("render: calloc");
+		return NULL;
+	}
+	r->rc = rc;
+	if (rc->logo[0] != '\0') {
+		logo = cairo_image_surface_create_from_png(rc->logo);
+		if ((st = cairo_surface_status(logo)) != CAIRO_STATUS_SUCCESS) {
+			log_warnx("render: logo %s: %s", rc->logo,
+			    st == CAIRO_STATUS_FILE_NOT_FOUND ?
+			    "no such file" : cairo_status_to_string(st));
+			cairo_surface_destroy(logo);
+		} else
+			r->logo = logo;
+	}
+	return r;
+}
+
+void
+renderer_free(struct renderer *r)
+{
+	if (r == NULL)
+		return;
+	if (r->logo != NULL)
+		cairo_surface_destroy(r->logo);
+	if (r->strip != NULL)
+		cairo_surface_destroy(r->strip);
+	if (r->pc != NULL)
+		g_object_unref(r->pc);
+	free(r);
+}
+
+void
+renderer_set_board(struct renderer *r, const struct board *b,
+    int64_t mono_ms)
+{
+	if (r->have_board && !hero_eq(&r->board, b) &&
+	    clampi(b->ncalls, 0, BOARD_MAX_CALLS) > 0) {
+		r->lit_from = mono_ms;
+		r->lit_set = true;
+	}
+	r->board = *b;
+	r->have_board = true;
+	r->changed = true;
+}
+
+void
+renderer_highlight(struct renderer *r, int64_t mono_ms)
+{
+	r->lit_from = mono_ms;
+	r->lit_set = true;
+}
+
+void
+renderer_invalidate(struct renderer *r)
+{
+	r->valid = false;
+}
+
+void
+renderer_set_trace(struct renderer *r, render_trace_fn *fn, void *arg)
+{
+	r->trace = fn;
+	r->arg = arg;
+}
+
+const struct render_layout *
+renderer_layout(const struct renderer *r)
+{
+	return r->valid ? &r->lay : NULL;
+}
+
+static bool
+renderer_lit(const struct renderer *r, int64_t mono_ms)
+{
+	return r->lit_set && r->rc->highlight_ms > 0 &&
+	    clampi(r->board.ncalls, 0, BOARD_MAX_CALLS) > 0 &&
+	    mono_ms >= r->lit_from &&
+	    mono_ms < r->lit_from + r->rc->highlight_ms;
+}
+
+static bool
+renderer_scrolls(const struct renderer *r)
+{
+	/* Until the strip is made it is not known whether the text fits. */
+	return r->rc->marquee[0] != '\0' && r->rc->marquee_speed > 0 &&
+	    r->rc->marquee_fps > 0 && (r->strip == NULL || r->strip_period > 0);
+}
+
+int
+renderer_due(const struct renderer *r, int64_t mono_ms, int64_t wall_ms)
+{
+	char clock[16];
+	int64_t due, t, step, lit_end;
+
+	if (!r->have_board)
+		return -1;
+	if (!r->valid || r->changed)
+		return 0;
+	if (renderer_lit(r, mono_ms) != r->lit)
+		return 0;
+	if (strcmp(render_clock(wall_ms, r->rc->clock_seconds, clock,
+	    sizeof(clock)), r->clock) != 0)
+		return 0;
+	/* The clock's next change, and a little after it, so the frame
+	 * never comes a millisecond early and finds the same time. */
+	step = r->rc->clock_seconds ? 1000 : 60000;
+	t = wall_ms % step;
+	if (t < 0)
+		t += step;
+	due = step - t + 2;
+	if (r->lit) {
+		lit_end = r->lit_from + r->rc->highlight_ms - mono_ms;
+		if (lit_end < due)
+			due = lit_end > 0 ? lit_end : 0;
+	}
+	if (renderer_scrolls(r)) {
+		step = 1000 / r->rc->marquee_fps;
+		t = r->marquee_started ? (mono_ms - r->marquee_t0) % step : 0;
+		if (t < 0)
+			t = 0;
+		if (step - t < due)
+			due = step - t;
+	}
+	return due > INT32_MAX ? INT32_MAX : (int)due;
+}
+
+enum part {
+	PART_HEADER,
+	PART_CLOCK,
+	PART_HERO,
+	PART_CARD,
+	PART_CALLS,
+	PART_WAITING,
+	PART_FAULT,
+	PART_MARQUEE,
+};
+
+struct frame {
+	int64_t		wall_ms;
+	int		marquee_off;
+	double		num_px;
+	int		called;		/* desk id of the newest call */
+	cairo_region_t	*damage;
+	int		nrects;
+};
+
+static void
+draw_part(struct render_ctx *rx, struct frame *f, enum part p, int i)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	const struct render_layout *L = rx->lay;
+	struct render_rect r;
+	cairo_rectangle_int_t cr;
+
+	switch (p) {
+	case PART_HEADER:	r = L->header; break;
+	case PART_CLOCK:	r = L->clock; break;
+	case PART_HERO:		r = L->hero; break;
+	case PART_CARD:		r = L->desk[i]; break;
+	case PART_CALLS:	r = L->calls; break;
+	case PART_WAITING:	r = L->waiting; break;
+	case PART_FAULT:	r = L->fault; break;
+	default:		r = L->marquee; break;
+	}
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	cairo_save(rx->cr);
+	cairo_rectangle(rx->cr, r.x, r.y, r.w, r.h);
+	cairo_clip(rx->cr);
+	/* What lies under the part: the header's band behind the clock,
+	 * the background around rounded corners. */
+	set_rgb(rx->cr, p == PART_CLOCK ? th->panel : th->background);
+	cairo_paint(rx->cr);
+	switch (p) {
+	case PART_HEADER:
+		draw_header(rx, f->wall_ms);
+		break;
+	case PART_CLOCK:
+		draw_clock(rx, f->wall_ms);
+		break;
+	case PART_HERO:
+		draw_hero(rx);
+		break;
+	case PART_CARD:
+		draw_card(rx, &rx->b->desks[i], r, f->num_px,
+		    rx->b->desks[i].id == f->called);
+		break;
+	case PART_CALLS:
+		draw_calls(rx);
+		break;
+	case PART_WAITING:
+		draw_waiting(rx);
+		break;
+	case PART_FAULT:
+		draw_fault(rx);
+		break;
+	case PART_MARQUEE:
+		draw_marquee(rx, f->marquee_off);
+		break;
+	}
+	cairo_restore(rx->cr);
+	cr = (cairo_rectangle_int_t){ r.x, r.y, r.w, r.h };
+	if (f->damage != NULL)
+		cairo_region_union_rectangle(f->damage, &cr);
+	f->nrects++;
+}
+
+static void
+draw_changes(struct renderer *r, struct render_ctx *rx, struct frame *f,
+    const char *date, const char *clock, bool full)
+{
+	const struct board *b = &r->board, *o = &r->shown;
+	int i, was_called = called_desk(o);
+
+	if (full || strcmp(date, r->date) != 0)
+		draw_part(rx, f, PART_HEADER, 0);
+	else if (strcmp(clock, r->clock) != 0)
+		draw_part(rx, f, PART_CLOCK, 0);
+	if (full || rx->lit != r->lit || !hero_eq(b, o))
+		draw_part(rx, f, PART_HERO, 0);
+	for (i = 0; i < rx->lay->ndesks; i++)
+		if (full || f->num_px != r->num_px ||
+		    !desk_eq(&b->desks[i], &o->desks[i]) ||
+		    (b->desks[i].id == f->called) !=
+		    (o->desks[i].id == was_called))
+			draw_part(rx, f, PART_CARD, i);
+	if (full || !calls_eq(b, o))
+		draw_part(rx, f, PART_CALLS, 0);
+	if (full || !waiting_eq(b, o))
+		draw_part(rx, f, PART_WAITING, 0);
+	if (full || strncmp(b->fault, o->fault, sizeof(b->fault)) != 0)
+		draw_part(rx, f, PART_FAULT, 0);
+	if (full || f->marquee_off != r->marquee_off)
+		draw_part(rx, f, PART_MARQUEE, 0);
+}
+
+int
+renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
+    int64_t mono_ms, int64_t wall_ms, cairo_region_t *damage)
+{
+	struct render_layout L;
+	struct render_ctx rx;
+	struct frame f;
+	cairo_status_t st;
+	char date[64], clock[16];
+	bool full;
+
+	if (!r->have_board)
+		return 0;
+	if (render_layout(r->rc, &r->board, width, height, &L) == -1) {
+		log_warnx("render: %dx%d is too small for the board", width,
+		    height);
+		r->valid = false;
+		return -1;
+	}
+	full = !r->valid || memcmp(&L, &r->lay, sizeof(L)) != 0;
+	if (full) {
+		/* Sizes fitted for another layout do not hold. */
+		r->nnums = 0;
+		r->num_base = 0.0;
+		r->lay = L;
+	}
+	if (r->pc == NULL)
+		r->pc = render_pango(cr);
+	else
+		pango_cairo_update_context(cr, r->pc);
+	if (!r->marquee_started) {
+		r->marquee_t0 = mono_ms;
+		r->marquee_started = true;
+	}
+
+	memset(&rx, 0, sizeof(rx));
+	rx.cr = cr;
+	rx.pc = r->pc;
+	rx.rc = r->rc;
+	rx.b = &r->board;
+	rx.lay = &r->lay;
+	rx.u = (width < height ? width : height) / 100.0;
+	rx.trace = r->trace;
+	rx.arg = r->arg;
+	rx.r = r;
+	rx.lit = renderer_lit(r, mono_ms);
+
+	memset(&f, 0, sizeof(f));
+	f.wall_ms = wall_ms;
+	f.num_px = cards_number_size(&rx);
+	f.called = called_desk(&r->board);
+	f.damage = damage;
+	if (r->lay.marquee.w > 0) {
+		marquee_strip(&rx, r->lay.marquee);
+		f.marquee_off = marquee_offset(r, mono_ms);
+	}
+	render_date(wall_ms, date, sizeof(date));
+	render_clock(wall_ms, r->rc->clock_seconds, clock, sizeof(clock));
+
+	cairo_save(cr);
+	if (full) {
+		cairo_reset_clip(cr);
+		set_rgb(cr, r->rc->theme.background);
+		cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+		cairo_paint(cr);
+		if (damage != NULL)
+			cairo_region_union_rectangle(damage,
+			    &(cairo_rectangle_int_t){ 0, 0, width, height });
+	}
+	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+	draw_changes(r, &rx, &f, date, clock, full);
+	cairo_restore(cr);
+
+	r->shown = r->board;
+	copy_str(r->date, sizeof(r->date), date);
+	copy_str(r->clock, sizeof(r->clock), clock);
+	r->lit = rx.lit;
+	r->num_px = f.num_px;
+	r->marquee_off = f.marquee_off;
+	r->changed = false;
+	r->valid = true;
+	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
+		log_warnx("render: cairo: %s", cairo_status_to_string(st));
+		r->valid = false;
+		return -1;
+	}
+	return f.nrects;
+}
+
 int
 render_board_trace(cairo_t *cr, int width, int height,
     const struct render_conf *rc, const struct board *b, int64_t now_ms,
     render_trace_fn *fn, void *arg)
 {
-	struct render_layout lay;
-	struct render_ctx rx;
-	cairo_status_t st;
+	struct renderer *r;
+	int n;
 
-	if (render_layout(b, width, height, &lay) == -1) {
-		log_warnx("render: %dx%d is too small for the board", width,
-		    height);
+	if ((r = renderer_new(rc)) == NULL)
 		return -1;
-	}
-	memset(&rx, 0, sizeof(rx));
-	rx.cr = cr;
-	rx.rc = rc;
-	rx.b = b;
-	rx.lay = &lay;
-	rx.u = (width < height ? width : height) / 100.0;
-	rx.trace = fn;
-	rx.arg = arg;
-
-	cairo_save(cr);
-	rx.pc = render_pango(cr);
-	set_rgb(cr, rc->theme.background);
-	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-	cairo_paint(cr);
-	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-
-	draw_header(&rx, now_ms);
-	draw_hero(&rx);
-	draw_cards(&rx);
-	draw_calls(&rx);
-	draw_waiting(&rx);
-	draw_fault(&rx);
-
-	g_object_unref(rx.pc);
-	cairo_restore(cr);
-	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {
-		log_warnx("render: cairo: %s", cairo_status_to_string(st));
-		return -1;
-	}
-	return 0;
+	renderer_set_trace(r, fn, arg);
+	renderer_set_board(r, b, 0);
+	n = renderer_draw(r, cr, width, height, 0, now_ms, NULL);
+	renderer_free(r);
+	return n < 0 ? -1 : 0;
 }
 
 int

@@ -5,6 +5,7 @@
 #ifndef ANTRE_RENDER_H
 #define ANTRE_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,12 @@ struct render_labels {
 
 struct render_conf {
 	char			office[160];	/* office name in the header */
+	char			logo[256];	/* PNG file, "" for none */
+	int			highlight_ms;	/* hero lit after a new call */
+	bool			clock_seconds;	/* clock shows seconds */
+	char			marquee[512];	/* running text, "" for none */
+	int			marquee_speed;	/* px/s on a 1080-line screen */
+	int			marquee_fps;	/* steps per second */
 	struct render_theme	theme;
 	struct render_labels	labels;
 };
@@ -60,7 +67,8 @@ struct render_layout {
 	int			width, height;
 	int			portrait;	/* taller than wide */
 	int			unit;		/* 1% of the shorter side */
-	struct render_rect	header;		/* office, date, clock */
+	struct render_rect	header;		/* logo, office, date, clock */
+	struct render_rect	clock;		/* inside header */
 	struct render_rect	hero;		/* "Sekarang dipanggil" */
 	struct render_rect	grid;		/* bounds of all desk cards */
 	int			ndesks, cols, rows;
@@ -68,6 +76,7 @@ struct render_layout {
 	struct render_rect	calls;		/* last calls list */
 	struct render_rect	waiting;	/* waiting count per service */
 	struct render_rect	fault;		/* red warning strip */
+	struct render_rect	marquee;	/* running text band */
 };
 
 /*
@@ -91,8 +100,9 @@ void	render_conf_defaults(struct render_conf *rc);
 
 /*
  * Draws the whole board, width x height device pixels, at wall-clock time
- * now_ms (used for the date and clock). Returns 0, or -1 if cairo reported
- * an error (logged).
+ * now_ms (used for the date and clock), as a screen shows it once the
+ * newest call's highlight is over and with the running text at its start.
+ * Returns 0, or -1 if cairo reported an error (logged).
  */
 int	render_board(cairo_t *cr, int width, int height,
 	    const struct render_conf *rc, const struct board *b,
@@ -105,11 +115,65 @@ int	render_board_trace(cairo_t *cr, int width, int height,
 	    int64_t now_ms, render_trace_fn *fn, void *arg);
 
 /*
- * Computes the layout of board b on a width x height screen. Returns 0, or
+ * Computes the layout of board b on a width x height screen with the
+ * parts rc asks for (a running text band; rc may be NULL). Returns 0, or
  * -1 if the screen is too small to hold a board (below 160 x 120).
  */
-int	render_layout(const struct board *b, int width, int height,
-	    struct render_layout *out);
+int	render_layout(const struct render_conf *rc, const struct board *b,
+	    int width, int height, struct render_layout *out);
+
+/*
+ * A board on one screen over time. It remembers what the screen shows, so
+ * a frame repaints only the parts that changed (a desk's card, the hero
+ * panel, the clock, the running text band) and says which rectangles it
+ * repainted; it also knows when the next frame is needed. Times: mono_ms
+ * from a monotonic clock (highlight, running text), wall_ms since the
+ * epoch (date and clock).
+ */
+struct renderer;
+
+/* NULL on allocation failure. rc must outlive the renderer. A logo that
+ * cannot be read is logged and left out. */
+struct renderer	*renderer_new(const struct render_conf *rc);
+void		 renderer_free(struct renderer *r);
+
+/* The board to show from the next frame on. A newest call that was not
+ * the newest before starts the hero's highlight at mono_ms (unless it is
+ * the first board seen: the screen just started). */
+void	renderer_set_board(struct renderer *r, const struct board *b,
+	    int64_t mono_ms);
+/* (Re)starts the highlight of the newest call at mono_ms: the voice
+ * starts announcing it. */
+void	renderer_highlight(struct renderer *r, int64_t mono_ms);
+/* The next frame repaints everything (window exposed, screen re-plugged,
+ * the surface's contents lost). */
+void	renderer_invalidate(struct renderer *r);
+/* Reports every text placed in the frames that follow (tests). */
+void	renderer_set_trace(struct renderer *r, render_trace_fn *fn,
+	    void *arg);
+
+/*
+ * Milliseconds until the next frame is needed: 0 when something already
+ * changed, else the time to the clock's next minute (or second), the end
+ * of the highlight or the running text's next step, whichever is first;
+ * -1 if no board was set yet.
+ */
+int	renderer_due(const struct renderer *r, int64_t mono_ms,
+	    int64_t wall_ms);
+
+/*
+ * Draws the next frame on cr, a width x height surface that still holds
+ * the previous frame drawn by this renderer (otherwise call
+ * renderer_invalidate() first). Repaints only what changed and adds each
+ * repainted rectangle to damage (may be NULL). Returns the number of
+ * rectangles repainted (0: nothing changed), or -1 if the screen is too
+ * small or cairo failed (logged; the next frame repaints everything).
+ */
+int	renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
+	    int64_t mono_ms, int64_t wall_ms, cairo_region_t *damage);
+
+/* The layout of the last frame drawn (NULL before the first). */
+const struct render_layout *renderer_layout(const struct renderer *r);
 
 /*
  * Drops the fonts pango and cairo keep cached between frames. Call once
@@ -118,9 +182,9 @@ int	render_layout(const struct board *b, int width, int height,
  */
 void	render_cleanup(void);
 
-/* "Senin, 23 November 2026" and "14:05" for ms since the epoch, in local
- * time. Return buf, or "" on error. */
+/* "Senin, 23 November 2026" and "14:05" (or "14:05:09" with seconds)
+ * for ms since the epoch, in local time. Return buf, or "" on error. */
 const char	*render_date(int64_t ms, char *buf, size_t len);
-const char	*render_clock(int64_t ms, char *buf, size_t len);
+const char	*render_clock(int64_t ms, bool seconds, char *buf, size_t len);
 
 #endif

@@ -129,9 +129,10 @@ class Central(Daemon):
     name = "antre-display"
 
     def __init__(self, tmpdir, broker, desks, services=None, label="central",
-                 role="central", extra="", sources=None):
+                 role="central", extra="", sources=None, board=""):
         """sources maps service letters to "kiosk" or "roll"; a service
-        it does not name uses the roll."""
+        it does not name uses the roll. board: more lines for the
+        [board] section."""
         super().__init__(tmpdir, label)
         self.broker = broker
         self.db_path = os.path.join(self.dir, "antre.db")
@@ -145,7 +146,7 @@ class Central(Daemon):
                 + mqtt_section(broker, user) +
                 f"\n[store]\npath = {self.db_path}\n\n"
                 f"[board]\noutput = png\npng_dir = {self.frames}\n"
-                f"width = 960\nheight = 540\n\n")
+                f"width = 960\nheight = 540\n{board}\n\n")
         for letter, name in services.items():
             source = (sources or {}).get(letter, "roll")
             text += (f"[service {letter}]\nname = {name}\n"

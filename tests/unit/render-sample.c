@@ -122,7 +122,7 @@ sample_write(const char *dir, const char *name, int w, int h,
 	if (render_board(cr, output_width(o), output_height(o), rc, b,
 	    SAMPLE_TIME_MS) == -1)
 		goto out;
-	if (output_present(o, &m) == -1)
+	if (output_present(o, &m, NULL) == -1)
 		goto out;
 	snprintf(src, sizeof(src), "%s/latest.png", oc.png_dir);
 	snprintf(dst, sizeof(dst), "%s/%s.png", dir, name);

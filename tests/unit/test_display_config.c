@@ -41,6 +41,11 @@ static const char good[] =
     "width = 1280\n"
     "height = 720\n"
     "calls = 7\n"
+    "rotate = 270\n"
+    "highlight_s = 5\n"
+    "clock_seconds = yes\n"
+    "running_text = Loket buka pukul 08.00 - 15.00 WIB\n"
+    "running_speed = 120\n"
     "[theme]\n"
     "accent = #ffcc00\n"
     "[labels]\n"
@@ -81,6 +86,13 @@ test_good(void **state)
 	assert_string_equal(c.output.kind, "x11");
 	assert_int_equal(c.output.width, 1280);
 	assert_int_equal(c.queue.board_calls, 7);
+	assert_int_equal(c.output.rotate, 270);
+	assert_int_equal(c.render.highlight_ms, 5000);
+	assert_true(c.render.clock_seconds);
+	assert_string_equal(c.render.marquee,
+	    "Loket buka pukul 08.00 - 15.00 WIB");
+	assert_int_equal(c.render.marquee_speed, 120);
+	assert_int_equal(c.render.marquee_fps, 30);
 	assert_true(c.render.theme.accent.r == 1.0);
 	assert_true(c.render.theme.accent.b == 0.0);
 	assert_string_equal(c.render.labels.now_calling, "Now calling");
@@ -117,7 +129,16 @@ static const struct bad bads[] = {
 	{ "\n\n[board]\nwidth = abc\n", 4,
 	    "width: expected a whole number from 320 to 7680, not \"abc\"" },
 	{ "[board]\nheight = 99999\n", 2, "height: expected a whole number" },
-	{ "[board]\noutput = hdmi\n", 2, "output: expected png or x11" },
+	{ "[board]\noutput = hdmi\n", 2,
+	    "output: expected png, x11, drm or fbdev, not \"hdmi\"" },
+	{ "[board]\nrotate = 45\n", 2, "rotate: expected 0, 90, 180 or 270" },
+	{ "[board]\nhighlight_s = -1\n", 2,
+	    "highlight_s: expected a whole number from 0 to 600" },
+	{ "[board]\nlogo = /nonexistent/logo.png\n", 2,
+	    "logo: /nonexistent/logo.png: No such file or directory" },
+	{ "[board]\nrunning_fps = 0\n", 2, "running_fps: expected a whole" },
+	{ "[board]\nclock_seconds = kadang\n", 2, "clock_seconds: expected" },
+	{ "[board]\nrunning_text = a\tb\n", 2, "running_text: " },
 	{ "[foo]\nx = 1\n", 1, "unknown section [foo]" },
 	{ "[desk 0]\nname = x\n", 1, "expected a desk number from 1 to 999" },
 	{ "[desk abc]\nname = x\n", 1, "expected a desk number" },

@@ -179,7 +179,7 @@ test_layout(void **state)
 				if (fault)
 					snprintf(b.fault, sizeof(b.fault),
 					    "Server tidak terhubung");
-				assert_int_equal(render_layout(&b,
+				assert_int_equal(render_layout(NULL, &b,
 				    t_sizes[s].w, t_sizes[s].h, &L), 0);
 				t_check_layout(&L, t_sizes[s].w, t_sizes[s].h,
 				    t_desk_counts[c]);
@@ -199,7 +199,7 @@ test_layout_all_desk_counts(void **state)
 		for (n = 0; n <= BOARD_MAX_DESKS; n++) {
 			t_board(&b, n > 0 ? n : 1, 0);
 			b.ndesks = n;
-			assert_int_equal(render_layout(&b, t_sizes[s].w,
+			assert_int_equal(render_layout(NULL, &b, t_sizes[s].w,
 			    t_sizes[s].h, &L), 0);
 			assert_int_equal(L.ndesks, n);
 		}
@@ -216,8 +216,8 @@ test_layout_too_small(void **state)
 
 	t_board(&b, 6, 0);
 	t_conf(&rc, 0);
-	assert_int_equal(render_layout(&b, 100, 100, &L), -1);
-	assert_int_equal(render_layout(&b, 0, 1080, &L), -1);
+	assert_int_equal(render_layout(NULL, &b, 100, 100, &L), -1);
+	assert_int_equal(render_layout(NULL, &b, 0, 1080, &L), -1);
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 100, 100);
 	cr = cairo_create(sf);
 	assert_int_equal(render_board(cr, 100, 100, &rc, &b, T_NOW_MS), -1);
@@ -312,7 +312,7 @@ test_text_fits(void **state)
 	for (s = 0; s < T_NSIZES; s++) {
 		shorter = t_sizes[s].w < t_sizes[s].h ? t_sizes[s].w :
 		    t_sizes[s].h;
-		assert_int_equal(render_layout(&b, t_sizes[s].w,
+		assert_int_equal(render_layout(NULL, &b, t_sizes[s].w,
 		    t_sizes[s].h, &L), 0);
 		t_render_trace(t_sizes[s].w, t_sizes[s].h, &rc, &b, tr);
 		assert_true(tr->n > 24);
@@ -400,21 +400,23 @@ test_date(void **state)
 
 	assert_string_equal(render_date(T_NOW_MS, buf, sizeof(buf)),
 	    "Senin, 23 November 2026");
-	assert_string_equal(render_clock(T_NOW_MS, buf, sizeof(buf)),
+	assert_string_equal(render_clock(T_NOW_MS, false, buf, sizeof(buf)),
 	    "09:41");
 	/* 1 January 2027 00:00 WIB is a Friday. */
 	assert_string_equal(render_date(1798736400000LL, buf, sizeof(buf)),
 	    "Jumat, 1 Januari 2027");
-	assert_string_equal(render_clock(1798736400000LL, buf, sizeof(buf)),
-	    "00:00");
+	assert_string_equal(render_clock(1798736400000LL, false, buf,
+	    sizeof(buf)), "00:00");
+	assert_string_equal(render_clock(1798736409999LL, true, buf,
+	    sizeof(buf)), "00:00:09");
 	/* One millisecond earlier is still the old year. */
 	assert_string_equal(render_date(1798736399999LL, buf, sizeof(buf)),
 	    "Kamis, 31 Desember 2026");
-	assert_string_equal(render_clock(1798736399999LL, buf, sizeof(buf)),
-	    "23:59");
+	assert_string_equal(render_clock(1798736399999LL, false, buf,
+	    sizeof(buf)), "23:59");
 	assert_string_equal(render_date(-1, buf, sizeof(buf)),
 	    "Kamis, 1 Januari 1970");
-	assert_string_equal(render_clock(-1, buf, sizeof(buf)), "06:59");
+	assert_string_equal(render_clock(-1, false, buf, sizeof(buf)), "06:59");
 	assert_string_equal(render_date(T_NOW_MS, buf, 6), "Senin");
 }
 
@@ -612,7 +614,7 @@ t_present(struct output *o, const struct render_conf *rc,
 	assert_int_equal(render_board(cr, output_width(o), output_height(o),
 	    rc, b, m->now_ms), 0);
 	cairo_destroy(cr);
-	assert_int_equal(output_present(o, m), 0);
+	assert_int_equal(output_present(o, m, NULL), 0);
 }
 
 static void
@@ -661,7 +663,7 @@ test_png_roundtrip(void **state)
 	/* The hero number has ink where the trace says it is... */
 	tr = malloc(sizeof(*tr));
 	assert_non_null(tr);
-	assert_int_equal(render_layout(&b, 1280, 720, &L), 0);
+	assert_int_equal(render_layout(NULL, &b, 1280, 720, &L), 0);
 	t_render_trace(1280, 720, &rc, &b, tr);
 	num = t_find(tr, "A 123", L.hero);
 	assert_non_null(num);
