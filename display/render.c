@@ -34,8 +34,10 @@
 #define FIT_ELLIPSIZE	0x08
 #define FIT_INK_MIDDLE	0x10	/* centre the ink, not the line: numbers */
 #define FIT_SHRINK	0x20	/* shrink up to NAME_SHRINK before ellipsis */
+#define FIT_SHRINK_MORE	0x40	/* up to TITLE_SHRINK */
 
 #define NAME_SHRINK	0.78
+#define TITLE_SHRINK	0.6	/* the office name has no peers to match */
 
 #define NUMCACHE	48	/* ticket texts whose fitted size is kept */
 
@@ -455,16 +457,21 @@ text_fit(struct render_ctx *rx, const char *text, struct render_rect box,
 {
 	PangoLayout *pl;
 	double s;
-	int i;
+	int i, w;
 
 	/* A long office or desk name reads better a little smaller than
 	 * cut short, but not so small that it stops matching its peers. */
-	if (flags & FIT_SHRINK) {
+	if (flags & (FIT_SHRINK | FIT_SHRINK_MORE)) {
 		pl = text_layout(rx, text, px, flags & ~FIT_ELLIPSIZE, box.w);
 		pango_layout_get_pixel_extents(pl, ink, logical);
 		g_object_unref(pl);
-		if (ink->width > box.w)
-			px = fmax(px * box.w / ink->width, px * NAME_SHRINK);
+		/* Pango ellipsizes on the logical width, which is wider than
+		 * the ink by the side bearings. */
+		w = ink->width > logical->width ? ink->width : logical->width;
+		if (w > box.w)
+			px = fmax(floor(px * box.w / w), px *
+			    (flags & FIT_SHRINK_MORE ? TITLE_SHRINK :
+			    NAME_SHRINK));
 	}
 	for (i = 0; i < 16 && px >= TEXT_MIN_PX; i++) {
 		pl = text_layout(rx, text, px, flags, box.w);
@@ -717,7 +724,8 @@ draw_header(struct render_ctx *rx, int64_t now_ms)
 	    iround(hd.h * 0.28));
 
 	text_draw(rx, rx->rc->office, sizeof(rx->rc->office), office,
-	    office.h * 0.78, FIT_BOLD | FIT_ELLIPSIZE | FIT_SHRINK, th->text);
+	    office.h * 0.78, FIT_BOLD | FIT_ELLIPSIZE | FIT_SHRINK_MORE,
+	    th->text);
 	text_draw(rx, render_date(now_ms, buf, sizeof(buf)), sizeof(buf),
 	    date, date.h * 0.8, FIT_ELLIPSIZE, th->muted);
 	draw_clock(rx, now_ms);
@@ -1182,7 +1190,8 @@ marquee_offset(const struct renderer *r, int64_t mono_ms)
 
 	if (r->strip_period <= 0 || !r->marquee_started)
 		return 0;
-	px_s = r->rc->marquee_speed * (r->lay.unit * 100.0 / 1080.0);
+	px_s = r->rc->marquee_speed * (r->lay.width < r->lay.height ?
+	    r->lay.width : r->lay.height) / 1080.0;
 	dt = mono_ms - r->marquee_t0;
 	if (dt < 0)
 		dt = 0;

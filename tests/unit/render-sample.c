@@ -16,90 +16,14 @@
 #include "log.h"
 #include "output.h"
 #include "render.h"
-
-/* Monday 23 November 2026, 09:41 in Jakarta. */
-#define SAMPLE_TIME_MS	1795401660000LL
-
-static const char *const sample_names[] = {
-	"Loket 1", "Loket 2", "Loket 3", "Loket 4", "Loket 5",
-	"Loket Prioritas (lansia, disabilitas, ibu hamil)"
-};
-
-static void
-sample_desk(struct board *b, int i, char service, int number,
-    enum desk_status st)
-{
-	struct board_desk *d = &b->desks[i];
-
-	d->id = i + 1;
-	if (i < (int)(sizeof(sample_names) / sizeof(sample_names[0])))
-		snprintf(d->name, sizeof(d->name), "%s", sample_names[i]);
-	else
-		snprintf(d->name, sizeof(d->name), "Loket %d", i + 1);
-	d->status = st;
-	d->ticket.service = st == DESK_SERVING ? service : 0;
-	d->ticket.number = st == DESK_SERVING ? number : 0;
-}
-
-static void
-sample_call(struct board *b, char service, int number, int desk)
-{
-	struct board_call *c = &b->calls[b->ncalls++];
-
-	c->ticket.service = service;
-	c->ticket.number = number;
-	c->desk = desk;
-	memcpy(c->desk_name, b->desks[desk - 1].name, sizeof(c->desk_name));
-	c->time_ms = SAMPLE_TIME_MS - b->ncalls * 45000;
-}
-
-static void
-sample_waiting(struct board *b, char service, const char *name, int count)
-{
-	struct board_waiting *w = &b->waiting[b->nwaiting++];
-
-	w->service = service;
-	snprintf(w->name, sizeof(w->name), "%s", name);
-	w->count = count;
-}
-
-static void
-sample_board(struct board *b, int ndesks, int big, const char *fault)
-{
-	static const enum desk_status cycle[] = {
-		DESK_SERVING, DESK_SERVING, DESK_IDLE, DESK_SERVING,
-		DESK_PAUSED, DESK_SERVING, DESK_SERVING, DESK_OFFLINE,
-		DESK_SERVING, DESK_CLOSED, DESK_SERVING, DESK_SERVING
-	};
-	int i, base = big ? 1000 : 10;
-
-	memset(b, 0, sizeof(*b));
-	b->time_ms = SAMPLE_TIME_MS;
-	snprintf(b->day, sizeof(b->day), "2026-11-23");
-	b->ndesks = ndesks;
-	for (i = 0; i < ndesks; i++)
-		sample_desk(b, i, "ABCD"[i % 4], base + 7 * i + 5,
-		    cycle[i % 12]);
-	/* The newest call is what the called desk now serves. */
-	i = ndesks >= 2 ? 1 : 0;
-	b->desks[i].status = DESK_SERVING;
-	sample_call(b, b->desks[i].ticket.service = 'A',
-	    b->desks[i].ticket.number = base + 2, i + 1);
-	for (i = 0; i < 8; i++)
-		sample_call(b, "ABCD"[(i + 1) % 4], base - 2 - i,
-		    1 + (i * 5) % ndesks);
-	sample_waiting(b, 'A', "KTP / KK (Dukcapil)", 14);
-	sample_waiting(b, 'B', "BPJS Kesehatan", 5);
-	sample_waiting(b, 'C', "Perizinan", -1);
-	sample_waiting(b, 'D', "Pajak Daerah", big ? 1204 : 0);
-	if (fault != NULL)
-		snprintf(b->fault, sizeof(b->fault), "%s", fault);
-}
+#include "sample-board.h"
 
 static int
 sample_write(const char *dir, const char *name, int w, int h,
-    const struct render_conf *rc, const struct board *b)
+    const struct render_conf *rc, const struct board *b, int lit)
 {
+	struct renderer *r;
+	struct board before;
 	struct output_conf oc;
 	struct frame_meta m = { "{\"sample\":true}", SAMPLE_TIME_MS };
 	struct output *o;
@@ -119,9 +43,20 @@ sample_write(const char *dir, const char *name, int w, int h,
 	if ((o = output_open(&oc)) == NULL)
 		return -1;
 	cr = cairo_create(output_surface(o));
-	if (render_board(cr, output_width(o), output_height(o), rc, b,
-	    SAMPLE_TIME_MS) == -1)
+	if ((r = renderer_new(rc)) == NULL)
 		goto out;
+	/* lit: the newest call has just come, the hero is highlighted. */
+	before = *b;
+	if (lit && before.ncalls > 0)
+		before.calls[0].time_ms--;
+	renderer_set_board(r, &before, 0);
+	renderer_set_board(r, b, 0);
+	rv = renderer_draw(r, cr, output_width(o), output_height(o), 1,
+	    SAMPLE_TIME_MS, NULL);
+	renderer_free(r);
+	if (rv < 0)
+		goto out;
+	rv = -1;
 	if (output_present(o, &m, NULL) == -1)
 		goto out;
 	snprintf(src, sizeof(src), "%s/latest.png", oc.png_dir);
@@ -154,6 +89,7 @@ main(int argc, char *argv[])
 {
 	struct render_conf rc;
 	struct board b;
+	char logo[200];
 	int rv = 0;
 
 	log_init(argv[0], 0);
@@ -167,23 +103,40 @@ main(int argc, char *argv[])
 	    "Mal Pelayanan Publik Kabupaten Sleman");
 
 	sample_board(&b, 6, 0, NULL);
-	rv |= sample_write(argv[1], "board-1920x1080-6", 1920, 1080, &rc, &b);
-	rv |= sample_write(argv[1], "board-1280x720-6", 1280, 720, &rc, &b);
+	rv |= sample_write(argv[1], "board-1920x1080-6", 1920, 1080, &rc, &b,
+	    0);
+	rv |= sample_write(argv[1], "board-1280x720-6", 1280, 720, &rc, &b, 0);
 	sample_board(&b, 8, 0, NULL);
-	rv |= sample_write(argv[1], "board-1080x1920-8", 1080, 1920, &rc, &b);
+	rv |= sample_write(argv[1], "board-1080x1920-8", 1080, 1920, &rc, &b,
+	    0);
 	sample_board(&b, 24, 1, "Loket 8 tidak terhubung sejak 09:12 "
 	    "\u2014 periksa kabel jaringan");
-	rv |= sample_write(argv[1], "board-1280x720-24", 1280, 720, &rc, &b);
+	rv |= sample_write(argv[1], "board-1280x720-24", 1280, 720, &rc, &b, 0);
 	rv |= sample_write(argv[1], "board-1920x1080-24", 1920, 1080, &rc,
-	    &b);
+	    &b, 0);
 	sample_board(&b, 1, 0, NULL);
 	b.nwaiting = 0;
-	rv |= sample_write(argv[1], "board-1920x1080-1", 1920, 1080, &rc, &b);
+	rv |= sample_write(argv[1], "board-1920x1080-1", 1920, 1080, &rc, &b, 0);
 	sample_board(&b, 24, 1, NULL);
-	rv |= sample_write(argv[1], "board-1080x1920-24", 1080, 1920, &rc, &b);
+	rv |= sample_write(argv[1], "board-1080x1920-24", 1080, 1920, &rc, &b, 0);
 	memset(&b, 0, sizeof(b));
 	rv |= sample_write(argv[1], "board-1920x1080-empty", 1920, 1080, &rc,
-	    &b);
+	    &b, 0);
+
+	/* A hall with everything on: logo, running text, a call just made. */
+	snprintf(logo, sizeof(logo), "%s/logo.png", argv[1]);
+	if (sample_logo(logo, 256) == -1)
+		return 1;
+	snprintf(rc.logo, sizeof(rc.logo), "%s", logo);
+	snprintf(rc.marquee, sizeof(rc.marquee), "Selamat datang. Layanan "
+	    "buka Senin\u2013Jumat pukul 08.00\u201315.00 WIB. Siapkan KTP "
+	    "asli dan fotokopi KK sebelum dipanggil. Layanan ini gratis, "
+	    "tidak dipungut biaya.");
+	sample_board(&b, 8, 0, NULL);
+	rv |= sample_write(argv[1], "hall-1920x1080", 1920, 1080, &rc, &b, 1);
+	rv |= sample_write(argv[1], "hall-1280x720", 1280, 720, &rc, &b, 1);
+	rv |= sample_write(argv[1], "hall-3840x2160", 3840, 2160, &rc, &b, 0);
+	rv |= sample_write(argv[1], "hall-1080x1920", 1080, 1920, &rc, &b, 1);
 	render_cleanup();
 	return rv != 0;
 }
