@@ -65,7 +65,8 @@ central_window(struct central *c)
 	int r = output_dispatch(c->out);
 
 	if (r == -1) {
-		log_info("window closed");
+		log_info("%s output closed or lost: stopping",
+		    c->conf->output.kind);
 		c->quit = true;
 	} else if (r == 1 && c->ren != NULL) {
 		renderer_invalidate(c->ren);

@@ -17,8 +17,8 @@ struct output {
 static const struct output_ops *const output_backends[] = {
 	&output_png_ops,
 	&output_x11_ops,
-	//&output_drm_ops,
-	//&output_fbdev_ops,
+	&output_drm_ops,
+	&output_fbdev_ops,
 };
 
 #define OUTPUT_NBACKENDS \
