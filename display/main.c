@@ -44,6 +44,7 @@ static int
 render_option(void *arg, int ch, const char *value)
 {
 	struct render_opts *r = arg;
+	char *end;
 
 	switch (ch) {
 	case 'O':
@@ -53,7 +54,13 @@ render_option(void *arg, int ch, const char *value)
 		r->in = value;
 		return 0;
 	case 'T':
-		r->at = strtoll(value, NULL, 10);
+		errno = 0;
+		r->at = strtoll(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' || r->at < 0) {
+			log_warnx("-T %s: expected milliseconds since the "
+			    "epoch", value);
+			return -1;
+		}
 		return 0;
 	}
 	return -1;

@@ -154,6 +154,12 @@ drm_preferred_mode(drmModeConnector *c)
 {
 	int i;
 
+	/* A mode forced on the kernel command line (video=HDMI-A-1:...)
+	 * wins: it is how a technician overrides a TV's wrong EDID or
+	 * runs a 4K TV at 1080p. */
+	for (i = 0; i < c->count_modes; i++)
+		if (c->modes[i].type & DRM_MODE_TYPE_USERDEF)
+			return &c->modes[i];
 	for (i = 0; i < c->count_modes; i++)
 		if (c->modes[i].type & DRM_MODE_TYPE_PREFERRED)
 			return &c->modes[i];

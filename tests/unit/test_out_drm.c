@@ -50,6 +50,7 @@ static struct {
 	int		 master;	/* drmSetMaster() succeeds */
 	int		 connected;
 	int		 w, h;		/* the monitor's preferred mode */
+	int		 forced;	/* a video= mode 1024x768 too */
 
 	int		 setcrtc;	/* number of drmModeSetCrtc() calls */
 	uint32_t	 crtc_id, crtc_fb, crtc_conn;
@@ -251,6 +252,13 @@ drmModeGetConnector(int fd, uint32_t id)
 		fake_mode(&c->modes[0], 800, 600, DRM_MODE_TYPE_DRIVER);
 		fake_mode(&c->modes[1], fk.w, fk.h,
 		    DRM_MODE_TYPE_DRIVER | DRM_MODE_TYPE_PREFERRED);
+		if (fk.forced) {
+			/* The kernel lists a video= mode after the TV's. */
+			c->count_modes = 3;
+			c->modes = realloc(c->modes, 3 * sizeof(*c->modes));
+			fake_mode(&c->modes[2], 1024, 768,
+			    DRM_MODE_TYPE_USERDEF);
+		}
 	}
 	return c;
 }
@@ -786,6 +794,24 @@ test_not_master(void **state)
 	assert_int_equal(fk.setcrtc, 0);
 }
 
+/* A mode forced on the kernel command line wins over the preferred one. */
+static void
+test_forced_mode(void **state)
+{
+	struct output *o;
+
+	(void)state;
+	fk.forced = 1;
+	assert_non_null(o = open_drm(0, ""));
+	assert_int_equal(output_width(o), 1024);
+	assert_int_equal(output_height(o), 768);
+	output_close(o);
+	fk.forced = 0;
+	assert_non_null(o = open_drm(0, ""));
+	assert_int_equal(output_width(o), 1280);
+	output_close(o);
+}
+
 int
 main(void)
 {
@@ -796,6 +822,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_late_flip, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_connector_name, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_forced_mode, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_not_master, setup,
 		    teardown),
