@@ -55,6 +55,10 @@ struct central {
 	bool			 redraw;	/* board not yet on the screen */
 	char			 fault[PROTO_FAULT_MAX];
 	int64_t			 board_at;	/* mono ms, board handed over */
+	struct board		 received;	/* screen: as the central sent it */
+	bool			 central_down;	/* screen: its presence said so */
+	int64_t			 board_wait;	/* screen: mono deadline for the
+						 * first board, 0 = none */
 	int64_t			 drawn_at;	/* mono ms of the last frame */
 	bool			 quit;
 };
@@ -71,6 +75,10 @@ void	central_flush(struct central *c);
 int	central_draw_due(const struct central *c, int64_t mono_now);
 /* Draws what changed on the screen since the last frame. */
 void	central_draw(struct central *c);
+/* Screen role: milliseconds until a board is overdue (-1: not waiting),
+ * and the check that says so in the log once. */
+int	central_screen_due(const struct central *c, int64_t mono_now);
+void	central_screen_check(struct central *c, int64_t mono_now);
 /* Says goodbye on the broker. */
 void	central_shutdown(struct central *c);
 void	central_free(struct central *c);

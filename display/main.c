@@ -101,6 +101,9 @@ central_run(struct central *c, int sigfd)
 		if ((due = central_draw_due(c, now)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;
+		if ((due = central_screen_due(c, now)) >= 0 &&
+		    (timeout < 0 || due < timeout))
+			timeout = due;
 		if (timeout < 0)
 			timeout = 0;
 		n = 0;
@@ -123,6 +126,7 @@ central_run(struct central *c, int sigfd)
 			central_window(c);
 		central_flush(c);
 		central_check_day(c, wall_ms());
+		central_screen_check(c, mono_ms());
 	}
 	central_shutdown(c);
 	return 0;
