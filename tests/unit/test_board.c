@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "render.h"
+#include "texttrace.h"
 #include "sample-board.h"
 
 #define T_MONO		1000000LL	/* any monotonic start */
@@ -277,42 +278,6 @@ test_golden_portrait(void **state)
 }
 
 /* --- stress layouts ------------------------------------------------- */
-
-#define T_MAX_TEXTS	512
-
-struct t_trace {
-	int			n;
-	struct render_text	t[T_MAX_TEXTS];
-	char			text[T_MAX_TEXTS][64];
-};
-
-static void
-t_record(const struct render_text *t, void *arg)
-{
-	struct t_trace *tr = arg;
-
-	assert_true(tr->n < T_MAX_TEXTS);
-	tr->t[tr->n] = *t;
-	snprintf(tr->text[tr->n], sizeof(tr->text[0]), "%s", t->text);
-	tr->t[tr->n].text = tr->text[tr->n];
-	tr->n++;
-}
-
-static int
-t_inside(struct render_rect in, struct render_rect out)
-{
-	return in.w > 0 && in.h > 0 && in.x >= out.x && in.y >= out.y &&
-	    in.x + in.w <= out.x + out.w && in.y + in.h <= out.y + out.h;
-}
-
-static int
-t_overlap(struct render_rect a, struct render_rect b)
-{
-	if (a.w == 0 || a.h == 0 || b.w == 0 || b.h == 0)
-		return 0;
-	return a.x < b.x + b.w && b.x < a.x + a.w &&
-	    a.y < b.y + b.h && b.y < a.y + a.h;
-}
 
 /* The parts a text may be drawn in; desks after the others. */
 static int
