@@ -140,6 +140,12 @@ mqtt_on_message(struct mosquitto *mosq, void *obj,
 	struct mqtt *m = obj;
 
 	(void)mosq;
+	/* libmosquitto answered it (PUBACK, PUBREC): a packet sent, which
+	 * moves its next keepalive ping as much as our own publishes do.
+	 * Missing it, the ping comes a keepalive late and the broker drops
+	 * the connection. */
+	if (msg->qos > 0)
+		m->last_out = mono_ms();
 	if (m->cb.message != NULL)
 		m->cb.message(m->arg, msg->topic, msg->payload,
 		    (size_t)msg->payloadlen, msg->retain);

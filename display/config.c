@@ -427,6 +427,9 @@ config_defaults(struct conf *c, const char *path)
 	snprintf(c->hall, sizeof(c->hall), "hall");
 	snprintf(c->db_path, sizeof(c->db_path), "/var/lib/antre/antre.db");
 	mqtt_conf_defaults(&c->mqtt);
+	/* The broker is on the same Pi (or the same switch, for a screen):
+	 * a ping a minute is plenty, and a wakeup saved. */
+	c->mqtt.keepalive = 60;
 	snprintf(c->output.kind, sizeof(c->output.kind), "png");
 	c->output.width = 1920;
 	c->output.height = 1080;

@@ -225,7 +225,9 @@ class Broker:
     """
 
     def __init__(self, tmpdir, prefix="antre/test", desks=(1, 2), kiosks=(),
-                 screens=(1,), persistence=True):
+                 screens=(1,), persistence=True, debug_log=False):
+        """debug_log: the broker logs every packet (PINGREQ included)."""
+        self.debug_log = debug_log
         self.dir = os.path.join(os.path.abspath(tmpdir), "broker")
         self.prefix = prefix
         self.desks = list(desks)
@@ -257,6 +259,9 @@ class Broker:
             raise BrokerError(f"antre-broker-gen failed:\n{r.stderr}")
         with open(os.path.join(self.dir, "port")) as f:
             self.port = int(f.read())
+        if self.debug_log:
+            with open(self.conf_path, "a") as f:
+                f.write("log_type all\n")
 
     def _log_since(self, offset):
         try:
