@@ -35,6 +35,9 @@
 #define FIT_INK_MIDDLE	0x10	/* centre the ink, not the line: numbers */
 #define FIT_SHRINK	0x20	/* shrink up to NAME_SHRINK before ellipsis */
 #define FIT_SHRINK_MORE	0x40	/* up to TITLE_SHRINK */
+#define FIT_ADVANCE	0x80	/* fit the advance width too: digits share
+				 * one, so every 3-digit number gets one size */
+#define FIT_NUMBER	(FIT_BOLD | FIT_INK_MIDDLE | FIT_ADVANCE)
 
 #define NAME_SHRINK	0.78
 #define TITLE_SHRINK	0.6	/* the office name has no peers to match */
@@ -77,6 +80,9 @@ struct renderer {
 	struct numsize		 nums[NUMCACHE];
 	int			 nnums;
 	double			 num_base;	/* "A 888" */
+
+	/* The logo at the size the header gives it. */
+	cairo_surface_t		*logo_scaled;
 
 	/* The running text, drawn once and scrolled. */
 	cairo_surface_t		*strip;
@@ -476,11 +482,13 @@ text_fit(struct render_ctx *rx, const char *text, struct render_rect box,
 	for (i = 0; i < 16 && px >= TEXT_MIN_PX; i++) {
 		pl = text_layout(rx, text, px, flags, box.w);
 		pango_layout_get_pixel_extents(pl, ink, logical);
-		if (ink->width <= box.w && ink->height <= box.h)
+		w = ink->width;
+		if ((flags & FIT_ADVANCE) && logical->width > w)
+			w = logical->width;
+		if (w <= box.w && ink->height <= box.h)
 			return pl;
 		g_object_unref(pl);
-		s = fmin((double)box.w / ink->width,
-		    (double)box.h / ink->height);
+		s = fmin((double)box.w / w, (double)box.h / ink->height);
 		/* Hinting makes ink grow in steps; always make progress. */
 		px = floor(fmin(px * s, px - 1.0));
 	}
@@ -664,9 +672,11 @@ rect_inset(struct render_rect r, int dx, int dy)
 static int
 draw_logo(struct render_ctx *rx, struct render_rect box)
 {
-	cairo_surface_t *logo = rx->r != NULL ? rx->r->logo : NULL;
+	struct renderer *r = rx->r;
+	cairo_surface_t *logo = r != NULL ? r->logo : NULL;
 	double lw, lh, s;
-	int w;
+	int w, h;
+	cairo_t *cr;
 
 	if (logo == NULL || box.w <= 0 || box.h <= 0)
 		return 0;
@@ -675,16 +685,27 @@ draw_logo(struct render_ctx *rx, struct render_rect box)
 	if (lw < 1 || lh < 1)
 		return 0;
 	s = fmin(box.h / lh, box.w / lw);
-	w = iround(lw * s);
-	cairo_save(rx->cr);
-	cairo_rectangle(rx->cr, box.x, box.y, w, box.h);
-	cairo_clip(rx->cr);
-	cairo_translate(rx->cr, box.x, box.y + (box.h - lh * s) / 2);
-	cairo_scale(rx->cr, s, s);
-	cairo_set_source_surface(rx->cr, logo, 0, 0);
-	cairo_pattern_set_filter(cairo_get_source(rx->cr), CAIRO_FILTER_GOOD);
+	w = iround(lw * s) > 0 ? iround(lw * s) : 1;
+	h = iround(lh * s) > 0 ? iround(lh * s) : 1;
+	/* Scaling is the slow path of pixman: once per size, then a copy. */
+	if (r->logo_scaled == NULL ||
+	    cairo_image_surface_get_width(r->logo_scaled) != w ||
+	    cairo_image_surface_get_height(r->logo_scaled) != h) {
+		if (r->logo_scaled != NULL)
+			cairo_surface_destroy(r->logo_scaled);
+		r->logo_scaled = cairo_image_surface_create(
+		    CAIRO_FORMAT_ARGB32, w, h);
+		cr = cairo_create(r->logo_scaled);
+		cairo_scale(cr, w / lw, h / lh);
+		cairo_set_source_surface(cr, logo, 0, 0);
+		cairo_pattern_set_filter(cairo_get_source(cr),
+		    CAIRO_FILTER_GOOD);
+		cairo_paint(cr);
+		cairo_destroy(cr);
+	}
+	cairo_set_source_surface(rx->cr, r->logo_scaled, box.x,
+	    box.y + (box.h - h) / 2);
 	cairo_paint(rx->cr);
-	cairo_restore(rx->cr);
 	return w;
 }
 
@@ -896,7 +917,7 @@ card_number_fit(struct render_ctx *rx, const char *tk, struct render_rect box,
 		for (i = 0; i < r->nnums; i++)
 			if (strcmp(r->nums[i].text, tk) == 0)
 				return r->nums[i].px;
-	s = text_fit_size(rx, tk, box, px, FIT_BOLD | FIT_INK_MIDDLE);
+	s = text_fit_size(rx, tk, box, px, FIT_NUMBER);
 	if (r != NULL && strlen(tk) < sizeof(r->nums[0].text)) {
 		/* Full: forget the oldest half, keep the recent ones. */
 		if (r->nnums == NUMCACHE) {
@@ -932,7 +953,7 @@ cards_number_size(struct render_ctx *rx)
 		base = rx->r->num_base;
 	else {
 		base = text_fit_size(rx, "A 888", box, box.h * 1.4,
-		    FIT_BOLD | FIT_INK_MIDDLE);
+		    FIT_NUMBER);
 		if (rx->r != NULL)
 			rx->r->num_base = base;
 	}
@@ -981,7 +1002,7 @@ draw_card(struct render_ctx *rx, const struct board_desk *d,
 	if (d->status != DESK_OFFLINE && d->status != DESK_CLOSED &&
 	    ticket_text(&d->ticket, tk, sizeof(tk))[0] != '\0')
 		text_draw(rx, tk, sizeof(tk), p.number, num_px,
-		    FIT_BOLD | FIT_CENTER | FIT_INK_MIDDLE, num_c);
+		    FIT_NUMBER | FIT_CENTER, num_c);
 	else
 		text_draw(rx, "\u2014", 8, p.number, num_px * 0.6,
 		    FIT_CENTER | FIT_INK_MIDDLE, state_c);
@@ -1347,6 +1368,8 @@ renderer_free(struct renderer *r)
 		return;
 	if (r->logo != NULL)
 		cairo_surface_destroy(r->logo);
+	if (r->logo_scaled != NULL)
+		cairo_surface_destroy(r->logo_scaled);
 	if (r->strip != NULL)
 		cairo_surface_destroy(r->strip);
 	if (r->pc != NULL)
@@ -1494,8 +1517,11 @@ draw_part(struct render_ctx *rx, struct frame *f, enum part p, int i)
 	cairo_clip(rx->cr);
 	/* What lies under the part: the header's band behind the clock,
 	 * the background around rounded corners. */
-	set_rgb(rx->cr, p == PART_CLOCK ? th->panel : th->background);
-	cairo_paint(rx->cr);
+	if (p != PART_MARQUEE) {	/* the strip covers its band */
+		set_rgb(rx->cr, p == PART_CLOCK ? th->panel :
+		    th->background);
+		cairo_paint(rx->cr);
+	}
 	switch (p) {
 	case PART_HEADER:
 		draw_header(rx, f->wall_ms);
@@ -1579,7 +1605,7 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 		return -1;
 	}
 	full = !r->valid || memcmp(&L, &r->lay, sizeof(L)) != 0;
-	if (full) {
+	if (memcmp(&L, &r->lay, sizeof(L)) != 0) {
 		/* Sizes fitted for another layout do not hold. */
 		r->nnums = 0;
 		r->num_base = 0.0;

@@ -531,6 +531,20 @@ test_damage_one_desk(void **state)
 	cairo_region_destroy(d);
 	t_same_as_full(&s, 0, m, SAMPLE_TIME_MS + 3000);
 
+	/* Three-digit numbers all take the size of "A 888" (digits share
+	 * one advance): a wide one changes its own card only, not the
+	 * size of every card. */
+	s.b.desks[3].ticket.number = 104;
+	renderer_set_board(s.r, &s.b, m);
+	assert_int_equal(t_draw(s.r, s.sf, m, SAMPLE_TIME_MS + 3000, &d), 1);
+	cairo_region_destroy(d);
+	s.b.desks[3].ticket.number = 444;
+	renderer_set_board(s.r, &s.b, m);
+	assert_int_equal(t_draw(s.r, s.sf, m, SAMPLE_TIME_MS + 3000, &d), 1);
+	want[0] = L->desk[3];
+	t_region_is(d, want, 1);
+	cairo_region_destroy(d);
+
 	/* A ticket issued: the waiting panel alone. */
 	s.b.waiting[0].count++;
 	renderer_set_board(s.r, &s.b, m);
