@@ -43,6 +43,19 @@
 #define TITLE_SHRINK	0.6	/* the office name has no peers to match */
 
 #define NUMCACHE	48	/* ticket texts whose fitted size is kept */
+#define TEXTCACHE	192	/* fitted layouts kept (a 24-desk board has
+				 * about 100 texts) */
+
+/* A text fitted into a box once: most of the board's texts (names,
+ * labels, the calls list as it scrolls) come back frame after frame,
+ * and fitting means shaping the text two or three times. */
+struct fitted {
+	PangoLayout	*pl;		/* NULL: free slot */
+	char		*text;
+	int		 box_w, box_h, flags;
+	double		 px;
+	PangoRectangle	 ink, logical;
+};
 
 struct numsize {
 	char	text[16];
@@ -80,6 +93,9 @@ struct renderer {
 	struct numsize		 nums[NUMCACHE];
 	int			 nnums;
 	double			 num_base;	/* "A 888" */
+
+	struct fitted		 texts[TEXTCACHE];
+	int			 next_text;	/* slot to reuse when full */
 
 	/* The logo at the size the header gives it. */
 	cairo_surface_t		*logo_scaled;
@@ -550,6 +566,55 @@ set_rgb(cairo_t *cr, struct rgb c)
 	cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
+static void
+fitted_clear(struct fitted *f)
+{
+	if (f->pl != NULL)
+		g_object_unref(f->pl);
+	free(f->text);
+	memset(f, 0, sizeof(*f));
+}
+
+/* text_fit() through the renderer's cache: a new reference, or NULL. */
+static PangoLayout *
+text_fit_cached(struct render_ctx *rx, const char *text,
+    struct render_rect box, double px, int flags, PangoRectangle *ink,
+    PangoRectangle *logical)
+{
+	struct renderer *r = rx->r;
+	struct fitted *f;
+	PangoLayout *pl;
+	int i;
+
+	if (r == NULL)
+		return text_fit(rx, text, box, px, flags, ink, logical);
+	for (i = 0; i < TEXTCACHE; i++) {
+		f = &r->texts[i];
+		if (f->pl != NULL && f->box_w == box.w && f->box_h == box.h &&
+		    f->flags == flags && f->px == px &&
+		    strcmp(f->text, text) == 0) {
+			*ink = f->ink;
+			*logical = f->logical;
+			return g_object_ref(f->pl);
+		}
+	}
+	if ((pl = text_fit(rx, text, box, px, flags, ink, logical)) == NULL)
+		return NULL;
+	f = &r->texts[r->next_text];
+	r->next_text = (r->next_text + 1) % TEXTCACHE;
+	fitted_clear(f);
+	if ((f->text = strdup(text)) != NULL) {
+		f->pl = g_object_ref(pl);
+		f->box_w = box.w;
+		f->box_h = box.h;
+		f->flags = flags;
+		f->px = px;
+		f->ink = *ink;
+		f->logical = *logical;
+	}
+	return pl;
+}
+
 /*
  * Draws text (max bytes of it) inside box at size px or smaller. Returns
  * the size used, 0 if nothing was drawn.
@@ -568,7 +633,8 @@ text_draw(struct render_ctx *rx, const char *text, size_t max,
 	text_clean(text, max, clean, sizeof(clean));
 	if (clean[0] == '\0' || box.w <= 0 || box.h <= 0)
 		return 0.0;
-	if ((pl = text_fit(rx, clean, box, px, flags, &ink, &logical)) == NULL)
+	if ((pl = text_fit_cached(rx, clean, box, px, flags, &ink,
+	    &logical)) == NULL)
 		return 0.0;
 	x = text_x(box, &ink, flags);
 	y = text_y(box, &ink, &logical, flags);
@@ -644,18 +710,24 @@ rect_fill(struct render_ctx *rx, struct render_rect r, double radius,
 	cairo_fill(rx->cr);
 }
 
-/* An outline drawn inside r, so it never spills onto a neighbour. */
+/* An outline drawn inside r, so it never spills onto a neighbour: the
+ * ring between r and r inset by width, one even-odd fill. */
 static void
 rect_stroke(struct render_ctx *rx, struct render_rect r, double radius,
     double width, struct rgb c)
 {
+	struct render_rect in;
+	int w = iround(width) > 0 ? iround(width) : 1;
+
+	in = rect_make(r.x + w, r.y + w, r.w - 2 * w, r.h - 2 * w);
 	cairo_save(rx->cr);
+	cairo_new_path(rx->cr);
 	rect_path(rx->cr, r, radius);
-	cairo_clip(rx->cr);
-	rect_path(rx->cr, r, radius);
-	cairo_set_line_width(rx->cr, 2 * width);
+	if (in.w > 0 && in.h > 0)
+		rect_path(rx->cr, in, radius > w ? radius - w : 0);
+	cairo_set_fill_rule(rx->cr, CAIRO_FILL_RULE_EVEN_ODD);
 	set_rgb(rx->cr, c);
-	cairo_stroke(rx->cr);
+	cairo_fill(rx->cr);
 	cairo_restore(rx->cr);
 }
 
@@ -1364,6 +1436,8 @@ renderer_new(const struct render_conf *rc)
 void
 renderer_free(struct renderer *r)
 {
+	int i;
+
 	if (r == NULL)
 		return;
 	if (r->logo != NULL)
@@ -1372,6 +1446,8 @@ renderer_free(struct renderer *r)
 		cairo_surface_destroy(r->logo_scaled);
 	if (r->strip != NULL)
 		cairo_surface_destroy(r->strip);
+	for (i = 0; i < TEXTCACHE; i++)
+		fitted_clear(&r->texts[i]);
 	if (r->pc != NULL)
 		g_object_unref(r->pc);
 	free(r);
@@ -1488,6 +1564,7 @@ struct frame {
 	int		marquee_off;
 	double		num_px;
 	int		called;		/* desk id of the newest call */
+	bool		full;		/* the background is fresh */
 	cairo_region_t	*damage;
 	int		nrects;
 };
@@ -1499,6 +1576,7 @@ draw_part(struct render_ctx *rx, struct frame *f, enum part p, int i)
 	const struct render_layout *L = rx->lay;
 	struct render_rect r;
 	cairo_rectangle_int_t cr;
+	int c;
 
 	switch (p) {
 	case PART_HEADER:	r = L->header; break;
@@ -1517,10 +1595,24 @@ draw_part(struct render_ctx *rx, struct frame *f, enum part p, int i)
 	cairo_clip(rx->cr);
 	/* What lies under the part: the header's band behind the clock,
 	 * the background around rounded corners. */
-	if (p != PART_MARQUEE) {	/* the strip covers its band */
-		set_rgb(rx->cr, p == PART_CLOCK ? th->panel :
-		    th->background);
+	/*
+	 * What lies under the part, where the part does not cover it: the
+	 * header's band behind the clock, the background at the rounded
+	 * corners of panels and cards. Header, warning strip and running
+	 * text cover their rectangles; a full frame painted everything.
+	 */
+	if (p == PART_CLOCK) {
+		set_rgb(rx->cr, th->panel);
 		cairo_paint(rx->cr);
+	} else if (!f->full && p != PART_HEADER && p != PART_FAULT &&
+	    p != PART_MARQUEE) {
+		c = (int)ceil(rx->u) + 1;
+		cairo_rectangle(rx->cr, r.x, r.y, c, c);
+		cairo_rectangle(rx->cr, r.x + r.w - c, r.y, c, c);
+		cairo_rectangle(rx->cr, r.x, r.y + r.h - c, c, c);
+		cairo_rectangle(rx->cr, r.x + r.w - c, r.y + r.h - c, c, c);
+		set_rgb(rx->cr, th->background);
+		cairo_fill(rx->cr);
 	}
 	switch (p) {
 	case PART_HEADER:
@@ -1595,6 +1687,7 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 	cairo_status_t st;
 	char date[64], clock[16];
 	bool full;
+	int i;
 
 	if (!r->have_board)
 		return 0;
@@ -1609,6 +1702,8 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 		/* Sizes fitted for another layout do not hold. */
 		r->nnums = 0;
 		r->num_base = 0.0;
+		for (i = 0; i < TEXTCACHE; i++)
+			fitted_clear(&r->texts[i]);
 		r->lay = L;
 	}
 	if (r->pc == NULL)
@@ -1637,6 +1732,7 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 	f.num_px = cards_number_size(&rx);
 	f.called = called_desk(&r->board);
 	f.damage = damage;
+	f.full = full;
 	if (r->lay.marquee.w > 0) {
 		marquee_strip(&rx, r->lay.marquee);
 		f.marquee_off = marquee_offset(r, mono_ms);

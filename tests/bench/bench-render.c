@@ -18,6 +18,8 @@
  *		is a change. Their two numbers come back each time, so the
  *		renderer's fitted size for a number is always known; a
  *		number never seen before costs one more fit.
+ *	state	one desk alone changes (Loket 5 goes on a break and comes
+ *		back): its card
  *	marquee	nothing changes but the running text, which moves one step
  *		(1/30 s): the band alone
  *
@@ -65,6 +67,7 @@ extern char **environ;
 enum bench_mode {
 	MODE_FULL,
 	MODE_DESK,
+	MODE_STATE,
 	MODE_MARQUEE,
 	MODE_COUNT
 };
@@ -76,6 +79,7 @@ static const struct {
 } bench_modes[MODE_COUNT] = {
 	{ "full", "render_full_1080p", 10 },
 	{ "desk", "render_desk_update", 40 },
+	{ "state", "render_desk_state", 40 },
 	{ "marquee", "render_marquee_band", 100 },
 };
 
@@ -84,6 +88,7 @@ struct bench {
 	struct render_conf	 rc;
 	struct board		 base;		/* board B */
 	struct board		 call[2];	/* the two calls taking turns */
+	struct board		 pause[2];	/* a desk serving, then paused */
 	struct renderer		*r;
 	cairo_surface_t		*sf;
 	int64_t			 mono;
@@ -136,6 +141,14 @@ bench_open(struct bench *bn, enum bench_mode mode)
 	bn->call[1] = bn->call[0];
 	bench_call(&bn->call[1], 3, 'A', 14, SAMPLE_TIME_MS + 9000);
 
+	/* Loket 5 goes on a break and comes back: its card alone. */
+	bn->pause[0] = bn->call[1];
+	bn->pause[0].desks[4].status = DESK_SERVING;
+	bn->pause[0].desks[4].ticket = (struct ticket){ .service = 'B',
+	    .number = 21 };
+	bn->pause[1] = bn->pause[0];
+	bn->pause[1].desks[4].status = DESK_PAUSED;
+
 	bn->mono = BENCH_MONO;
 	bn->wall = SAMPLE_TIME_MS + 10000;
 	bn->sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, BENCH_W,
@@ -187,6 +200,9 @@ bench_step(struct bench *bn)
 		break;
 	case MODE_DESK:
 		renderer_set_board(bn->r, &bn->call[bn->k % 2], bn->mono);
+		break;
+	case MODE_STATE:
+		renderer_set_board(bn->r, &bn->pause[bn->k % 2], bn->mono);
 		break;
 	case MODE_MARQUEE:
 		bn->mono = BENCH_MONO + (bn->k + 1) * 1000 / 30;
@@ -396,6 +412,9 @@ bench_all(void)
 	if (ins[MODE_FULL] > 0 && ins[MODE_DESK] >= 0)
 		printf("BENCH render_desk_update_share_pct %.1f %%\n",
 		    100.0 * ins[MODE_DESK] / ins[MODE_FULL]);
+	if (ins[MODE_FULL] > 0 && ins[MODE_STATE] >= 0)
+		printf("BENCH render_desk_state_share_pct %.1f %%\n",
+		    100.0 * ins[MODE_STATE] / ins[MODE_FULL]);
 	if (getcwd(cwd, sizeof(cwd)) != NULL)
 		fprintf(stderr, "bench-render: profiles for "
 		    "callgrind_annotate: %s/callgrind.render-*.out\n", cwd);
