@@ -406,6 +406,9 @@ central_publish(struct central *c)
 	c->nreplies = 0;
 	topic_call(topic, sizeof(topic), c->conf->prefix);
 	for (i = 0; i < c->ncalls; i++) {
+		/* Said once it is on the disk, like every answer. */
+		if (c->ann != NULL)
+			announce_call(c->ann, &c->calls[i].call, wall_ms());
 		if ((json = proto_call_encode(&c->calls[i])) == NULL)
 			continue;
 		mqtt_publish(c->mqtt, topic, json, 1, false, NULL);
@@ -503,9 +506,19 @@ screen_message(struct central *c, const char *topic, const void *payload,
     size_t len)
 {
 	struct proto_online on;
+	struct proto_call call;
 	struct board b;
 	char want[160], err[128];
 
+	topic_call(want, sizeof(want), c->conf->prefix);
+	if (strcmp(topic, want) == 0) {
+		if (proto_call_decode(payload, len, &call, err,
+		    sizeof(err)) == -1)
+			log_warnx("%s: bad call dropped: %s", topic, err);
+		else if (c->ann != NULL)
+			announce_call(c->ann, &call.call, wall_ms());
+		return;
+	}
 	topic_central_online(want, sizeof(want), c->conf->prefix);
 	if (strcmp(topic, want) == 0) {
 		if (len == 0)
@@ -632,6 +645,11 @@ on_connected(void *arg)
 		mqtt_subscribe(c->mqtt, topic, 1);
 		topic_central_online(topic, sizeof(topic), c->conf->prefix);
 		mqtt_subscribe(c->mqtt, topic, 1);
+		/* A screen with a voice says the calls too. */
+		if (c->ann != NULL) {
+			topic_call(topic, sizeof(topic), c->conf->prefix);
+			mqtt_subscribe(c->mqtt, topic, 1);
+		}
 		/* The board is retained: it comes at once or not at all. */
 		if (!c->have_board)
 			c->board_wait = mono_ms() + BOARD_WAIT_MS;
@@ -732,6 +750,31 @@ central_draw_due(const struct central *c, int64_t now)
 }
 
 void
+central_voice(struct central *c, int64_t now)
+{
+	struct board_call said;
+	const struct board_call *top;
+
+	if (c->ann == NULL || !announce_tick(c->ann, now, &said))
+		return;
+	/* The board lights the newest call when its sentence starts, so
+	 * what is seen and what is heard agree. An older call said late
+	 * lights nothing. */
+	top = c->board.ncalls > 0 ? &c->board.calls[0] : NULL;
+	if (top != NULL && c->ren != NULL &&
+	    top->ticket.service == said.ticket.service &&
+	    top->ticket.number == said.ticket.number &&
+	    top->desk == said.desk)
+		renderer_highlight(c->ren, now);
+}
+
+int
+central_voice_due(const struct central *c, int64_t now)
+{
+	return c->ann != NULL ? announce_due(c->ann, now) : -1;
+}
+
+void
 central_shutdown(struct central *c)
 {
 	struct proto_online off = { .online = false };
@@ -759,4 +802,5 @@ central_free(struct central *c)
 	free(c->board_json);
 	free(c->shown_json);
 	renderer_free(c->ren);
+	announce_close(c->ann);
 }

@@ -47,6 +47,7 @@ struct central {
 	struct kiosk_reply	 replies[MAX_PENDING_TICKETS];
 	int			 nreplies;
 	struct renderer		*ren;
+	struct announcer	*ann;		/* NULL: no voice */
 	struct board		 board;		/* newest built / received */
 	char			*board_json;	/* the same, as published */
 	char			*shown_json;	/* the board on the screen */
@@ -79,6 +80,10 @@ void	central_draw(struct central *c);
  * and the check that says so in the log once. */
 int	central_screen_due(const struct central *c, int64_t mono_now);
 void	central_screen_check(struct central *c, int64_t mono_now);
+/* The voice: starts the next sentence when due and lights the board
+ * for it; ms until it has something to do (-1: nothing queued). */
+void	central_voice(struct central *c, int64_t mono_now);
+int	central_voice_due(const struct central *c, int64_t mono_now);
 /* Says goodbye on the broker. */
 void	central_shutdown(struct central *c);
 void	central_free(struct central *c);

@@ -354,6 +354,89 @@ config_desk(struct conf_ctx *ctx, struct conf *c, const char *arg,
 	return -1;
 }
 
+/* "12:00-13:00", or several separated by commas: hours without voice. */
+static int
+config_quiet(struct conf_ctx *ctx, struct voice_conf *v, const char *value)
+{
+	char range[16], from[8], to[8];
+	const char *p = value;
+	size_t n;
+
+	while (*p != '\0') {
+		p += strspn(p, " ,\t");
+		if ((n = strcspn(p, " ,\t")) == 0)
+			break;
+		if (n >= sizeof(range) || sscanf(p, "%5[0-9:]-%5[0-9:]", from,
+		    to) != 2 || strlen(from) + strlen(to) + 1 != n) {
+			conf_error(ctx, "quiet: expected hours like "
+			    "\"12:00-13:00\", not \"%.*s\"", (int)n, p);
+			return -1;
+		}
+		memcpy(range, p, n);
+		range[n] = '\0';
+		if (v->nquiet == VOICE_MAX_QUIET) {
+			conf_error(ctx, "quiet: more than %d ranges",
+			    VOICE_MAX_QUIET);
+			return -1;
+		}
+		if (config_hhmm(ctx, "quiet", from,
+		    &v->quiet[v->nquiet].from_min) == -1 ||
+		    config_hhmm(ctx, "quiet", to,
+		    &v->quiet[v->nquiet].to_min) == -1)
+			return -1;
+		v->nquiet++;
+		p += n;
+	}
+	return 0;
+}
+
+static int
+config_voice(struct conf_ctx *ctx, struct conf *c, const char *key,
+    const char *value)
+{
+	static const char *const outputs[] = { "alsa", "wav", "none" };
+	struct voice_conf *v = &c->voice;
+	char err[128];
+	int k;
+
+	if (strcmp(key, "output") == 0) {
+		if (conf_enum(ctx, key, value, outputs, 3, &k) == -1)
+			return -1;
+		v->enabled = k != 2;
+		snprintf(v->audio.kind, sizeof(v->audio.kind), "%s",
+		    outputs[k]);
+		return 0;
+	}
+	if (strcmp(key, "device") == 0)
+		return conf_str(ctx, key, value, v->audio.device,
+		    sizeof(v->audio.device));
+	if (strcmp(key, "wav_path") == 0)
+		return conf_str(ctx, key, value, v->audio.wav_path,
+		    sizeof(v->audio.wav_path));
+	if (strcmp(key, "clips") == 0)
+		return conf_str(ctx, key, value, v->clips, sizeof(v->clips));
+	if (strcmp(key, "template") == 0) {
+		if (speech_template_parse(value, &v->tmpl, err,
+		    sizeof(err)) == -1) {
+			conf_error(ctx, "template: %s", err);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "repeat") == 0)
+		return conf_int(ctx, key, value, 1, 5, &v->repeat);
+	if (strcmp(key, "gap_ms") == 0)
+		return conf_int(ctx, key, value, 0, 10000, &v->gap_ms);
+	if (strcmp(key, "word_gap_ms") == 0)
+		return conf_int(ctx, key, value, 0, 1000, &v->word_gap_ms);
+	if (strcmp(key, "volume") == 0)
+		return conf_int(ctx, key, value, 0, 100, &v->volume);
+	if (strcmp(key, "quiet") == 0)
+		return config_quiet(ctx, v, value);
+	conf_unknown_key(ctx, "voice", key);
+	return -1;
+}
+
 /* A section header: known name? "[service X]" and "[desk N]" exist
  * from their header on, even with no keys. */
 static int
@@ -361,7 +444,7 @@ config_section(struct conf_ctx *ctx, struct conf *c, const char *section,
     size_t n, const char *arg)
 {
 	static const char *const plain[] = { "hall", "mqtt", "store",
-	    "board", "theme", "labels", "queue" };
+	    "board", "theme", "labels", "queue", "voice" };
 	size_t i;
 
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
@@ -372,7 +455,8 @@ config_section(struct conf_ctx *ctx, struct conf *c, const char *section,
 	if (n == 4 && strncmp(section, "desk", n) == 0)
 		return config_desk_get(ctx, c, arg, true) != NULL ? 0 : -1;
 	conf_error(ctx, "unknown section [%s] (expected hall, mqtt, store, "
-	    "queue, board, theme, labels, \"service X\" or \"desk N\")",
+	    "queue, board, theme, labels, voice, \"service X\" or "
+	    "\"desk N\")",
 	    section);
 	return -1;
 }
@@ -411,6 +495,8 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 		return config_theme(ctx, c, key, value);
 	if (strcmp(section, "labels") == 0)
 		return config_labels(ctx, c, key, value);
+	if (strcmp(section, "voice") == 0)
+		return config_voice(ctx, c, key, value);
 	if (n == 7 && strncmp(section, "service", n) == 0)
 		return config_service(ctx, c, arg, key, value);
 	if (n == 4 && strncmp(section, "desk", n) == 0)
@@ -436,6 +522,7 @@ config_defaults(struct conf *c, const char *path)
 	snprintf(c->output.png_dir, sizeof(c->output.png_dir),
 	    "/var/lib/antre/frames");
 	render_conf_defaults(&c->render);
+	voice_conf_defaults(&c->voice);
 	c->queue.board_calls = 5;
 	c->queue.max_recalls = 3;
 	/* Numbers restart before the earliest queue forms. */
@@ -456,6 +543,9 @@ config_validate(struct conf_ctx *ctx, struct conf *c)
 	    c->prefix[strlen(c->prefix) - 1] == '/')
 		conf_error_file(ctx, "[hall] prefix \"%s\": no wildcards and "
 		    "no trailing /", c->prefix);
+	if (c->voice.enabled && strcmp(c->voice.audio.kind, "wav") == 0 &&
+	    c->voice.audio.wav_path[0] == '\0')
+		conf_error_file(ctx, "[voice] output = wav needs wav_path");
 	if (c->role == ROLE_SCREEN)
 		return;
 	if (q->nservices == 0)

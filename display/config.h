@@ -5,6 +5,7 @@
 #ifndef ANTRE_DISPLAY_CONFIG_H
 #define ANTRE_DISPLAY_CONFIG_H
 
+#include "announce.h"
 #include "mqtt.h"
 #include "output.h"
 #include "queue.h"
@@ -26,6 +27,7 @@ struct conf {
 	struct output_conf	 output;
 	struct render_conf	 render;
 	struct queue_conf	 queue;
+	struct voice_conf	 voice;		/* [voice] output = none: off */
 };
 
 /* Loads and validates path into c. 0, or -1 after logging every error

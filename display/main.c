@@ -104,6 +104,9 @@ central_run(struct central *c, int sigfd)
 		if ((due = central_screen_due(c, now)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;
+		if ((due = central_voice_due(c, now)) >= 0 &&
+		    (timeout < 0 || due < timeout))
+			timeout = due;
 		if (timeout < 0)
 			timeout = 0;
 		n = 0;
@@ -125,6 +128,7 @@ central_run(struct central *c, int sigfd)
 		if (pfd[2].revents && c->out != NULL)
 			central_window(c);
 		central_flush(c);
+		central_voice(c, mono_ms());
 		central_check_day(c, wall_ms());
 		central_screen_check(c, mono_ms());
 	}
@@ -225,6 +229,11 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (opts.check) {
+		if (announce_check(&conf.voice) == -1) {
+			log_warnx("%s: [voice] clips %s incomplete", path,
+			    conf.voice.clips);
+			return 1;
+		}
 		printf("%s: configuration OK\n", path);
 		return 0;
 	}
@@ -261,6 +270,14 @@ main(int argc, char *argv[])
 	if ((c.out = output_open(&conf.output)) == NULL ||
 	    (c.ren = renderer_new(&conf.render)) == NULL)
 		goto out;
+	if (conf.voice.enabled) {
+		if ((c.ann = announce_open(&conf.voice)) == NULL) {
+			log_warnx("%s: [voice] cannot start; fix the clips or "
+			    "set output = none", path);
+			goto out;
+		}
+		renderer_auto_highlight(c.ren, false);
+	}
 	if ((c.mqtt = mqtt_new(&conf.mqtt, client_id, will != NULL ? topic :
 	    NULL, will, &central_callbacks, &c)) == NULL)
 		goto out;

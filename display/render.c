@@ -74,6 +74,7 @@ struct renderer {
 	struct board		 board;
 	bool			 have_board;
 	bool			 changed;	/* board set since drawn */
+	bool			 manual_lit;	/* highlight only when told */
 	int64_t			 lit_from;	/* highlight start, mono ms */
 	bool			 lit_set;
 	int64_t			 marquee_t0;	/* running text start, mono */
@@ -1457,7 +1458,7 @@ void
 renderer_set_board(struct renderer *r, const struct board *b,
     int64_t mono_ms)
 {
-	if (r->have_board && !hero_eq(&r->board, b) &&
+	if (!r->manual_lit && r->have_board && !hero_eq(&r->board, b) &&
 	    clampi(b->ncalls, 0, BOARD_MAX_CALLS) > 0) {
 		r->lit_from = mono_ms;
 		r->lit_set = true;
@@ -1465,6 +1466,12 @@ renderer_set_board(struct renderer *r, const struct board *b,
 	r->board = *b;
 	r->have_board = true;
 	r->changed = true;
+}
+
+void
+renderer_auto_highlight(struct renderer *r, bool on)
+{
+	r->manual_lit = !on;
 }
 
 void

@@ -142,6 +142,9 @@ void		 renderer_free(struct renderer *r);
  * the first board seen: the screen just started). */
 void	renderer_set_board(struct renderer *r, const struct board *b,
 	    int64_t mono_ms);
+/* Whether a new newest call lights the hero by itself (default); with a
+ * voice, the highlight waits for renderer_highlight(). */
+void	renderer_auto_highlight(struct renderer *r, bool on);
 /* (Re)starts the highlight of the newest call at mono_ms: the voice
  * starts announcing it. */
 void	renderer_highlight(struct renderer *r, int64_t mono_ms);
