@@ -14,6 +14,7 @@
  * running the tests may be busy.
  */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,7 +95,9 @@ open_wav(const char *name, char *path, size_t len)
 	memset(&ac, 0, sizeof(ac));
 	snprintf(ac.kind, sizeof(ac.kind), "wav");
 	snprintf(path, len, "%s/%s", tmpdir, name);
-	snprintf(ac.wav_path, sizeof(ac.wav_path), "%s", path);
+	if (strlen(path) >= sizeof(ac.wav_path))
+		fail_msg("%s: path too long", path);
+	memcpy(ac.wav_path, path, strlen(path) + 1);
 	return audio_open(&ac);
 }
 
@@ -361,11 +364,12 @@ test_alsa_null(void **state)
 static void
 write_asoundrc(const char *path, const char *text)
 {
-	char tmp[300];
+	char tmp[PATH_MAX];
 	FILE *f;
 
 	/* A new file each time: alsa-lib sees the change by its inode. */
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", path) >= sizeof(tmp))
+		fail_msg("%s: path too long", path);
 	if (text == NULL) {
 		unlink(path);
 		return;
