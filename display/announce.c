@@ -376,7 +376,11 @@ announce_tick(struct announcer *a, int64_t mono_ms,
 		}
 		snprintf(label, sizeof(label), "%c%d@%d%s", c.ticket.service,
 		    c.ticket.number, c.desk, c.recall ? "+recall" : "");
-		audio_play(a->out, pcm, n, label);
+		if (audio_play(a->out, pcm, n, label) == -1) {
+			/* Logged by the output; nothing to light. */
+			free(pcm);
+			continue;
+		}
 		free(pcm);
 		a->next_ok = mono_ms + (int64_t)n * 1000 / AUDIO_RATE +
 		    a->vc->gap_ms;

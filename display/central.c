@@ -714,6 +714,9 @@ central_flush(struct central *c)
 		if (c->board_dirty)
 			central_board(c);
 	}
+	/* The voice first: a sentence waits for no frame, and the frame
+	 * then shows the call it lights. */
+	central_voice(c, mono_ms());
 	if (central_draw_due(c, mono_ms()) == 0)
 		central_draw(c);
 }

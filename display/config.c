@@ -384,6 +384,12 @@ config_quiet(struct conf_ctx *ctx, struct voice_conf *v, const char *value)
 		    config_hhmm(ctx, "quiet", to,
 		    &v->quiet[v->nquiet].to_min) == -1)
 			return -1;
+		if (v->quiet[v->nquiet].from_min ==
+		    v->quiet[v->nquiet].to_min) {
+			conf_error(ctx, "quiet: \"%s\" is an empty range",
+			    range);
+			return -1;
+		}
 		v->nquiet++;
 		p += n;
 	}

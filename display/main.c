@@ -128,7 +128,6 @@ central_run(struct central *c, int sigfd)
 		if (pfd[2].revents && c->out != NULL)
 			central_window(c);
 		central_flush(c);
-		central_voice(c, mono_ms());
 		central_check_day(c, wall_ms());
 		central_screen_check(c, mono_ms());
 	}

@@ -168,6 +168,22 @@ static const struct bad bads[] = {
 	{ "[desk 2]\nservices = A\nname = "
 	    "Loket Prioritas untuk lansia, penyandang disabilitas, dan ibu hamil\n", 3,
 	    "name: too long (67 bytes, max 63)" },
+	{ "[voice]\ntemplate = chime {nomor} {desk}\n", 2,
+	    "template: unknown placeholder {nomor}" },
+	{ "[voice]\ntemplate = chime ../../etc/bell\n", 2,
+	    "template: \"../../etc/bell\" is not a clip name" },
+	{ "[voice]\nquiet = 12-13\n", 2,
+	    "quiet: expected a time like 05:00, not \"12\"" },
+	{ "[voice]\nquiet = 10:00-10:00\n", 2,
+	    "quiet: \"10:00-10:00\" is an empty range" },
+	{ "[voice]\nquiet = 12:00-13:00, noon\n", 2,
+	    "quiet: expected hours like \"12:00-13:00\", not \"noon\"" },
+	{ "[voice]\nrepeat = 9\n", 2,
+	    "repeat: expected a whole number from 1 to 5, not \"9\"" },
+	{ "[voice]\noutput = speaker\n", 2,
+	    "output: expected alsa, wav or none, not \"speaker\"" },
+	{ "[voice]\noutput = wav\n", 0,
+	    "[voice] output = wav needs wav_path" },
 };
 
 static void
@@ -183,6 +199,78 @@ test_bad(void **state)
 		expect_conf_error(load, &c, text, bads[i].line,
 		    bads[i].expect, (int)i);
 	}
+}
+
+/* Every [voice] key; a hall without [voice] has no voice. */
+static void
+test_voice(void **state)
+{
+	struct conf c;
+	struct voice_conf *v = &c.voice;
+	char *path = tmpfile_with("[voice]\n"
+	    "output = wav\n"
+	    "device = hw:1,0\n"
+	    "wav_path = /tmp/said.wav\n"
+	    "clips = /srv/antre/voice\n"
+	    "template = chime {ticket} silakan-ke-loket {desk} {service}\n"
+	    "repeat = 2\n"
+	    "gap_ms = 900\n"
+	    "word_gap_ms = 80\n"
+	    "volume = 75\n"
+	    "quiet = 12:00-13:00, 22:00-05:00\n"
+	    "quiet = 15:30-15:45\n"
+	    "[service A]\nname = A\n[desk 1]\nservices = A\n");
+
+	(void)state;
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	assert_string_equal(logcap_stop(), "");
+	assert_true(v->enabled);
+	assert_string_equal(v->audio.kind, "wav");
+	assert_string_equal(v->audio.device, "hw:1,0");
+	assert_string_equal(v->audio.wav_path, "/tmp/said.wav");
+	assert_string_equal(v->clips, "/srv/antre/voice");
+	assert_int_equal(v->tmpl.ntokens, 5);
+	assert_string_equal(v->tmpl.tokens[0], "chime");
+	assert_string_equal(v->tmpl.tokens[1], "{ticket}");
+	assert_string_equal(v->tmpl.tokens[2], "silakan-ke-loket");
+	assert_string_equal(v->tmpl.tokens[3], "{desk}");
+	assert_string_equal(v->tmpl.tokens[4], "{service}");
+	assert_int_equal(v->repeat, 2);
+	assert_int_equal(v->gap_ms, 900);
+	assert_int_equal(v->word_gap_ms, 80);
+	assert_int_equal(v->volume, 75);
+	/* Each quiet = line adds its ranges. */
+	assert_int_equal(v->nquiet, 3);
+	assert_int_equal(v->quiet[0].from_min, 12 * 60);
+	assert_int_equal(v->quiet[0].to_min, 13 * 60);
+	assert_int_equal(v->quiet[1].from_min, 22 * 60);
+	assert_int_equal(v->quiet[1].to_min, 5 * 60);
+	assert_int_equal(v->quiet[2].from_min, 15 * 60 + 30);
+	assert_int_equal(v->quiet[2].to_min, 15 * 60 + 45);
+	unlink(path);
+	free(path);
+
+	path = tmpfile_with("[voice]\noutput = none\n"
+	    "[service A]\nname = A\n[desk 1]\nservices = A\n");
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	assert_string_equal(logcap_stop(), "");
+	assert_false(v->enabled);
+	unlink(path);
+	free(path);
+
+	path = tmpfile_with(tail);
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	assert_string_equal(logcap_stop(), "");
+	assert_false(v->enabled);
+	assert_int_equal(v->repeat, 1);
+	assert_int_equal(v->volume, 100);
+	assert_int_equal(v->nquiet, 0);
+	assert_int_equal(v->tmpl.ntokens, 6);
+	unlink(path);
+	free(path);
 }
 
 /* All mistakes of a file are reported at once, each with its line. */
@@ -263,6 +351,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_voice),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_screen_needs_no_desks),
