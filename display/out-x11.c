@@ -145,6 +145,7 @@ static void *
 x11_open(const struct output_conf *oc)
 {
 	struct out_x11 *x;
+	int i;
 
 	if ((x = calloc(1, sizeof(*x))) == NULL) {
 		log_warn("x11: calloc");
@@ -152,7 +153,15 @@ x11_open(const struct output_conf *oc)
 	}
 	x->width = oc->width > 0 ? oc->width : X11_DEFAULT_W;
 	x->height = oc->height > 0 ? oc->height : X11_DEFAULT_H;
-	if ((x->dpy = XOpenDisplay(NULL)) == NULL) {
+	/* A desktop session may start the server just after us: give it
+	 * a few seconds before giving up. */
+	for (i = 0; (x->dpy = XOpenDisplay(NULL)) == NULL && i < 20; i++) {
+		if (i == 0)
+			log_info("x11: display %s not there yet, waiting",
+			    XDisplayName(NULL));
+		usleep(250 * 1000);
+	}
+	if (x->dpy == NULL) {
 		log_warnx("x11: cannot open display %s", XDisplayName(NULL));
 		goto err;
 	}

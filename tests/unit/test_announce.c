@@ -24,6 +24,8 @@
 #include <time.h>
 
 #include <cmocka.h>
+
+#include "wavindex.h"
 #include <sndfile.h>
 
 #include "announce.h"
@@ -90,34 +92,6 @@ clip_len(const char *name)
 	size_t n;
 
 	free(clip(name, &n));
-	return n;
-}
-
-struct idxline {
-	long long	first, n, start;
-	char		label[64];
-};
-
-/* Reads the index next to the WAV; the number of lines. */
-static int
-read_index(const char *wav, struct idxline *l, int max)
-{
-	char path[300], line[256];
-	FILE *f;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "%s.idx", wav);
-	if ((f = fopen(path, "r")) == NULL)
-		fail_msg("%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (n == max)
-			fail_msg("%s: more than %d lines", path, max);
-		if (sscanf(line, "%lld %lld %lld %63[^\n]", &l[n].first,
-		    &l[n].n, &l[n].start, l[n].label) != 4)
-			fail_msg("%s: bad line \"%s\"", path, line);
-		n++;
-	}
-	fclose(f);
 	return n;
 }
 

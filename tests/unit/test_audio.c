@@ -25,6 +25,7 @@
 #include <sndfile.h>
 
 #include "audio.h"
+#include "wavindex.h"
 #include "logcap.h"
 
 extern int	audio_alsa_retry_ms;
@@ -110,34 +111,6 @@ open_alsa(const char *device)
 	snprintf(ac.kind, sizeof(ac.kind), "alsa");
 	snprintf(ac.device, sizeof(ac.device), "%s", device);
 	return audio_open(&ac);
-}
-
-struct idxline {
-	long long	first, n, start;
-	char		label[64];
-};
-
-/* Reads the index next to the WAV; the number of lines. */
-static int
-read_index(const char *wav, struct idxline *l, int max)
-{
-	char path[300], line[256];
-	FILE *f;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "%s.idx", wav);
-	if ((f = fopen(path, "r")) == NULL)
-		fail_msg("%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (n == max)
-			fail_msg("%s: more than %d lines", path, max);
-		if (sscanf(line, "%lld %lld %lld %63[^\n]", &l[n].first,
-		    &l[n].n, &l[n].start, l[n].label) != 4)
-			fail_msg("%s: bad line \"%s\"", path, line);
-		n++;
-	}
-	fclose(f);
-	return n;
 }
 
 /* Reads the WAV (as another program would, while it is being written). */
