@@ -723,3 +723,38 @@ broken:
 	sqlite3_finalize(st);
 	return 1;
 }
+
+int
+store_read_begin(struct store *s)
+{
+	/* Deferred: takes no lock until the first read, and only a read. */
+	return store_exec(s, "BEGIN DEFERRED", "begin read");
+}
+
+void
+store_read_end(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+int
+store_count(struct store *s, int64_t *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM events", -1, &st,
+	    NULL) != SQLITE_OK) {
+		store_fail(s, "count");
+		return -1;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		store_fail(s, "count");
+		return -1;
+	}
+	return 0;
+}

@@ -68,6 +68,15 @@ int	store_last_day(struct store *s, char day[11], int *closed);
 int	store_verify(struct store *s, int64_t *bad_seq, char *why,
 	    size_t whylen);
 
+/*
+ * A read transaction: every read until store_read_end() sees one snapshot
+ * of the log. In WAL mode it never blocks the central's writer. 0 or -1.
+ */
+int	store_read_begin(struct store *s);
+void	store_read_end(struct store *s);
+/* The number of events in the log: 0 or -1. */
+int	store_count(struct store *s, int64_t *n);
+
 /* The last error message, for the board's fault strip. */
 const char *store_error(const struct store *s);
 

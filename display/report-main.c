@@ -1,0 +1,227 @@
+/*
+ * report-main.c - antre-report: the admin's figures from the event log,
+ * read-only, safe while the central runs.
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "report.h"
+#include "store.h"
+
+#define DEFAULT_DB	"/var/lib/antre/antre.db"
+
+static const char usage_text[] =
+    "usage: antre-report [-hV] [-f config] [-D database] command [options]\n"
+    "commands:\n"
+    "  summary --from DATE --to DATE [--service X] [--desk N]\n"
+    "          [--csv [--sep C]] [--json]\n"
+    "          tickets, called, served, no-shows, transfers, unserved;\n"
+    "          waiting and service times (median, p90 by nearest rank,\n"
+    "          max); share served within the target wait (needs -f)\n"
+    "  tickets --from DATE --to DATE [--service X] [--desk N]\n"
+    "          [--csv [--sep C]] [--json]\n"
+    "          every ticket with its timestamps, for audits\n"
+    "  verify  checks the hash chain of the whole log\n"
+    "DATE is a service day, YYYY-MM-DD. Without -D the database is the\n"
+    "config's [central] database, or " DEFAULT_DB ".\n"
+    "--sep ';' writes CSV for Indonesian Excel.\n";
+
+enum {
+	OPT_FROM = 256,
+	OPT_TO,
+	OPT_SERVICE,
+	OPT_DESK,
+	OPT_CSV,
+	OPT_SEP,
+	OPT_JSON,
+};
+
+static const struct option longopts[] = {
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ "from",	required_argument,	NULL, OPT_FROM },
+	{ "to",		required_argument,	NULL, OPT_TO },
+	{ "service",	required_argument,	NULL, OPT_SERVICE },
+	{ "desk",	required_argument,	NULL, OPT_DESK },
+	{ "csv",	no_argument,		NULL, OPT_CSV },
+	{ "sep",	required_argument,	NULL, OPT_SEP },
+	{ "json",	no_argument,		NULL, OPT_JSON },
+	{ NULL,		0,			NULL, 0 },
+};
+
+static int
+usage(const char *why)
+{
+	if (why != NULL)
+		fprintf(stderr, "antre-report: %s\n", why);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static int
+verify(struct store *s)
+{
+	char why[256] = "";
+	int64_t bad = 0, n = 0;
+	int rc;
+
+	if (store_read_begin(s) == -1)
+		return 1;
+	rc = store_verify(s, &bad, why, sizeof(why));
+	if (rc == 0 && store_count(s, &n) == -1)
+		rc = -1;
+	store_read_end(s);
+	switch (rc) {
+	case 0:
+		printf("OK: %lld events\n", (long long)n);
+		return 0;
+	case 1:
+		printf("BROKEN at row %lld: %s\n", (long long)bad, why);
+		return 1;
+	default:
+		fprintf(stderr, "antre-report: cannot read the event log: %s\n",
+		    store_error(s));
+		return 1;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct report_query q;
+	struct report r;
+	enum report_format fmt = FORMAT_TABLE;
+	struct conf *conf = NULL;
+	struct store *s;
+	const char *cfg = NULL, *db = NULL, *cmd, *sep_arg = NULL;
+	char *end;
+	long v;
+	int ch, csv = 0, json = 0, ret;
+
+	log_init("antre-report", 0);
+	memset(&q, 0, sizeof(q));
+	while ((ch = getopt_long(argc, argv, "D:f:hV", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'D':
+			db = optarg;
+			break;
+		case 'f':
+			cfg = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("antre-report %s\n", ANTRE_VERSION);
+			return 0;
+		case OPT_FROM:
+		case OPT_TO:
+			if (report_parse_day(optarg) == -1) {
+				fprintf(stderr, "antre-report: %s: not a date "
+				    "(YYYY-MM-DD)\n", optarg);
+				return usage(NULL);
+			}
+			snprintf(ch == OPT_FROM ? q.from : q.to, 11, "%s",
+			    optarg);
+			break;
+		case OPT_SERVICE:
+			if (strlen(optarg) != 1 || !isalpha((unsigned char)
+			    optarg[0]))
+				return usage("--service takes one letter");
+			q.service = toupper((unsigned char)optarg[0]);
+			break;
+		case OPT_DESK:
+			v = strtol(optarg, &end, 10);
+			if (optarg[0] == '\0' || *end != '\0' || v < 1 ||
+			    v > DESK_ID_MAX)
+				return usage("--desk takes a desk number");
+			q.desk = (int)v;
+			break;
+		case OPT_CSV:
+			csv = 1;
+			break;
+		case OPT_SEP:
+			sep_arg = optarg;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		default:
+			return usage(NULL);
+		}
+	}
+	if (optind != argc - 1)
+		return usage(optind == argc ? "no command" : "one command");
+	cmd = argv[optind];
+	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "tickets") != 0 &&
+	    strcmp(cmd, "verify") != 0) {
+		fprintf(stderr, "antre-report: %s: unknown command\n", cmd);
+		return usage(NULL);
+	}
+	if (csv && json)
+		return usage("--csv or --json, not both");
+	if (sep_arg != NULL && (!csv || strlen(sep_arg) != 1 ||
+	    strchr("\"\r\n", sep_arg[0]) != NULL))
+		return usage("--sep takes one character, with --csv");
+	if (csv)
+		fmt = FORMAT_CSV;
+	else if (json)
+		fmt = FORMAT_JSON;
+	if (strcmp(cmd, "verify") != 0) {
+		if (q.from[0] == '\0' || q.to[0] == '\0')
+			return usage("--from and --to are needed");
+		if (strcmp(q.from, q.to) > 0)
+			return usage("--from is after --to");
+	}
+
+	if (cfg != NULL) {
+		if ((conf = calloc(1, sizeof(*conf))) == NULL)
+			fatal("calloc");
+		if (config_load(cfg, conf) == -1) {
+			fprintf(stderr, "antre-report: %s: configuration not "
+			    "valid\n", cfg);
+			free(conf);
+			return 1;
+		}
+		if (db == NULL)
+			db = conf->db_path;
+	}
+	if (db == NULL)
+		db = DEFAULT_DB;
+	/* A wrong schema version is said by store_open_readonly(). */
+	if ((s = store_open_readonly(db)) == NULL) {
+		fprintf(stderr, "antre-report: %s: cannot read the event "
+		    "log\n", db);
+		free(conf);
+		return 1;
+	}
+	if (strcmp(cmd, "verify") == 0)
+		ret = verify(s);
+	else if (report_run(&r, s, &q, conf != NULL ? &conf->queue : NULL) ==
+	    -1) {
+		fprintf(stderr, "antre-report: %s: cannot read the event log: "
+		    "%s\n", db, store_error(s));
+		report_free(&r);
+		ret = 1;
+	} else {
+		if (strcmp(cmd, "summary") == 0)
+			ret = report_print_summary(stdout, &r, fmt,
+			    sep_arg != NULL ? sep_arg[0] : ',');
+		else
+			ret = report_print_tickets(stdout, &r, fmt,
+			    sep_arg != NULL ? sep_arg[0] : ',');
+		if (ret == -1)
+			fprintf(stderr, "antre-report: write error\n");
+		ret = ret == -1 ? 1 : 0;
+		report_free(&r);
+	}
+	store_close(s);
+	free(conf);
+	return ret;
+}

@@ -1,0 +1,463 @@
+/*
+ * report-out.c - antre-report's tables: aligned for the terminal (times
+ * in minutes, "12.5 mnt"), CSV (RFC 4180: fields with the separator, a
+ * quote or a line break quoted, CRLF line ends, UTF-8; times in seconds)
+ * and JSON (times in seconds, null for what does not apply).
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#define CELL	64
+
+static const char *const summary_cols[] = {
+	"service", "name", "issued", "called", "served", "noshow",
+	"transferred", "unserved", "wait_unknown", "wait_median_s",
+	"wait_p90_s", "wait_max_s", "service_median_s", "service_p90_s",
+	"target_wait_min", "within_target", "within_target_of",
+	"within_target_pct",
+};
+#define SUMMARY_NCOLS	(sizeof(summary_cols) / sizeof(summary_cols[0]))
+
+/* The terminal shows fewer, wider-worded columns. */
+static const char *const summary_heads[] = {
+	"svc", "name", "issued", "called", "served", "no-show", "transf",
+	"unserved", "wait ?", "wait med", "wait p90", "wait max", "svc med",
+	"svc p90", "target", "in target", "", "",
+};
+
+static const char *const ticket_cols[] = {
+	"day", "ticket", "source", "issued", "called", "desk", "ended",
+	"end_desk", "outcome", "wait_s", "calls", "recalls", "noshows",
+	"transfers", "queue",
+};
+#define TICKET_NCOLS	(sizeof(ticket_cols) / sizeof(ticket_cols[0]))
+
+static const char *const outcomes[] = {
+	[OUTCOME_OPEN] = "open",
+	[OUTCOME_SERVED] = "served",
+	[OUTCOME_NOSHOW] = "noshow",
+	[OUTCOME_UNSERVED] = "unserved",
+};
+
+static void
+cell_int(char *c, int v)
+{
+	if (v < 0)
+		c[0] = '\0';
+	else
+		snprintf(c, CELL, "%d", v);
+}
+
+/* Seconds, rounded to the nearest; milliseconds are not shown. */
+static void
+cell_secs(char *c, int64_t ms)
+{
+	if (ms < 0)
+		c[0] = '\0';
+	else
+		snprintf(c, CELL, "%lld", (long long)((ms + 500) / 1000));
+}
+
+static void
+cell_mins(char *c, int64_t ms)
+{
+	if (ms < 0)
+		snprintf(c, CELL, "-");
+	else
+		snprintf(c, CELL, "%.1f mnt", (double)ms / 60000.0);
+}
+
+static double
+share_pct(int within, int of)
+{
+	return 100.0 * within / of;
+}
+
+/* The CSV cells of one summary row. */
+static void
+summary_cells(const struct report_row *row, char cells[][CELL])
+{
+	int i = 0;
+
+	if (row->service != 0)
+		snprintf(cells[i++], CELL, "%c", row->service);
+	else
+		snprintf(cells[i++], CELL, "total");
+	snprintf(cells[i++], CELL, "%s", row->name);
+	cell_int(cells[i++], row->issued);
+	cell_int(cells[i++], row->called);
+	cell_int(cells[i++], row->served);
+	cell_int(cells[i++], row->noshow);
+	cell_int(cells[i++], row->transferred);
+	cell_int(cells[i++], row->unserved);
+	cell_int(cells[i++], row->wait_unknown);
+	cell_secs(cells[i++], row->wait_median);
+	cell_secs(cells[i++], row->wait_p90);
+	cell_secs(cells[i++], row->wait_max);
+	cell_secs(cells[i++], row->service_median);
+	cell_secs(cells[i++], row->service_p90);
+	cell_int(cells[i++], row->target_min > 0 ? row->target_min : -1);
+	cell_int(cells[i++], row->within);
+	cell_int(cells[i++], row->within_of);
+	if (row->within_of > 0)
+		snprintf(cells[i++], CELL, "%.1f",
+		    share_pct(row->within, row->within_of));
+	else
+		cells[i++][0] = '\0';
+}
+
+static int
+csv_field(FILE *f, const char *s, char sep, int first)
+{
+	const char *p;
+
+	if (!first)
+		putc(sep, f);
+	if (strchr(s, sep) == NULL && strpbrk(s, "\"\r\n") == NULL)
+		return fputs(s, f) == EOF ? -1 : 0;
+	putc('"', f);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			putc('"', f);
+		putc(*p, f);
+	}
+	return putc('"', f) == EOF ? -1 : 0;
+}
+
+static void
+csv_line(FILE *f, char cells[][CELL], const char *const *heads, size_t n,
+    char sep)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		csv_field(f, heads != NULL ? heads[i] : cells[i], sep, i == 0);
+	fputs("\r\n", f);
+}
+
+/* Display width of UTF-8 text: code points, not bytes. */
+static int
+text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s != '\0'; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void
+pad(FILE *f, const char *s, int width, int right)
+{
+	int n = width - text_width(s);
+
+	if (right)
+		for (; n > 0; n--)
+			putc(' ', f);
+	fputs(s, f);
+	if (!right)
+		for (; n > 0; n--)
+			putc(' ', f);
+}
+
+/* The terminal cells of one summary row, in summary_heads' order. */
+static int
+summary_table_cells(const struct report_row *row, char cells[][CELL])
+{
+	int i = 0;
+
+	if (row->service != 0)
+		snprintf(cells[i++], CELL, "%c", row->service);
+	else
+		snprintf(cells[i++], CELL, "total");
+	snprintf(cells[i++], CELL, "%s", row->name);
+	cell_int(cells[i++], row->issued);
+	cell_int(cells[i++], row->called);
+	cell_int(cells[i++], row->served);
+	cell_int(cells[i++], row->noshow);
+	cell_int(cells[i++], row->transferred);
+	cell_int(cells[i++], row->unserved);
+	cell_int(cells[i++], row->wait_unknown);
+	cell_mins(cells[i++], row->wait_median);
+	cell_mins(cells[i++], row->wait_p90);
+	cell_mins(cells[i++], row->wait_max);
+	cell_mins(cells[i++], row->service_median);
+	cell_mins(cells[i++], row->service_p90);
+	if (row->target_min > 0)
+		snprintf(cells[i++], CELL, "%d mnt", row->target_min);
+	else
+		snprintf(cells[i++], CELL, "-");
+	if (row->within_of > 0)
+		snprintf(cells[i++], CELL, "%.1f%% (%d/%d)",
+		    share_pct(row->within, row->within_of), row->within,
+		    row->within_of);
+	else
+		snprintf(cells[i++], CELL, "-");
+	for (; i < (int)SUMMARY_NCOLS; i++)
+		cells[i][0] = '\0';
+	for (i = 2; i <= 8; i++)
+		if (cells[i][0] == '\0')
+			snprintf(cells[i], CELL, "-");
+	return 16;	/* columns shown */
+}
+
+static int
+summary_table(FILE *f, const struct report *r)
+{
+	char (*cells)[SUMMARY_NCOLS][CELL];
+	int width[SUMMARY_NCOLS], i, k, ncols = 16;
+
+	if ((cells = calloc(r->nrows, sizeof(*cells))) == NULL)
+		return -1;
+	for (k = 0; k < ncols; k++)
+		width[k] = text_width(summary_heads[k]);
+	for (i = 0; i < r->nrows; i++) {
+		summary_table_cells(&r->rows[i], cells[i]);
+		for (k = 0; k < ncols; k++)
+			if (text_width(cells[i][k]) > width[k])
+				width[k] = text_width(cells[i][k]);
+	}
+	fprintf(f, "%s .. %s", r->q.from, r->q.to);
+	if (r->q.desk != 0)
+		fprintf(f, ", desk %d", r->q.desk);
+	fputc('\n', f);
+	for (k = 0; k < ncols; k++) {
+		if (k > 0)
+			fputs("  ", f);
+		pad(f, summary_heads[k], width[k], k >= 2);
+	}
+	fputc('\n', f);
+	for (i = 0; i < r->nrows; i++) {
+		for (k = 0; k < ncols; k++) {
+			if (k > 0)
+				fputs("  ", f);
+			pad(f, cells[i][k], width[k], k >= 2);
+		}
+		fputc('\n', f);
+	}
+	free(cells);
+	return 0;
+}
+
+static json_t *
+json_count(int v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *
+json_secs(int64_t ms)
+{
+	return ms < 0 ? json_null() : json_integer((ms + 500) / 1000);
+}
+
+static int
+summary_json(FILE *f, const struct report *r)
+{
+	const struct report_row *row;
+	json_t *root, *rows, *o;
+	char svc[8];
+	int i, rc;
+
+	root = json_object();
+	rows = json_array();
+	json_object_set_new(root, "from", json_string(r->q.from));
+	json_object_set_new(root, "to", json_string(r->q.to));
+	json_object_set_new(root, "desk", r->q.desk ? json_integer(r->q.desk)
+	    : json_null());
+	for (i = 0; i < r->nrows; i++) {
+		row = &r->rows[i];
+		o = json_object();
+		if (row->service != 0)
+			snprintf(svc, sizeof(svc), "%c", row->service);
+		else
+			snprintf(svc, sizeof(svc), "total");
+		json_object_set_new(o, "service", json_string(svc));
+		json_object_set_new(o, "name", json_string(row->name));
+		json_object_set_new(o, "issued", json_count(row->issued));
+		json_object_set_new(o, "called", json_count(row->called));
+		json_object_set_new(o, "served", json_count(row->served));
+		json_object_set_new(o, "noshow", json_count(row->noshow));
+		json_object_set_new(o, "transferred",
+		    json_count(row->transferred));
+		json_object_set_new(o, "unserved", json_count(row->unserved));
+		json_object_set_new(o, "wait_unknown",
+		    json_count(row->wait_unknown));
+		json_object_set_new(o, "wait_median_s",
+		    json_secs(row->wait_median));
+		json_object_set_new(o, "wait_p90_s", json_secs(row->wait_p90));
+		json_object_set_new(o, "wait_max_s", json_secs(row->wait_max));
+		json_object_set_new(o, "service_median_s",
+		    json_secs(row->service_median));
+		json_object_set_new(o, "service_p90_s",
+		    json_secs(row->service_p90));
+		json_object_set_new(o, "target_wait_min", row->target_min > 0 ?
+		    json_integer(row->target_min) : json_null());
+		json_object_set_new(o, "within_target",
+		    json_count(row->within));
+		json_object_set_new(o, "within_target_of",
+		    json_count(row->within_of));
+		json_object_set_new(o, "within_target_pct", row->within_of > 0 ?
+		    json_real(share_pct(row->within, row->within_of)) :
+		    json_null());
+		json_array_append_new(rows, o);
+	}
+	json_object_set_new(root, "rows", rows);
+	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(4));
+	fputc('\n', f);
+	json_decref(root);
+	return rc;
+}
+
+int
+report_print_summary(FILE *f, const struct report *r,
+    enum report_format fmt, char sep)
+{
+	char cells[SUMMARY_NCOLS][CELL];
+	int i, rc = 0;
+
+	switch (fmt) {
+	case FORMAT_TABLE:
+		rc = summary_table(f, r);
+		break;
+	case FORMAT_JSON:
+		rc = summary_json(f, r);
+		break;
+	case FORMAT_CSV:
+		csv_line(f, NULL, summary_cols, SUMMARY_NCOLS, sep);
+		for (i = 0; i < r->nrows; i++) {
+			summary_cells(&r->rows[i], cells);
+			csv_line(f, cells, NULL, SUMMARY_NCOLS, sep);
+		}
+		break;
+	}
+	if (fflush(f) == EOF || ferror(f))
+		return -1;
+	return rc;
+}
+
+static void
+cell_clock(char *c, int64_t ms)
+{
+	struct tm tm;
+	time_t t;
+
+	if (ms < 0) {
+		c[0] = '\0';
+		return;
+	}
+	t = (time_t)(ms / 1000);
+	localtime_r(&t, &tm);
+	strftime(c, CELL, "%H:%M:%S", &tm);
+}
+
+static void
+ticket_cells(const struct report_ticket *t, char cells[][CELL])
+{
+	int i = 0;
+
+	snprintf(cells[i++], CELL, "%s", t->day);
+	snprintf(cells[i++], CELL, "%c%d", t->service, t->number);
+	if (t->issued_ms >= 0 && t->kiosk > 0)
+		snprintf(cells[i++], CELL, "kiosk %d", t->kiosk);
+	else if (t->issued_ms >= 0)
+		snprintf(cells[i++], CELL, "kiosk");
+	else
+		snprintf(cells[i++], CELL, "roll");
+	cell_clock(cells[i++], t->issued_ms);
+	cell_clock(cells[i++], t->called_ms);
+	cell_int(cells[i++], t->desk > 0 ? t->desk : -1);
+	cell_clock(cells[i++], t->ended_ms);
+	cell_int(cells[i++], t->end_desk > 0 ? t->end_desk : -1);
+	snprintf(cells[i++], CELL, "%s", outcomes[t->outcome]);
+	cell_secs(cells[i++], t->issued_ms >= 0 && t->called_ms >= 0 ?
+	    t->called_ms - t->issued_ms : -1);
+	cell_int(cells[i++], t->calls);
+	cell_int(cells[i++], t->recalls);
+	cell_int(cells[i++], t->noshows);
+	cell_int(cells[i++], t->transfers);
+	snprintf(cells[i++], CELL, "%c", t->queue);
+}
+
+static int
+ticket_wanted(const struct report *r, const struct report_ticket *t)
+{
+	return (r->q.service == 0 || t->service == r->q.service) &&
+	    (r->q.desk == 0 || (t->at_desk & 1));
+}
+
+static void
+ticket_json(FILE *f, const struct report *r)
+{
+	char cells[TICKET_NCOLS][CELL];
+	json_t *root, *o;
+	size_t k;
+	int i;
+
+	root = json_array();
+	for (i = 0; i < r->ntickets; i++) {
+		if (!ticket_wanted(r, &r->tickets[i]))
+			continue;
+		ticket_cells(&r->tickets[i], cells);
+		o = json_object();
+		for (k = 0; k < TICKET_NCOLS; k++)
+			json_object_set_new(o, ticket_cols[k],
+			    cells[k][0] != '\0' ? json_string(cells[k]) :
+			    json_null());
+		json_array_append_new(root, o);
+	}
+	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(root);
+}
+
+int
+report_print_tickets(FILE *f, const struct report *r,
+    enum report_format fmt, char sep)
+{
+	/* Fixed widths: a year's list is printed as it goes. */
+	static const int width[TICKET_NCOLS] = {
+		10, 6, 8, 8, 8, 4, 8, 8, 8, 6, 5, 7, 7, 9, 5,
+	};
+	char cells[TICKET_NCOLS][CELL];
+	size_t k;
+	int i;
+
+	if (fmt == FORMAT_JSON)
+		ticket_json(f, r);
+	else if (fmt == FORMAT_CSV)
+		csv_line(f, NULL, ticket_cols, TICKET_NCOLS, sep);
+	else {
+		for (k = 0; k < TICKET_NCOLS; k++) {
+			if (k > 0)
+				fputs("  ", f);
+			pad(f, ticket_cols[k], width[k], 0);
+		}
+		fputc('\n', f);
+	}
+	for (i = 0; fmt != FORMAT_JSON && i < r->ntickets; i++) {
+		if (!ticket_wanted(r, &r->tickets[i]))
+			continue;
+		ticket_cells(&r->tickets[i], cells);
+		if (fmt == FORMAT_CSV) {
+			csv_line(f, cells, NULL, TICKET_NCOLS, sep);
+			continue;
+		}
+		for (k = 0; k < TICKET_NCOLS; k++) {
+			if (k > 0)
+				fputs("  ", f);
+			pad(f, cells[k][0] != '\0' ? cells[k] : "-", width[k],
+			    0);
+		}
+		fputc('\n', f);
+	}
+	if (fflush(f) == EOF || ferror(f))
+		return -1;
+	return 0;
+}

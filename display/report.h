@@ -1,0 +1,165 @@
+/*
+ * report.h - antre-report's figures, computed from the event log.
+ *
+ * The log is read through store.h only, in one read transaction per
+ * command: a report never writes and never blocks the central.
+ *
+ * Definitions (the man page repeats them):
+ *
+ * - A ticket is one (service day, letter, number). It counts for the
+ *   service of its letter, also after a transfer to another queue.
+ * - issued: tickets of the range; a kiosk ticket from its "issued" event,
+ *   a roll ticket (no "issued" event) from the first event naming it.
+ * - called: tickets called at least once (recalls are not new calls).
+ * - served, noshow, unserved: the ticket's last outcome; a no-show that
+ *   was requeued and then served counts as served. Tickets still open
+ *   (today, before the day closed) are in none of the three.
+ * - transferred: tickets transferred at least once.
+ * - waiting time: from the "issued" event to the first call. A roll
+ *   ticket has no issue time: its wait is unknown, it is left out of the
+ *   waiting figures and counted in wait_unknown.
+ * - service time: from a call to the desk's next action on it (served,
+ *   no-show, transfer) or the desk's next call, whichever comes first.
+ *   One sample per call; a call still open when the day ends gives none.
+ * - percentiles by nearest rank: of n sorted values x[1..n], the p-th
+ *   percentile is x[ceil(p * n / 100)]. The median is the 50th, so the
+ *   lower middle value for an even n: every figure is a time a citizen
+ *   really waited, never an average of two.
+ * - within target: of the tickets with an issue time that ended served
+ *   or unserved (no-shows left out: the citizen went away), the share
+ *   served with a wait of at most the service's target_wait. Unserved
+ *   tickets count against it. Services without a target are left out,
+ *   also of the total.
+ * - with a desk: the tickets that desk called; served, no-show and
+ *   transferred by that desk; waits of tickets it called first; service
+ *   times of its calls. Issued, unserved and within target belong to the
+ *   hall, not to a desk, and are left out (-1).
+ */
+#ifndef ANTRE_REPORT_H
+#define ANTRE_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "queue.h"
+
+struct store;
+
+struct report_query {
+	char	from[11];	/* service days, "YYYY-MM-DD", inclusive */
+	char	to[11];
+	char	service;	/* 0: all */
+	int	desk;		/* 0: all */
+};
+
+/* One line of the summary: a service, or the total (service 0). -1 in
+ * any figure: not applicable or no data. Times in milliseconds. */
+struct report_row {
+	char	service;
+	char	name[PROTO_NAME_MAX];
+	int	issued;
+	int	called;
+	int	served;
+	int	noshow;
+	int	transferred;
+	int	unserved;
+	int	waits;			/* known waiting times */
+	int	wait_unknown;		/* called roll tickets */
+	int64_t	wait_median;
+	int64_t	wait_p90;
+	int64_t	wait_max;
+	int	services;		/* service time samples */
+	int64_t	service_median;
+	int64_t	service_p90;
+	int	target_min;		/* 0: none */
+	int	within;			/* served within target */
+	int	within_of;
+};
+
+enum report_outcome {
+	OUTCOME_OPEN,
+	OUTCOME_SERVED,
+	OUTCOME_NOSHOW,
+	OUTCOME_UNSERVED,
+};
+
+/* One ticket as the audit list shows it. Times -1 when none. */
+struct report_ticket {
+	char			day[11];
+	char			service;
+	int			number;
+	int			kiosk;
+	int64_t			issued_ms;
+	int64_t			called_ms;	/* first call */
+	int			desk;		/* of the first call */
+	int64_t			ended_ms;
+	int			end_desk;
+	enum report_outcome	outcome;
+	int			calls;
+	int			recalls;
+	int			noshows;
+	int			transfers;
+	char			queue;		/* where it waited last */
+	int			at_desk;	/* the query's desk called it */
+};
+
+struct report_sample {
+	char	service;
+	int	desk;
+	int64_t	ms;
+};
+
+struct report {
+	struct report_query	 q;
+	struct report_ticket	*tickets;	/* in order of appearance */
+	int			 ntickets;
+	int			 tickets_cap;
+	struct report_sample	*samples;	/* service times */
+	int			 nsamples;
+	int			 samples_cap;
+	struct report_row	*rows;		/* services, then the total */
+	int			 nrows;
+	/* private */
+	int			*lookup;	/* letter, number -> ticket */
+	int			 day_first;	/* first ticket of the day */
+	char			 day[11];
+	struct report_call {
+		int	ticket;		/* -1: none open */
+		int64_t	since;
+	}			*open;		/* per desk id */
+	int			 failed;
+};
+
+/* 0 if s is a valid "YYYY-MM-DD" date, -1 if not. */
+int	report_parse_day(const char *s);
+
+/*
+ * Reads the days of q from the log and computes the figures; services
+ * (NULL: none known) gives names and targets, and the service rows in
+ * its order (services seen in the log but not in it follow by letter).
+ * 0, or -1 (logged).
+ */
+int	report_run(struct report *r, struct store *s,
+	    const struct report_query *q, const struct queue_conf *services);
+/* The same from events fed by hand (tests): init, feed, finish. */
+int	report_init(struct report *r, const struct report_query *q);
+int	report_feed(struct report *r, const struct event *ev);
+int	report_finish(struct report *r, const struct queue_conf *services);
+void	report_free(struct report *r);
+
+/* Nearest-rank percentile of n sorted values; -1 when n is 0. */
+int64_t	report_percentile(const int64_t *sorted, int n, int p);
+
+enum report_format {
+	FORMAT_TABLE,
+	FORMAT_CSV,
+	FORMAT_JSON,
+};
+
+/* Output, 0 or -1 on a write error. sep is the CSV separator. */
+int	report_print_summary(FILE *f, const struct report *r,
+	    enum report_format fmt, char sep);
+int	report_print_tickets(FILE *f, const struct report *r,
+	    enum report_format fmt, char sep);
+
+#endif

@@ -1,0 +1,716 @@
+/*
+ * test_report.c - antre-report's figures on a fixture log with answers
+ * computed by hand, its CSV read back, and the real program: verify on
+ * an untouched log and on logs with an edited, a deleted and an inserted
+ * row; usage errors; an old schema.
+ *
+ * The fixture: services A (target 30 min), B (target 15 min) and C (a
+ * roll: no "issued" events), desks 1 and 2, two service days
+ * (2026-03-02 and 03-03; numbers start again on the second), and one
+ * event on 03-04 that the ranges leave out. On day 1 A2 is a no-show
+ * after a recall, is requeued and served; B1 is transferred by desk 2 to
+ * queue A and served at desk 1; both desks pause over lunch (09:00 to
+ * 10:00) while A4, B3 and A5 wait; A6 and B4 are unserved at close.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "logcap.h"
+#include "report.h"
+#include "store.h"
+
+#define DAY1	1772409600LL	/* 2026-03-02 00:00 UTC */
+#define MIN	60000LL
+
+struct fx {
+	int		day;	/* 0, 1, 2 */
+	const char	*at;	/* "HH:MM" */
+	enum event_kind	kind;
+	char		service;
+	int		number;
+	int		desk;
+	char		target;
+};
+
+static const struct fx fixture[] = {
+	/* 2026-03-02 */
+	{ 0, "08:00", EV_ISSUED, 'A', 1, 0, 0 },
+	{ 0, "08:02", EV_ISSUED, 'A', 2, 0, 0 },
+	{ 0, "08:05", EV_ISSUED, 'B', 1, 0, 0 },
+	{ 0, "08:10", EV_ISSUED, 'A', 3, 0, 0 },
+	{ 0, "08:10", EV_CALLED, 'A', 1, 1, 0 },
+	{ 0, "08:12", EV_CALLED, 'B', 1, 2, 0 },
+	{ 0, "08:20", EV_SERVED, 'A', 1, 1, 0 },
+	{ 0, "08:20", EV_CALLED, 'A', 2, 1, 0 },
+	{ 0, "08:25", EV_RECALLED, 'A', 2, 1, 0 },
+	{ 0, "08:30", EV_NOSHOW, 'A', 2, 1, 0 },
+	{ 0, "08:30", EV_CALLED, 'A', 3, 1, 0 },
+	{ 0, "08:31", EV_ISSUED, 'B', 2, 0, 0 },
+	{ 0, "08:32", EV_TRANSFERRED, 'B', 1, 2, 'A' },
+	{ 0, "08:33", EV_CALLED, 'B', 2, 2, 0 },
+	{ 0, "08:40", EV_REQUEUED, 'A', 2, 0, 'A' },
+	{ 0, "08:45", EV_SERVED, 'A', 3, 1, 0 },
+	{ 0, "08:45", EV_CALLED, 'A', 2, 1, 0 },
+	{ 0, "08:50", EV_SERVED, 'B', 2, 2, 0 },
+	{ 0, "08:52", EV_SERVED, 'A', 2, 1, 0 },
+	{ 0, "08:52", EV_CALLED, 'B', 1, 1, 0 },
+	{ 0, "09:00", EV_SERVED, 'B', 1, 1, 0 },
+	{ 0, "09:00", EV_PAUSED, 0, 0, 1, 0 },
+	{ 0, "09:00", EV_PAUSED, 0, 0, 2, 0 },
+	{ 0, "09:05", EV_ISSUED, 'A', 4, 0, 0 },
+	{ 0, "09:10", EV_ISSUED, 'B', 3, 0, 0 },
+	{ 0, "09:15", EV_ISSUED, 'A', 5, 0, 0 },
+	{ 0, "10:00", EV_RESUMED, 0, 0, 1, 0 },
+	{ 0, "10:00", EV_CALLED, 'A', 4, 1, 0 },
+	{ 0, "10:00", EV_RESUMED, 0, 0, 2, 0 },
+	{ 0, "10:01", EV_CALLED, 'B', 3, 2, 0 },
+	{ 0, "10:10", EV_SERVED, 'A', 4, 1, 0 },
+	{ 0, "10:10", EV_CALLED, 'A', 5, 1, 0 },
+	{ 0, "10:11", EV_SERVED, 'B', 3, 2, 0 },
+	{ 0, "10:20", EV_CALLED, 'C', 1, 2, 0 },
+	{ 0, "10:25", EV_SERVED, 'A', 5, 1, 0 },
+	{ 0, "10:26", EV_SERVED, 'C', 1, 2, 0 },
+	{ 0, "10:30", EV_ISSUED, 'A', 6, 0, 0 },
+	{ 0, "10:40", EV_ISSUED, 'B', 4, 0, 0 },
+	{ 0, "17:00", EV_UNSERVED, 'A', 6, 0, 0 },
+	{ 0, "17:00", EV_UNSERVED, 'B', 4, 0, 0 },
+	{ 0, "17:00", EV_DAY_CLOSED, 0, 0, 0, 0 },
+	/* 2026-03-03: numbers start again */
+	{ 1, "08:00", EV_ISSUED, 'A', 1, 0, 0 },
+	{ 1, "08:01", EV_ISSUED, 'B', 1, 0, 0 },
+	{ 1, "08:05", EV_CALLED, 'A', 1, 1, 0 },
+	{ 1, "08:06", EV_CALLED, 'B', 1, 2, 0 },
+	{ 1, "08:15", EV_SERVED, 'A', 1, 1, 0 },
+	{ 1, "08:20", EV_NOSHOW, 'B', 1, 2, 0 },
+	{ 1, "08:20", EV_ISSUED, 'A', 2, 0, 0 },
+	{ 1, "08:30", EV_ISSUED, 'B', 2, 0, 0 },
+	{ 1, "08:46", EV_CALLED, 'B', 2, 1, 0 },
+	{ 1, "08:50", EV_CALLED, 'A', 2, 2, 0 },
+	{ 1, "08:56", EV_SERVED, 'B', 2, 1, 0 },
+	{ 1, "09:00", EV_SERVED, 'A', 2, 2, 0 },
+	{ 1, "17:00", EV_DAY_CLOSED, 0, 0, 0, 0 },
+	/* 2026-03-04: outside every range below */
+	{ 2, "08:00", EV_ISSUED, 'A', 1, 0, 0 },
+	{ 2, "08:03", EV_CALLED, 'A', 1, 1, 0 },
+};
+#define NFIXTURE	(int)(sizeof(fixture) / sizeof(fixture[0]))
+
+static struct queue_conf services = {
+	.nservices = 3,
+	.services = {
+		{ .letter = 'A', .name = "KTP, KK", .source = SOURCE_KIOSK,
+		    .target_wait_min = 30 },
+		{ .letter = 'B', .name = "BPJS; Kesehatan",
+		    .source = SOURCE_KIOSK, .target_wait_min = 15 },
+		{ .letter = 'C', .name = "Perizinan", .source = SOURCE_ROLL },
+	},
+};
+
+static char dbpath[64];
+
+static struct event
+fx_event(const struct fx *f, int i)
+{
+	struct event ev;
+	int h = atoi(f->at), m = atoi(f->at + 3);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.time_ms = (DAY1 + f->day * 86400LL + h * 3600 + m * 60) * 1000;
+	snprintf(ev.day, sizeof(ev.day), "2026-03-0%c", '2' + f->day);
+	ev.kind = f->kind;
+	ev.ticket.service = f->service;
+	ev.ticket.number = f->number;
+	ev.desk = f->desk;
+	ev.kiosk = f->kind == EV_ISSUED ? 1 : 0;
+	ev.target = f->target;
+	if (f->desk != 0)
+		snprintf(ev.cmd_id, sizeof(ev.cmd_id), "d%d-%d", f->desk, i);
+	return ev;
+}
+
+static int
+teardown(void **state)
+{
+	char p[96];
+
+	(void)state;
+	unlink(dbpath);
+	snprintf(p, sizeof(p), "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", dbpath);
+	unlink(p);
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	struct store *s;
+	struct event ev;
+	int fd, i;
+
+	/* One file for all tests: each setup builds the fixture again. */
+	if (dbpath[0] == '\0') {
+		snprintf(dbpath, sizeof(dbpath), "/tmp/antre-report-XXXXXX");
+		if ((fd = mkstemp(dbpath)) == -1)
+			return -1;
+		close(fd);
+	}
+	teardown(state);
+	logcap_start();
+	if ((s = store_open(dbpath, 0)) == NULL || store_begin(s) == -1)
+		return -1;
+	for (i = 0; i < NFIXTURE; i++) {
+		ev = fx_event(&fixture[i], i);
+		if (store_append(s, &ev) == -1)
+			return -1;
+	}
+	if (store_commit(s) == -1)
+		return -1;
+	store_close(s);
+	logcap_stop();
+	return 0;
+}
+
+static void
+run(struct report *r, const char *from, const char *to, char service,
+    int desk)
+{
+	struct report_query q;
+	struct store *s;
+
+	memset(&q, 0, sizeof(q));
+	snprintf(q.from, sizeof(q.from), "%s", from);
+	snprintf(q.to, sizeof(q.to), "%s", to);
+	q.service = service;
+	q.desk = desk;
+	s = store_open_readonly(dbpath);
+	assert_non_null(s);
+	assert_int_equal(report_run(r, s, &q, &services), 0);
+	store_close(s);
+}
+
+struct want {
+	char	service;
+	int	issued, called, served, noshow, transferred, unserved;
+	int	wait_unknown;
+	int64_t	wait_median, wait_p90, wait_max;	/* minutes */
+	int64_t	svc_median, svc_p90;			/* minutes */
+	int	within, within_of;
+};
+
+static void
+check_row(const struct report_row *row, const struct want *w)
+{
+	assert_int_equal(row->service, w->service);
+	assert_int_equal(row->issued, w->issued);
+	assert_int_equal(row->called, w->called);
+	assert_int_equal(row->served, w->served);
+	assert_int_equal(row->noshow, w->noshow);
+	assert_int_equal(row->transferred, w->transferred);
+	assert_int_equal(row->unserved, w->unserved);
+	assert_int_equal(row->wait_unknown, w->wait_unknown);
+	assert_int_equal(row->wait_median, w->wait_median < 0 ? -1 :
+	    w->wait_median * MIN);
+	assert_int_equal(row->wait_p90, w->wait_p90 < 0 ? -1 :
+	    w->wait_p90 * MIN);
+	assert_int_equal(row->wait_max, w->wait_max < 0 ? -1 :
+	    w->wait_max * MIN);
+	assert_int_equal(row->service_median, w->svc_median * MIN);
+	assert_int_equal(row->service_p90, w->svc_p90 * MIN);
+	assert_int_equal(row->within, w->within);
+	assert_int_equal(row->within_of, w->within_of);
+}
+
+/*
+ * By hand (minutes):
+ * A waits 10 18 20 55 55 | 5 30 -> sorted 5 10 18 20 30 55 55: median
+ *   (rank 4 of 7) 20, p90 (rank ceil(6.3) = 7) 55, max 55. Services: A1
+ *   10, A2 10 (to the no-show) and 7 (after the requeue), A3 15, A4 10,
+ *   A5 15 | A1 10, A2 10 -> 7 10 10 10 10 10 15 15: median (rank 4) 10,
+ *   p90 (rank 8) 15. Within 30: A1 A2 A3, day 2 A1 A2 (30 is within)
+ *   of the 8 (A4, A5 waited 55, A6 unserved): 5 of 8.
+ * B waits 7 2 51 | 5 16 -> 2 5 7 16 51: median (rank 3) 7, p90 (rank 5)
+ *   51. Services: B1 20 (to the transfer) and 8 (at desk 1), B2 17, B3 10
+ *   | B1 14 (no-show), B2 10 -> 8 10 10 14 17 20: median 10, p90 (rank
+ *   6) 20. Within 15: B1, B2 of B1 B2 B3 B4, day 2 B2 (the no-show left
+ *   out): 2 of 5.
+ * C: one roll ticket, wait unknown, service 6.
+ * Total waits 2 5 5 7 10 16 18 20 30 51 55 55: median (rank 6) 16, p90
+ *   (rank 11) 55; services (15): median (rank 8) 10, p90 (rank 14) 17.
+ */
+static void
+test_summary(void **state)
+{
+	static const struct want want[] = {
+		{ 'A', 8, 7, 7, 0, 0, 1, 0, 20, 55, 55, 10, 15, 5, 8 },
+		{ 'B', 6, 5, 4, 1, 1, 1, 0, 7, 51, 51, 10, 20, 2, 5 },
+		{ 'C', 1, 1, 1, 0, 0, 0, 1, -1, -1, -1, 6, 6, -1, -1 },
+		{ 0, 15, 13, 12, 1, 1, 2, 1, 16, 55, 55, 10, 17, 7, 13 },
+	};
+	struct report r;
+	int i;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 0, 0);
+	assert_int_equal(r.nrows, 4);
+	for (i = 0; i < 4; i++)
+		check_row(&r.rows[i], &want[i]);
+	assert_string_equal(r.rows[0].name, "KTP, KK");
+	assert_int_equal(r.rows[0].target_min, 30);
+	assert_int_equal(r.rows[1].target_min, 15);
+	assert_int_equal(r.rows[2].target_min, 0);
+	assert_int_equal(r.rows[0].waits, 7);
+	assert_int_equal(r.rows[3].services, 15);
+	report_free(&r);
+}
+
+/* Day 2 alone: the numbers that started again are other tickets. */
+static void
+test_one_day(void **state)
+{
+	static const struct want want[] = {
+		{ 'A', 2, 2, 2, 0, 0, 0, 0, 5, 30, 30, 10, 10, 2, 2 },
+		{ 'B', 2, 2, 1, 1, 0, 0, 0, 5, 16, 16, 10, 14, 0, 1 },
+	};
+	struct report r;
+
+	(void)state;
+	run(&r, "2026-03-03", "2026-03-03", 0, 0);
+	/* A, B, C from the config (C empty), the total. */
+	assert_int_equal(r.nrows, 4);
+	check_row(&r.rows[0], &want[0]);
+	check_row(&r.rows[1], &want[1]);
+	assert_int_equal(r.rows[2].issued, 0);
+	assert_int_equal(r.rows[2].service_median, -1);
+	report_free(&r);
+}
+
+/*
+ * Desk 1 called A1 A2 A3 A4 A5 B1 | A1 B2 and served them all; waits of
+ * the tickets it called first (not B1): 10 18 20 55 55 | 5 16 -> 5 10 16
+ * 18 20 55 55: median (rank 4) 18, p90 (rank 7) 55; its calls: 7 8 10 10
+ * 10 10 10 15 15 -> median (rank 5) 10, p90 (rank 9) 15.
+ */
+static void
+test_desk(void **state)
+{
+	static const struct want want = { 0, -1, 8, 8, 0, 0, -1, 0, 18, 55,
+	    55, 10, 15, -1, -1 };
+	struct report r;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 0, 1);
+	assert_int_equal(r.nrows, 4);
+	check_row(&r.rows[3], &want);
+	/* Desk 2 transferred B1 and had the no-show of B1 on day 2. */
+	report_free(&r);
+	run(&r, "2026-03-02", "2026-03-03", 'B', 2);
+	assert_int_equal(r.nrows, 1);
+	assert_int_equal(r.rows[0].called, 4);
+	assert_int_equal(r.rows[0].transferred, 1);
+	assert_int_equal(r.rows[0].noshow, 1);
+	assert_int_equal(r.rows[0].served, 2);
+	report_free(&r);
+}
+
+static void
+test_service(void **state)
+{
+	static const struct want want = { 'B', 6, 5, 4, 1, 1, 1, 0, 7, 51, 51,
+	    10, 20, 2, 5 };
+	struct report r;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 'B', 0);
+	assert_int_equal(r.nrows, 1);
+	check_row(&r.rows[0], &want);
+	report_free(&r);
+}
+
+/* Without a config: no names, no targets; services in letter order. */
+static void
+test_no_config(void **state)
+{
+	struct report_query q = { "2026-03-02", "2026-03-04", 0, 0 };
+	struct report r;
+	struct store *s;
+
+	(void)state;
+	s = store_open_readonly(dbpath);
+	assert_non_null(s);
+	assert_int_equal(report_run(&r, s, &q, NULL), 0);
+	store_close(s);
+	assert_int_equal(r.nrows, 4);
+	assert_int_equal(r.rows[0].service, 'A');
+	assert_int_equal(r.rows[0].issued, 9);		/* day 3's A1 */
+	assert_int_equal(r.rows[0].within, -1);
+	assert_int_equal(r.rows[3].within_of, -1);
+	assert_string_equal(r.rows[0].name, "");
+	report_free(&r);
+}
+
+/* Nearest rank, and a call ended by the desk's next call. */
+static void
+test_percentile_and_next_call(void **state)
+{
+	static const int64_t v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	struct report_query q = { "2026-03-02", "2026-03-02", 0, 0 };
+	struct fx f[] = {
+		{ 0, "08:00", EV_CALLED, 'C', 1, 3, 0 },
+		{ 0, "08:07", EV_CALLED, 'C', 2, 3, 0 },
+		{ 0, "08:10", EV_SERVED, 'C', 1, 3, 0 },	/* not its call */
+		{ 0, "08:19", EV_SERVED, 'C', 2, 3, 0 },
+	};
+	struct report r;
+	struct event ev;
+	int i;
+
+	(void)state;
+	assert_int_equal(report_percentile(v, 10, 50), 5);
+	assert_int_equal(report_percentile(v, 10, 90), 9);
+	assert_int_equal(report_percentile(v, 10, 91), 10);
+	assert_int_equal(report_percentile(v, 1, 50), 1);
+	assert_int_equal(report_percentile(v, 2, 50), 1);
+	assert_int_equal(report_percentile(v, 0, 50), -1);
+
+	assert_int_equal(report_init(&r, &q), 0);
+	for (i = 0; i < 4; i++) {
+		ev = fx_event(&f[i], i);
+		assert_int_equal(report_feed(&r, &ev), 0);
+	}
+	assert_int_equal(report_finish(&r, NULL), 0);
+	assert_int_equal(r.nsamples, 2);
+	assert_int_equal(r.samples[0].ms, 7 * MIN);
+	assert_int_equal(r.samples[1].ms, 12 * MIN);
+	report_free(&r);
+}
+
+static void
+test_parse_day(void **state)
+{
+	(void)state;
+	assert_int_equal(report_parse_day("2026-03-02"), 0);
+	assert_int_equal(report_parse_day("2028-02-29"), 0);
+	assert_int_equal(report_parse_day("2026-02-29"), -1);
+	assert_int_equal(report_parse_day("2026-13-01"), -1);
+	assert_int_equal(report_parse_day("2026-3-2"), -1);
+	assert_int_equal(report_parse_day("2026-03-02x"), -1);
+	assert_int_equal(report_parse_day("yesterday"), -1);
+}
+
+static char *
+print(const struct report *r, int tickets, enum report_format fmt,
+    char sep)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	if (tickets)
+		assert_int_equal(report_print_tickets(f, r, fmt, sep), 0);
+	else
+		assert_int_equal(report_print_summary(f, r, fmt, sep), 0);
+	fclose(f);
+	return buf;
+}
+
+/* RFC 4180 reader: the fields of one record at *p, advanced past its
+ * CRLF. Returns the number of fields. */
+static int
+csv_read(const char **p, char sep, char fields[][64], int max)
+{
+	const char *s = *p;
+	int n = 0, k;
+
+	for (;;) {
+		assert_true(n < max);
+		k = 0;
+		if (*s == '"') {
+			for (s++; !(s[0] == '"' && s[1] != '"'); s++) {
+				assert_true(*s != '\0');
+				if (s[0] == '"')
+					s++;
+				fields[n][k++] = *s;
+			}
+			s++;
+		} else
+			while (*s != sep && *s != '\r' && *s != '\0')
+				fields[n][k++] = *s++;
+		fields[n++][k] = '\0';
+		if (*s == sep) {
+			s++;
+			continue;
+		}
+		assert_true(s[0] == '\r' && s[1] == '\n');
+		*p = s + 2;
+		return n;
+	}
+}
+
+static const char csv_comma[] =
+    "service,name,issued,called,served,noshow,transferred,unserved,"
+    "wait_unknown,wait_median_s,wait_p90_s,wait_max_s,service_median_s,"
+    "service_p90_s,target_wait_min,within_target,within_target_of,"
+    "within_target_pct\r\n"
+    "A,\"KTP, KK\",8,7,7,0,0,1,0,1200,3300,3300,600,900,30,5,8,62.5\r\n"
+    "B,BPJS; Kesehatan,6,5,4,1,1,1,0,420,3060,3060,600,1200,15,2,5,"
+    "40.0\r\n"
+    "C,Perizinan,1,1,1,0,0,0,1,,,,360,360,,,,\r\n"
+    "total,,15,13,12,1,1,2,1,960,3300,3300,600,1020,,7,13,53.8\r\n";
+
+static void
+test_csv(void **state)
+{
+	char fields[20][64], *out, *semi;
+	const char *p;
+	struct report r;
+	int n;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 0, 0);
+	out = print(&r, 0, FORMAT_CSV, ',');
+	assert_string_equal(out, csv_comma);
+
+	/* Read back: the same numbers. */
+	p = out;
+	assert_int_equal(csv_read(&p, ',', fields, 20), 18);
+	assert_string_equal(fields[9], "wait_median_s");
+	assert_int_equal(csv_read(&p, ',', fields, 20), 18);
+	assert_string_equal(fields[1], "KTP, KK");
+	assert_int_equal(atoi(fields[9]) * 1000LL, r.rows[0].wait_median);
+	assert_int_equal(atoi(fields[13]) * 1000LL, r.rows[0].service_p90);
+
+	/* Indonesian Excel: ';', and the other name needs quotes now. */
+	semi = print(&r, 0, FORMAT_CSV, ';');
+	assert_non_null(strstr(semi, "\r\nA;KTP, KK;8;7;7;0;0;1;0;1200;3300;"
+	    "3300;600;900;30;5;8;62.5\r\n"));
+	assert_non_null(strstr(semi, "\r\nB;\"BPJS; Kesehatan\";6;"));
+	p = semi;
+	for (n = 0; n < 3; n++)
+		assert_int_equal(csv_read(&p, ';', fields, 20), 18);
+	assert_string_equal(fields[0], "B");
+	assert_string_equal(fields[1], "BPJS; Kesehatan");
+	assert_string_equal(fields[17], "40.0");
+	free(semi);
+	free(out);
+	report_free(&r);
+}
+
+static void
+test_table_and_json(void **state)
+{
+	struct report r;
+	char *out;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 0, 0);
+	out = print(&r, 0, FORMAT_TABLE, 0);
+	assert_non_null(strstr(out, "20.0 mnt"));	/* A's median wait */
+	assert_non_null(strstr(out, "62.5% (5/8)"));
+	assert_non_null(strstr(out, "53.8% (7/13)"));
+	free(out);
+	out = print(&r, 0, FORMAT_JSON, 0);
+	assert_non_null(strstr(out, "\"wait_median_s\": 1200"));
+	assert_non_null(strstr(out, "\"within_target_pct\": null"));
+	assert_non_null(strstr(out, "\"name\": \"BPJS; Kesehatan\""));
+	free(out);
+	report_free(&r);
+}
+
+static void
+test_tickets(void **state)
+{
+	struct report r;
+	char *out;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 0, 0);
+	assert_int_equal(r.ntickets, 15);
+	out = print(&r, 1, FORMAT_CSV, ',');
+	assert_non_null(strstr(out, "\r\n2026-03-02,A2,kiosk 1,08:02:00,"
+	    "08:20:00,1,08:52:00,1,served,1080,2,1,1,0,A\r\n"));
+	assert_non_null(strstr(out, "\r\n2026-03-02,B1,kiosk 1,08:05:00,"
+	    "08:12:00,2,09:00:00,1,served,420,2,0,0,1,A\r\n"));
+	assert_non_null(strstr(out, "\r\n2026-03-02,C1,roll,,10:20:00,2,"
+	    "10:26:00,2,served,,1,0,0,0,C\r\n"));
+	assert_non_null(strstr(out, "\r\n2026-03-02,A6,kiosk 1,10:30:00,,,"
+	    "17:00:00,,unserved,,0,0,0,0,A\r\n"));
+	free(out);
+	report_free(&r);
+}
+
+/* The real program. */
+static int	prog(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static void	expect(int, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+static int
+prog(char **out, const char *fmt, ...)
+{
+	char cmd[512], args[384], buf[4096];
+	size_t len = 0, n;
+	va_list ap;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", ANTRE_REPORT_BIN, args);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	*out = NULL;
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
+		*out = realloc(*out, len + n + 1);
+		memcpy(*out + len, buf, n);
+		len += n;
+	}
+	if (*out == NULL)
+		*out = calloc(1, 1);
+	(*out)[len] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+sql(const char *stmt)
+{
+	sqlite3 *db;
+	char *err = NULL;
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	if (sqlite3_exec(db, stmt, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", stmt, err);
+	sqlite3_close(db);
+}
+
+static void
+expect(int status, const char *text, const char *fmt, ...)
+{
+	char args[384], *out;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	rc = prog(&out, "%s", args);
+	if (rc != status || strstr(out, text) == NULL)
+		fail_msg("antre-report %s: exit %d, wanted %d and \"%s\":\n%s",
+		    args, rc, status, text, out);
+	free(out);
+}
+
+static void
+test_verify_intact(void **state)
+{
+	char want[32];
+
+	(void)state;
+	snprintf(want, sizeof(want), "OK: %d events\n", NFIXTURE);
+	expect(0, want, "-D %s verify", dbpath);
+}
+
+static void
+test_verify_edited(void **state)
+{
+	(void)state;
+	sql("UPDATE events SET number = 9 WHERE seq = 7");
+	expect(1, "BROKEN at row 7: hash does not match", "-D %s verify",
+	    dbpath);
+}
+
+static void
+test_verify_deleted(void **state)
+{
+	(void)state;
+	sql("DELETE FROM events WHERE seq = 12");
+	expect(1, "BROKEN at row 13: row 13 follows row 11", "-D %s verify",
+	    dbpath);
+}
+
+/* A row slipped in at 10, the rows after it renumbered. */
+static void
+test_verify_inserted(void **state)
+{
+	(void)state;
+	sql("UPDATE events SET seq = seq + 1000 WHERE seq >= 10;"
+	    "UPDATE events SET seq = seq - 999 WHERE seq >= 1010;"
+	    "INSERT INTO events (seq, time_ms, day, kind, service, number, "
+	    "desk, hash) SELECT 10, time_ms, day, 'served', 'A', 1, 1, hash "
+	    "FROM events WHERE seq = 9");
+	expect(1, "BROKEN at row 10: hash does not match", "-D %s verify",
+	    dbpath);
+}
+
+static void
+test_cli(void **state)
+{
+	char *out;
+
+	(void)state;
+	expect(2, "unknown command", "-D %s frobnicate", dbpath);
+	expect(2, "2026-02-30: not a date", "-D %s summary --from 2026-02-30 "
+	    "--to 2026-03-03", dbpath);
+	expect(2, "usage:", "-D %s summary --from 2026-03-02", dbpath);
+	expect(2, "--from is after --to", "-D %s summary --from 2026-03-04 "
+	    "--to 2026-03-02", dbpath);
+	expect(2, "usage:", "-D %s summary --from 2026-03-02 --to 2026-03-03 "
+	    "--csv --json", dbpath);
+	expect(0, "usage:", "--help%s", "");
+	expect(0, "\r\ntotal;;15;13;12;1;1;2;1;960;", "-D %s summary "
+	    "--from 2026-03-02 --to 2026-03-03 --csv --sep ';'", dbpath);
+	expect(0, "total,,15,13,12,1,1,2,1,960,3300,3300,600,1020,,,,\r\n",
+	    "-D %s summary --from 2026-03-02 --to 2026-03-03 --csv", dbpath);
+	expect(0, "total  ", "-D %s summary --from 2026-03-02 "
+	    "--to 2026-03-03", dbpath);
+	assert_int_equal(prog(&out, "-D %s tickets --from 2026-03-02 "
+	    "--to 2026-03-03 --service C --json", dbpath), 0);
+	assert_non_null(strstr(out, "\"ticket\": \"C1\""));
+	assert_null(strstr(out, "\"ticket\": \"A1\""));
+	free(out);
+	sql("PRAGMA user_version = 1");
+	expect(1, "schema version 1, this program reads version 2",
+	    "-D %s verify", dbpath);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_one_day),
+		cmocka_unit_test(test_desk),
+		cmocka_unit_test(test_service),
+		cmocka_unit_test(test_no_config),
+		cmocka_unit_test(test_percentile_and_next_call),
+		cmocka_unit_test(test_parse_day),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_table_and_json),
+		cmocka_unit_test(test_tickets),
+		cmocka_unit_test_setup(test_verify_intact, setup),
+		cmocka_unit_test_setup(test_verify_edited, setup),
+		cmocka_unit_test_setup(test_verify_deleted, setup),
+		cmocka_unit_test_setup(test_verify_inserted, setup),
+		cmocka_unit_test_setup(test_cli, setup),
+	};
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
