@@ -579,6 +579,12 @@ config_validate(struct conf_ctx *ctx, struct conf *c)
 int
 config_load(const char *path, struct conf *c)
 {
+	return config_load_flags(path, c, 0);
+}
+
+int
+config_load_flags(const char *path, struct conf *c, int flags)
+{
 	struct load ld = { .c = c };
 	struct conf_ctx vctx = { .path = path };
 
@@ -588,7 +594,7 @@ config_load(const char *path, struct conf *c)
 	config_validate(&vctx, c);
 	if (vctx.nerrors > 0)
 		return -1;
-	if (mqtt_conf_finish(&c->mqtt) == -1)
+	if (!(flags & CONFIG_NO_SECRETS) && mqtt_conf_finish(&c->mqtt) == -1)
 		return -1;
 	return 0;
 }

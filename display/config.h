@@ -33,5 +33,10 @@ struct conf {
 /* Loads and validates path into c. 0, or -1 after logging every error
  * with file and line. */
 int	config_load(const char *path, struct conf *c);
+/* With CONFIG_NO_SECRETS the password file is not read: for tools that
+ * only need the services and the database (antre-report on a laptop
+ * with a copied log). */
+#define CONFIG_NO_SECRETS	0x01
+int	config_load_flags(const char *path, struct conf *c, int flags);
 
 #endif

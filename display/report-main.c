@@ -183,7 +183,7 @@ main(int argc, char *argv[])
 	if (cfg != NULL) {
 		if ((conf = calloc(1, sizeof(*conf))) == NULL)
 			fatal("calloc");
-		if (config_load(cfg, conf) == -1) {
+		if (config_load_flags(cfg, conf, CONFIG_NO_SECRETS) == -1) {
 			fprintf(stderr, "antre-report: %s: configuration not "
 			    "valid\n", cfg);
 			free(conf);
