@@ -2,9 +2,10 @@
  * report.c - the figures of antre-report from the event log. The
  * definitions are in report.h; this file only follows them.
  *
- * The log is replayed one service day at a time (store_replay, the
- * events_day index), all days inside one read transaction, so a report
- * taken while the central writes sees one consistent snapshot.
+ * The days asked for are replayed as one span of the log
+ * (store_replay_range: two lookups in events_day, then the table in
+ * order), inside one read transaction, so a report taken while the
+ * central writes sees one consistent snapshot.
  */
 #include "report.h"
 
@@ -417,9 +418,7 @@ int
 report_run(struct report *r, struct store *s, const struct report_query *q,
     const struct queue_conf *services)
 {
-	char day[11];
 	time_t t, end;
-	struct tm tm;
 	int ret = -1;
 
 	if (day_to_time(q->from, &t) == -1 || day_to_time(q->to, &end) ==
@@ -431,12 +430,8 @@ report_run(struct report *r, struct store *s, const struct report_query *q,
 		return -1;
 	if (store_read_begin(s) == -1)
 		goto out;
-	for (; t <= end; t += 24 * 60 * 60) {
-		gmtime_r(&t, &tm);
-		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-		if (store_replay(s, day, feed_cb, r) == -1)
-			goto out;
-	}
+	if (store_replay_range(s, q->from, q->to, feed_cb, r) == -1)
+		goto out;
 	ret = 0;
 out:
 	store_read_end(s);

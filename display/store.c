@@ -651,6 +651,76 @@ store_replay(struct store *s, const char *day,
 	return ret;
 }
 
+/* The first seq on or after day, or (last) the last on or before it;
+ * 0 if there is none, -1 on error. */
+static int64_t
+store_day_edge(struct store *s, const char *day, int last)
+{
+	sqlite3_stmt *st;
+	int64_t seq = 0;
+
+	if (sqlite3_prepare_v2(s->db, last ?
+	    "SELECT seq FROM events WHERE day <= ? "
+	    "ORDER BY day DESC, seq DESC LIMIT 1" :
+	    "SELECT seq FROM events WHERE day >= ? "
+	    "ORDER BY day, seq LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "day range");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return seq;
+}
+
+int
+store_replay_range(struct store *s, const char *from, const char *to,
+    int (*fn)(void *arg, const struct event *ev), void *arg)
+{
+	sqlite3_stmt *st;
+	struct event ev;
+	int64_t lo, hi, seq;
+	int rc, ret = 0;
+
+	/*
+	 * Days are written one after the other, so a span of days is a
+	 * span of seq: two lookups in events_day, then a plain read of the
+	 * table in rowid order (no index lookup per row). The day test
+	 * keeps the answer right even for a log that is not in day order.
+	 */
+	if ((lo = store_day_edge(s, from, 0)) == -1 ||
+	    (hi = store_day_edge(s, to, 1)) == -1)
+		return -1;
+	if (lo == 0 || hi == 0 || lo > hi)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT " EVENT_COLUMNS " FROM events "
+	    "WHERE seq BETWEEN ? AND ? AND day BETWEEN ? AND ? ORDER BY seq",
+	    -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "replay range");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, to, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (event_row(st, &seq, &ev, NULL, NULL) == -1) {
+			log_warnx("store: %s: row %lld: unknown event kind",
+			    s->path, (long long)seq);
+			continue;
+		}
+		if (fn(arg, &ev) == -1)
+			ret = -1;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "replay range");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int
 store_last_day(struct store *s, char day[11], int *closed)
 {

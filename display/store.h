@@ -74,6 +74,10 @@ int	store_verify(struct store *s, int64_t *bad_seq, char *why,
  */
 int	store_read_begin(struct store *s);
 void	store_read_end(struct store *s);
+/* store_replay() for every day from..to ("YYYY-MM-DD"), in log order,
+ * read as one span of the table. 0, or -1 (logged). */
+int	store_replay_range(struct store *s, const char *from, const char *to,
+	    int (*fn)(void *arg, const struct event *ev), void *arg);
 /* The number of events in the log: 0 or -1. */
 int	store_count(struct store *s, int64_t *n);
 
