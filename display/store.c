@@ -638,16 +638,15 @@ store_command_find(struct store *s, const char *box, const char *id,
 	return found;
 }
 
-int
-store_replay(struct store *s, const char *day,
+/* Steps st to its end, each row an event for fn; resets st. 0, or -1. */
+static int
+store_rows(struct store *s, sqlite3_stmt *st, const char *what,
     int (*fn)(void *arg, const struct event *ev), void *arg)
 {
-	sqlite3_stmt *st = s->st_replay;
 	struct event ev;
 	int64_t seq;
 	int rc, ret = 0;
 
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (event_row(st, &seq, &ev, NULL, NULL) == -1) {
 			log_warnx("store: %s: row %lld: unknown event kind",
@@ -658,12 +657,20 @@ store_replay(struct store *s, const char *day,
 			ret = -1;
 	}
 	if (rc != SQLITE_DONE) {
-		store_fail(s, "replay");
+		store_fail(s, what);
 		ret = -1;
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return ret;
+}
+
+int
+store_replay(struct store *s, const char *day,
+    int (*fn)(void *arg, const struct event *ev), void *arg)
+{
+	sqlite3_bind_text(s->st_replay, 1, day, -1, SQLITE_TRANSIENT);
+	return store_rows(s, s->st_replay, "replay", fn, arg);
 }
 
 /* The first seq on or after day, or (last) the last on or before it;
@@ -694,9 +701,8 @@ store_replay_range(struct store *s, const char *from, const char *to,
     int (*fn)(void *arg, const struct event *ev), void *arg)
 {
 	sqlite3_stmt *st;
-	struct event ev;
-	int64_t lo, hi, seq;
-	int rc, ret = 0;
+	int64_t lo, hi;
+	int ret;
 
 	/*
 	 * Days are written one after the other, so a span of days is a
@@ -720,19 +726,7 @@ store_replay_range(struct store *s, const char *from, const char *to,
 	sqlite3_bind_int64(st, 2, hi);
 	sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, to, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (event_row(st, &seq, &ev, NULL, NULL) == -1) {
-			log_warnx("store: %s: row %lld: unknown event kind",
-			    s->path, (long long)seq);
-			continue;
-		}
-		if (fn(arg, &ev) == -1)
-			ret = -1;
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(s, "replay range");
-		ret = -1;
-	}
+	ret = store_rows(s, st, "replay range", fn, arg);
 	sqlite3_finalize(st);
 	return ret;
 }
