@@ -11,6 +11,7 @@
 #include "config.h"
 #include "log.h"
 #include "report.h"
+#include "report-export.h"
 #include "store.h"
 
 #define DEFAULT_DB	"/var/lib/antre/antre.db"
@@ -26,9 +27,20 @@ static const char usage_text[] =
     "  tickets --from DATE --to DATE [--service X] [--desk N]\n"
     "          [--csv [--sep C]] [--json]\n"
     "          every ticket with its timestamps, for audits\n"
+    "  hourly  --from DATE --to DATE [--service X] [--desk N]\n"
+    "          [--csv [--sep C]] [--json]\n"
+    "          arrivals and first calls per half hour and service, summed\n"
+    "          over the days; desks open, averaged over the days\n"
+    "  desks   --from DATE --to DATE [--service X] [--desk N]\n"
+    "          [--csv [--sep C]] [--json]\n"
+    "          per desk: served, no-shows, recalls, median service time;\n"
+    "          time serving, idle and paused\n"
     "  verify  checks the hash chain of the whole log\n"
+    "  export DIR [--sep C]\n"
+    "          a snapshot of the log and tickets.csv, summary.csv made\n"
+    "          from it, into the existing directory DIR (a USB stick)\n"
     "DATE is a service day, YYYY-MM-DD. Without -D the database is the\n"
-    "config's [central] database, or " DEFAULT_DB ".\n"
+    "config's [store] path, or " DEFAULT_DB ".\n"
     "--sep ';' writes CSV for Indonesian Excel.\n";
 
 enum {
@@ -88,6 +100,21 @@ verify(struct store *s)
 		    store_error(s));
 		return 1;
 	}
+}
+
+static int
+export(struct store *s, const char *dir, const struct conf *conf, char sep)
+{
+	struct report_export x;
+	char why[PATH_MAX + 256];
+
+	if (report_export(&x, s, dir, conf != NULL ? conf->hall : NULL,
+	    conf != NULL ? &conf->queue : NULL, sep, time(NULL), stdout, why,
+	    sizeof(why)) == -1) {
+		fprintf(stderr, "antre-report: export: %s\n", why);
+		return 1;
+	}
+	return 0;
 }
 
 int
@@ -156,29 +183,38 @@ main(int argc, char *argv[])
 			return usage(NULL);
 		}
 	}
-	if (optind != argc - 1)
-		return usage(optind == argc ? "no command" : "one command");
+	if (optind == argc)
+		return usage("no command");
 	cmd = argv[optind];
+	if (strcmp(cmd, "export") == 0 && optind != argc - 2)
+		return usage("export takes one directory");
+	if (strcmp(cmd, "export") != 0 && optind != argc - 1)
+		return usage("one command");
 	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "tickets") != 0 &&
-	    strcmp(cmd, "verify") != 0) {
+	    strcmp(cmd, "hourly") != 0 && strcmp(cmd, "desks") != 0 &&
+	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "export") != 0) {
 		fprintf(stderr, "antre-report: %s: unknown command\n", cmd);
 		return usage(NULL);
 	}
 	if (csv && json)
 		return usage("--csv or --json, not both");
-	if (sep_arg != NULL && (!csv || strlen(sep_arg) != 1 ||
+	if (sep_arg != NULL && ((!csv && strcmp(cmd, "export") != 0) ||
+	    strlen(sep_arg) != 1 ||
 	    strchr("\"\r\n", sep_arg[0]) != NULL))
 		return usage("--sep takes one character, with --csv");
 	if (csv)
 		fmt = FORMAT_CSV;
 	else if (json)
 		fmt = FORMAT_JSON;
-	if (strcmp(cmd, "verify") != 0) {
+	if (strcmp(cmd, "verify") != 0 && strcmp(cmd, "export") != 0) {
 		if (q.from[0] == '\0' || q.to[0] == '\0')
 			return usage("--from and --to are needed");
 		if (strcmp(q.from, q.to) > 0)
 			return usage("--from is after --to");
 	}
+	/* The half hours and the desks cost a yearly summary 0.6 s. */
+	q.skip = strcmp(cmd, "hourly") == 0 ? REPORT_DESKS :
+	    strcmp(cmd, "desks") == 0 ? REPORT_HOURLY : REPORT_ALL;
 
 	if (cfg != NULL) {
 		if ((conf = calloc(1, sizeof(*conf))) == NULL)
@@ -203,6 +239,9 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "verify") == 0)
 		ret = verify(s);
+	else if (strcmp(cmd, "export") == 0)
+		ret = export(s, argv[optind + 1], conf, sep_arg != NULL ?
+		    sep_arg[0] : ',');
 	else if (report_run(&r, s, &q, conf != NULL ? &conf->queue : NULL) ==
 	    -1) {
 		fprintf(stderr, "antre-report: %s: cannot read the event log: "
@@ -212,6 +251,12 @@ main(int argc, char *argv[])
 	} else {
 		if (strcmp(cmd, "summary") == 0)
 			ret = report_print_summary(stdout, &r, fmt,
+			    sep_arg != NULL ? sep_arg[0] : ',');
+		else if (strcmp(cmd, "hourly") == 0)
+			ret = report_print_hourly(stdout, &r, fmt,
+			    sep_arg != NULL ? sep_arg[0] : ',');
+		else if (strcmp(cmd, "desks") == 0)
+			ret = report_print_desks(stdout, &r, fmt,
 			    sep_arg != NULL ? sep_arg[0] : ',');
 		else
 			ret = report_print_tickets(stdout, &r, fmt,

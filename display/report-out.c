@@ -461,3 +461,280 @@ report_print_tickets(FILE *f, const struct report *r,
 		return -1;
 	return 0;
 }
+
+/*
+ * hourly and desks: one table of ncols cells per line, cells[i * ncols +
+ * k]; the first nleft columns (names) left-aligned, the figures
+ * right-aligned.
+ */
+static void
+table_print(FILE *f, const char *const *heads, int ncols, int nleft,
+    char (*cells)[CELL], int nlines)
+{
+	int width[16], i, k;
+
+	for (k = 0; k < ncols; k++)
+		width[k] = text_width(heads[k]);
+	for (i = 0; i < nlines; i++)
+		for (k = 0; k < ncols; k++)
+			if (text_width(cells[i * ncols + k]) > width[k])
+				width[k] = text_width(cells[i * ncols + k]);
+	for (i = -1; i < nlines; i++) {
+		for (k = 0; k < ncols; k++) {
+			if (k > 0)
+				fputs("  ", f);
+			pad(f, i < 0 ? heads[k] : cells[i * ncols + k],
+			    width[k], k >= nleft);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void
+table_title(FILE *f, const struct report *r)
+{
+	fprintf(f, "%s .. %s", r->q.from, r->q.to);
+	if (r->q.service != 0)
+		fprintf(f, ", service %c", r->q.service);
+	if (r->q.desk != 0)
+		fprintf(f, ", desk %d", r->q.desk);
+}
+
+static json_t *
+json_head(const struct report *r)
+{
+	json_t *root = json_object();
+	char svc[2] = { r->q.service, '\0' };
+
+	json_object_set_new(root, "from", json_string(r->q.from));
+	json_object_set_new(root, "to", json_string(r->q.to));
+	json_object_set_new(root, "service", r->q.service ? json_string(svc)
+	    : json_null());
+	json_object_set_new(root, "desk", r->q.desk ? json_integer(r->q.desk)
+	    : json_null());
+	return root;
+}
+
+static int
+json_out(FILE *f, json_t *root)
+{
+	int rc;
+
+	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+	fputc('\n', f);
+	json_decref(root);
+	return rc;
+}
+
+static const char *const hour_cols[] = {
+	"slot", "service", "name", "arrivals", "calls", "desks_open",
+};
+static const char *const hour_heads[] = {
+	"slot", "svc", "name", "arrivals", "calls", "desks open",
+};
+#define HOUR_NCOLS	(int)(sizeof(hour_cols) / sizeof(hour_cols[0]))
+
+/* "07:30-08:00"; the last slot ends at 24:00. */
+static void
+cell_slot(char *c, int slot)
+{
+	snprintf(c, CELL, "%02d:%02d-%02d:%02d", slot / 2, slot % 2 * 30,
+	    (slot + 1) / 2, (slot + 1) % 2 * 30);
+}
+
+static void
+hour_cells(const struct report *r, const struct report_hour *h,
+    char cells[][CELL])
+{
+	int i = 0;
+
+	cell_slot(cells[i++], h->slot);
+	if (h->service != 0)
+		snprintf(cells[i++], CELL, "%c", h->service);
+	else
+		snprintf(cells[i++], CELL, "total");
+	snprintf(cells[i++], CELL, "%s", h->name);
+	cell_int(cells[i++], h->arrivals);
+	cell_int(cells[i++], h->calls);
+	snprintf(cells[i++], CELL, "%.1f", report_desks_open(r, h));
+}
+
+static int
+hourly_json(FILE *f, const struct report *r)
+{
+	const struct report_hour *h;
+	char cells[HOUR_NCOLS][CELL];
+	json_t *root, *rows, *o;
+	int i;
+
+	root = json_head(r);
+	json_object_set_new(root, "days", json_integer(r->days));
+	rows = json_array();
+	for (i = 0; i < r->nhours; i++) {
+		h = &r->hours[i];
+		hour_cells(r, h, cells);
+		o = json_object();
+		json_object_set_new(o, "slot", json_string(cells[0]));
+		json_object_set_new(o, "service", json_string(cells[1]));
+		json_object_set_new(o, "name", json_string(h->name));
+		json_object_set_new(o, "arrivals", json_count(h->arrivals));
+		json_object_set_new(o, "calls", json_count(h->calls));
+		json_object_set_new(o, "desks_open",
+		    json_real(report_desks_open(r, h)));
+		json_array_append_new(rows, o);
+	}
+	json_object_set_new(root, "rows", rows);
+	return json_out(f, root);
+}
+
+int
+report_print_hourly(FILE *f, const struct report *r,
+    enum report_format fmt, char sep)
+{
+	char (*cells)[CELL];
+	int i, rc = 0;
+
+	if (fmt == FORMAT_JSON)
+		rc = hourly_json(f, r);
+	else {
+		if ((cells = calloc((size_t)r->nhours * HOUR_NCOLS + 1,
+		    sizeof(*cells))) == NULL)
+			return -1;
+		for (i = 0; i < r->nhours; i++)
+			hour_cells(r, &r->hours[i], &cells[i * HOUR_NCOLS]);
+		if (fmt == FORMAT_CSV) {
+			csv_line(f, NULL, hour_cols, HOUR_NCOLS, sep);
+			for (i = 0; i < r->nhours; i++)
+				csv_line(f, &cells[i * HOUR_NCOLS], NULL,
+				    HOUR_NCOLS, sep);
+		} else {
+			table_title(f, r);
+			fprintf(f, ", %d day%s; desks open: average per day\n",
+			    r->days, r->days == 1 ? "" : "s");
+			/* The terminal shows "-" for what does not apply. */
+			for (i = 0; i < r->nhours * HOUR_NCOLS; i++)
+				if (cells[i][0] == '\0' && i % HOUR_NCOLS != 2)
+					snprintf(cells[i], CELL, "-");
+			table_print(f, hour_heads, HOUR_NCOLS, 3, cells,
+			    r->nhours);
+		}
+		free(cells);
+	}
+	if (fflush(f) == EOF || ferror(f))
+		return -1;
+	return rc;
+}
+
+static const char *const desk_cols[] = {
+	"desk", "name", "served", "noshow", "recalls", "service_median_s",
+	"serving_s", "idle_s", "paused_s",
+};
+static const char *const desk_heads[] = {
+	"desk", "name", "served", "no-show", "recalls", "svc med",
+	"serving", "idle", "paused",
+};
+#define DESK_NCOLS	(int)(sizeof(desk_cols) / sizeof(desk_cols[0]))
+
+/* Hours and minutes, "1:35", rounded to the minute. */
+static void
+cell_hmin(char *c, int64_t ms)
+{
+	int64_t m = (ms + 30000) / 60000;
+
+	if (ms < 0)
+		snprintf(c, CELL, "-");
+	else
+		snprintf(c, CELL, "%lld:%02lld", (long long)(m / 60),
+		    (long long)(m % 60));
+}
+
+static void
+desk_cells(const struct report_desk *d, char cells[][CELL], int table)
+{
+	int i = 0;
+
+	if (d->desk != 0)
+		snprintf(cells[i++], CELL, "%d", d->desk);
+	else
+		snprintf(cells[i++], CELL, "total");
+	snprintf(cells[i++], CELL, "%s", d->name);
+	cell_int(cells[i++], d->served);
+	cell_int(cells[i++], d->noshow);
+	cell_int(cells[i++], d->recalls);
+	if (table) {
+		cell_mins(cells[i++], d->service_median);
+		cell_hmin(cells[i++], d->serving_ms);
+		cell_hmin(cells[i++], d->idle_ms);
+		cell_hmin(cells[i++], d->paused_ms);
+	} else {
+		cell_secs(cells[i++], d->service_median);
+		cell_secs(cells[i++], d->serving_ms);
+		cell_secs(cells[i++], d->idle_ms);
+		cell_secs(cells[i++], d->paused_ms);
+	}
+}
+
+static int
+desks_json(FILE *f, const struct report *r)
+{
+	const struct report_desk *d;
+	json_t *root, *rows, *o;
+	int i;
+
+	root = json_head(r);
+	rows = json_array();
+	for (i = 0; i < r->ndesks; i++) {
+		d = &r->desks[i];
+		o = json_object();
+		json_object_set_new(o, "desk", d->desk != 0 ?
+		    json_integer(d->desk) : json_string("total"));
+		json_object_set_new(o, "name", json_string(d->name));
+		json_object_set_new(o, "served", json_count(d->served));
+		json_object_set_new(o, "noshow", json_count(d->noshow));
+		json_object_set_new(o, "recalls", json_count(d->recalls));
+		json_object_set_new(o, "service_median_s",
+		    json_secs(d->service_median));
+		json_object_set_new(o, "serving_s", json_secs(d->serving_ms));
+		json_object_set_new(o, "idle_s", json_secs(d->idle_ms));
+		json_object_set_new(o, "paused_s", json_secs(d->paused_ms));
+		json_array_append_new(rows, o);
+	}
+	json_object_set_new(root, "rows", rows);
+	return json_out(f, root);
+}
+
+int
+report_print_desks(FILE *f, const struct report *r,
+    enum report_format fmt, char sep)
+{
+	char (*cells)[CELL];
+	int i, rc = 0;
+
+	if (fmt == FORMAT_JSON)
+		rc = desks_json(f, r);
+	else {
+		if ((cells = calloc((size_t)r->ndesks * DESK_NCOLS + 1,
+		    sizeof(*cells))) == NULL)
+			return -1;
+		for (i = 0; i < r->ndesks; i++)
+			desk_cells(&r->desks[i], &cells[i * DESK_NCOLS],
+			    fmt == FORMAT_TABLE);
+		if (fmt == FORMAT_CSV) {
+			csv_line(f, NULL, desk_cols, DESK_NCOLS, sep);
+			for (i = 0; i < r->ndesks; i++)
+				csv_line(f, &cells[i * DESK_NCOLS], NULL,
+				    DESK_NCOLS, sep);
+		} else {
+			table_title(f, r);
+			fputs("; times serving, idle, paused in hours:minutes"
+			    "\n", f);
+			table_print(f, desk_heads, DESK_NCOLS, 2, cells,
+			    r->ndesks);
+		}
+		free(cells);
+	}
+	if (fflush(f) == EOF || ferror(f))
+		return -1;
+	return rc;
+}

@@ -18,6 +18,16 @@
 
 #define LETTERS		26
 #define NUMBERS		(TICKET_NUMBER_MAX + 1)
+#define SLOT_MS		(30 * 60 * 1000LL)
+
+/* Where a desk is in its day (report.h); serving or idle is DT_OPEN
+ * with or without a call open at the desk. */
+enum {
+	DT_ABSENT,
+	DT_OPEN,
+	DT_PAUSED,
+	DT_CLOSED,
+};
 
 static int
 day_to_time(const char *s, time_t *t)
@@ -59,7 +69,9 @@ report_init(struct report *r, const struct report_query *q)
 	memset(r, 0, sizeof(*r));
 	r->q = *q;
 	if ((r->lookup = malloc(LETTERS * NUMBERS * sizeof(int))) == NULL ||
-	    (r->open = calloc(DESK_ID_MAX + 1, sizeof(*r->open))) == NULL) {
+	    (r->open = calloc(DESK_ID_MAX + 1, sizeof(*r->open))) == NULL ||
+	    (r->desk_time = calloc(DESK_ID_MAX + 1,
+	    sizeof(*r->desk_time))) == NULL) {
 		log_warn("report");
 		report_free(r);
 		return -1;
@@ -77,9 +89,126 @@ report_free(struct report *r)
 	free(r->tickets);
 	free(r->samples);
 	free(r->rows);
+	free(r->hours);
+	free(r->desks);
 	free(r->lookup);
 	free(r->open);
+	free(r->desk_time);
 	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * The half hour of the local clock that ms falls in, and how far into
+ * it. localtime_r() for every event of a year costs a second; the
+ * offset from UTC only changes on a quarter hour, so it is asked once
+ * per quarter hour that has events.
+ */
+static int
+slot_of(struct report *r, int64_t ms, int64_t *into)
+{
+	struct tm tm;
+	time_t t;
+	int64_t local;
+
+	if (ms / (15 * 60000) != r->tz_quarter || r->tz_quarter == 0) {
+		t = (time_t)(ms / 1000);
+		localtime_r(&t, &tm);
+		r->tz_off = tm.tm_gmtoff;
+		r->tz_quarter = ms / (15 * 60000);
+	}
+	local = ms + r->tz_off * 1000LL;
+	local %= 86400000LL;
+	if (local < 0)
+		local += 86400000LL;
+	if (into != NULL)
+		*into = local % SLOT_MS;
+	return (int)(local / SLOT_MS);
+}
+
+/* The desk was open during [from, to): mark the slots that meets. */
+static void
+desk_mark_open(struct report *r, struct report_desk_time *dt, int64_t from,
+    int64_t to)
+{
+	int64_t t, into;
+	int slot;
+
+	for (t = from; t < to; t += SLOT_MS - into) {
+		slot = slot_of(r, t, &into);
+		dt->open_slots |= UINT64_C(1) << slot;
+		if (dt->open_slots == (UINT64_C(1) << REPORT_SLOTS) - 1)
+			break;
+	}
+}
+
+/* The time since the desk's last event goes to the state it was in. */
+static void
+desk_advance(struct report *r, int desk, int64_t now)
+{
+	struct report_desk_time *dt = &r->desk_time[desk];
+	int64_t span = now > dt->since ? now - dt->since : 0;
+	int call = r->open[desk].ticket;
+
+	if (dt->state == DT_OPEN) {
+		if (call >= 0)
+			dt->serving_ms[r->tickets[call].service - 'A'] += span;
+		else
+			dt->idle_ms += span;
+		desk_mark_open(r, dt, dt->since, now);
+	} else if (dt->state == DT_PAUSED)
+		dt->paused_ms += span;
+	dt->since = now;
+}
+
+static void
+desk_event(struct report *r, const struct event *ev, int desk)
+{
+	struct report_desk_time *dt = &r->desk_time[desk];
+
+	desk_advance(r, desk, ev->time_ms);
+	dt->seen = 1;
+	switch (ev->kind) {
+	case EV_PAUSED:
+		dt->state = DT_PAUSED;
+		break;
+	case EV_CLOSED:
+		dt->state = DT_CLOSED;
+		break;
+	case EV_RESUMED:
+	case EV_CALLED:
+		dt->state = DT_OPEN;
+		break;
+	default:
+		/* A requeue may come from a paused desk: it stays paused. */
+		if (dt->state == DT_ABSENT)
+			dt->state = DT_OPEN;
+		if (ev->kind == EV_RECALLED && ev->ticket.service >= 'A' &&
+		    ev->ticket.service <= 'Z')
+			dt->recalls[ev->ticket.service - 'A']++;
+		break;
+	}
+}
+
+/* The desks' day is over at their last event: count the slots they
+ * were open in. */
+static void
+desks_end_day(struct report *r)
+{
+	struct report_desk_time *dt;
+	int d, i;
+
+	if ((r->q.skip & REPORT_ALL) == REPORT_ALL)
+		return;
+	for (d = 1; d <= DESK_ID_MAX; d++) {
+		dt = &r->desk_time[d];
+		if (dt->open_slots != 0 && (r->q.desk == 0 ||
+		    d == r->q.desk))
+			for (i = 0; i < REPORT_SLOTS; i++)
+				if (dt->open_slots & (UINT64_C(1) << i))
+					r->slot_desk_days[i]++;
+		dt->open_slots = 0;
+		dt->state = DT_ABSENT;
+	}
 }
 
 /* A new service day: numbers start again, calls still open are lost. */
@@ -88,6 +217,9 @@ report_new_day(struct report *r, const char *day)
 {
 	struct report_ticket *t;
 	int i;
+
+	desks_end_day(r);
+	r->days++;
 
 	for (i = r->day_first; i < r->ntickets; i++) {
 		t = &r->tickets[i];
@@ -123,7 +255,7 @@ report_ticket_get(struct report *r, const struct event *ev)
 	snprintf(t->day, sizeof(t->day), "%s", ev->day);
 	t->service = ev->ticket.service;
 	t->number = ev->ticket.number;
-	t->issued_ms = t->called_ms = t->ended_ms = -1;
+	t->issued_ms = t->called_ms = t->desk_called_ms = t->ended_ms = -1;
 	t->queue = t->service;
 	*slot = r->ntickets;
 	return r->ntickets++;
@@ -166,6 +298,8 @@ report_feed(struct report *r, const struct event *ev)
 	if (strcmp(ev->day, r->day) != 0)
 		report_new_day(r, ev->day);
 	desk = ev->desk >= 1 && ev->desk <= DESK_ID_MAX ? ev->desk : 0;
+	if (desk != 0 && (r->q.skip & REPORT_ALL) != REPORT_ALL)
+		desk_event(r, ev, desk);
 	switch (ev->kind) {
 	case EV_ISSUED:
 	case EV_CALLED:
@@ -199,8 +333,11 @@ report_feed(struct report *r, const struct event *ev)
 			t->called_ms = ev->time_ms;
 			t->desk = desk;
 		}
-		if (desk != 0 && desk == r->q.desk)
+		if (desk != 0 && desk == r->q.desk) {
 			t->at_desk = 1;
+			if (t->desk_called_ms < 0)
+				t->desk_called_ms = ev->time_ms;
+		}
 		if (desk != 0) {
 			if (report_call_end(r, desk, ev->time_ms) == -1)
 				goto fail;
@@ -346,6 +483,181 @@ report_row(struct report *r, char letter, const int targets[LETTERS],
 	return 0;
 }
 
+/* Sample keys for one sort by desk, then time (of +-17 years). */
+#define KEY_BIAS	(INT64_C(1) << 39)
+#define KEY(desk, ms)	((int64_t)(desk) << 40 | ((ms) + KEY_BIAS))
+#define KEY_DESK(k)	((int)((k) >> 40))
+#define KEY_MS(k)	(((k) & ((INT64_C(1) << 40) - 1)) - KEY_BIAS)
+
+/* The desks' lines; buf holds nsamples values. */
+static int
+report_desks(struct report *r, const struct queue_conf *services,
+    int64_t *buf)
+{
+	struct report_desk_time *dt;
+	const struct report_ticket *t;
+	const struct report_sample *s;
+	struct report_desk *row, *end, *total = NULL;
+	char svc = r->q.service;
+	int d, i, k, n = 0;
+
+	for (d = 1; d <= DESK_ID_MAX; d++)
+		if (r->q.desk == 0 ? r->desk_time[d].seen : d == r->q.desk)
+			n++;
+	if ((r->desks = calloc(n + 1, sizeof(*r->desks))) == NULL) {
+		log_warn("report");
+		return -1;
+	}
+	for (i = 0; i < r->ntickets; i++) {
+		t = &r->tickets[i];
+		if ((svc != 0 && t->service != svc) || t->end_desk < 1 ||
+		    t->end_desk > DESK_ID_MAX)
+			continue;
+		r->desk_time[t->end_desk].served +=
+		    t->outcome == OUTCOME_SERVED;
+		r->desk_time[t->end_desk].noshow +=
+		    t->outcome == OUTCOME_NOSHOW;
+	}
+	for (d = 1; d <= DESK_ID_MAX; d++) {
+		if (r->q.desk == 0 ? !r->desk_time[d].seen : d != r->q.desk)
+			continue;
+		dt = &r->desk_time[d];
+		row = &r->desks[r->ndesks++];
+		row->desk = d;
+		row->served = dt->served;
+		row->noshow = dt->noshow;
+		for (k = 0; k < LETTERS; k++) {
+			if (svc != 0 && k != svc - 'A')
+				continue;
+			row->recalls += dt->recalls[k];
+			row->serving_ms += dt->serving_ms[k];
+		}
+		row->idle_ms = svc != 0 ? -1 : dt->idle_ms;
+		row->paused_ms = svc != 0 ? -1 : dt->paused_ms;
+		row->service_median = -1;
+		for (i = 0; services != NULL && i < services->ndesks; i++)
+			if (services->desks[i].id == d)
+				snprintf(row->name, sizeof(row->name), "%s",
+				    services->desks[i].name);
+	}
+	if (r->q.desk == 0) {
+		total = &r->desks[r->ndesks];
+		for (i = 0; i < r->ndesks; i++) {
+			row = &r->desks[i];
+			total->served += row->served;
+			total->noshow += row->noshow;
+			total->recalls += row->recalls;
+			total->serving_ms += row->serving_ms;
+			total->idle_ms += row->idle_ms;
+			total->paused_ms += row->paused_ms;
+		}
+		if (svc != 0)
+			total->idle_ms = total->paused_ms = -1;
+		r->ndesks++;
+	}
+
+	/* Medians: one sort by desk and time, each desk a run of it. */
+	n = 0;
+	for (i = 0; i < r->nsamples; i++) {
+		s = &r->samples[i];
+		if ((svc == 0 || s->service == svc) && (r->q.desk == 0 ||
+		    s->desk == r->q.desk))
+			buf[n++] = KEY(s->desk, s->ms);
+	}
+	qsort(buf, n, sizeof(*buf), cmp_ms);
+	row = r->desks;
+	end = r->desks + r->ndesks - (total != NULL);
+	for (i = 0; i < n; i = k) {
+		d = KEY_DESK(buf[i]);
+		for (k = i; k < n && KEY_DESK(buf[k]) == d; k++)
+			buf[k] = KEY_MS(buf[k]);
+		/* Both in order of desk id; a desk with calls was seen. */
+		while (row < end && row->desk != d)
+			row++;
+		if (row < end) {
+			row->services = k - i;
+			row->service_median = report_percentile(buf + i,
+			    k - i, 50);
+		}
+	}
+	if (total != NULL) {
+		qsort(buf, n, sizeof(*buf), cmp_ms);
+		total->services = n;
+		total->service_median = report_percentile(buf, n, 50);
+	}
+	return 0;
+}
+
+/* The hourly lines, in the order of the summary's rows. */
+static int
+report_hours(struct report *r)
+{
+	int arrivals[REPORT_SLOTS][LETTERS] = { { 0 } };
+	int calls[REPORT_SLOTS][LETTERS] = { { 0 } };
+	const struct report_ticket *t;
+	struct report_hour *h;
+	int first = -1, last = -1, i, k, slot, any;
+	int64_t called;
+
+	for (i = 0; i < r->ntickets; i++) {
+		t = &r->tickets[i];
+		if (r->q.service != 0 && t->service != r->q.service)
+			continue;
+		if (t->issued_ms >= 0)
+			arrivals[slot_of(r, t->issued_ms, NULL)]
+			    [t->service - 'A']++;
+		called = r->q.desk != 0 ? t->desk_called_ms : t->called_ms;
+		if (called >= 0)
+			calls[slot_of(r, called, NULL)][t->service - 'A']++;
+	}
+	for (slot = 0; slot < REPORT_SLOTS; slot++) {
+		any = r->slot_desk_days[slot] > 0;
+		for (k = 0; k < LETTERS; k++)
+			any |= (r->q.desk == 0 && arrivals[slot][k] > 0) ||
+			    calls[slot][k] > 0;
+		if (any) {
+			if (first < 0)
+				first = slot;
+			last = slot;
+		}
+	}
+	if (first < 0)
+		return 0;
+	if ((r->hours = calloc((last - first + 1) * r->nrows,
+	    sizeof(*r->hours))) == NULL) {
+		log_warn("report");
+		return -1;
+	}
+	for (slot = first; slot <= last; slot++) {
+		for (i = 0; i < r->nrows; i++) {
+			h = &r->hours[r->nhours++];
+			h->slot = slot;
+			h->service = r->rows[i].service;
+			snprintf(h->name, sizeof(h->name), "%s",
+			    r->rows[i].name);
+			for (k = 0; k < LETTERS; k++) {
+				if (h->service != 0 && k != h->service - 'A')
+					continue;
+				h->arrivals += arrivals[slot][k];
+				h->calls += calls[slot][k];
+			}
+			if (r->q.desk != 0)
+				h->arrivals = -1;
+			h->desk_days = r->slot_desk_days[slot];
+		}
+	}
+	return 0;
+}
+
+double
+report_desks_open(const struct report *r, const struct report_hour *h)
+{
+	if (r->days == 0)
+		return 0;
+	/* Rounded here so that every output shows the same tenth. */
+	return (double)((h->desk_days * 20 + r->days) / (2 * r->days)) / 10;
+}
+
 int
 report_finish(struct report *r, const struct queue_conf *services)
 {
@@ -358,6 +670,7 @@ report_finish(struct report *r, const struct queue_conf *services)
 
 	if (r->failed)
 		return -1;
+	desks_end_day(r);
 	if (services != NULL) {
 		for (i = 0; i < services->nservices; i++) {
 			sc = &services->services[i];
@@ -392,6 +705,11 @@ report_finish(struct report *r, const struct queue_conf *services)
 		report_row(r, order[i], targets, &r->rows[r->nrows++], buf);
 	if (r->q.service == 0)
 		report_row(r, 0, targets, &r->rows[r->nrows++], buf);
+	if (!(r->q.skip & REPORT_DESKS) &&
+	    report_desks(r, services, buf) == -1) {
+		free(buf);
+		return -1;
+	}
 	free(buf);
 	if (services != NULL) {
 		for (i = 0; i < r->nrows; i++) {
@@ -405,7 +723,7 @@ report_finish(struct report *r, const struct queue_conf *services)
 				    sizeof(r->rows[i].name), "%s", sc->name);
 		}
 	}
-	return 0;
+	return r->q.skip & REPORT_HOURLY ? 0 : report_hours(r);
 }
 
 static int

@@ -34,6 +34,46 @@
  *   transferred by that desk; waits of tickets it called first; service
  *   times of its calls. Issued, unserved and within target belong to the
  *   hall, not to a desk, and are left out (-1).
+ *
+ * A desk's day, for hourly and desks. The log has no "desk opened"
+ * event (desks start the day idle, and a "next" with nobody waiting
+ * writes nothing), so a desk's day runs from its first event of the
+ * service day to its last one (calls, recalls, served, no-show,
+ * transfer, requeue, pause, resume, close); before and after it the
+ * desk is absent. In between it is, at every moment:
+ * - serving: from a call to the desk's next action on that ticket
+ *   (served, no-show, transfer) or its next call: the service times
+ *   above. A call still open at the desk's last event counts up to it.
+ * - paused: from a pause to the next resume or close.
+ * - closed: from a close to the next resume. Not part of the day.
+ * - idle: the rest (open, no ticket at the desk).
+ * So serving + idle + paused = last event - first event - closed. A
+ * pause never resumed ends the desk's day there, as a close would.
+ *
+ * hourly: per half hour of the local clock (07:30 is 07:30:00 to
+ * 07:59:59.999) and per service, summed over the days of the range:
+ * - arrivals: tickets issued in the slot (kiosk tickets: a roll ticket
+ *   has no arrival time and is in none). With a desk: -1, the hall's.
+ * - calls: first calls of tickets in the slot. With a desk: tickets
+ *   whose first call at that desk was in the slot (as summary's
+ *   "called" with a desk, so the slots add up to it).
+ * - desks open: desks serving or idle at any moment of the slot
+ *   (half-open: a desk that pauses at 09:00 is not open in 09:00-09:30).
+ *   Per day, then averaged over the days of the range that have events
+ *   in the log (a closed Sunday does not lower it). It is the hall's,
+ *   not a service's (a desk calls several services): every row of a
+ *   slot shows the same figure. With a desk: that desk alone (the share
+ *   of the days it was open in the slot).
+ *   Slots listed: from the first to the last slot with an arrival, a
+ *   call or an open desk, those between included.
+ *
+ * desks: per desk seen in the range (and a total), summed over its days:
+ * - served, noshow: as summary with --desk (the ticket's last outcome,
+ *   at that desk); recalls: the desk's recall presses.
+ * - service median: of the desk's service times (as above).
+ * - serving, idle, paused: as above. With a service: served, no-shows,
+ *   recalls, service times and serving time of that service's tickets;
+ *   idle and paused belong to the desk, not a service (-1).
  */
 #ifndef ANTRE_REPORT_H
 #define ANTRE_REPORT_H
@@ -45,11 +85,17 @@
 
 struct store;
 
+/* What report_run computes besides the summary and the tickets. */
+#define REPORT_HOURLY	0x1
+#define REPORT_DESKS	0x2
+#define REPORT_ALL	(REPORT_HOURLY | REPORT_DESKS)
+
 struct report_query {
-	char	from[11];	/* service days, "YYYY-MM-DD", inclusive */
-	char	to[11];
-	char	service;	/* 0: all */
-	int	desk;		/* 0: all */
+	char		from[11];	/* service days, "YYYY-MM-DD" */
+	char		to[11];		/* inclusive */
+	char		service;	/* 0: all */
+	int		desk;		/* 0: all */
+	unsigned	skip;		/* REPORT_* not needed */
 };
 
 /* One line of the summary: a service, or the total (service 0). -1 in
@@ -76,6 +122,33 @@ struct report_row {
 	int	within_of;
 };
 
+#define REPORT_SLOTS	48	/* half hours of a day */
+
+/* One line of hourly: a slot and a service, or all services (0). */
+struct report_hour {
+	int	slot;		/* slot * 30 minutes after midnight */
+	char	service;
+	char	name[PROTO_NAME_MAX];
+	int	arrivals;	/* -1: with a desk */
+	int	calls;
+	int	desk_days;	/* desks open, summed over the days */
+};
+
+/* One line of desks: a desk, or the total (desk 0). Times in ms, -1:
+ * not applicable or no data. */
+struct report_desk {
+	int	desk;
+	char	name[PROTO_NAME_MAX];
+	int	served;
+	int	noshow;
+	int	recalls;
+	int	services;		/* service time samples */
+	int64_t	service_median;
+	int64_t	serving_ms;
+	int64_t	idle_ms;
+	int64_t	paused_ms;
+};
+
 enum report_outcome {
 	OUTCOME_OPEN,
 	OUTCOME_SERVED,
@@ -91,6 +164,7 @@ struct report_ticket {
 	int			kiosk;
 	int64_t			issued_ms;
 	int64_t			called_ms;	/* first call */
+	int64_t			desk_called_ms;	/* first at the query's desk */
 	int			desk;		/* of the first call */
 	int64_t			ended_ms;
 	int			end_desk;
@@ -119,6 +193,11 @@ struct report {
 	int			 samples_cap;
 	struct report_row	*rows;		/* services, then the total */
 	int			 nrows;
+	struct report_hour	*hours;		/* by slot, rows' order */
+	int			 nhours;
+	int			 days;		/* with events, in the range */
+	struct report_desk	*desks;		/* by id, then the total */
+	int			 ndesks;
 	/* private */
 	int			*lookup;	/* letter, number -> ticket */
 	int			 day_first;	/* first ticket of the day */
@@ -127,6 +206,21 @@ struct report {
 		int	ticket;		/* -1: none open */
 		int64_t	since;
 	}			*open;		/* per desk id */
+	struct report_desk_time {
+		int	state;		/* enum in report.c */
+		int64_t	since;
+		uint64_t open_slots;	/* of the current day */
+		int64_t	serving_ms[26];	/* per letter */
+		int64_t	idle_ms;
+		int64_t	paused_ms;
+		int	recalls[26];	/* per letter */
+		int	served;		/* of the query's service */
+		int	noshow;
+		int	seen;
+	}			*desk_time;	/* per desk id */
+	int			 slot_desk_days[REPORT_SLOTS];
+	int64_t			 tz_quarter;	/* UTC quarter hour of tz_off */
+	long			 tz_off;	/* local - UTC, seconds */
 	int			 failed;
 };
 
@@ -161,5 +255,11 @@ int	report_print_summary(FILE *f, const struct report *r,
 	    enum report_format fmt, char sep);
 int	report_print_tickets(FILE *f, const struct report *r,
 	    enum report_format fmt, char sep);
+int	report_print_hourly(FILE *f, const struct report *r,
+	    enum report_format fmt, char sep);
+int	report_print_desks(FILE *f, const struct report *r,
+	    enum report_format fmt, char sep);
+/* The average desks open of a row of hourly, to one decimal. */
+double	report_desks_open(const struct report *r, const struct report_hour *h);
 
 #endif

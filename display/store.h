@@ -80,6 +80,20 @@ int	store_replay_range(struct store *s, const char *from, const char *to,
 	    int (*fn)(void *arg, const struct event *ev), void *arg);
 /* The number of events in the log: 0 or -1. */
 int	store_count(struct store *s, int64_t *n);
+/* The first and the last service day in the log: 1 found, 0 empty log,
+ * -1 error. */
+int	store_day_span(struct store *s, char first[11], char last[11]);
+
+/*
+ * A consistent copy of the whole database at dest_path, made with
+ * SQLite's online backup API while the central goes on writing: the copy
+ * is the log as it was when the backup began. It is built beside
+ * dest_path under a temporary name, flushed to disk and renamed, so
+ * dest_path is complete or absent; the copy is one self-contained file
+ * (no -wal). 0, or -1 with errno set (ENOSPC for a full disk) and
+ * store_error() saying what failed.
+ */
+int	store_backup(struct store *s, const char *dest_path);
 
 /* The last error message, for the board's fault strip. */
 const char *store_error(const struct store *s);

@@ -115,6 +115,11 @@ static struct queue_conf services = {
 		    .source = SOURCE_KIOSK, .target_wait_min = 15 },
 		{ .letter = 'C', .name = "Perizinan", .source = SOURCE_ROLL },
 	},
+	.ndesks = 2,
+	.desks = {
+		{ .id = 1, .name = "Loket 1", .services = "AB" },
+		{ .id = 2, .name = "Loket 2", .services = "BAC" },
+	},
 };
 
 static char dbpath[64];
@@ -343,7 +348,7 @@ test_service(void **state)
 static void
 test_no_config(void **state)
 {
-	struct report_query q = { "2026-03-02", "2026-03-04", 0, 0 };
+	struct report_query q = { "2026-03-02", "2026-03-04", 0, 0, 0 };
 	struct report r;
 	struct store *s;
 
@@ -366,7 +371,7 @@ static void
 test_percentile_and_next_call(void **state)
 {
 	static const int64_t v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
-	struct report_query q = { "2026-03-02", "2026-03-02", 0, 0 };
+	struct report_query q = { "2026-03-02", "2026-03-02", 0, 0, 0 };
 	struct fx f[] = {
 		{ 0, "08:00", EV_CALLED, 'C', 1, 3, 0 },
 		{ 0, "08:07", EV_CALLED, 'C', 2, 3, 0 },
@@ -424,6 +429,34 @@ print(const struct report *r, int tickets, enum report_format fmt,
 		assert_int_equal(report_print_tickets(f, r, fmt, sep), 0);
 	else
 		assert_int_equal(report_print_summary(f, r, fmt, sep), 0);
+	fclose(f);
+	return buf;
+}
+
+static char *
+print_hourly(const struct report *r, enum report_format fmt, char sep)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(report_print_hourly(f, r, fmt, sep), 0);
+	fclose(f);
+	return buf;
+}
+
+static char *
+print_desks(const struct report *r, enum report_format fmt, char sep)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(report_print_desks(f, r, fmt, sep), 0);
 	fclose(f);
 	return buf;
 }
@@ -550,6 +583,267 @@ test_tickets(void **state)
 	assert_non_null(strstr(out, "\r\n2026-03-02,A6,kiosk 1,10:30:00,,,"
 	    "17:00:00,,unserved,,0,0,0,0,A\r\n"));
 	free(out);
+	report_free(&r);
+}
+
+/*
+ * hourly by hand, 03-02 and 03-03 (UTC here, so the clock is the log's):
+ * arrivals (issued) 03-02: 08:00 A1 A2 B1 A3, 08:30 B2, 09:00 A4 B3 A5,
+ *   10:30 A6 B4; 03-03: 08:00 A1 B1 A2, 08:30 B2. C is a roll: none.
+ * first calls 03-02: 08:00 A1 B1 A2, 08:30 A3 B2, 10:00 A4 B3 A5 C1;
+ *   03-03: 08:00 A1 B1, 08:30 B2 A2.
+ * desks open: 03-02 desk 1 08:10-09:00 and 10:00-10:25, desk 2
+ *   08:12-09:00 and 10:00-10:26 (the pause at 09:00 sharp leaves
+ *   09:00-09:30 out); 03-03 desk 1 08:05-08:56, desk 2 08:06-09:00.
+ *   Desk-days: 08:00 4, 08:30 4, 10:00 2; over 2 days 2.0, 2.0, 1.0.
+ * Sums: 14 arrivals (15 issued less the roll ticket), 13 calls (as
+ *   summary).
+ */
+static const char hourly_csv[] =
+    "slot,service,name,arrivals,calls,desks_open\r\n"
+    "08:00-08:30,A,\"KTP, KK\",5,3,2.0\r\n"
+    "08:00-08:30,B,BPJS; Kesehatan,2,2,2.0\r\n"
+    "08:00-08:30,C,Perizinan,0,0,2.0\r\n"
+    "08:00-08:30,total,,7,5,2.0\r\n"
+    "08:30-09:00,A,\"KTP, KK\",0,2,2.0\r\n"
+    "08:30-09:00,B,BPJS; Kesehatan,2,2,2.0\r\n"
+    "08:30-09:00,C,Perizinan,0,0,2.0\r\n"
+    "08:30-09:00,total,,2,4,2.0\r\n"
+    "09:00-09:30,A,\"KTP, KK\",2,0,0.0\r\n"
+    "09:00-09:30,B,BPJS; Kesehatan,1,0,0.0\r\n"
+    "09:00-09:30,C,Perizinan,0,0,0.0\r\n"
+    "09:00-09:30,total,,3,0,0.0\r\n"
+    "09:30-10:00,A,\"KTP, KK\",0,0,0.0\r\n"
+    "09:30-10:00,B,BPJS; Kesehatan,0,0,0.0\r\n"
+    "09:30-10:00,C,Perizinan,0,0,0.0\r\n"
+    "09:30-10:00,total,,0,0,0.0\r\n"
+    "10:00-10:30,A,\"KTP, KK\",0,2,1.0\r\n"
+    "10:00-10:30,B,BPJS; Kesehatan,0,1,1.0\r\n"
+    "10:00-10:30,C,Perizinan,0,1,1.0\r\n"
+    "10:00-10:30,total,,0,4,1.0\r\n"
+    "10:30-11:00,A,\"KTP, KK\",1,0,0.0\r\n"
+    "10:30-11:00,B,BPJS; Kesehatan,1,0,0.0\r\n"
+    "10:30-11:00,C,Perizinan,0,0,0.0\r\n"
+    "10:30-11:00,total,,2,0,0.0\r\n";
+
+static void
+test_hourly(void **state)
+{
+	struct report r;
+	char *out;
+	int arrivals = 0, calls = 0, i;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 0, 0);
+	assert_int_equal(r.days, 2);
+	assert_int_equal(r.nhours, 6 * 4);
+	for (i = 0; i < r.nhours; i++) {
+		if (r.hours[i].service != 0)
+			continue;
+		arrivals += r.hours[i].arrivals;
+		calls += r.hours[i].calls;
+	}
+	assert_int_equal(arrivals, 14);
+	assert_int_equal(calls, r.rows[3].called);
+	out = print_hourly(&r, FORMAT_CSV, ',');
+	assert_string_equal(out, hourly_csv);
+	free(out);
+	out = print_hourly(&r, FORMAT_JSON, 0);
+	assert_non_null(strstr(out, "\"days\": 2,"));
+	assert_non_null(strstr(out, "{\n      \"slot\": \"10:00-10:30\",\n"
+	    "      \"service\": \"total\",\n      \"name\": \"\",\n"
+	    "      \"arrivals\": 0,\n      \"calls\": 4,\n"
+	    "      \"desks_open\": 1.0\n    }"));
+	free(out);
+	out = print_hourly(&r, FORMAT_TABLE, 0);
+	assert_non_null(strstr(out, "2026-03-02 .. 2026-03-03, 2 days"));
+	assert_non_null(strstr(out, "\n09:00-09:30  total                     "
+	    "     3      0         0.0\n"));
+	assert_non_null(strstr(out, "\n10:00-10:30  C      Perizinan          "
+	    "     0      1         1.0\n"));
+	free(out);
+	report_free(&r);
+
+	/* One day: the averages are that day's counts. */
+	run(&r, "2026-03-03", "2026-03-03", 'B', 0);
+	assert_int_equal(r.days, 1);
+	assert_int_equal(r.nhours, 2);
+	out = print_hourly(&r, FORMAT_CSV, ';');
+	assert_string_equal(out, "slot;service;name;arrivals;calls;"
+	    "desks_open\r\n"
+	    "08:00-08:30;B;\"BPJS; Kesehatan\";1;1;2.0\r\n"
+	    "08:30-09:00;B;\"BPJS; Kesehatan\";1;1;2.0\r\n");
+	free(out);
+	report_free(&r);
+}
+
+/*
+ * Desk 1 alone: its first calls (as summary's 8 called) 08:00 A1 A2 |
+ * A1, 08:30 A3 B1 | B2, 10:00 A4 A5; open 08:00 and 08:30 on both days,
+ * 10:00 on one of two: 0.5. The hall's arrivals do not apply.
+ */
+static void
+test_hourly_desk(void **state)
+{
+	static const struct { int slot, a, b, total, tenths; } want[] = {
+		{ 16, 3, 0, 3, 10 }, { 17, 1, 2, 3, 10 }, { 18, 0, 0, 0, 0 },
+		{ 19, 0, 0, 0, 0 }, { 20, 2, 0, 2, 5 },
+	};
+	const struct report_hour *h;
+	struct report r;
+	int i;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 0, 1);
+	assert_int_equal(r.nhours, 5 * 4);
+	for (i = 0; i < 5; i++) {
+		h = &r.hours[i * 4];
+		assert_int_equal(h[0].slot, want[i].slot);
+		assert_int_equal(h[0].service, 'A');
+		assert_int_equal(h[0].calls, want[i].a);
+		assert_int_equal(h[1].calls, want[i].b);
+		assert_int_equal(h[2].calls, 0);
+		assert_int_equal(h[3].service, 0);
+		assert_int_equal(h[3].calls, want[i].total);
+		assert_int_equal(h[3].arrivals, -1);
+		assert_int_equal(h[3].desk_days * 10 / 2, want[i].tenths);
+		assert_true(report_desks_open(&r, &h[3]) * 10 ==
+		    want[i].tenths);
+	}
+	report_free(&r);
+}
+
+/*
+ * desks by hand (minutes), each desk's day from its first to its last
+ * event:
+ * desk 1, 03-02, 08:10-10:25: serving A1 10, A2 10 (recall inside), A3
+ *   15, A2 7, B1 8, A4 10, A5 15 = 75, never idle (each call follows the
+ *   last at once), paused 60; 03-03, 08:05-08:56: A1 10, B2 10, idle
+ *   08:15-08:46 31. Total serving 95, idle 31, paused 60; served 8,
+ *   no-shows 0 (A2 was served after all), 1 recall; its 9 service times
+ *   median 10 (as summary --desk 1).
+ * desk 2, 03-02, 08:12-10:26: B1 20 (to the transfer), B2 17, B3 10, C1
+ *   6 = 53; idle 08:32-08:33, 08:50-09:00, 10:00-10:01, 10:11-10:20 =
+ *   21; paused 60; 03-03, 08:06-09:00: B1 14 (no-show), A2 10, idle
+ *   08:20-08:50 30. Total serving 77, idle 51, paused 60; served 4 (B2
+ *   B3 C1 | A2), no-show 1 (B1 of 03-03), no recall; service times 6 10
+ *   10 14 17 20: median 10.
+ * Service B: desk 1 B1 8, B2 10 (median 8, serving 18); desk 2 B1 20,
+ *   B2 17, B3 10, B1 14 (10 14 17 20: median 14, serving 61).
+ */
+static const char desks_csv[] =
+    "desk,name,served,noshow,recalls,service_median_s,serving_s,idle_s,"
+    "paused_s\r\n"
+    "1,Loket 1,8,0,1,600,5700,1860,3600\r\n"
+    "2,Loket 2,4,1,0,600,4620,3060,3600\r\n"
+    "total,,12,1,1,600,10320,4920,7200\r\n";
+
+static void
+test_desks(void **state)
+{
+	struct report r;
+	char *out;
+
+	(void)state;
+	run(&r, "2026-03-02", "2026-03-03", 0, 0);
+	assert_int_equal(r.ndesks, 3);
+	assert_int_equal(r.desks[0].services, 9);
+	assert_int_equal(r.desks[1].services, 6);
+	assert_int_equal(r.desks[2].services, 15);
+	/* The total agrees with summary's. */
+	assert_int_equal(r.desks[2].served, r.rows[3].served);
+	assert_int_equal(r.desks[2].noshow, r.rows[3].noshow);
+	assert_int_equal(r.desks[2].service_median, r.rows[3].service_median);
+	out = print_desks(&r, FORMAT_CSV, ',');
+	assert_string_equal(out, desks_csv);
+	free(out);
+	out = print_desks(&r, FORMAT_TABLE, 0);
+	assert_non_null(strstr(out, "\n1      Loket 1       8        0        "
+	    "1  10.0 mnt     1:35  0:31    1:00\n"));
+	assert_non_null(strstr(out, "\ntotal               12        1        "
+	    "1  10.0 mnt     2:52  1:22    2:00\n"));
+	free(out);
+	out = print_desks(&r, FORMAT_JSON, 0);
+	assert_non_null(strstr(out, "\"desk\": 2,\n      \"name\": \"Loket 2\""
+	    ",\n      \"served\": 4,\n      \"noshow\": 1,\n      "
+	    "\"recalls\": 0,\n      \"service_median_s\": 600,\n      "
+	    "\"serving_s\": 4620,\n      \"idle_s\": 3060,\n      "
+	    "\"paused_s\": 3600\n"));
+	free(out);
+	report_free(&r);
+
+	run(&r, "2026-03-02", "2026-03-03", 'B', 0);
+	out = print_desks(&r, FORMAT_CSV, ';');
+	assert_string_equal(out, "desk;name;served;noshow;recalls;"
+	    "service_median_s;serving_s;idle_s;paused_s\r\n"
+	    "1;Loket 1;2;0;0;480;1080;;\r\n"
+	    "2;Loket 2;2;1;0;840;3660;;\r\n"
+	    "total;;4;1;0;600;4740;;\r\n");
+	free(out);
+	report_free(&r);
+
+	run(&r, "2026-03-02", "2026-03-03", 0, 2);
+	assert_int_equal(r.ndesks, 1);
+	assert_int_equal(r.desks[0].desk, 2);
+	assert_int_equal(r.desks[0].serving_ms, 77 * MIN);
+	assert_int_equal(r.desks[0].idle_ms, 51 * MIN);
+	assert_int_equal(r.desks[0].paused_ms, 60 * MIN);
+	report_free(&r);
+}
+
+/*
+ * A desk's day from fed events: paused from its first event, a close
+ * and a reopening, a call still open at its last event.
+ * paused 08:00-08:10; idle 08:10-08:20, 08:40-09:00, 09:30-09:45 = 45;
+ * serving C1 08:20-08:40 20 and C2 09:45-09:50 (its recall, the desk's
+ * last event) 5 = 25; closed 09:00-09:30, not counted. One service time
+ * (C2's call never ended). Open 08:00, 08:30 and 09:30, not 09:00.
+ */
+static void
+test_desk_day(void **state)
+{
+	struct report_query q = { "2026-03-02", "2026-03-02", 0, 0, 0 };
+	struct fx f[] = {
+		{ 0, "08:00", EV_PAUSED, 0, 0, 3, 0 },
+		{ 0, "08:10", EV_RESUMED, 0, 0, 3, 0 },
+		{ 0, "08:20", EV_CALLED, 'C', 1, 3, 0 },
+		{ 0, "08:25", EV_RECALLED, 'C', 1, 3, 0 },
+		{ 0, "08:40", EV_SERVED, 'C', 1, 3, 0 },
+		{ 0, "09:00", EV_CLOSED, 0, 0, 3, 0 },
+		{ 0, "09:30", EV_RESUMED, 0, 0, 3, 0 },
+		{ 0, "09:45", EV_CALLED, 'C', 2, 3, 0 },
+		{ 0, "09:50", EV_RECALLED, 'C', 2, 3, 0 },
+		{ 0, "17:00", EV_DAY_CLOSED, 0, 0, 0, 0 },
+	};
+	static const int open[] = { 1, 1, 0, 1 };
+	struct report r;
+	struct event ev;
+	int i;
+
+	(void)state;
+	assert_int_equal(report_init(&r, &q), 0);
+	for (i = 0; i < (int)(sizeof(f) / sizeof(f[0])); i++) {
+		ev = fx_event(&f[i], i);
+		assert_int_equal(report_feed(&r, &ev), 0);
+	}
+	assert_int_equal(report_finish(&r, NULL), 0);
+	assert_int_equal(r.ndesks, 2);
+	assert_int_equal(r.desks[0].desk, 3);
+	assert_int_equal(r.desks[0].served, 1);
+	assert_int_equal(r.desks[0].recalls, 2);
+	assert_int_equal(r.desks[0].services, 1);
+	assert_int_equal(r.desks[0].service_median, 20 * MIN);
+	assert_int_equal(r.desks[0].serving_ms, 25 * MIN);
+	assert_int_equal(r.desks[0].idle_ms, 45 * MIN);
+	assert_int_equal(r.desks[0].paused_ms, 10 * MIN);
+	/* C, then the total, for 08:00 to 10:00. */
+	assert_int_equal(r.nhours, 4 * 2);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(r.hours[2 * i].slot, 16 + i);
+		assert_int_equal(r.hours[2 * i].calls, i == 0 || i == 3);
+		assert_int_equal(r.hours[2 * i].arrivals, 0);
+		assert_int_equal(r.hours[2 * i + 1].desk_days, open[i]);
+	}
 	report_free(&r);
 }
 
@@ -684,6 +978,15 @@ test_cli(void **state)
 	assert_non_null(strstr(out, "\"ticket\": \"C1\""));
 	assert_null(strstr(out, "\"ticket\": \"A1\""));
 	free(out);
+	expect(0, "\r\n10:00-10:30;total;;0;4;1.0\r\n", "-D %s hourly "
+	    "--from 2026-03-02 --to 2026-03-03 --csv --sep ';'", dbpath);
+	expect(0, "\"desks_open\": 0.5", "-D %s hourly --from 2026-03-02 "
+	    "--to 2026-03-03 --desk 1 --json", dbpath);
+	expect(0, "\r\n2,,4,1,0,600,4620,3060,3600\r\n", "-D %s desks "
+	    "--from 2026-03-02 --to 2026-03-03 --csv", dbpath);
+	expect(0, "total  ", "-D %s desks --from 2026-03-02 --to 2026-03-03",
+	    dbpath);
+	expect(2, "--from and --to", "-D %s hourly", dbpath);
 	sql("PRAGMA user_version = 1");
 	expect(1, "schema version 1, this program reads version 2",
 	    "-D %s verify", dbpath);
@@ -703,6 +1006,10 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_table_and_json),
 		cmocka_unit_test(test_tickets),
+		cmocka_unit_test(test_hourly),
+		cmocka_unit_test(test_hourly_desk),
+		cmocka_unit_test(test_desks),
+		cmocka_unit_test(test_desk_day),
 		cmocka_unit_test_setup(test_verify_intact, setup),
 		cmocka_unit_test_setup(test_verify_edited, setup),
 		cmocka_unit_test_setup(test_verify_deleted, setup),
