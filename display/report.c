@@ -9,6 +9,7 @@
  */
 #include "report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -394,6 +395,52 @@ cmp_ms(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Sorts n times in place. A year holds about a million waits; a radix
+ * sort over the bytes that differ takes a few passes where qsort() was a
+ * third of a yearly summary. Falls back to qsort() for short arrays or
+ * when no memory is left.
+ */
+void
+report_sort_ms(int64_t *a, int n)
+{
+	const uint64_t flip = UINT64_C(1) << 63;	/* negatives first */
+	uint64_t *mem, *src, *dst, *t;
+	size_t count[256], pos;
+	int i, shift, b;
+
+	if (n < 256 || (mem = malloc((size_t)n * sizeof(*mem))) == NULL) {
+		qsort(a, (size_t)n, sizeof(*a), cmp_ms);
+		return;
+	}
+	src = (uint64_t *)a;
+	dst = mem;
+	for (i = 0; i < n; i++)
+		src[i] ^= flip;
+	for (shift = 0; shift < 64; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(src[i] >> shift) & 0xff]++;
+		/* Every value has this byte in common: nothing to do. */
+		if (count[(src[0] >> shift) & 0xff] == (size_t)n)
+			continue;
+		for (pos = 0, b = 0; b < 256; b++) {
+			pos += count[b];
+			count[b] = pos - count[b];
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != (uint64_t *)a)
+		memcpy(a, src, (size_t)n * sizeof(*a));
+	for (i = 0; i < n; i++)
+		a[i] = (int64_t)((uint64_t)a[i] ^ flip);
+	free(mem);
+}
+
 int64_t
 report_percentile(const int64_t *sorted, int n, int p)
 {
@@ -454,7 +501,7 @@ report_row(struct report *r, char letter, const int targets[LETTERS],
 				row->within++;
 		}
 	}
-	qsort(buf, n, sizeof(*buf), cmp_ms);
+	report_sort_ms(buf, n);
 	row->waits = n;
 	row->wait_median = report_percentile(buf, n, 50);
 	row->wait_p90 = report_percentile(buf, n, 90);
@@ -467,7 +514,7 @@ report_row(struct report *r, char letter, const int targets[LETTERS],
 		    (desk == 0 || s->desk == desk))
 			buf[n++] = s->ms;
 	}
-	qsort(buf, n, sizeof(*buf), cmp_ms);
+	report_sort_ms(buf, n);
 	row->services = n;
 	row->service_median = report_percentile(buf, n, 50);
 	row->service_p90 = report_percentile(buf, n, 90);
@@ -564,7 +611,7 @@ report_desks(struct report *r, const struct queue_conf *services,
 		    s->desk == r->q.desk))
 			buf[n++] = KEY(s->desk, s->ms);
 	}
-	qsort(buf, n, sizeof(*buf), cmp_ms);
+	report_sort_ms(buf, n);
 	row = r->desks;
 	end = r->desks + r->ndesks - (total != NULL);
 	for (i = 0; i < n; i = k) {
@@ -581,7 +628,7 @@ report_desks(struct report *r, const struct queue_conf *services,
 		}
 	}
 	if (total != NULL) {
-		qsort(buf, n, sizeof(*buf), cmp_ms);
+		report_sort_ms(buf, n);
 		total->services = n;
 		total->service_median = report_percentile(buf, n, 50);
 	}

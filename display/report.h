@@ -243,6 +243,8 @@ void	report_free(struct report *r);
 
 /* Nearest-rank percentile of n sorted values; -1 when n is 0. */
 int64_t	report_percentile(const int64_t *sorted, int n, int p);
+/* Sorts n times (ms, may be negative) in place, ascending. */
+void	report_sort_ms(int64_t *a, int n);
 
 enum report_format {
 	FORMAT_TABLE,

@@ -992,10 +992,62 @@ test_cli(void **state)
 	    "-D %s verify", dbpath);
 }
 
+static int
+t_cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The radix sort behind the percentiles agrees with qsort(): negative
+ * waits (a clock set back), duplicates, large and tiny arrays. */
+static void
+test_sort(void **state)
+{
+	static const int sizes[] = { 0, 1, 2, 255, 256, 1000, 70000 };
+	int64_t *a, *b;
+	size_t k;
+	int i, n;
+
+	(void)state;
+	srand(7);
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		n = sizes[k];
+		a = calloc((size_t)n + 1, sizeof(*a));
+		b = calloc((size_t)n + 1, sizeof(*b));
+		assert_non_null(a);
+		assert_non_null(b);
+		for (i = 0; i < n; i++) {
+			switch (rand() % 4) {
+			case 0:		/* a wait of up to a day */
+				a[i] = rand() % 86400000;
+				break;
+			case 1:		/* a clock set back */
+				a[i] = -(int64_t)(rand() % 5000);
+				break;
+			case 2:		/* the same few values */
+				a[i] = 60000 * (rand() % 3);
+				break;
+			default:	/* far apart */
+				a[i] = ((int64_t)rand() << 31) ^ rand();
+				break;
+			}
+			b[i] = a[i];
+		}
+		report_sort_ms(a, n);
+		qsort(b, (size_t)n, sizeof(*b), t_cmp64);
+		assert_memory_equal(a, b, (size_t)n * sizeof(*a));
+		free(a);
+		free(b);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_one_day),
 		cmocka_unit_test(test_desk),
