@@ -3,6 +3,8 @@
  */
 #include "daemon.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -84,4 +86,21 @@ signals_read(int fd)
 		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
 			stop = 1;
 	return stop;
+}
+
+int
+fsync_path(const char *path, int dir)
+{
+	int fd, saved;
+
+	if ((fd = open(path, (dir ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC))
+	    == -1)
+		return -1;
+	if (fsync(fd) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
 }

@@ -31,4 +31,8 @@ int	signals_open(void);
 /* Reads pending signals; returns 1 if one asks the program to stop. */
 int	signals_read(int fd);
 
+/* fsync() of a file, or (dir) of a directory so that a rename in it
+ * survives a power cut. 0, or -1 with errno set. */
+int	fsync_path(const char *path, int dir);
+
 #endif

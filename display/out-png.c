@@ -23,6 +23,7 @@
 
 #include <png.h>
 
+#include "daemon.h"
 #include "log.h"
 
 #define PNG_DEFAULT_W	1920
@@ -318,15 +319,8 @@ out:
 static void
 out_png_sync_dir(const char *dir)
 {
-	int fd;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) == -1) {
-		log_warn("png: %s", dir);
-		return;
-	}
-	if (fsync(fd) == -1)
+	if (fsync_path(dir, 1) == -1)
 		log_warn("png: fsync %s", dir);
-	close(fd);
 }
 
 static int

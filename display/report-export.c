@@ -17,24 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "report.h"
 #include "store.h"
-
-static int
-fsync_dir(const char *dir)
-{
-	int fd, saved;
-
-	if ((fd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	if (fsync(fd) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	return close(fd);
-}
 
 /* One CSV file at tmp, flushed to disk; 0, or -1 with errno set. */
 static int
@@ -157,7 +142,7 @@ report_export(struct report_export *x, struct store *s, const char *dir,
 		goto err;
 	}
 	if (rename(tmp_tickets, x->tickets) == -1 ||
-	    rename(tmp_summary, x->summary) == -1 || fsync_dir(dir) == -1) {
+	    rename(tmp_summary, x->summary) == -1 || fsync_path(dir, 1) == -1) {
 		saved = errno;
 		snprintf(why, whylen, "%s: %s", dir, strerror(saved));
 		unlink(x->tickets);

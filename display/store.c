@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include "daemon.h"
 #include "log.h"
 
 struct store {
@@ -891,23 +892,6 @@ backup_fail(struct store *s, sqlite3 *db, int rc, const char *what)
 		errno = e;
 	else
 		errno = EIO;
-}
-
-static int
-fsync_path(const char *path, int dir)
-{
-	int fd, saved;
-
-	if ((fd = open(path, (dir ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC))
-	    == -1)
-		return -1;
-	if (fsync(fd) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	return close(fd);
 }
 
 /* The directory path is in; "." for a bare name. */

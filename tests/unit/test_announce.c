@@ -37,24 +37,6 @@
 static char		 tmpdir[64];
 static const char	*voice;
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) == -1)
-		;
-}
-
 /* The samples of a WAV file; *n of them. */
 static int16_t *
 read_wav(const char *path, size_t *n)

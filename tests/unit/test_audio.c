@@ -32,24 +32,6 @@ extern int	audio_alsa_retry_ms;
 
 static char	tmpdir[64];
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) == -1)
-		;
-}
-
 /* Waits up to limit ms for the audio to go quiet; the time it took or -1. */
 static int
 wait_quiet(struct audio *a, int limit)

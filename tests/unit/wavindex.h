@@ -1,14 +1,35 @@
 /*
  * wavindex.h - for audio tests: reads the index the wav output writes
- * beside its file ("<first sample> <samples> <start ms> <label>" a line).
- * Include after <cmocka.h>.
+ * beside its file ("<first sample> <samples> <start ms> <label>" a line),
+ * and the monotonic clock the index's times are in. Include after
+ * <cmocka.h>.
  */
 #ifndef ANTRE_WAVINDEX_H
 #define ANTRE_WAVINDEX_H
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) == -1)
+		;
+}
 
 struct idxline {
 	long long	first, n, start;
