@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "render.h"
+#include "report.h"
 
 #define FAULT_STORAGE	"Penyimpanan bermasalah"
 #define FAULT_BROKER	"Server pesan terputus"
@@ -297,8 +298,11 @@ central_close_day(struct central *c, int64_t now)
 	n = queue_close_day(&c->q, now, evs, n);
 	for (i = 0; i < n; i++)
 		unserved += evs[i].kind == EV_UNSERVED;
+	/* The day's row of the report cache goes with its closing. */
 	if (n >= 0 && store_begin(c->store) == 0 &&
-	    central_log(c, evs, n) == 0 && store_commit(c->store) == 0) {
+	    central_log(c, evs, n) == 0 &&
+	    report_cache_day(c->store, c->q.day) == 0 &&
+	    store_commit(c->store) == 0) {
 		log_info("day %s closed: %d ticket(s) not served", c->q.day,
 		    unserved);
 		rc = 0;
@@ -307,6 +311,28 @@ central_close_day(struct central *c, int64_t now)
 	}
 	free(evs);
 	return rc;
+}
+
+/* A log from before the report cache gets the rows of its closed days
+ * once (a year takes seconds on a Pi; logged). */
+static int
+central_backfill(struct central *c)
+{
+	int64_t t0 = mono_ms();
+	int n;
+
+	if (store_begin(c->store) == -1)
+		return -1;
+	if ((n = report_cache_backfill(c->store)) == -1 ||
+	    store_commit(c->store) == -1) {
+		store_rollback(c->store);
+		log_warnx("report cache: %s", store_error(c->store));
+		return -1;
+	}
+	if (n > 0)
+		log_info("report cache: %d closed day(s) added in %lld ms", n,
+		    (long long)(mono_ms() - t0));
+	return 0;
 }
 
 int
@@ -328,6 +354,8 @@ central_start(struct central *c)
 		if (central_close_day(c, wall_ms()) == -1)
 			return -1;
 	}
+	if (central_backfill(c) == -1)
+		return -1;
 	central_load(c, day);
 	/* The retained states name each desk's last command, as before the
 	 * restart: a desk waiting for that acknowledgement gets it. */

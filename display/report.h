@@ -89,6 +89,7 @@ struct store;
 #define REPORT_HOURLY	0x1
 #define REPORT_DESKS	0x2
 #define REPORT_ALL	(REPORT_HOURLY | REPORT_DESKS)
+#define REPORT_NO_CACHE	0x4	/* every day from the events */
 
 struct report_query {
 	char		from[11];	/* service days, "YYYY-MM-DD" */
@@ -235,6 +236,18 @@ int	report_parse_day(const char *s);
  */
 int	report_run(struct report *r, struct store *s,
 	    const struct report_query *q, const struct queue_conf *services);
+/*
+ * The report cache (store.h), written by the central: a closed day's
+ * row, in the caller's write transaction (0 or -1); the rows of the
+ * days closed before the log had a cache, once (the number of days, or
+ * -1); and the check of every row against the events: 0 all match
+ * (*days checked), 1 one does not (why says which), -1 error.
+ */
+int	report_cache_day(struct store *s, const char *day);
+int	report_cache_backfill(struct store *s);
+int	report_cache_check(struct store *s, int *days, char *why,
+	    size_t whylen);
+
 /* The same from events fed by hand (tests): init, feed, finish. */
 int	report_init(struct report *r, const struct report_query *q);
 int	report_feed(struct report *r, const struct event *ev);

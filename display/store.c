@@ -34,6 +34,9 @@ struct store {
 	sqlite3_stmt	*st_cmd_add;
 	sqlite3_stmt	*st_cmd_find;
 	sqlite3_stmt	*st_replay;
+	int		 version;	/* schema */
+	EVP_MD_CTX	*md;		/* the chain's hashes */
+	EVP_MD		*sha256;
 	int64_t		 last_seq;	/* chain head */
 	uint8_t		 last_hash[STORE_HASH_LEN];
 	int64_t		 tx_seq;	/* head when the transaction began */
@@ -110,6 +113,22 @@ static const char *const migrations[] = {
 	"  SUM(kind = 'transferred') AS transfers"
 	"  FROM events e WHERE service IS NOT NULL"
 	"  GROUP BY day, service, number;",
+	/*
+	 * 2 -> 3: the report cache. Per closed day, its tickets and service
+	 * times as report.c encodes them, written in the transaction that
+	 * closes the day; derived from the log (antre-report verify checks
+	 * it against the events). Days closed before this version are
+	 * added once by the central (report_backfill).
+	 */
+	"CREATE TABLE report_days ("
+	"  day     TEXT PRIMARY KEY,"
+	"  format  INTEGER NOT NULL,"
+	"  events  INTEGER NOT NULL,"
+	"  tickets BLOB NOT NULL,"
+	"  samples BLOB NOT NULL"
+	");"
+	"CREATE TABLE report_backfill (pending INTEGER NOT NULL);"
+	"INSERT INTO report_backfill VALUES (1);",
 };
 
 static void
@@ -173,13 +192,12 @@ store_user_version(struct store *s, int *v)
  * bytes, text(n) the row's fields in a fixed textual form.
  */
 static int
-event_hash(const uint8_t prev[STORE_HASH_LEN], int64_t seq,
+event_hash(struct store *s, const uint8_t prev[STORE_HASH_LEN], int64_t seq,
     const struct event *ev, uint8_t out[STORE_HASH_LEN])
 {
 	char text[256];
 	unsigned int len = 0;
-	EVP_MD_CTX *md;
-	int n, ok;
+	int n;
 
 	n = snprintf(text, sizeof(text), "%lld|%lld|%s|%s|%c|%d|%d|%d|%c|%s",
 	    (long long)seq, (long long)ev->time_ms, ev->day,
@@ -187,15 +205,18 @@ event_hash(const uint8_t prev[STORE_HASH_LEN], int64_t seq,
 	    ev->ticket.service ? ev->ticket.service : '-',
 	    ev->ticket.number, ev->desk, ev->kiosk,
 	    ev->target ? ev->target : '-', ev->cmd_id);
-	if (n < 0 || (size_t)n >= sizeof(text) ||
-	    (md = EVP_MD_CTX_new()) == NULL)
+	if (n < 0 || (size_t)n >= sizeof(text))
 		return -1;
-	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
-	    EVP_DigestUpdate(md, prev, STORE_HASH_LEN) &&
-	    EVP_DigestUpdate(md, text, (size_t)n) &&
-	    EVP_DigestFinal_ex(md, out, &len) && len == STORE_HASH_LEN;
-	EVP_MD_CTX_free(md);
-	return ok ? 0 : -1;
+	/* One context and one fetched digest per store: a context and an
+	 * implicit fetch per row were most of verify's time. */
+	if (s->md == NULL && ((s->sha256 = EVP_MD_fetch(NULL, "SHA256",
+	    NULL)) == NULL || (s->md = EVP_MD_CTX_new()) == NULL))
+		return -1;
+	return EVP_DigestInit_ex(s->md, s->sha256, NULL) &&
+	    EVP_DigestUpdate(s->md, prev, STORE_HASH_LEN) &&
+	    EVP_DigestUpdate(s->md, text, (size_t)n) &&
+	    EVP_DigestFinal_ex(s->md, out, &len) && len == STORE_HASH_LEN ?
+	    0 : -1;
 }
 
 static void
@@ -263,7 +284,7 @@ migrate_v2_hashes(struct store *s)
 	}
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		if (event_row(sel, &seq, &ev, NULL, NULL) == -1 ||
-		    event_hash(h, seq, &ev, h) == -1) {
+		    event_hash(s, h, seq, &ev, h) == -1) {
 			snprintf(s->err, sizeof(s->err), "migrate: row %lld",
 			    (long long)seq);
 			goto out;
@@ -317,6 +338,7 @@ store_migrate(struct store *s)
 		log_info("store: %s: schema migrated to version %d", s->path,
 		    v + 1);
 	}
+	s->version = n;
 	return 0;
 }
 
@@ -423,14 +445,17 @@ store_open_readonly(const char *path)
 	sqlite3_busy_timeout(s->db, 1000);
 	if (store_user_version(s, &v) == -1)
 		goto err;
-	if (v != STORE_SCHEMA_VERSION) {
+	/* Version 2 lacks only the report cache: it is read, slower. */
+	if (v < STORE_SCHEMA_OLDEST_READ || v > STORE_SCHEMA_VERSION) {
 		snprintf(s->err, sizeof(s->err), "schema version %d, this "
-		    "program reads version %d%s", v, STORE_SCHEMA_VERSION,
+		    "program reads versions %d to %d%s", v,
+		    STORE_SCHEMA_OLDEST_READ, STORE_SCHEMA_VERSION,
 		    v < STORE_SCHEMA_VERSION ? " (the central migrates it "
 		    "when it next starts)" : "");
 		log_warnx("store: %s: %s", path, s->err);
 		goto err;
 	}
+	s->version = v;
 	if (store_prepare(s, "SELECT " EVENT_COLUMNS " FROM events WHERE "
 	    "day = ? ORDER BY seq", &s->st_replay) == -1)
 		goto err;
@@ -449,6 +474,8 @@ store_close(struct store *s)
 	sqlite3_finalize(s->st_cmd_add);
 	sqlite3_finalize(s->st_cmd_find);
 	sqlite3_finalize(s->st_replay);
+	EVP_MD_CTX_free(s->md);
+	EVP_MD_free(s->sha256);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);
@@ -531,7 +558,7 @@ store_append(struct store *s, const struct event *ev)
 	uint8_t h[STORE_HASH_LEN];
 	int64_t seq = s->last_seq + 1;
 
-	if (event_hash(s->last_hash, seq, ev, h) == -1) {
+	if (event_hash(s, s->last_hash, seq, ev, h) == -1) {
 		snprintf(s->err, sizeof(s->err), "cannot hash event");
 		return -1;
 	}
@@ -786,7 +813,7 @@ store_verify(struct store *s, int64_t *bad_seq, char *why, size_t whylen)
 			    "missing", (long long)seq, (long long)prev_seq);
 			goto broken;
 		}
-		if (event_hash(h, seq, &ev, h) == -1) {
+		if (event_hash(s, h, seq, &ev, h) == -1) {
 			snprintf(why, whylen, "cannot hash");
 			goto broken;
 		}
@@ -1026,4 +1053,130 @@ err:
 	backup_unlink(tmp);
 	errno = saved;
 	return -1;
+}
+
+int
+store_cache_put(struct store *s, const struct store_cache_day *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (s->version < 3)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO report_days "
+	    "(day, format, events, tickets, samples) VALUES (?,?,?,?,?)", -1,
+	    &st, NULL) != SQLITE_OK) {
+		store_fail(s, "report cache");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, d->day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, d->format);
+	sqlite3_bind_int64(st, 3, d->events);
+	/* A zero-length blob, not NULL, for a day without tickets. */
+	sqlite3_bind_blob(st, 4, d->tickets != NULL ? d->tickets : "",
+	    (int)d->tickets_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, d->samples != NULL ? d->samples : "",
+	    (int)d->samples_len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "report cache");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_cache_read(struct store *s, const char *from, const char *to,
+    int (*fn)(void *arg, const struct store_cache_day *d), void *arg)
+{
+	struct store_cache_day d;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (s->version < 3)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT day, format, events, tickets, "
+	    "samples FROM report_days WHERE day BETWEEN ? AND ? ORDER BY day",
+	    -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "report cache");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof(d));
+		column_str(st, 0, d.day, sizeof(d.day));
+		d.format = sqlite3_column_int(st, 1);
+		d.events = sqlite3_column_int64(st, 2);
+		d.tickets = sqlite3_column_blob(st, 3);
+		d.tickets_len = (size_t)sqlite3_column_bytes(st, 3);
+		d.samples = sqlite3_column_blob(st, 4);
+		d.samples_len = (size_t)sqlite3_column_bytes(st, 4);
+		if (fn(arg, &d) == -1)
+			ret = -1;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		store_fail(s, "report cache");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+store_cache_backfill(struct store *s,
+    int (*fn)(void *arg, const char *day), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	char (*days)[11] = NULL, (*n)[11];
+	int rc, i, count = 0, cap = 0, pending = 0, ret = -1;
+
+	if (s->version < 3)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT pending FROM report_backfill",
+	    -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pending = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!pending)
+		return 0;
+	/* Once, after a migration: one pass over the log. The days are
+	 * listed first, so fn may read the log while nothing else runs. */
+	if (sqlite3_prepare_v2(s->db, "SELECT day FROM events WHERE kind = "
+	    "'day_closed' AND day NOT IN (SELECT day FROM report_days) "
+	    "GROUP BY day ORDER BY day", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((n = reallocarray(days, cap, sizeof(*days))) ==
+			    NULL) {
+				log_warn("store");
+				goto out;
+			}
+			days = n;
+		}
+		column_str(st, 0, days[count++], sizeof(days[0]));
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	st = NULL;
+	for (i = 0; i < count; i++)
+		if (fn(arg, days[i]) == -1)
+			goto out;
+	if (store_exec(s, "UPDATE report_backfill SET pending = 0",
+	    "report cache") == -1)
+		goto out;
+	ret = count;
+	goto out;
+fail:
+	store_fail(s, "report cache");
+out:
+	sqlite3_finalize(st);
+	free(days);
+	return ret;
 }

@@ -5,12 +5,14 @@
 #ifndef ANTRE_STORE_H
 #define ANTRE_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 
 /* A command as it was answered, kept for idempotency: desk commands and
@@ -94,6 +96,34 @@ int	store_day_span(struct store *s, char first[11], char last[11]);
  * store_error() saying what failed.
  */
 int	store_backup(struct store *s, const char *dest_path);
+
+/*
+ * The report cache (schema 3): per closed day, the day's tickets and
+ * service times in report.c's encoding. Derived from the log; a day
+ * without a row is read from the events. On a version 2 log the calls
+ * do nothing.
+ */
+struct store_cache_day {
+	char		 day[11];
+	int		 format;	/* of the blobs */
+	int64_t		 events;	/* the day's events when written */
+	const void	*tickets;
+	size_t		 tickets_len;
+	const void	*samples;
+	size_t		 samples_len;
+};
+
+/* Writes (or replaces) a day's row, in the caller's transaction. */
+int	store_cache_put(struct store *s, const struct store_cache_day *d);
+/* Calls fn for every cached day from..to, in day order; the blobs are
+ * valid during the call. 0 or -1. */
+int	store_cache_read(struct store *s, const char *from, const char *to,
+	    int (*fn)(void *arg, const struct store_cache_day *d), void *arg);
+/* Once after the migration to version 3, in the caller's transaction:
+ * fn for every closed day without a row, then the mark cleared. The
+ * number of days, or -1. */
+int	store_cache_backfill(struct store *s,
+	    int (*fn)(void *arg, const char *day), void *arg);
 
 /* The last error message, for the board's fault strip. */
 const char *store_error(const struct store *s);

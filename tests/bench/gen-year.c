@@ -42,6 +42,7 @@
 
 #include "log.h"
 #include "queue.h"
+#include "report.h"
 #include "store.h"
 
 #define GEN_SEED	0x616e74726531ULL	/* fixed: the log is the same */
@@ -704,6 +705,7 @@ gen_day(struct gen *g, const struct tm *tm, const char *day, double load)
 	    (evs = calloc((size_t)nev, sizeof(*evs))) == NULL ||
 	    (nev = queue_close_day(&g->q, close_at, evs,
 	    nev)) < 0 || gen_log(g, evs, nev) == -1 ||
+	    report_cache_day(g->store, g->q.day) == -1 ||
 	    store_commit(g->store) == -1)
 		goto out;
 	rc = 0;

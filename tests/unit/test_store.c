@@ -227,12 +227,12 @@ test_migrate_v1(void **state)
 	logcap_start();
 	assert_null(store_open_readonly(dbpath));
 	assert_non_null(strstr(logcap_stop(), "schema version 1, this "
-	    "program reads version 2"));
+	    "program reads versions 2 to 3"));
 
 	logcap_start();
 	s = store_open(dbpath, 0);
 	assert_non_null(s);
-	assert_non_null(strstr(logcap_stop(), "migrated to version 2"));
+	assert_non_null(strstr(logcap_stop(), "migrated to version 3"));
 	assert_int_equal(store_command_find(s, "desk 2", "b-2", &got), 1);
 	assert_string_equal(got.op, "next");
 	store_close(s);
