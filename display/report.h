@@ -256,6 +256,11 @@ void	report_free(struct report *r);
 
 /* Nearest-rank percentile of n sorted values; -1 when n is 0. */
 int64_t	report_percentile(const int64_t *sorted, int n, int p);
+/* The 50th and 90th percentile of n times as report_percentile() gives
+ * them, and the largest (max may be NULL); a is reordered. -1 when n is
+ * 0. */
+void	report_percentiles(int64_t *a, int n, int64_t *p50, int64_t *p90,
+	    int64_t *max);
 /* Sorts n times (ms, may be negative) in place, ascending. */
 void	report_sort_ms(int64_t *a, int n);
 
