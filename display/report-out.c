@@ -490,6 +490,24 @@ table_print(FILE *f, const char *const *heads, int ncols, int nleft,
 	}
 }
 
+/* The lines of hourly or desks as CSV (keys cols) or as a table (heads,
+ * after the title the caller printed). */
+static void
+lines_print(FILE *f, enum report_format fmt, char sep,
+    const char *const *cols, const char *const *heads, int ncols, int nleft,
+    char (*cells)[CELL], int nlines)
+{
+	int i;
+
+	if (fmt != FORMAT_CSV) {
+		table_print(f, heads, ncols, nleft, cells, nlines);
+		return;
+	}
+	csv_line(f, NULL, cols, (size_t)ncols, sep);
+	for (i = 0; i < nlines; i++)
+		csv_line(f, &cells[i * ncols], NULL, (size_t)ncols, sep);
+}
+
 static void
 table_title(FILE *f, const struct report *r)
 {
@@ -603,12 +621,7 @@ report_print_hourly(FILE *f, const struct report *r,
 			return -1;
 		for (i = 0; i < r->nhours; i++)
 			hour_cells(r, &r->hours[i], &cells[i * HOUR_NCOLS]);
-		if (fmt == FORMAT_CSV) {
-			csv_line(f, NULL, hour_cols, HOUR_NCOLS, sep);
-			for (i = 0; i < r->nhours; i++)
-				csv_line(f, &cells[i * HOUR_NCOLS], NULL,
-				    HOUR_NCOLS, sep);
-		} else {
+		if (fmt == FORMAT_TABLE) {
 			table_title(f, r);
 			fprintf(f, ", %d day%s; desks open: average per day\n",
 			    r->days, r->days == 1 ? "" : "s");
@@ -616,9 +629,9 @@ report_print_hourly(FILE *f, const struct report *r,
 			for (i = 0; i < r->nhours * HOUR_NCOLS; i++)
 				if (cells[i][0] == '\0' && i % HOUR_NCOLS != 2)
 					snprintf(cells[i], CELL, "-");
-			table_print(f, hour_heads, HOUR_NCOLS, 3, cells,
-			    r->nhours);
 		}
+		lines_print(f, fmt, sep, hour_cols, hour_heads, HOUR_NCOLS, 3,
+		    cells, r->nhours);
 		free(cells);
 	}
 	if (fflush(f) == EOF || ferror(f))
@@ -720,18 +733,13 @@ report_print_desks(FILE *f, const struct report *r,
 		for (i = 0; i < r->ndesks; i++)
 			desk_cells(&r->desks[i], &cells[i * DESK_NCOLS],
 			    fmt == FORMAT_TABLE);
-		if (fmt == FORMAT_CSV) {
-			csv_line(f, NULL, desk_cols, DESK_NCOLS, sep);
-			for (i = 0; i < r->ndesks; i++)
-				csv_line(f, &cells[i * DESK_NCOLS], NULL,
-				    DESK_NCOLS, sep);
-		} else {
+		if (fmt == FORMAT_TABLE) {
 			table_title(f, r);
 			fputs("; times serving, idle, paused in hours:minutes"
 			    "\n", f);
-			table_print(f, desk_heads, DESK_NCOLS, 2, cells,
-			    r->ndesks);
 		}
+		lines_print(f, fmt, sep, desk_cols, desk_heads, DESK_NCOLS, 2,
+		    cells, r->ndesks);
 		free(cells);
 	}
 	if (fflush(f) == EOF || ferror(f))
