@@ -12,6 +12,7 @@
 #include "log.h"
 #include "report.h"
 #include "report-export.h"
+#include "report-pdf.h"
 #include "store.h"
 
 #define DEFAULT_DB	"/var/lib/antre/antre.db"
@@ -35,6 +36,9 @@ static const char usage_text[] =
     "          [--csv [--sep C]] [--json]\n"
     "          per desk: served, no-shows, recalls, median service time;\n"
     "          time serving, idle and paused\n"
+    "  pdf FILE --from DATE --to DATE [--service X] [--desk N]\n"
+    "          a printable A4 report in Indonesian: the summary, arrivals\n"
+    "          and calls per half hour, waiting times, the desks\n"
     "  verify  checks the hash chain of the whole log\n"
     "  export DIR [--sep C]\n"
     "          a snapshot of the log and tickets.csv, summary.csv made\n"
@@ -112,6 +116,21 @@ verify(struct store *s)
 		    store_error(s));
 		return 1;
 	}
+}
+
+static int
+pdf(const struct report *r, const char *path, const struct conf *conf)
+{
+	char why[PATH_MAX + 256];
+	int pages;
+
+	if (report_pdf_write(r, path, conf != NULL ? conf->render.office :
+	    NULL, time(NULL), &pages, why, sizeof(why)) == -1) {
+		fprintf(stderr, "antre-report: pdf: %s\n", why);
+		return 1;
+	}
+	printf("%s: %d page%s\n", path, pages, pages == 1 ? "" : "s");
+	return fflush(stdout) == EOF ? 1 : 0;
 }
 
 static int
@@ -203,16 +222,22 @@ main(int argc, char *argv[])
 	cmd = argv[optind];
 	if (strcmp(cmd, "export") == 0 && optind != argc - 2)
 		return usage("export takes one directory");
-	if (strcmp(cmd, "export") != 0 && optind != argc - 1)
+	if (strcmp(cmd, "pdf") == 0 && optind != argc - 2)
+		return usage("pdf takes one file");
+	if (strcmp(cmd, "export") != 0 && strcmp(cmd, "pdf") != 0 &&
+	    optind != argc - 1)
 		return usage("one command");
 	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "tickets") != 0 &&
 	    strcmp(cmd, "hourly") != 0 && strcmp(cmd, "desks") != 0 &&
-	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "export") != 0) {
+	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "export") != 0 &&
+	    strcmp(cmd, "pdf") != 0) {
 		fprintf(stderr, "antre-report: %s: unknown command\n", cmd);
 		return usage(NULL);
 	}
 	if (csv && json)
 		return usage("--csv or --json, not both");
+	if ((csv || json) && strcmp(cmd, "pdf") == 0)
+		return usage("pdf takes neither --csv nor --json");
 	if (sep_arg != NULL && ((!csv && strcmp(cmd, "export") != 0) ||
 	    strlen(sep_arg) != 1 ||
 	    strchr("\"\r\n", sep_arg[0]) != NULL))
@@ -229,7 +254,8 @@ main(int argc, char *argv[])
 	}
 	/* The half hours and the desks cost a yearly summary 0.6 s. */
 	q.skip = strcmp(cmd, "hourly") == 0 ? REPORT_DESKS :
-	    strcmp(cmd, "desks") == 0 ? REPORT_HOURLY : REPORT_ALL;
+	    strcmp(cmd, "desks") == 0 ? REPORT_HOURLY :
+	    strcmp(cmd, "pdf") == 0 ? 0 : REPORT_ALL;
 	if (no_cache)
 		q.skip |= REPORT_NO_CACHE;
 
@@ -265,6 +291,9 @@ main(int argc, char *argv[])
 		    "%s\n", db, store_error(s));
 		report_free(&r);
 		ret = 1;
+	} else if (strcmp(cmd, "pdf") == 0) {
+		ret = pdf(&r, argv[optind + 1], conf);
+		report_free(&r);
 	} else {
 		if (strcmp(cmd, "summary") == 0)
 			ret = report_print_summary(stdout, &r, fmt,
