@@ -77,7 +77,7 @@ struct pdf {
 	int			 draw;	/* 0: measuring only */
 	const struct report	*r;
 	const char		*office;
-	char			 period[160];
+	char			 period[192];
 	char			 made[128];	/* "Dibuat: ..." */
 	int			 page;		/* from 1 */
 	int			 npages;
@@ -337,7 +337,7 @@ fmt_day(char *buf, size_t len, const char *day)
 static void
 fmt_period(char *buf, size_t len, const struct report *r)
 {
-	char from[64], to[64];
+	char from[40], to[40];	/* "30 September 2026" */
 
 	fmt_day(from, sizeof(from), r->q.from);
 	fmt_day(to, sizeof(to), r->q.to);

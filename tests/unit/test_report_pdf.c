@@ -211,8 +211,9 @@ page_png(const char *prefix, int page, int pages)
 	cairo_surface_t *png;
 
 	/* pdftoppm pads the page number to the last page's digits. */
-	snprintf(path, sizeof(path), "%s-%0*d.png", prefix, pages >= 100 ? 3 :
-	    pages >= 10 ? 2 : 1, page);
+	if (snprintf(path, sizeof(path), "%s-%0*d.png", prefix, pages >= 100 ?
+	    3 : pages >= 10 ? 2 : 1, page) >= (int)sizeof(path))
+		fail_msg("%s: path too long", prefix);
 	png = cairo_image_surface_create_from_png(path);
 	if (cairo_surface_status(png) != CAIRO_STATUS_SUCCESS)
 		fail_msg("%s: %s", path, cairo_status_to_string(
