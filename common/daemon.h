@@ -5,6 +5,8 @@
 #ifndef ANTRE_DAEMON_H
 #define ANTRE_DAEMON_H
 
+#include <stddef.h>
+
 struct daemon_opts {
 	const char	*prog;		/* "antre-desk" */
 	const char	*usage;		/* full usage text, ends with \n */
@@ -34,5 +36,7 @@ int	signals_read(int fd);
 /* fsync() of a file, or (dir) of a directory so that a rename in it
  * survives a power cut. 0, or -1 with errno set. */
 int	fsync_path(const char *path, int dir);
+/* The directory path is in: "." for a bare name, "/" at the root. */
+void	path_dir(const char *path, char *dir, size_t len);
 
 #endif

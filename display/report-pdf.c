@@ -1140,20 +1140,6 @@ metadata(cairo_surface_t *cs, const struct report *r, const char *office,
 	    buf);
 }
 
-/* The directory of path, for its fsync after the rename. */
-static void
-dir_of(char *dir, size_t len, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		snprintf(dir, len, ".");
-	else if (slash == path)
-		snprintf(dir, len, "/");
-	else
-		snprintf(dir, len, "%.*s", (int)(slash - path), path);
-}
-
 int
 report_pdf_write(const struct report *r, const char *path,
     const char *office, time_t now, int *pages, char *why, size_t whylen)
@@ -1206,7 +1192,7 @@ report_pdf_write(const struct report *r, const char *path,
 		saved = errno;
 		goto fail;
 	}
-	dir_of(dir, sizeof(dir), path);
+	path_dir(path, dir, sizeof(dir));
 	if (fsync_path(dir, 1) == -1) {
 		saved = errno;
 		unlink(path);

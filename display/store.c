@@ -974,20 +974,6 @@ backup_fail(struct store *s, sqlite3 *db, int rc, const char *what)
 		errno = EIO;
 }
 
-/* The directory path is in; "." for a bare name. */
-static void
-dir_of(const char *path, char *dir, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		snprintf(dir, len, ".");
-	else if (slash == path)
-		snprintf(dir, len, "/");
-	else
-		snprintf(dir, len, "%.*s", (int)(slash - path), path);
-}
-
 /* The copy and SQLite's files beside it: it is in WAL mode for a moment
  * after the copy, until it is made a plain file. */
 static void
@@ -1077,7 +1063,7 @@ store_backup(struct store *s, const char *dest_path)
 	}
 	dest = NULL;
 
-	dir_of(dest_path, dir, sizeof(dir));
+	path_dir(dest_path, dir, sizeof(dir));
 	if (fsync_path(tmp, 0) == -1 || rename(tmp, dest_path) == -1) {
 		saved = errno;
 		backup_unlink(tmp);
