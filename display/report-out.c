@@ -490,22 +490,49 @@ table_print(FILE *f, const char *const *heads, int ncols, int nleft,
 	}
 }
 
-/* The lines of hourly or desks as CSV (keys cols) or as a table (heads,
- * after the title the caller printed). */
-static void
-lines_print(FILE *f, enum report_format fmt, char sep,
-    const char *const *cols, const char *const *heads, int ncols, int nleft,
-    char (*cells)[CELL], int nlines)
-{
-	int i;
+/* hourly and desks: their columns and how to fill and head them. */
+struct lines {
+	const char *const *cols;	/* CSV and JSON keys */
+	const char *const *heads;	/* the terminal's */
+	int		   ncols;
+	int		   nleft;	/* name columns, left-aligned */
+	void		 (*line)(const struct report *, int, char[][CELL],
+			    int table);
+	void		 (*title)(FILE *, const struct report *);
+	int		 (*json)(FILE *, const struct report *);
+};
 
-	if (fmt != FORMAT_CSV) {
-		table_print(f, heads, ncols, nleft, cells, nlines);
-		return;
+static int
+lines_out(FILE *f, const struct report *r, enum report_format fmt,
+    char sep, const struct lines *L, int nlines)
+{
+	char (*cells)[CELL];
+	int i, rc = 0;
+
+	if (fmt == FORMAT_JSON)
+		rc = L->json(f, r);
+	else {
+		if ((cells = calloc((size_t)nlines * L->ncols + 1,
+		    sizeof(*cells))) == NULL)
+			return -1;
+		for (i = 0; i < nlines; i++)
+			L->line(r, i, &cells[i * L->ncols], fmt ==
+			    FORMAT_TABLE);
+		if (fmt == FORMAT_TABLE) {
+			L->title(f, r);
+			table_print(f, L->heads, L->ncols, L->nleft, cells,
+			    nlines);
+		} else {
+			csv_line(f, NULL, L->cols, (size_t)L->ncols, sep);
+			for (i = 0; i < nlines; i++)
+				csv_line(f, &cells[i * L->ncols], NULL,
+				    (size_t)L->ncols, sep);
+		}
+		free(cells);
 	}
-	csv_line(f, NULL, cols, (size_t)ncols, sep);
-	for (i = 0; i < nlines; i++)
-		csv_line(f, &cells[i * ncols], NULL, (size_t)ncols, sep);
+	if (fflush(f) == EOF || ferror(f))
+		return -1;
+	return rc;
 }
 
 static void
@@ -606,37 +633,37 @@ hourly_json(FILE *f, const struct report *r)
 	return json_out(f, root);
 }
 
+/* hourly's line i as cells; the terminal shows "-" for what does not
+ * apply (but for a name). */
+static void
+hour_line(const struct report *r, int i, char cells[][CELL], int table)
+{
+	int k;
+
+	hour_cells(r, &r->hours[i], cells);
+	for (k = 0; table && k < HOUR_NCOLS; k++)
+		if (cells[k][0] == '\0' && k != 2)
+			snprintf(cells[k], CELL, "-");
+}
+
+static void
+hour_title(FILE *f, const struct report *r)
+{
+	table_title(f, r);
+	fprintf(f, ", %d day%s; desks open: average per day\n", r->days,
+	    r->days == 1 ? "" : "s");
+}
+
+static const struct lines hour_lines = {
+	hour_cols, hour_heads, HOUR_NCOLS, 3, hour_line, hour_title,
+	hourly_json,
+};
+
 int
 report_print_hourly(FILE *f, const struct report *r,
     enum report_format fmt, char sep)
 {
-	char (*cells)[CELL];
-	int i, rc = 0;
-
-	if (fmt == FORMAT_JSON)
-		rc = hourly_json(f, r);
-	else {
-		if ((cells = calloc((size_t)r->nhours * HOUR_NCOLS + 1,
-		    sizeof(*cells))) == NULL)
-			return -1;
-		for (i = 0; i < r->nhours; i++)
-			hour_cells(r, &r->hours[i], &cells[i * HOUR_NCOLS]);
-		if (fmt == FORMAT_TABLE) {
-			table_title(f, r);
-			fprintf(f, ", %d day%s; desks open: average per day\n",
-			    r->days, r->days == 1 ? "" : "s");
-			/* The terminal shows "-" for what does not apply. */
-			for (i = 0; i < r->nhours * HOUR_NCOLS; i++)
-				if (cells[i][0] == '\0' && i % HOUR_NCOLS != 2)
-					snprintf(cells[i], CELL, "-");
-		}
-		lines_print(f, fmt, sep, hour_cols, hour_heads, HOUR_NCOLS, 3,
-		    cells, r->nhours);
-		free(cells);
-	}
-	if (fflush(f) == EOF || ferror(f))
-		return -1;
-	return rc;
+	return lines_out(f, r, fmt, sep, &hour_lines, r->nhours);
 }
 
 static const char *const desk_cols[] = {
@@ -717,32 +744,27 @@ desks_json(FILE *f, const struct report *r)
 	return json_out(f, root);
 }
 
+static void
+desk_line(const struct report *r, int i, char cells[][CELL], int table)
+{
+	desk_cells(&r->desks[i], cells, table);
+}
+
+static void
+desk_title(FILE *f, const struct report *r)
+{
+	table_title(f, r);
+	fputs("; times serving, idle, paused in hours:minutes\n", f);
+}
+
+static const struct lines desk_lines = {
+	desk_cols, desk_heads, DESK_NCOLS, 2, desk_line, desk_title,
+	desks_json,
+};
+
 int
 report_print_desks(FILE *f, const struct report *r,
     enum report_format fmt, char sep)
 {
-	char (*cells)[CELL];
-	int i, rc = 0;
-
-	if (fmt == FORMAT_JSON)
-		rc = desks_json(f, r);
-	else {
-		if ((cells = calloc((size_t)r->ndesks * DESK_NCOLS + 1,
-		    sizeof(*cells))) == NULL)
-			return -1;
-		for (i = 0; i < r->ndesks; i++)
-			desk_cells(&r->desks[i], &cells[i * DESK_NCOLS],
-			    fmt == FORMAT_TABLE);
-		if (fmt == FORMAT_TABLE) {
-			table_title(f, r);
-			fputs("; times serving, idle, paused in hours:minutes"
-			    "\n", f);
-		}
-		lines_print(f, fmt, sep, desk_cols, desk_heads, DESK_NCOLS, 2,
-		    cells, r->ndesks);
-		free(cells);
-	}
-	if (fflush(f) == EOF || ferror(f))
-		return -1;
-	return rc;
+	return lines_out(f, r, fmt, sep, &desk_lines, r->ndesks);
 }
