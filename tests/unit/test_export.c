@@ -31,6 +31,7 @@
 #include "logcap.h"
 #include "report-export.h"
 #include "report.h"
+#include "shellrun.h"
 #include "store.h"
 
 #define DAY1		1772409600LL	/* 2026-03-02 00:00 UTC */
@@ -531,37 +532,7 @@ test_export_while_writing(void **state)
 	assert_string_equal(x.to, n > before_n ? "2026-04-11" : "2026-03-31");
 }
 
-/* The real program. */
-static int	prog(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static int
-prog(char **out, const char *fmt, ...)
-{
-	char cmd[1024], args[896], buf[4096];
-	size_t len = 0, n;
-	va_list ap;
-	FILE *p;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s 2>&1", args);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	*out = NULL;
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
-		*out = realloc(*out, len + n + 1);
-		memcpy(*out + len, buf, n);
-		len += n;
-	}
-	if (*out == NULL)
-		*out = calloc(1, 1);
-	(*out)[len] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+/* The real program: shell_run(), shellrun.h. */
 
 static void
 test_cli(void **state)
@@ -570,16 +541,16 @@ test_cli(void **state)
 
 	(void)state;
 	make_log(2, 5);
-	assert_int_equal(prog(&out, "%s -D %s export", ANTRE_REPORT_BIN,
+	assert_int_equal(shell_run(&out, "%s -D %s export", ANTRE_REPORT_BIN,
 	    dbpath), 2);
 	assert_non_null(strstr(out, "export takes one directory"));
 	free(out);
-	assert_int_equal(prog(&out, "%s -D %s export %s/none",
+	assert_int_equal(shell_run(&out, "%s -D %s export %s/none",
 	    ANTRE_REPORT_BIN, dbpath, dir), 1);
 	assert_non_null(strstr(out, "antre-report: export: "));
 	assert_non_null(strstr(out, "none: No such file or directory"));
 	free(out);
-	assert_int_equal(prog(&out, "%s -D %s export --sep ';' %s",
+	assert_int_equal(shell_run(&out, "%s -D %s export --sep ';' %s",
 	    ANTRE_REPORT_BIN, dbpath, dir), 0);
 	assert_non_null(strstr(out, ".db: 60 events, 2026-03-02 .. "
 	    "2026-03-03\n"));
@@ -605,7 +576,7 @@ test_cli(void **state)
 static int
 export_on_tmpfs(int kib, char **out)
 {
-	return prog(out, "unshare -rm sh -c 'mount -t tmpfs -o size=%dk "
+	return shell_run(out, "unshare -rm sh -c 'mount -t tmpfs -o size=%dk "
 	    "none %s || exit 99; %s -D %s export %s; echo \"rc=$?\"; "
 	    "ls -A %s | tr \"\\n\" \" \"'", kib, dir, ANTRE_REPORT_BIN, dbpath,
 	    dir, dir) == 99 ? -1 : 0;

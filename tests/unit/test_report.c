@@ -28,6 +28,7 @@
 
 #include "report.h"
 #include "report-fixture.h"
+#include "shellrun.h"
 #include "store.h"
 
 static char dbpath[64];
@@ -724,29 +725,13 @@ static void	expect(int, const char *, const char *, ...)
 static int
 prog(char **out, const char *fmt, ...)
 {
-	char cmd[512], args[384], buf[4096];
-	size_t len = 0, n;
+	char args[1024];
 	va_list ap;
-	FILE *p;
-	int st;
 
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", ANTRE_REPORT_BIN, args);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	*out = NULL;
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
-		*out = realloc(*out, len + n + 1);
-		memcpy(*out + len, buf, n);
-		len += n;
-	}
-	if (*out == NULL)
-		*out = calloc(1, 1);
-	(*out)[len] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return shell_run(out, "%s %s", ANTRE_REPORT_BIN, args);
 }
 
 static void
