@@ -27,8 +27,9 @@ static const char *const summary_cols[] = {
 static const char *const summary_heads[] = {
 	"svc", "name", "issued", "called", "served", "no-show", "transf",
 	"unserved", "wait ?", "wait med", "wait p90", "wait max", "svc med",
-	"svc p90", "target", "in target", "", "",
+	"svc p90", "target", "in target",
 };
+#define SUMMARY_SHOWN	(int)(sizeof(summary_heads) / sizeof(summary_heads[0]))
 
 static const char *const ticket_cols[] = {
 	"day", "ticket", "source", "issued", "called", "desk", "ended",
@@ -78,9 +79,10 @@ share_pct(int within, int of)
 	return 100.0 * within / of;
 }
 
-/* The CSV cells of one summary row. */
-static void
-summary_cells(const struct report_row *row, char cells[][CELL])
+/* The first cells of a summary row, the same in CSV and on the
+ * terminal: the service and the counts. Returns how many. */
+static int
+summary_counts(const struct report_row *row, char cells[][CELL])
 {
 	int i = 0;
 
@@ -96,6 +98,15 @@ summary_cells(const struct report_row *row, char cells[][CELL])
 	cell_int(cells[i++], row->transferred);
 	cell_int(cells[i++], row->unserved);
 	cell_int(cells[i++], row->wait_unknown);
+	return i;
+}
+
+/* The CSV cells of one summary row. */
+static void
+summary_cells(const struct report_row *row, char cells[][CELL])
+{
+	int i = summary_counts(row, cells);
+
 	cell_secs(cells[i++], row->wait_median);
 	cell_secs(cells[i++], row->wait_p90);
 	cell_secs(cells[i++], row->wait_max);
@@ -165,24 +176,39 @@ pad(FILE *f, const char *s, int width, int right)
 			putc(' ', f);
 }
 
+/*
+ * A table of ncols cells per line, cells[i * ncols + k]; the first
+ * nleft columns (names) left-aligned, the figures right-aligned.
+ */
+static void
+table_print(FILE *f, const char *const *heads, int ncols, int nleft,
+    char (*cells)[CELL], int nlines)
+{
+	int width[16], i, k;
+
+	for (k = 0; k < ncols; k++)
+		width[k] = text_width(heads[k]);
+	for (i = 0; i < nlines; i++)
+		for (k = 0; k < ncols; k++)
+			if (text_width(cells[i * ncols + k]) > width[k])
+				width[k] = text_width(cells[i * ncols + k]);
+	for (i = -1; i < nlines; i++) {
+		for (k = 0; k < ncols; k++) {
+			if (k > 0)
+				fputs("  ", f);
+			pad(f, i < 0 ? heads[k] : cells[i * ncols + k],
+			    width[k], k >= nleft);
+		}
+		fputc('\n', f);
+	}
+}
+
 /* The terminal cells of one summary row, in summary_heads' order. */
-static int
+static void
 summary_table_cells(const struct report_row *row, char cells[][CELL])
 {
-	int i = 0;
+	int i = summary_counts(row, cells);
 
-	if (row->service != 0)
-		snprintf(cells[i++], CELL, "%c", row->service);
-	else
-		snprintf(cells[i++], CELL, "total");
-	snprintf(cells[i++], CELL, "%s", row->name);
-	cell_int(cells[i++], row->issued);
-	cell_int(cells[i++], row->called);
-	cell_int(cells[i++], row->served);
-	cell_int(cells[i++], row->noshow);
-	cell_int(cells[i++], row->transferred);
-	cell_int(cells[i++], row->unserved);
-	cell_int(cells[i++], row->wait_unknown);
 	cell_mins(cells[i++], row->wait_median);
 	cell_mins(cells[i++], row->wait_p90);
 	cell_mins(cells[i++], row->wait_max);
@@ -198,48 +224,27 @@ summary_table_cells(const struct report_row *row, char cells[][CELL])
 		    row->within_of);
 	else
 		snprintf(cells[i++], CELL, "-");
-	for (; i < (int)SUMMARY_NCOLS; i++)
-		cells[i][0] = '\0';
 	for (i = 2; i <= 8; i++)
 		if (cells[i][0] == '\0')
 			snprintf(cells[i], CELL, "-");
-	return 16;	/* columns shown */
 }
 
 static int
 summary_table(FILE *f, const struct report *r)
 {
-	char (*cells)[SUMMARY_NCOLS][CELL];
-	int width[SUMMARY_NCOLS], i, k, ncols = 16;
+	char (*cells)[CELL];
+	int i;
 
-	if ((cells = calloc(r->nrows, sizeof(*cells))) == NULL)
+	if ((cells = calloc((size_t)r->nrows * SUMMARY_SHOWN + 1,
+	    sizeof(*cells))) == NULL)
 		return -1;
-	for (k = 0; k < ncols; k++)
-		width[k] = text_width(summary_heads[k]);
-	for (i = 0; i < r->nrows; i++) {
-		summary_table_cells(&r->rows[i], cells[i]);
-		for (k = 0; k < ncols; k++)
-			if (text_width(cells[i][k]) > width[k])
-				width[k] = text_width(cells[i][k]);
-	}
+	for (i = 0; i < r->nrows; i++)
+		summary_table_cells(&r->rows[i], &cells[i * SUMMARY_SHOWN]);
 	fprintf(f, "%s .. %s", r->q.from, r->q.to);
 	if (r->q.desk != 0)
 		fprintf(f, ", desk %d", r->q.desk);
 	fputc('\n', f);
-	for (k = 0; k < ncols; k++) {
-		if (k > 0)
-			fputs("  ", f);
-		pad(f, summary_heads[k], width[k], k >= 2);
-	}
-	fputc('\n', f);
-	for (i = 0; i < r->nrows; i++) {
-		for (k = 0; k < ncols; k++) {
-			if (k > 0)
-				fputs("  ", f);
-			pad(f, cells[i][k], width[k], k >= 2);
-		}
-		fputc('\n', f);
-	}
+	table_print(f, summary_heads, SUMMARY_SHOWN, 2, cells, r->nrows);
 	free(cells);
 	return 0;
 }
@@ -460,34 +465,6 @@ report_print_tickets(FILE *f, const struct report *r,
 	if (fflush(f) == EOF || ferror(f))
 		return -1;
 	return 0;
-}
-
-/*
- * hourly and desks: one table of ncols cells per line, cells[i * ncols +
- * k]; the first nleft columns (names) left-aligned, the figures
- * right-aligned.
- */
-static void
-table_print(FILE *f, const char *const *heads, int ncols, int nleft,
-    char (*cells)[CELL], int nlines)
-{
-	int width[16], i, k;
-
-	for (k = 0; k < ncols; k++)
-		width[k] = text_width(heads[k]);
-	for (i = 0; i < nlines; i++)
-		for (k = 0; k < ncols; k++)
-			if (text_width(cells[i * ncols + k]) > width[k])
-				width[k] = text_width(cells[i * ncols + k]);
-	for (i = -1; i < nlines; i++) {
-		for (k = 0; k < ncols; k++) {
-			if (k > 0)
-				fputs("  ", f);
-			pad(f, i < 0 ? heads[k] : cells[i * ncols + k],
-			    width[k], k >= nleft);
-		}
-		fputc('\n', f);
-	}
 }
 
 /* hourly and desks: their columns and how to fill and head them. */
