@@ -28,6 +28,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "csvread.h"
 #include "logcap.h"
 #include "report-export.h"
 #include "report.h"
@@ -180,44 +181,6 @@ clean_dir(void **state)
 	(void)state;
 	rm_dir_files(dir);
 	return 0;
-}
-
-/* RFC 4180 reader: the fields of one record at *p, advanced past its
- * CRLF. Returns the number of fields, 0 at the end. */
-static int
-csv_read(const char **p, char sep, char fields[][64], int max)
-{
-	const char *s = *p;
-	int n = 0, k;
-
-	if (*s == '\0')
-		return 0;
-	for (;;) {
-		assert_true(n < max);
-		k = 0;
-		if (*s == '"') {
-			for (s++; !(s[0] == '"' && s[1] != '"'); s++) {
-				assert_true(*s != '\0');
-				if (s[0] == '"')
-					s++;
-				assert_true(k < 63);
-				fields[n][k++] = *s;
-			}
-			s++;
-		} else
-			while (*s != sep && *s != '\r' && *s != '\0') {
-				assert_true(k < 63);
-				fields[n][k++] = *s++;
-			}
-		fields[n++][k] = '\0';
-		if (*s == sep) {
-			s++;
-			continue;
-		}
-		assert_true(s[0] == '\r' && s[1] == '\n');
-		*p = s + 2;
-		return n;
-	}
 }
 
 static char *

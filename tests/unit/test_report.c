@@ -24,11 +24,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
+#include "csvread.h"
 #include "report.h"
 #include "report-fixture.h"
 #include "shellrun.h"
+#include "sqlfile.h"
 #include "store.h"
 
 static char dbpath[64];
@@ -328,39 +329,6 @@ print_desks(const struct report *r, enum report_format fmt, char sep)
 	assert_int_equal(report_print_desks(f, r, fmt, sep), 0);
 	fclose(f);
 	return buf;
-}
-
-/* RFC 4180 reader: the fields of one record at *p, advanced past its
- * CRLF. Returns the number of fields. */
-static int
-csv_read(const char **p, char sep, char fields[][64], int max)
-{
-	const char *s = *p;
-	int n = 0, k;
-
-	for (;;) {
-		assert_true(n < max);
-		k = 0;
-		if (*s == '"') {
-			for (s++; !(s[0] == '"' && s[1] != '"'); s++) {
-				assert_true(*s != '\0');
-				if (s[0] == '"')
-					s++;
-				fields[n][k++] = *s;
-			}
-			s++;
-		} else
-			while (*s != sep && *s != '\r' && *s != '\0')
-				fields[n][k++] = *s++;
-		fields[n++][k] = '\0';
-		if (*s == sep) {
-			s++;
-			continue;
-		}
-		assert_true(s[0] == '\r' && s[1] == '\n');
-		*p = s + 2;
-		return n;
-	}
 }
 
 static const char csv_comma[] =
@@ -737,13 +705,7 @@ prog(char **out, const char *fmt, ...)
 static void
 sql(const char *stmt)
 {
-	sqlite3 *db;
-	char *err = NULL;
-
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-	if (sqlite3_exec(db, stmt, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", stmt, err);
-	sqlite3_close(db);
+	sql_file(dbpath, stmt);
 }
 
 static void

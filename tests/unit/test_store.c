@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "logcap.h"
+#include "sqlfile.h"
 #include "store.h"
 
 static char dbpath[64];
@@ -100,13 +100,7 @@ verify(int64_t *bad)
 static void
 sql(const char *stmt)
 {
-	sqlite3 *db;
-	char *err = NULL;
-
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-	if (sqlite3_exec(db, stmt, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", stmt, err);
-	sqlite3_close(db);
+	sql_file(dbpath, stmt);
 }
 
 static void
