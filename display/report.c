@@ -232,6 +232,26 @@ report_new_day(struct report *r, const char *day)
 	snprintf(r->day, sizeof(r->day), "%s", day);
 }
 
+/* arr with room for need elements (doubling from 256); *cap follows.
+ * NULL (logged) if there is no memory; arr is then unchanged. */
+static void *
+grow(void *arr, int *cap, int need, size_t size)
+{
+	void *n;
+	int c = *cap ? *cap : 256;
+
+	if (need <= *cap)
+		return arr;
+	while (c < need)
+		c *= 2;
+	if ((n = reallocarray(arr, c, size)) == NULL) {
+		log_warn("report");
+		return NULL;
+	}
+	*cap = c;
+	return n;
+}
+
 static int
 report_ticket_get(struct report *r, const struct event *ev)
 {
@@ -242,15 +262,10 @@ report_ticket_get(struct report *r, const struct event *ev)
 	    ev->ticket.number];
 	if (*slot >= 0)
 		return *slot;
-	if (r->ntickets == r->tickets_cap) {
-		r->tickets_cap = r->tickets_cap ? r->tickets_cap * 2 : 256;
-		if ((n = reallocarray(r->tickets, r->tickets_cap,
-		    sizeof(*n))) == NULL) {
-			log_warn("report");
-			return -1;
-		}
-		r->tickets = n;
-	}
+	if ((n = grow(r->tickets, &r->tickets_cap, r->ntickets + 1,
+	    sizeof(*n))) == NULL)
+		return -1;
+	r->tickets = n;
 	t = &r->tickets[r->ntickets];
 	memset(t, 0, sizeof(*t));
 	snprintf(t->day, sizeof(t->day), "%s", ev->day);
@@ -271,15 +286,10 @@ report_call_end(struct report *r, int desk, int64_t now)
 
 	if (c->ticket < 0)
 		return 0;
-	if (r->nsamples == r->samples_cap) {
-		r->samples_cap = r->samples_cap ? r->samples_cap * 2 : 256;
-		if ((n = reallocarray(r->samples, r->samples_cap,
-		    sizeof(*n))) == NULL) {
-			log_warn("report");
-			return -1;
-		}
-		r->samples = n;
-	}
+	if ((n = grow(r->samples, &r->samples_cap, r->nsamples + 1,
+	    sizeof(*n))) == NULL)
+		return -1;
+	r->samples = n;
 	n = &r->samples[r->nsamples++];
 	n->service = r->tickets[c->ticket].service;
 	n->desk = desk;
@@ -441,17 +451,22 @@ report_sort_ms(int64_t *a, int n)
 	free(mem);
 }
 
+/* The index in n sorted values of the p-th percentile by nearest rank:
+ * ceil(p * n / 100), from 1, at least the first. */
+static int
+pct_index(int n, int p)
+{
+	int rank = (p * n + 99) / 100;
+
+	return rank < 1 ? 0 : rank - 1;
+}
+
 int64_t
 report_percentile(const int64_t *sorted, int n, int p)
 {
-	int rank;
-
 	if (n <= 0)
 		return -1;
-	rank = (p * n + 99) / 100;	/* ceil(p * n / 100) */
-	if (rank < 1)
-		rank = 1;
-	return sorted[rank - 1];
+	return sorted[pct_index(n, p)];
 }
 
 /* Moves the k-th smallest of a[0..n) (from 0) to a[k], the smaller
@@ -509,11 +524,10 @@ report_percentiles(int64_t *a, int n, int64_t *p50, int64_t *p90,
 			*max = -1;
 		return;
 	}
-	/* The ranks of report_percentile(), from 0. A summary needs three
-	 * values, not the order: selecting them costs a tenth of a sort
-	 * of a year's waits. */
-	k50 = (50 * n + 99) / 100 - 1;
-	k90 = (90 * n + 99) / 100 - 1;
+	/* A summary needs three values, not the order: selecting them
+	 * costs a tenth of a sort of a year's waits. */
+	k50 = pct_index(n, 50);
+	k90 = pct_index(n, 90);
 	select_ms(a, n, k50);
 	*p50 = a[k50];
 	if (k90 > k50)
@@ -950,25 +964,6 @@ cache_encode(const struct report *r, uint8_t **tickets, size_t *tlen,
 	return 0;
 }
 
-static int
-grow(void **arr, int *cap, int need, size_t size)
-{
-	void *n;
-	int c = *cap ? *cap : 256;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	if ((n = reallocarray(*arr, c, size)) == NULL) {
-		log_warn("report");
-		return -1;
-	}
-	*arr = n;
-	*cap = c;
-	return 0;
-}
-
 /* A cached day into r, as if its events had been fed. */
 static int
 cache_decode(struct report *r, const struct store_cache_day *d)
@@ -980,10 +975,14 @@ cache_decode(struct report *r, const struct store_cache_day *d)
 
 	nt = (int)(d->tickets_len / CACHE_TICKET);
 	ns = (int)(d->samples_len / CACHE_SAMPLE);
-	if (grow((void **)&r->tickets, &r->tickets_cap, r->ntickets + nt,
-	    sizeof(*r->tickets)) == -1 || grow((void **)&r->samples,
-	    &r->samples_cap, r->nsamples + ns, sizeof(*r->samples)) == -1)
+	if ((t = grow(r->tickets, &r->tickets_cap, r->ntickets + nt,
+	    sizeof(*t))) == NULL)
 		return -1;
+	r->tickets = t;
+	if ((m = grow(r->samples, &r->samples_cap, r->nsamples + ns,
+	    sizeof(*m))) == NULL)
+		return -1;
+	r->samples = m;
 	report_new_day(r, d->day);
 	for (i = 0, p = d->tickets; i < nt; i++, p += CACHE_TICKET) {
 		t = &r->tickets[r->ntickets++];
@@ -1034,15 +1033,10 @@ count_cb(void *arg, const struct event *ev)
 static void
 report_reuse(struct report *r, const char *day)
 {
-	int i;
-
-	for (i = r->day_first; i < r->ntickets; i++)
-		r->lookup[(r->tickets[i].service - 'A') * NUMBERS +
-		    r->tickets[i].number] = -1;
-	for (i = 0; i <= DESK_ID_MAX; i++)
-		r->open[i].ticket = -1;
+	/* A new day forgets the last one's tickets and calls; then the
+	 * arrays start again. */
+	report_new_day(r, "");
 	r->ntickets = r->nsamples = r->day_first = r->days = 0;
-	r->day[0] = '\0';
 	r->failed = 0;
 	snprintf(r->q.from, sizeof(r->q.from), "%s", day);
 	snprintf(r->q.to, sizeof(r->q.to), "%s", day);
