@@ -71,7 +71,7 @@ from antre_procs import (Central, png_text_chunks,              # noqa: E402
 
 N = int(os.environ.get("ANTRE_BENCH_VOICE_N", "20"))
 N_CPU = int(os.environ.get("ANTRE_BENCH_VOICE_N_CPU", "4"))
-RATE = 22050                 # AUDIO_RATE in display/audio.h
+RATE = 22050                 # AUDIO_RATE in display/voice/audio.h
 # Shorter than the default 700 ms, to keep the run short: the next call
 # is sent after it anyway.
 GAP_MS = 200

@@ -1,5 +1,5 @@
 /*
- * test_out_drm.c - the drm output (display/out-drm.c) against a fake
+ * test_out_drm.c - the drm output (display/output/out-drm.c) against a fake
  * card: the handful of libdrm and libudev calls it makes are defined
  * here, so they replace the libraries' for the code under test. The
  * card is a FIFO: a page flip writes a byte to it and the "event" is
