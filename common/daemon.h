@@ -33,10 +33,4 @@ int	signals_open(void);
 /* Reads pending signals; returns 1 if one asks the program to stop. */
 int	signals_read(int fd);
 
-/* fsync() of a file, or (dir) of a directory so that a rename in it
- * survives a power cut. 0, or -1 with errno set. */
-int	fsync_path(const char *path, int dir);
-/* The directory path is in: "." for a bare name, "/" at the root. */
-void	path_dir(const char *path, char *dir, size_t len);
-
 #endif

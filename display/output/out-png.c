@@ -23,7 +23,7 @@
 
 #include <png.h>
 
-#include "daemon.h"
+#include "atomicfile.h"
 #include "log.h"
 
 #define PNG_DEFAULT_W	1920

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "daemon.h"
+#include "atomicfile.h"
 #include "report.h"
 #include "store.h"
 

@@ -26,7 +26,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
-#include "daemon.h"
+#include "atomicfile.h"
 #include "render.h"
 #include "report.h"
 

@@ -23,7 +23,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
-#include "daemon.h"
+#include "atomicfile.h"
 #include "log.h"
 
 struct store {
