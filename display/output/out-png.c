@@ -315,48 +315,26 @@ out:
 	return rv;
 }
 
-/* Makes a rename in dir survive a power cut. */
-static void
-out_png_sync_dir(const char *dir)
-{
-	if (fsync_path(dir, 1) == -1)
-		log_warn("png: fsync %s", dir);
-}
-
+/* The frame, whole on the disk under af->tmp. */
 static int
-out_png_write_tmp(struct out_png *p, const struct frame_meta *m, char *tmp)
+out_png_write_tmp(struct out_png *p, const struct frame_meta *m,
+    const char *path, struct atomic_file *af)
 {
-	FILE *fp;
-	int fd;
-
-	if ((fd = mkstemp(tmp)) == -1) {
-		log_warn("png: %s", tmp);
+	/* The frame is meant to be read by others (a web page, a support
+	 * tool). */
+	if (atomic_open(af, path, 0644) == -1) {
+		log_warn("png: %s", path);
 		return -1;
 	}
-	/* mkstemp makes it 0600; the frame is meant to be read by others
-	 * (a web page, a support tool). */
-	if (fchmod(fd, 0644) == -1)
-		log_warn("png: chmod %s", tmp);
-	if ((fp = fdopen(fd, "wb")) == NULL) {
-		log_warn("png: %s", tmp);
-		close(fd);
+	if (out_png_write(af->f, p, m) == -1)
 		goto err;
-	}
-	if (out_png_write(fp, p, m) == -1)
-		goto err_close;
-	if (fflush(fp) == EOF || fsync(fileno(fp)) == -1) {
-		log_warn("png: write %s", tmp);
-		goto err_close;
-	}
-	if (fclose(fp) == EOF) {
-		log_warn("png: close %s", tmp);
+	if (atomic_sync(af) == -1) {
+		log_warn("png: write %s", af->tmp);
 		goto err;
 	}
 	return 0;
-err_close:
-	fclose(fp);
 err:
-	unlink(tmp);
+	atomic_abort(af);
 	return -1;
 }
 
@@ -383,21 +361,19 @@ out_png_present(void *be, const struct frame_meta *m,
     const cairo_region_t *damage)
 {
 	struct out_png *p = be;
-	char tmp[PATH_MAX], latest[PATH_MAX];
+	struct atomic_file af;
+	char latest[PATH_MAX];
 
 	(void)damage;	/* a file holds the whole frame */
-	snprintf(tmp, sizeof(tmp), "%s/.latest.png.XXXXXX", p->dir);
 	snprintf(latest, sizeof(latest), "%s/latest.png", p->dir);
-	if (out_png_write_tmp(p, m, tmp) == -1)
+	if (out_png_write_tmp(p, m, latest, &af) == -1)
 		return -1;
 	if (p->keep > 0)
-		out_png_keep_frame(p, tmp);
-	if (rename(tmp, latest) == -1) {
-		log_warn("png: rename to %s", latest);
-		unlink(tmp);
+		out_png_keep_frame(p, af.tmp);
+	if (atomic_commit(&af) == -1) {
+		log_warn("png: %s", af.path);
 		return -1;
 	}
-	out_png_sync_dir(p->dir);
 	return 0;
 }
 

@@ -21,25 +21,30 @@
 #include "report.h"
 #include "store.h"
 
-/* One CSV file at tmp, flushed to disk; 0, or -1 with errno set. */
+/* One CSV file, whole on the disk under its temporary name; 0, or -1
+ * with errno set and nothing left. */
 static int
-export_csv(const char *tmp, const struct report *r, int tickets, char sep)
+export_csv(struct atomic_file *af, const char *path, const struct report *r,
+    int tickets, char sep)
 {
-	FILE *f;
-	int rc, saved;
+	int rc;
 
-	if ((f = fopen(tmp, "w")) == NULL)
+	if (atomic_open(af, path, 0644) == -1)
 		return -1;
 	errno = 0;
-	rc = tickets ? report_print_tickets(f, r, FORMAT_CSV, sep) :
-	    report_print_summary(f, r, FORMAT_CSV, sep);
-	if (rc == -1 || fflush(f) == EOF || fsync(fileno(f)) == -1) {
-		saved = errno != 0 ? errno : EIO;
-		fclose(f);
-		errno = saved;
+	rc = tickets ? report_print_tickets(af->f, r, FORMAT_CSV, sep) :
+	    report_print_summary(af->f, r, FORMAT_CSV, sep);
+	if (rc == -1 || ferror(af->f)) {
+		if (errno == 0)
+			errno = EIO;
+		atomic_abort(af);
 		return -1;
 	}
-	return fclose(f) == EOF ? -1 : 0;
+	if (atomic_sync(af) == -1) {
+		atomic_abort(af);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -54,7 +59,8 @@ report_export(struct report_export *x, struct store *s, const char *dir,
     const char *hall, const struct queue_conf *services, char sep,
     time_t now, FILE *out, char *why, size_t whylen)
 {
-	char name[96], stamp[32], tmp_tickets[PATH_MAX], tmp_summary[PATH_MAX];
+	char name[96], stamp[32];
+	struct atomic_file csv_tickets, csv_summary;
 	struct report_query q;
 	struct report r;
 	struct store *snap = NULL;
@@ -64,7 +70,8 @@ report_export(struct report_export *x, struct store *s, const char *dir,
 
 	memset(x, 0, sizeof(*x));
 	memset(&r, 0, sizeof(r));
-	tmp_tickets[0] = tmp_summary[0] = '\0';
+	memset(&csv_tickets, 0, sizeof(csv_tickets));
+	memset(&csv_summary, 0, sizeof(csv_summary));
 	if (stat(dir, &sb) == -1) {
 		snprintf(why, whylen, "%s: %s", dir, strerror(errno));
 		return -1;
@@ -79,11 +86,7 @@ report_export(struct report_export *x, struct store *s, const char *dir,
 	    hall != NULL && hall[0] != '\0' ? hall : "log", stamp);
 	if (path_in(x->db, dir, name) == -1 ||
 	    path_in(x->tickets, dir, "tickets.csv") == -1 ||
-	    path_in(x->summary, dir, "summary.csv") == -1 ||
-	    snprintf(tmp_tickets, sizeof(tmp_tickets), "%s.tmp",
-	    x->tickets) >= (int)sizeof(tmp_tickets) ||
-	    snprintf(tmp_summary, sizeof(tmp_summary), "%s.tmp",
-	    x->summary) >= (int)sizeof(tmp_summary)) {
+	    path_in(x->summary, dir, "summary.csv") == -1) {
 		snprintf(why, whylen, "%s: path too long", dir);
 		return -1;
 	}
@@ -131,22 +134,25 @@ report_export(struct report_export *x, struct store *s, const char *dir,
 	store_close(snap);
 	snap = NULL;
 
-	if (export_csv(tmp_tickets, &r, 1, sep) == -1) {
+	if (export_csv(&csv_tickets, x->tickets, &r, 1, sep) == -1) {
 		saved = errno;
 		snprintf(why, whylen, "%s: %s", x->tickets, strerror(saved));
 		goto err;
 	}
-	if (export_csv(tmp_summary, &r, 0, sep) == -1) {
+	if (export_csv(&csv_summary, x->summary, &r, 0, sep) == -1) {
 		saved = errno;
 		snprintf(why, whylen, "%s: %s", x->summary, strerror(saved));
 		goto err;
 	}
-	if (rename(tmp_tickets, x->tickets) == -1 ||
-	    rename(tmp_summary, x->summary) == -1 || fsync_path(dir, 1) == -1) {
+	if (atomic_commit(&csv_tickets) == -1) {
 		saved = errno;
-		snprintf(why, whylen, "%s: %s", dir, strerror(saved));
+		snprintf(why, whylen, "%s: %s", x->tickets, strerror(saved));
+		goto err;
+	}
+	if (atomic_commit(&csv_summary) == -1) {
+		saved = errno;
+		snprintf(why, whylen, "%s: %s", x->summary, strerror(saved));
 		unlink(x->tickets);
-		unlink(x->summary);
 		goto err;
 	}
 	if (out != NULL) {
@@ -163,8 +169,8 @@ report_export(struct report_export *x, struct store *s, const char *dir,
 err:
 	report_free(&r);
 	store_close(snap);
-	unlink(tmp_tickets);
-	unlink(tmp_summary);
+	atomic_abort(&csv_tickets);
+	atomic_abort(&csv_summary);
 	unlink(x->db);
 	errno = saved;
 	return -1;

@@ -1144,27 +1144,17 @@ int
 report_pdf_write(const struct report *r, const char *path,
     const char *office, time_t now, int *pages, char *why, size_t whylen)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX];
+	struct atomic_file af;
 	struct sink sk = { NULL, 0 };
 	cairo_surface_t *cs;
 	cairo_status_t st;
-	int fd, n, saved;
+	int n;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >=
-	    (int)sizeof(tmp)) {
-		snprintf(why, whylen, "%s: %s", path, strerror(ENAMETOOLONG));
-		return -1;
-	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) ==
-	    -1) {
+	if (atomic_open(&af, path, 0644) == -1) {
 		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if ((sk.f = fdopen(fd, "w")) == NULL) {
-		saved = errno;
-		close(fd);
-		goto fail;
-	}
+	sk.f = af.f;
 	cs = cairo_pdf_surface_create_for_stream(sink_write, &sk, PAGE_W,
 	    PAGE_H);
 	metadata(cs, r, office, now);
@@ -1173,8 +1163,7 @@ report_pdf_write(const struct report *r, const char *path,
 	st = cairo_surface_status(cs);
 	cairo_surface_destroy(cs);
 	if (sk.error != 0 || st != CAIRO_STATUS_SUCCESS || n < 0) {
-		fclose(sk.f);
-		unlink(tmp);
+		atomic_abort(&af);
 		if (sk.error != 0)
 			snprintf(why, whylen, "%s: %s", path,
 			    strerror(sk.error));
@@ -1183,28 +1172,11 @@ report_pdf_write(const struct report *r, const char *path,
 			    path, cairo_status_to_string(st));
 		return -1;
 	}
-	if (fflush(sk.f) == EOF || fsync(fileno(sk.f)) == -1) {
-		saved = errno;
-		fclose(sk.f);
-		goto fail;
-	}
-	if (fclose(sk.f) == EOF || rename(tmp, path) == -1) {
-		saved = errno;
-		goto fail;
-	}
-	path_dir(path, dir, sizeof(dir));
-	if (fsync_path(dir, 1) == -1) {
-		saved = errno;
-		unlink(path);
-		snprintf(why, whylen, "%s: %s", path, strerror(saved));
+	if (atomic_commit(&af) == -1) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (pages != NULL)
 		*pages = n;
 	return 0;
-
-fail:
-	unlink(tmp);
-	snprintf(why, whylen, "%s: %s", path, strerror(saved));
-	return -1;
 }

@@ -992,7 +992,7 @@ backup_unlink(const char *tmp)
 int
 store_backup(struct store *s, const char *dest_path)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX], mode[16] = "";
+	char tmp[PATH_MAX], mode[16] = "";
 	sqlite3 *dest = NULL;
 	sqlite3_backup *b;
 	sqlite3_stmt *st;
@@ -1063,15 +1063,9 @@ store_backup(struct store *s, const char *dest_path)
 	}
 	dest = NULL;
 
-	path_dir(dest_path, dir, sizeof(dir));
-	if (fsync_path(tmp, 0) == -1 || rename(tmp, dest_path) == -1) {
+	if (atomic_rename(tmp, dest_path) == -1) {
 		saved = errno;
 		backup_unlink(tmp);
-		goto err_file;
-	}
-	if (fsync_path(dir, 1) == -1) {
-		saved = errno;
-		unlink(dest_path);
 		goto err_file;
 	}
 	return 0;
