@@ -18,6 +18,7 @@
 
 #include <mosquitto.h>
 
+#include "clock.h"
 #include "log.h"
 
 #define BACKOFF_MIN_MS	1000
@@ -40,24 +41,6 @@ struct mqtt {
 	char				*will_topic;
 	char				*will_payload;
 };
-
-int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void
 mqtt_conf_defaults(struct mqtt_conf *mc)

@@ -75,9 +75,4 @@ void		 mqtt_disconnect(struct mqtt *m);
 /* Clears a retained message. */
 int		 mqtt_clear_retained(struct mqtt *m, const char *topic);
 
-/* A CLOCK_MONOTONIC time in milliseconds. */
-int64_t		 mono_ms(void);
-/* Wall-clock time in milliseconds since the epoch. */
-int64_t		 wall_ms(void);
-
 #endif

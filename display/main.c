@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "central.h"
+#include "clock.h"
 #include "config.h"
 #include "daemon.h"
 #include "log.h"

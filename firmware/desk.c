@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buttons.h"
+#include "clock.h"
 #include "config.h"
 #include "daemon.h"
 #include "gpio.h"

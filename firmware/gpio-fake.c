@@ -22,7 +22,7 @@
 
 #include "gpio.h"
 #include "log.h"
-#include "mqtt.h"	/* mono_ms() */
+#include "clock.h"
 
 struct gpio_fake {
 	struct gpio	 base;

@@ -29,6 +29,7 @@
 
 #include <alsa/asoundlib.h>
 
+#include "clock.h"
 #include "log.h"
 
 #define ALSA_LATENCY_US	100000		/* the device's buffer */
@@ -61,15 +62,6 @@ struct alsa {
 	int64_t			 tried;		/* last open, ms */
 	int16_t			 buf[ALSA_CHUNK_MAX];
 };
-
-static int64_t
-alsa_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * alsa-lib prints its own errors to stderr, several lines for a missing
@@ -107,7 +99,7 @@ alsa_failed(struct alsa *a, const char *what, int err)
 {
 	const char *lib = alsa_lib_first;
 
-	a->tried = alsa_now_ms();
+	a->tried = mono_ms();
 	if (a->failing) {
 		log_debug("audio: ALSA device \"%s\": %s: %s", a->device, what,
 		    snd_strerror(err));
@@ -126,7 +118,7 @@ alsa_try_open(struct alsa *a, int first)
 {
 	snd_pcm_uframes_t bufsize, period;
 	snd_pcm_t *pcm;
-	int64_t now = alsa_now_ms();
+	int64_t now = mono_ms();
 	int err;
 
 	if (a->failing && now - a->tried < audio_alsa_retry_ms)
@@ -274,7 +266,7 @@ alsa_main(void *arg)
 		pthread_mutex_lock(&a->lock);
 		a->inflight = 0;
 		a->delay = (long)delay;
-		a->delay_at = alsa_now_ms();
+		a->delay_at = mono_ms();
 	}
 	pthread_mutex_unlock(&a->lock);
 
@@ -402,7 +394,7 @@ alsa_pending_ms(const void *be)
 
 	pthread_mutex_lock(&a->lock);
 	/* The device's part, counted down since it was last asked. */
-	played = (alsa_now_ms() - a->delay_at) * AUDIO_RATE / 1000;
+	played = (mono_ms() - a->delay_at) * AUDIO_RATE / 1000;
 	frames = a->delay > played ? a->delay - played : 0;
 	frames += (int64_t)(a->qlen + a->inflight);
 	pthread_mutex_unlock(&a->lock);

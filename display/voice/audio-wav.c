@@ -25,6 +25,7 @@
 
 #include <sndfile.h>
 
+#include "clock.h"
 #include "log.h"
 
 struct wav {
@@ -35,15 +36,6 @@ struct wav {
 	int64_t		 nsamples;	/* written to the file so far */
 	int64_t		 end_ns;	/* when the last piece queued ends */
 };
-
-static int64_t
-wav_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void
 wav_close(void *be)
@@ -127,7 +119,7 @@ wav_play(void *be, const int16_t *pcm, size_t n, const char *label)
 		sf_command(w->sf, SFC_UPDATE_HEADER_NOW, NULL, 0);
 	}
 
-	now = wav_now_ns();
+	now = mono_ns();
 	start = w->end_ns > now ? w->end_ns : now;
 	w->end_ns = start + (int64_t)n * 1000000000 / AUDIO_RATE;
 
@@ -154,7 +146,7 @@ static int
 wav_pending_ms(const void *be)
 {
 	const struct wav *w = be;
-	int64_t left = w->end_ns - wav_now_ns();
+	int64_t left = w->end_ns - mono_ns();
 
 	if (left <= 0)
 		return 0;

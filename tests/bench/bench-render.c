@@ -49,6 +49,7 @@
 
 #include <cairo.h>
 
+#include "clock.h"
 #include "render.h"
 #include "sample-board.h"
 
@@ -240,15 +241,6 @@ bench_warm(struct bench *bn)
 		bench_step(bn);
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -271,9 +263,9 @@ bench_wall(enum bench_mode mode, int *pmin, int *pmax)
 	bench_warm(&bn);
 	*pmin = *pmax = -1;
 	for (i = 0; i < BENCH_FRAMES; i++) {
-		t0 = now_ms();
+		t0 = (mono_ns() / 1e6);
 		n = bench_frame(&bn);
-		t[i] = now_ms() - t0;
+		t[i] = (mono_ns() / 1e6) - t0;
 		if (*pmin == -1 || n < *pmin)
 			*pmin = n;
 		if (n > *pmax)

@@ -36,6 +36,8 @@
 #include <jansson.h>
 #include <mosquitto.h>
 
+#include "clock.h"
+
 #define ID_MAX		48	/* protocol: ids are 1..47 bytes */
 #define SETUP_TIMEOUT_NS (15 * NS_PER_S)
 #define NS_PER_S	INT64_C(1000000000)
@@ -112,15 +114,6 @@ warnx_(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-static int64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
 static uint64_t

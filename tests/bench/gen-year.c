@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "log.h"
 #include "queue.h"
 #include "report.h"
@@ -752,15 +753,6 @@ conf_init(struct gen *g, int ndesks)
 	c->day_start_min = 4 * 60;
 }
 
-static double
-mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static long
 arg_long(const char *s, long lo, long hi, const char *what)
 {
@@ -804,7 +796,7 @@ main(int argc, char **argv)
 	conf_init(&g, ndesks);
 	if ((g.store = store_open(argv[1], 0)) == NULL)
 		fatalx("cannot open %s", argv[1]);
-	t0 = mono_s();
+	t0 = (mono_ns() / 1e9);
 	for (i = 0; i < ndays; i++) {
 		memset(&tm, 0, sizeof(tm));
 		tm.tm_year = GEN_YEAR - 1900;
@@ -836,7 +828,7 @@ main(int argc, char **argv)
 		open++;
 	}
 	store_close(g.store);
-	elapsed = mono_s() - t0;
+	elapsed = (mono_ns() / 1e9) - t0;
 	if (stat(argv[1], &st) == -1)
 		fatal("%s", argv[1]);
 
