@@ -22,6 +22,8 @@
 #include "daemon.h"
 #include "log.h"
 #include "render.h"
+#include "screen.h"
+#include "show.h"
 
 static const char usage_text[] =
     "usage: antre-display [-dnhV] [-f file]\n"

@@ -17,14 +17,11 @@
 
 #include "clock.h"
 #include "log.h"
-#include "render.h"
 #include "report.h"
+#include "screen.h"
+#include "show.h"
 
 #define FAULT_STORAGE	"Penyimpanan bermasalah"
-#define FAULT_BROKER	"Server pesan terputus"
-#define FAULT_CENTRAL	"Pusat antrean tidak aktif"
-#define BOARD_WAIT_MS	10000	/* a screen's first board is late */
-#define FRAME_MIN_MS	250
 
 static int
 replay_one(void *arg, const struct event *ev)
@@ -446,45 +443,6 @@ central_publish(struct central *c)
 	c->ncalls = 0;
 }
 
-void
-central_draw(struct central *c)
-{
-	struct frame_meta meta;
-	cairo_surface_t *surf;
-	cairo_region_t *damage;
-	cairo_t *cr;
-	int64_t now = mono_ms();
-	int n;
-
-	if (c->out == NULL || c->ren == NULL || !c->have_board ||
-	    output_busy(c->out))
-		return;
-	if (c->redraw && (c->board_at == 0 || now - c->board_at >=
-	    FRAME_MIN_MS)) {
-		renderer_set_board(c->ren, &c->board, now);
-		free(c->shown_json);
-		c->shown_json = c->board_json != NULL ?
-		    strdup(c->board_json) : NULL;
-		c->board_at = now;
-		c->redraw = false;
-	}
-	if (renderer_due(c->ren, now, wall_ms()) != 0)
-		return;
-	meta.board_json = c->shown_json;
-	meta.now_ms = wall_ms();
-	surf = output_surface(c->out);
-	damage = cairo_region_create();
-	cr = cairo_create(surf);
-	n = renderer_draw(c->ren, cr, output_width(c->out),
-	    output_height(c->out), now, meta.now_ms, damage);
-	cairo_destroy(cr);
-	cairo_surface_flush(surf);
-	if (n > 0)
-		output_present(c->out, &meta, damage);
-	cairo_region_destroy(damage);
-	c->drawn_at = now;
-}
-
 /* Builds, publishes (retained) and draws the board. */
 static void
 central_board(struct central *c)
@@ -505,98 +463,6 @@ central_board(struct central *c)
 	/* Drawn by central_flush(), at most every FRAME_MIN_MS. */
 	c->redraw = true;
 	c->board_dirty = false;
-}
-
-/*
- * What a screen shows: the central's board, with a warning of its own
- * when it cannot trust it (the broker is out of reach, or the central's
- * presence says it is gone): the numbers on it may be old.
- */
-static void
-screen_show(struct central *c)
-{
-	const char *fault = !mqtt_connected(c->mqtt) ? FAULT_BROKER :
-	    c->central_down ? FAULT_CENTRAL : NULL;
-	char *json;
-
-	c->board = c->received;
-	if (fault != NULL)
-		snprintf(c->board.fault, sizeof(c->board.fault), "%s", fault);
-	/* Frames carry the board they show, warning included. */
-	if ((json = proto_board_encode(&c->board)) != NULL) {
-		free(c->board_json);
-		c->board_json = json;
-	}
-	c->redraw = true;
-}
-
-static void
-screen_message(struct central *c, const char *topic, const void *payload,
-    size_t len)
-{
-	struct proto_online on;
-	struct proto_call call;
-	struct board b;
-	char want[160], err[128];
-
-	topic_call(want, sizeof(want), c->conf->prefix);
-	if (strcmp(topic, want) == 0) {
-		if (proto_call_decode(payload, len, &call, err,
-		    sizeof(err)) == -1)
-			log_warnx("%s: bad call dropped: %s", topic, err);
-		else if (c->ann != NULL)
-			announce_call(c->ann, &call.call, wall_ms());
-		return;
-	}
-	topic_central_online(want, sizeof(want), c->conf->prefix);
-	if (strcmp(topic, want) == 0) {
-		if (len == 0)
-			return;
-		if (proto_online_decode(payload, len, &on, err,
-		    sizeof(err)) == -1) {
-			log_warnx("%s: bad presence dropped: %s", topic, err);
-			return;
-		}
-		if (c->central_down == !on.online)
-			return;
-		c->central_down = !on.online;
-		log_info("central %s", on.online ? "online" : "offline");
-		if (c->have_board)
-			screen_show(c);
-		return;
-	}
-	if (proto_board_decode(payload, len, &b, err, sizeof(err)) == -1) {
-		log_warnx("%s: bad board dropped: %s", topic, err);
-		return;
-	}
-	c->received = b;
-	c->have_board = true;
-	c->board_wait = 0;
-	screen_show(c);
-}
-
-int
-central_screen_due(const struct central *c, int64_t now)
-{
-	if (c->board_wait == 0)
-		return -1;
-	return c->board_wait > now ? (int)(c->board_wait - now) : 0;
-}
-
-void
-central_screen_check(struct central *c, int64_t now)
-{
-	char topic[160];
-
-	if (c->board_wait == 0 || now < c->board_wait)
-		return;
-	c->board_wait = 0;
-	topic_board(topic, sizeof(topic), c->conf->prefix);
-	log_warnx("no board received on %s within %d s: is the central "
-	    "running, and may user %s read that topic (a screen "
-	    "credential)?", topic, BOARD_WAIT_MS / 1000,
-	    c->conf->mqtt.username[0] != '\0' ? c->conf->mqtt.username :
-	    "(none)");
 }
 
 static void
@@ -670,20 +536,7 @@ on_connected(void *arg)
 	int i;
 
 	if (c->conf->role == ROLE_SCREEN) {
-		topic_board(topic, sizeof(topic), c->conf->prefix);
-		mqtt_subscribe(c->mqtt, topic, 1);
-		topic_central_online(topic, sizeof(topic), c->conf->prefix);
-		mqtt_subscribe(c->mqtt, topic, 1);
-		/* A screen with a voice says the calls too. */
-		if (c->ann != NULL) {
-			topic_call(topic, sizeof(topic), c->conf->prefix);
-			mqtt_subscribe(c->mqtt, topic, 1);
-		}
-		/* The board is retained: it comes at once or not at all. */
-		if (!c->have_board)
-			c->board_wait = mono_ms() + BOARD_WAIT_MS;
-		else
-			screen_show(c);
+		screen_connected(c);
 		return;
 	}
 	snprintf(topic, sizeof(topic), "%s/desk/+/cmd", c->conf->prefix);
@@ -748,62 +601,6 @@ central_flush(struct central *c)
 	central_voice(c, mono_ms());
 	if (central_draw_due(c, mono_ms()) == 0)
 		central_draw(c);
-}
-
-/*
- * A busy hall changes the board many times a second; a person cannot
- * read faster than a few frames a second. So a new board reaches the
- * screen at most every FRAME_MIN_MS, always the newest one. Between
- * boards the renderer says when the clock, the highlight or the running
- * text need a frame; the output may allow fewer frames a second (png)
- * or be busy with the last one (a page flip pending: its event wakes
- * the loop).
- */
-int
-central_draw_due(const struct central *c, int64_t now)
-{
-	int64_t due = -1, wait;
-	int fps;
-
-	if (!c->have_board || c->out == NULL || c->ren == NULL ||
-	    output_busy(c->out))
-		return -1;
-	if (c->redraw) {
-		wait = c->board_at + FRAME_MIN_MS - now;
-		due = wait <= 0 || c->board_at == 0 ? 0 : wait;
-	}
-	wait = renderer_due(c->ren, now, wall_ms());
-	if (wait >= 0 && (due < 0 || wait < due))
-		due = wait;
-	if (due >= 0 && (fps = output_max_fps(c->out)) > 0 &&
-	    c->drawn_at != 0 && (wait = c->drawn_at + 1000 / fps - now) > due)
-		due = wait;
-	return due > INT32_MAX ? INT32_MAX : (int)due;
-}
-
-void
-central_voice(struct central *c, int64_t now)
-{
-	struct board_call said;
-	const struct board_call *top;
-
-	if (c->ann == NULL || !announce_tick(c->ann, now, &said))
-		return;
-	/* The board lights the newest call when its sentence starts, so
-	 * what is seen and what is heard agree. An older call said late
-	 * lights nothing. */
-	top = c->board.ncalls > 0 ? &c->board.calls[0] : NULL;
-	if (top != NULL && c->ren != NULL &&
-	    top->ticket.service == said.ticket.service &&
-	    top->ticket.number == said.ticket.number &&
-	    top->desk == said.desk)
-		renderer_highlight(c->ren, now);
-}
-
-int
-central_voice_due(const struct central *c, int64_t now)
-{
-	return c->ann != NULL ? announce_due(c->ann, now) : -1;
 }
 
 void

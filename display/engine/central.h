@@ -16,6 +16,11 @@
 #include "render.h"
 #include "store.h"
 
+/* The warnings the board shows when the broker is out of reach, or (a
+ * screen) when the central's presence says it is gone. */
+#define FAULT_BROKER	"Server pesan terputus"
+#define FAULT_CENTRAL	"Pusat antrean tidak aktif"
+
 #define MAX_PENDING_CALLS	64
 #define MAX_PENDING_TICKETS	64
 
@@ -72,18 +77,6 @@ int	central_start(struct central *c);
 void	central_check_day(struct central *c, int64_t now_ms);
 /* End of a loop iteration: commit, then acknowledge, publish, draw. */
 void	central_flush(struct central *c);
-/* Milliseconds until a frame is due (-1: none), for poll()'s timeout. */
-int	central_draw_due(const struct central *c, int64_t mono_now);
-/* Draws what changed on the screen since the last frame. */
-void	central_draw(struct central *c);
-/* Screen role: milliseconds until a board is overdue (-1: not waiting),
- * and the check that says so in the log once. */
-int	central_screen_due(const struct central *c, int64_t mono_now);
-void	central_screen_check(struct central *c, int64_t mono_now);
-/* The voice: starts the next sentence when due and lights the board
- * for it; ms until it has something to do (-1: nothing queued). */
-void	central_voice(struct central *c, int64_t mono_now);
-int	central_voice_due(const struct central *c, int64_t mono_now);
 /* Says goodbye on the broker. */
 void	central_shutdown(struct central *c);
 void	central_free(struct central *c);
