@@ -97,17 +97,18 @@ central_run(struct central *c, int sigfd)
 		if (c->quit)
 			break;
 		central_flush(c);
+		show_flush(c);
 		now = mono_ms();
 		timeout = mqtt_tick(c->mqtt, now);
 		/* Wake for the next frame: a board held back by the frame
 		 * rate limit, the clock, the highlight, the running text. */
-		if ((due = central_draw_due(c, now)) >= 0 &&
+		if ((due = show_draw_due(c, now)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;
-		if ((due = central_screen_due(c, now)) >= 0 &&
+		if ((due = screen_due(c, now)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;
-		if ((due = central_voice_due(c, now)) >= 0 &&
+		if ((due = show_voice_due(c, now)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;
 		if (timeout < 0)
@@ -131,8 +132,9 @@ central_run(struct central *c, int sigfd)
 		if (pfd[2].revents && c->out != NULL)
 			central_window(c);
 		central_flush(c);
+		show_flush(c);
 		central_check_day(c, wall_ms());
-		central_screen_check(c, mono_ms());
+		screen_check(c, mono_ms());
 	}
 	central_shutdown(c);
 	return 0;
@@ -281,9 +283,11 @@ main(int argc, char *argv[])
 		renderer_auto_highlight(c.ren, false);
 	}
 	if ((c.mqtt = mqtt_new(&conf.mqtt, client_id, will != NULL ? topic :
-	    NULL, will, &central_callbacks, &c)) == NULL)
+	    NULL, will, conf.role == ROLE_CENTRAL ? &central_callbacks :
+	    &screen_callbacks, &c)) == NULL)
 		goto out;
 	central_flush(&c);
+	show_flush(&c);
 	log_info("running as %s for %s", conf.role == ROLE_CENTRAL ?
 	    "central" : "screen", conf.prefix);
 	rc = central_run(&c, sigfd) == 0 ? 0 : 1;

@@ -38,10 +38,11 @@ screen_show(struct central *c)
 	c->redraw = true;
 }
 
-void
-screen_message(struct central *c, const char *topic, const void *payload,
-    size_t len)
+static void
+screen_message(void *arg, const char *topic, const void *payload,
+    size_t len, bool retained)
 {
+	struct central *c = arg;
 	struct proto_online on;
 	struct proto_call call;
 	struct board b;
@@ -84,7 +85,7 @@ screen_message(struct central *c, const char *topic, const void *payload,
 }
 
 int
-central_screen_due(const struct central *c, int64_t now)
+screen_due(const struct central *c, int64_t now)
 {
 	if (c->board_wait == 0)
 		return -1;
@@ -92,7 +93,7 @@ central_screen_due(const struct central *c, int64_t now)
 }
 
 void
-central_screen_check(struct central *c, int64_t now)
+screen_check(struct central *c, int64_t now)
 {
 	char topic[160];
 
@@ -107,9 +108,10 @@ central_screen_check(struct central *c, int64_t now)
 	    "(none)");
 }
 
-void
-screen_connected(struct central *c)
+static void
+screen_connected(void *arg)
 {
+	struct central *c = arg;
 	char topic[160];
 
 	topic_board(topic, sizeof(topic), c->conf->prefix);
@@ -127,3 +129,18 @@ screen_connected(struct central *c)
 	else
 		screen_show(c);
 }
+
+static void
+screen_disconnected(void *arg)
+{
+	struct central *c = arg;
+
+	if (c->have_board)
+		screen_show(c);
+}
+
+const struct mqtt_callbacks screen_callbacks = {
+	.connected = screen_connected,
+	.disconnected = screen_disconnected,
+	.message = screen_message,
+};

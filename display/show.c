@@ -16,7 +16,7 @@
 #define FRAME_MIN_MS	250
 
 void
-central_draw(struct central *c)
+show_draw(struct central *c)
 {
 	struct frame_meta meta;
 	cairo_surface_t *surf;
@@ -64,7 +64,7 @@ central_draw(struct central *c)
  * the loop).
  */
 int
-central_draw_due(const struct central *c, int64_t now)
+show_draw_due(const struct central *c, int64_t now)
 {
 	int64_t due = -1, wait;
 	int fps;
@@ -86,7 +86,7 @@ central_draw_due(const struct central *c, int64_t now)
 }
 
 void
-central_voice(struct central *c, int64_t now)
+show_voice(struct central *c, int64_t now)
 {
 	struct board_call said;
 	const struct board_call *top;
@@ -105,8 +105,18 @@ central_voice(struct central *c, int64_t now)
 }
 
 int
-central_voice_due(const struct central *c, int64_t now)
+show_voice_due(const struct central *c, int64_t now)
 {
 	return c->ann != NULL ? announce_due(c->ann, now) : -1;
 }
 
+
+void
+show_flush(struct central *c)
+{
+	/* The voice first: a sentence waits for no frame, and the frame
+	 * then shows the call it lights. */
+	show_voice(c, mono_ms());
+	if (show_draw_due(c, mono_ms()) == 0)
+		show_draw(c);
+}

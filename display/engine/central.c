@@ -18,8 +18,6 @@
 #include "clock.h"
 #include "log.h"
 #include "report.h"
-#include "screen.h"
-#include "show.h"
 
 #define FAULT_STORAGE	"Penyimpanan bermasalah"
 
@@ -460,7 +458,7 @@ central_board(struct central *c)
 	topic_board(topic, sizeof(topic), c->conf->prefix);
 	if (mqtt_connected(c->mqtt))
 		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
-	/* Drawn by central_flush(), at most every FRAME_MIN_MS. */
+	/* Drawn by show_flush(), at most every FRAME_MIN_MS. */
 	c->redraw = true;
 	c->board_dirty = false;
 }
@@ -477,10 +475,6 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 	char err[128];
 	int id;
 
-	if (c->conf->role == ROLE_SCREEN) {
-		screen_message(c, topic, payload, len);
-		return;
-	}
 	if ((id = topic_parse_kiosk(topic, c->conf->prefix, &leaf)) > 0 &&
 	    strcmp(leaf, "take") == 0) {
 		if (retained) {
@@ -535,10 +529,6 @@ on_connected(void *arg)
 	char *json;
 	int i;
 
-	if (c->conf->role == ROLE_SCREEN) {
-		screen_connected(c);
-		return;
-	}
 	snprintf(topic, sizeof(topic), "%s/desk/+/cmd", c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
 	snprintf(topic, sizeof(topic), "%s/desk/+/online", c->conf->prefix);
@@ -563,10 +553,7 @@ on_disconnected(void *arg)
 {
 	struct central *c = arg;
 
-	if (c->conf->role == ROLE_CENTRAL)
-		central_set_fault(c, FAULT_BROKER);
-	else if (c->have_board)
-		screen_show(c);
+	central_set_fault(c, FAULT_BROKER);
 }
 
 const struct mqtt_callbacks central_callbacks = {
@@ -596,11 +583,6 @@ central_flush(struct central *c)
 		if (c->board_dirty)
 			central_board(c);
 	}
-	/* The voice first: a sentence waits for no frame, and the frame
-	 * then shows the call it lights. */
-	central_voice(c, mono_ms());
-	if (central_draw_due(c, mono_ms()) == 0)
-		central_draw(c);
 }
 
 void

@@ -1,6 +1,7 @@
 /*
- * central.h - antre-display's state and its MQTT side: the central (queue,
- * log, acknowledgements) or, with role = screen, a board receiver.
+ * central.h - antre-display's state, and the central's side of it: the
+ * queue, the log and the answers. The screen role (screen.h) and what
+ * either role shows and says (show.h) share the same structure.
  */
 #ifndef ANTRE_CENTRAL_H
 #define ANTRE_CENTRAL_H
@@ -75,7 +76,8 @@ extern const struct mqtt_callbacks central_callbacks;
 int	central_start(struct central *c);
 /* New service day? Close the old one and start the new. */
 void	central_check_day(struct central *c, int64_t now_ms);
-/* End of a loop iteration: commit, then acknowledge, publish, draw. */
+/* End of a loop iteration: commit, then acknowledge and publish (the
+ * central role; a screen has nothing to commit). */
 void	central_flush(struct central *c);
 /* Says goodbye on the broker. */
 void	central_shutdown(struct central *c);
