@@ -3,7 +3,9 @@
  * to SQLite, answers the desks, publishes the board and renders it.
  * With role = screen it only renders the board the central publishes.
  *
- * One poll() loop: the MQTT socket, a signalfd, the window (x11 output).
+ * One poll() loop: the MQTT socket, a signalfd, the output's descriptor
+ * when it has one (output_fd(): the X connection, or the DRM device and
+ * udev's hotplug monitor in one epoll set).
  * Every command received in one iteration is written in one transaction
  * (group commit); acknowledgements are published only after COMMIT
  * returned, so an acknowledged press is on the disk.
@@ -70,7 +72,7 @@ render_option(void *arg, int ch, const char *value)
 }
 
 static void
-central_window(struct central *c)
+handle_output(struct central *c)
 {
 	int r = output_dispatch(c->out);
 
@@ -84,7 +86,7 @@ central_window(struct central *c)
 }
 
 static int
-central_run(struct central *c, int sigfd)
+display_run(struct central *c, int sigfd)
 {
 	struct pollfd pfd[3];
 	int64_t now;
@@ -93,7 +95,7 @@ central_run(struct central *c, int sigfd)
 	while (!c->quit) {
 		/* Xlib may have queued events where poll() cannot see them. */
 		if (c->out != NULL && output_fd(c->out) != -1)
-			central_window(c);
+			handle_output(c);
 		if (c->quit)
 			break;
 		central_flush(c);
@@ -130,7 +132,7 @@ central_run(struct central *c, int sigfd)
 		if (pfd[1].revents)
 			mqtt_handle(c->mqtt, pfd[1].revents);
 		if (pfd[2].revents && c->out != NULL)
-			central_window(c);
+			handle_output(c);
 		central_flush(c);
 		show_flush(c);
 		central_check_day(c, wall_ms());
@@ -290,7 +292,7 @@ main(int argc, char *argv[])
 	show_flush(&c);
 	log_info("running as %s for %s", conf.role == ROLE_CENTRAL ?
 	    "central" : "screen", conf.prefix);
-	rc = central_run(&c, sigfd) == 0 ? 0 : 1;
+	rc = display_run(&c, sigfd) == 0 ? 0 : 1;
 out:
 	central_free(&c);
 	free(will);
