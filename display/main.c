@@ -74,14 +74,14 @@ render_option(void *arg, int ch, const char *value)
 static void
 handle_output(struct central *c)
 {
-	int r = output_dispatch(c->out);
+	int r = output_dispatch(c->show.out);
 
 	if (r == -1) {
 		log_info("%s output closed or lost: stopping",
 		    c->conf->output.kind);
 		c->quit = true;
-	} else if (r == 1 && c->ren != NULL) {
-		renderer_invalidate(c->ren);
+	} else if (r == 1 && c->show.ren != NULL) {
+		renderer_invalidate(c->show.ren);
 	}
 }
 
@@ -94,23 +94,23 @@ display_run(struct central *c, int sigfd)
 
 	while (!c->quit) {
 		/* Xlib may have queued events where poll() cannot see them. */
-		if (c->out != NULL && output_fd(c->out) != -1)
+		if (c->show.out != NULL && output_fd(c->show.out) != -1)
 			handle_output(c);
 		if (c->quit)
 			break;
 		central_flush(c);
-		show_flush(c);
+		show_flush(&c->show);
 		now = mono_ms();
 		timeout = mqtt_tick(c->mqtt, now);
 		/* Wake for the next frame: a board held back by the frame
 		 * rate limit, the clock, the highlight, the running text. */
-		if ((due = show_draw_due(c, now)) >= 0 &&
+		if ((due = show_draw_due(&c->show, now)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;
 		if ((due = screen_due(c, now)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;
-		if ((due = show_voice_due(c, now)) >= 0 &&
+		if ((due = show_voice_due(&c->show, now)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;
 		if (timeout < 0)
@@ -119,8 +119,8 @@ display_run(struct central *c, int sigfd)
 		pfd[n++] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = mqtt_fd(c->mqtt),
 		    .events = mqtt_events(c->mqtt) };
-		pfd[n++] = (struct pollfd){ .fd = c->out != NULL ?
-		    output_fd(c->out) : -1, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = c->show.out != NULL ?
+		    output_fd(c->show.out) : -1, .events = POLLIN };
 		if (poll(pfd, n, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -131,10 +131,10 @@ display_run(struct central *c, int sigfd)
 			c->quit = true;
 		if (pfd[1].revents)
 			mqtt_handle(c->mqtt, pfd[1].revents);
-		if (pfd[2].revents && c->out != NULL)
+		if (pfd[2].revents && c->show.out != NULL)
 			handle_output(c);
 		central_flush(c);
-		show_flush(c);
+		show_flush(&c->show);
 		central_check_day(c, wall_ms());
 		screen_check(c, mono_ms());
 	}
@@ -273,23 +273,23 @@ main(int argc, char *argv[])
 		    conf.hall, (int)getpid());
 	}
 	rc = 1;
-	if ((c.out = output_open(&conf.output)) == NULL ||
-	    (c.ren = renderer_new(&conf.render)) == NULL)
+	if ((c.show.out = output_open(&conf.output)) == NULL ||
+	    (c.show.ren = renderer_new(&conf.render)) == NULL)
 		goto out;
 	if (conf.voice.enabled) {
-		if ((c.ann = announce_open(&conf.voice)) == NULL) {
+		if ((c.show.ann = announce_open(&conf.voice)) == NULL) {
 			log_warnx("%s: [voice] cannot start; fix the clips or "
 			    "set output = none", path);
 			goto out;
 		}
-		renderer_auto_highlight(c.ren, false);
+		renderer_auto_highlight(c.show.ren, false);
 	}
 	if ((c.mqtt = mqtt_new(&conf.mqtt, client_id, will != NULL ? topic :
 	    NULL, will, conf.role == ROLE_CENTRAL ? &central_callbacks :
 	    &screen_callbacks, &c)) == NULL)
 		goto out;
 	central_flush(&c);
-	show_flush(&c);
+	show_flush(&c.show);
 	log_info("running as %s for %s", conf.role == ROLE_CENTRAL ?
 	    "central" : "screen", conf.prefix);
 	rc = display_run(&c, sigfd) == 0 ? 0 : 1;

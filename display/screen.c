@@ -27,15 +27,15 @@ screen_show(struct central *c)
 	    c->central_down ? FAULT_CENTRAL : NULL;
 	char *json;
 
-	c->board = c->received;
+	c->show.board = c->received;
 	if (fault != NULL)
-		snprintf(c->board.fault, sizeof(c->board.fault), "%s", fault);
+		snprintf(c->show.board.fault, sizeof(c->show.board.fault), "%s", fault);
 	/* Frames carry the board they show, warning included. */
-	if ((json = proto_board_encode(&c->board)) != NULL) {
-		free(c->board_json);
-		c->board_json = json;
+	if ((json = proto_board_encode(&c->show.board)) != NULL) {
+		free(c->show.board_json);
+		c->show.board_json = json;
 	}
-	c->redraw = true;
+	c->show.redraw = true;
 }
 
 static void
@@ -53,8 +53,8 @@ screen_message(void *arg, const char *topic, const void *payload,
 		if (proto_call_decode(payload, len, &call, err,
 		    sizeof(err)) == -1)
 			log_warnx("%s: bad call dropped: %s", topic, err);
-		else if (c->ann != NULL)
-			announce_call(c->ann, &call.call, wall_ms());
+		else if (c->show.ann != NULL)
+			announce_call(c->show.ann, &call.call, wall_ms());
 		return;
 	}
 	topic_central_online(want, sizeof(want), c->conf->prefix);
@@ -70,7 +70,7 @@ screen_message(void *arg, const char *topic, const void *payload,
 			return;
 		c->central_down = !on.online;
 		log_info("central %s", on.online ? "online" : "offline");
-		if (c->have_board)
+		if (c->show.have_board)
 			screen_show(c);
 		return;
 	}
@@ -79,7 +79,7 @@ screen_message(void *arg, const char *topic, const void *payload,
 		return;
 	}
 	c->received = b;
-	c->have_board = true;
+	c->show.have_board = true;
 	c->board_wait = 0;
 	screen_show(c);
 }
@@ -119,12 +119,12 @@ screen_connected(void *arg)
 	topic_central_online(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
 	/* A screen with a voice says the calls too. */
-	if (c->ann != NULL) {
+	if (c->show.ann != NULL) {
 		topic_call(topic, sizeof(topic), c->conf->prefix);
 		mqtt_subscribe(c->mqtt, topic, 1);
 	}
 	/* The board is retained: it comes at once or not at all. */
-	if (!c->have_board)
+	if (!c->show.have_board)
 		c->board_wait = mono_ms() + BOARD_WAIT_MS;
 	else
 		screen_show(c);
@@ -135,7 +135,7 @@ screen_disconnected(void *arg)
 {
 	struct central *c = arg;
 
-	if (c->have_board)
+	if (c->show.have_board)
 		screen_show(c);
 }
 

@@ -16,7 +16,7 @@
 #define FRAME_MIN_MS	250
 
 void
-show_draw(struct central *c)
+show_draw(struct show *s)
 {
 	struct frame_meta meta;
 	cairo_surface_t *surf;
@@ -25,33 +25,33 @@ show_draw(struct central *c)
 	int64_t now = mono_ms();
 	int n;
 
-	if (c->out == NULL || c->ren == NULL || !c->have_board ||
-	    output_busy(c->out))
+	if (s->out == NULL || s->ren == NULL || !s->have_board ||
+	    output_busy(s->out))
 		return;
-	if (c->redraw && (c->board_at == 0 || now - c->board_at >=
+	if (s->redraw && (s->board_at == 0 || now - s->board_at >=
 	    FRAME_MIN_MS)) {
-		renderer_set_board(c->ren, &c->board, now);
-		free(c->shown_json);
-		c->shown_json = c->board_json != NULL ?
-		    strdup(c->board_json) : NULL;
-		c->board_at = now;
-		c->redraw = false;
+		renderer_set_board(s->ren, &s->board, now);
+		free(s->shown_json);
+		s->shown_json = s->board_json != NULL ?
+		    strdup(s->board_json) : NULL;
+		s->board_at = now;
+		s->redraw = false;
 	}
-	if (renderer_due(c->ren, now, wall_ms()) != 0)
+	if (renderer_due(s->ren, now, wall_ms()) != 0)
 		return;
-	meta.board_json = c->shown_json;
+	meta.board_json = s->shown_json;
 	meta.now_ms = wall_ms();
-	surf = output_surface(c->out);
+	surf = output_surface(s->out);
 	damage = cairo_region_create();
 	cr = cairo_create(surf);
-	n = renderer_draw(c->ren, cr, output_width(c->out),
-	    output_height(c->out), now, meta.now_ms, damage);
+	n = renderer_draw(s->ren, cr, output_width(s->out),
+	    output_height(s->out), now, meta.now_ms, damage);
 	cairo_destroy(cr);
 	cairo_surface_flush(surf);
 	if (n > 0)
-		output_present(c->out, &meta, damage);
+		output_present(s->out, &meta, damage);
 	cairo_region_destroy(damage);
-	c->drawn_at = now;
+	s->drawn_at = now;
 }
 
 /*
@@ -64,59 +64,69 @@ show_draw(struct central *c)
  * the loop).
  */
 int
-show_draw_due(const struct central *c, int64_t now)
+show_draw_due(const struct show *s, int64_t now)
 {
 	int64_t due = -1, wait;
 	int fps;
 
-	if (!c->have_board || c->out == NULL || c->ren == NULL ||
-	    output_busy(c->out))
+	if (!s->have_board || s->out == NULL || s->ren == NULL ||
+	    output_busy(s->out))
 		return -1;
-	if (c->redraw) {
-		wait = c->board_at + FRAME_MIN_MS - now;
-		due = wait <= 0 || c->board_at == 0 ? 0 : wait;
+	if (s->redraw) {
+		wait = s->board_at + FRAME_MIN_MS - now;
+		due = wait <= 0 || s->board_at == 0 ? 0 : wait;
 	}
-	wait = renderer_due(c->ren, now, wall_ms());
+	wait = renderer_due(s->ren, now, wall_ms());
 	if (wait >= 0 && (due < 0 || wait < due))
 		due = wait;
-	if (due >= 0 && (fps = output_max_fps(c->out)) > 0 &&
-	    c->drawn_at != 0 && (wait = c->drawn_at + 1000 / fps - now) > due)
+	if (due >= 0 && (fps = output_max_fps(s->out)) > 0 &&
+	    s->drawn_at != 0 && (wait = s->drawn_at + 1000 / fps - now) > due)
 		due = wait;
 	return due > INT32_MAX ? INT32_MAX : (int)due;
 }
 
 void
-show_voice(struct central *c, int64_t now)
+show_voice(struct show *s, int64_t now)
 {
 	struct board_call said;
 	const struct board_call *top;
 
-	if (c->ann == NULL || !announce_tick(c->ann, now, &said))
+	if (s->ann == NULL || !announce_tick(s->ann, now, &said))
 		return;
 	/* The board lights the newest call when its sentence starts, so
 	 * what is seen and what is heard agree. An older call said late
 	 * lights nothing. */
-	top = c->board.ncalls > 0 ? &c->board.calls[0] : NULL;
-	if (top != NULL && c->ren != NULL &&
+	top = s->board.ncalls > 0 ? &s->board.calls[0] : NULL;
+	if (top != NULL && s->ren != NULL &&
 	    top->ticket.service == said.ticket.service &&
 	    top->ticket.number == said.ticket.number &&
 	    top->desk == said.desk)
-		renderer_highlight(c->ren, now);
+		renderer_highlight(s->ren, now);
 }
 
 int
-show_voice_due(const struct central *c, int64_t now)
+show_voice_due(const struct show *s, int64_t now)
 {
-	return c->ann != NULL ? announce_due(c->ann, now) : -1;
+	return s->ann != NULL ? announce_due(s->ann, now) : -1;
 }
 
-
 void
-show_flush(struct central *c)
+show_flush(struct show *s)
 {
 	/* The voice first: a sentence waits for no frame, and the frame
 	 * then shows the call it lights. */
-	show_voice(c, mono_ms());
-	if (show_draw_due(c, mono_ms()) == 0)
-		show_draw(c);
+	show_voice(s, mono_ms());
+	if (show_draw_due(s, mono_ms()) == 0)
+		show_draw(s);
+}
+
+void
+show_close(struct show *s)
+{
+	if (s->out != NULL)
+		output_close(s->out);
+	free(s->board_json);
+	free(s->shown_json);
+	renderer_free(s->ren);
+	announce_close(s->ann);
 }

@@ -431,8 +431,8 @@ central_publish(struct central *c)
 	topic_call(topic, sizeof(topic), c->conf->prefix);
 	for (i = 0; i < c->ncalls; i++) {
 		/* Said once it is on the disk, like every answer. */
-		if (c->ann != NULL)
-			announce_call(c->ann, &c->calls[i].call, wall_ms());
+		if (c->show.ann != NULL)
+			announce_call(c->show.ann, &c->calls[i].call, wall_ms());
 		if ((json = proto_call_encode(&c->calls[i])) == NULL)
 			continue;
 		mqtt_publish(c->mqtt, topic, json, 1, false, NULL);
@@ -448,18 +448,18 @@ central_board(struct central *c)
 	char topic[160];
 	char *json;
 
-	queue_board(&c->q, wall_ms(), &c->board);
-	snprintf(c->board.fault, sizeof(c->board.fault), "%s", c->fault);
-	c->have_board = true;
-	if ((json = proto_board_encode(&c->board)) == NULL)
+	queue_board(&c->q, wall_ms(), &c->show.board);
+	snprintf(c->show.board.fault, sizeof(c->show.board.fault), "%s", c->fault);
+	c->show.have_board = true;
+	if ((json = proto_board_encode(&c->show.board)) == NULL)
 		return;
-	free(c->board_json);
-	c->board_json = json;
+	free(c->show.board_json);
+	c->show.board_json = json;
 	topic_board(topic, sizeof(topic), c->conf->prefix);
 	if (mqtt_connected(c->mqtt))
 		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
 	/* Drawn by show_flush(), at most every FRAME_MIN_MS. */
-	c->redraw = true;
+	c->show.redraw = true;
 	c->board_dirty = false;
 }
 
@@ -606,12 +606,7 @@ void
 central_free(struct central *c)
 {
 	mqtt_free(c->mqtt);
-	if (c->out != NULL)
-		output_close(c->out);
 	store_close(c->store);
 	queue_free(&c->q);
-	free(c->board_json);
-	free(c->shown_json);
-	renderer_free(c->ren);
-	announce_close(c->ann);
+	show_close(&c->show);
 }

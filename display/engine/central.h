@@ -11,10 +11,9 @@
 
 #include "config.h"
 #include "mqtt.h"
-#include "output.h"
 #include "proto.h"
 #include "queue.h"
-#include "render.h"
+#include "show.h"
 #include "store.h"
 
 /* The warnings the board shows when the broker is out of reach, or (a
@@ -46,27 +45,18 @@ struct central {
 	struct store		*store;
 	struct queue		 q;
 	struct mqtt		*mqtt;
-	struct output		*out;
 	struct desk_ack		 acks[QUEUE_MAX_DESKS];
 	struct proto_call	 calls[MAX_PENDING_CALLS];
 	int			 ncalls;
 	struct kiosk_reply	 replies[MAX_PENDING_TICKETS];
 	int			 nreplies;
-	struct renderer		*ren;
-	struct announcer	*ann;		/* NULL: no voice */
-	struct board		 board;		/* newest built / received */
-	char			*board_json;	/* the same, as published */
-	char			*shown_json;	/* the board on the screen */
-	bool			 have_board;
+	struct show		 show;		/* the board and the voice */
 	bool			 board_dirty;	/* publish + draw */
-	bool			 redraw;	/* board not yet on the screen */
 	char			 fault[PROTO_FAULT_MAX];
-	int64_t			 board_at;	/* mono ms, board handed over */
 	struct board		 received;	/* screen: as the central sent it */
 	bool			 central_down;	/* screen: its presence said so */
 	int64_t			 board_wait;	/* screen: mono deadline for the
 						 * first board, 0 = none */
-	int64_t			 drawn_at;	/* mono ms of the last frame */
 	bool			 quit;
 };
 
