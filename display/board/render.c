@@ -1,11 +1,14 @@
 /*
- * render.c - draws the queue board with cairo and pango.
+ * render.c - the renderer: what the screen shows, which of its parts a
+ * new board or a new minute changes, when the next frame is due, and the
+ * frame that repaints those parts.
  *
  * The board is read from across a hall, so every size derives from the
- * screen: one "unit" is 1% of the shorter side. render_layout() places
- * the rectangles; the draw_*() functions fill them. Text is never allowed
- * to leave its box: names are ellipsized, numbers shrunk until their ink
- * fits. Nothing here reads a clock, so a frame depends only on its inputs.
+ * screen: one "unit" is 1% of the shorter side. layout.c places the
+ * rectangles; parts.c, cards.c and marquee.c fill them. Text is never
+ * allowed to leave its box (text.c): names are ellipsized, numbers
+ * shrunk until their ink fits. Nothing in display/board/ reads a clock,
+ * so a frame depends only on its inputs.
  */
 #include "render-int.h"
 
