@@ -44,11 +44,6 @@ status_label(const struct render_labels *lb, enum desk_status st)
 	}
 }
 
-/*
- * One size for the numbers on every card, so the grid reads as a table
- * and does not change size each time a number gets another digit: the
- * largest size at which a three-digit number and every number shown fit.
- */
 /* text_fit_size() of a card number, remembered for the layout: each
  * frame needs the size of every number shown, and a call changes one. */
 static double

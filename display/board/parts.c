@@ -297,10 +297,12 @@ draw_waiting(struct render_ctx *rx)
 	in = draw_panel(rx, r, lb->waiting, sizeof(lb->waiting),
 	    fmin(r.h * 0.2, 3.4 * rx->u));
 	n = clampi(b->nwaiting, 0, BOARD_MAX_SERVICES);
-	/* Tiles are wide: a count and a short service name side by side
-	 * read best; left-aligned so a few tiles do not float mid-panel. */
-	/* Tiles share the panel's full width; a lone tile in a tall panel
-	 * stays tile-sized rather than growing a giant number. */
+	/*
+	 * Tiles are wide: a count and a short service name side by side
+	 * read best. They share the panel's full width, left-aligned so a
+	 * few tiles do not float mid-panel; a lone tile in a tall panel
+	 * stays tile-sized rather than growing a giant number.
+	 */
 	grid_place(in, n, iround(rx->u), 0.01, 2.6, 100.0, iround(13 * rx->u),
 	    tiles, &cols, &rows);
 	for (i = 0; i < n; i++)

@@ -336,8 +336,6 @@ draw_part(struct render_ctx *rx, struct frame *f, enum part p, int i)
 	cairo_save(rx->cr);
 	cairo_rectangle(rx->cr, r.x, r.y, r.w, r.h);
 	cairo_clip(rx->cr);
-	/* What lies under the part: the header's band behind the clock,
-	 * the background around rounded corners. */
 	/*
 	 * What lies under the part, where the part does not cover it: the
 	 * header's band behind the clock, the background at the rounded
