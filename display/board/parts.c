@@ -1,0 +1,326 @@
+/* parts.c - header, clock, hero, last calls, waiting counts, fault strip. */
+#include "render-int.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* The office logo, scaled to fit box and kept in proportion; returns the
+ * width it took. */
+static int
+draw_logo(struct render_ctx *rx, struct render_rect box)
+{
+	struct renderer *r = rx->r;
+	cairo_surface_t *logo = r != NULL ? r->logo : NULL;
+	double lw, lh, s;
+	int w, h;
+	cairo_t *cr;
+
+	if (logo == NULL || box.w <= 0 || box.h <= 0)
+		return 0;
+	lw = cairo_image_surface_get_width(logo);
+	lh = cairo_image_surface_get_height(logo);
+	if (lw < 1 || lh < 1)
+		return 0;
+	s = fmin(box.h / lh, box.w / lw);
+	w = iround(lw * s) > 0 ? iround(lw * s) : 1;
+	h = iround(lh * s) > 0 ? iround(lh * s) : 1;
+	/* Scaling is the slow path of pixman: once per size, then a copy. */
+	if (r->logo_scaled == NULL ||
+	    cairo_image_surface_get_width(r->logo_scaled) != w ||
+	    cairo_image_surface_get_height(r->logo_scaled) != h) {
+		if (r->logo_scaled != NULL)
+			cairo_surface_destroy(r->logo_scaled);
+		r->logo_scaled = cairo_image_surface_create(
+		    CAIRO_FORMAT_ARGB32, w, h);
+		cr = cairo_create(r->logo_scaled);
+		cairo_scale(cr, w / lw, h / lh);
+		cairo_set_source_surface(cr, logo, 0, 0);
+		cairo_pattern_set_filter(cairo_get_source(cr),
+		    CAIRO_FILTER_GOOD);
+		cairo_paint(cr);
+		cairo_destroy(cr);
+	}
+	cairo_set_source_surface(rx->cr, r->logo_scaled, box.x,
+	    box.y + (box.h - h) / 2);
+	cairo_paint(rx->cr);
+	return w;
+}
+
+void
+draw_clock(struct render_ctx *rx, int64_t now_ms)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	struct render_rect clock = rx->lay->clock;
+	char buf[16];
+
+	text_draw(rx, render_clock(now_ms, rx->rc->clock_seconds, buf,
+	    sizeof(buf)), sizeof(buf), clock, clock.h * 1.4,
+	    FIT_BOLD | FIT_RIGHT | FIT_INK_MIDDLE, th->text);
+}
+
+void
+draw_header(struct render_ctx *rx, int64_t now_ms)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	struct render_rect hd = rx->lay->header, office, date;
+	char buf[64];
+	int m = iround(2 * rx->u), line, lw;
+
+	rect_fill(rx, hd, 0, th->panel);
+	line = iround(0.4 * rx->u) > 0 ? iround(0.4 * rx->u) : 1;
+	rect_fill(rx, rect_make(hd.x, hd.y + hd.h - line, hd.w, line), 0,
+	    th->accent);
+
+	/* The logo may take up to a quarter of the width. */
+	lw = draw_logo(rx, rect_make(hd.x + m, hd.y + iround(hd.h * 0.12),
+	    hd.w / 4, hd.h - line - 2 * iround(hd.h * 0.12)));
+	if (lw > 0)
+		lw += m;
+	office = rect_make(hd.x + m + lw, hd.y + iround(hd.h * 0.10),
+	    rx->lay->clock.x - 2 * m - hd.x - lw, iround(hd.h * 0.46));
+	date = rect_make(office.x, hd.y + iround(hd.h * 0.58), office.w,
+	    iround(hd.h * 0.28));
+
+	text_draw(rx, rx->rc->office, sizeof(rx->rc->office), office,
+	    office.h * 0.78, FIT_BOLD | FIT_ELLIPSIZE | FIT_SHRINK_MORE,
+	    th->text);
+	text_draw(rx, render_date(now_ms, buf, sizeof(buf)), sizeof(buf),
+	    date, date.h * 0.8, FIT_ELLIPSIZE, th->muted);
+	draw_clock(rx, now_ms);
+}
+
+/* The panel frame shared by hero, lists: returns the area under its
+ * title. */
+static struct render_rect
+draw_panel(struct render_ctx *rx, struct render_rect r, const char *title,
+    size_t titlemax, double title_h)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	struct render_rect in, tb;
+	int pad = iround(1.6 * rx->u), th_px = iround(title_h);
+
+	rect_fill(rx, r, rx->u * 0.8, th->panel);
+	in = rect_inset(r, pad, pad);
+	tb = rect_make(in.x, in.y, in.w, th_px);
+	text_draw(rx, title, titlemax, tb, tb.h * 0.8, FIT_ELLIPSIZE,
+	    th->muted);
+	return rect_make(in.x, in.y + th_px + pad / 2, in.w,
+	    in.h - th_px - pad / 2);
+}
+
+/* The name of desk id for a call that came without one. */
+static const char *
+desk_name_of(const struct board *b, int id, char *buf, size_t len)
+{
+	int i, n = clampi(b->ndesks, 0, BOARD_MAX_DESKS);
+
+	for (i = 0; i < n; i++)
+		if (b->desks[i].id == id && b->desks[i].name[0] != '\0')
+			return text_clean(b->desks[i].name,
+			    sizeof(b->desks[i].name), buf, len);
+	snprintf(buf, len, "%d", id);
+	return buf;
+}
+
+static const char *
+call_desk_name(const struct board *b, const struct board_call *c,
+    char *buf, size_t len)
+{
+	if (c->desk_name[0] != '\0')
+		return text_clean(c->desk_name, sizeof(c->desk_name), buf, len);
+	return desk_name_of(b, c->desk, buf, len);
+}
+
+/*
+ * The newest call. For a while after it came (rc->highlight_ms) the panel
+ * turns to the accent colour with dark text: one calm change that draws
+ * the eye, no blinking.
+ */
+void
+draw_hero(struct render_ctx *rx)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	const struct render_labels *lb = &rx->rc->labels;
+	const struct board *b = rx->b;
+	struct render_rect r = rx->lay->hero, in, num, desk, tb;
+	struct rgb bg, title_c, num_c, desk_c;
+	char tk[32], name[PROTO_NAME_MAX], line[128];
+	double dh, title_h;
+	int h, bar, pad;
+
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	if (rx->lit) {
+		bg = th->accent;
+		title_c = rgb_mix(th->background, th->accent, 0.25);
+		num_c = desk_c = th->background;
+	} else {
+		bg = th->panel;
+		title_c = th->muted;
+		num_c = th->accent;
+		desk_c = th->text;
+	}
+	/* The panel frame, as draw_panel() makes it, in the hero's colours. */
+	title_h = fmin(fmax(r.h * 0.11, 3.2 * rx->u), 5 * rx->u);
+	pad = iround(1.6 * rx->u);
+	rect_fill(rx, r, rx->u * 0.8, bg);
+	in = rect_inset(r, pad, pad);
+	tb = rect_make(in.x, in.y, in.w, iround(title_h));
+	text_draw(rx, lb->now_calling, sizeof(lb->now_calling), tb,
+	    tb.h * 0.8, FIT_ELLIPSIZE, title_c);
+	in = rect_make(in.x, in.y + tb.h + pad / 2, in.w,
+	    in.h - tb.h - pad / 2);
+	bar = iround(0.6 * rx->u) > 0 ? iround(0.6 * rx->u) : 1;
+	rect_stroke(rx, r, rx->u * 0.8, bar, th->accent);
+
+	/* A wide, low hero (portrait screens) has width to spare: give
+	 * the desk line more height, the number is big either way. */
+	h = in.h;
+	dh = in.w > 2.5 * in.h ? 0.25 : 0.2;
+	num = rect_make(in.x + iround(in.w * 0.04), in.y + iround(h * 0.04),
+	    in.w - 2 * iround(in.w * 0.04), iround(h * (0.8 - dh)));
+	desk = rect_make(in.x, num.y + num.h + iround(h * 0.07), in.w,
+	    iround(h * dh));
+	if (clampi(b->ncalls, 0, BOARD_MAX_CALLS) == 0 ||
+	    ticket_text(&b->calls[0].ticket, tk, sizeof(tk))[0] == '\0') {
+		text_draw(rx, "\u2014", 8, num, num.h * 0.5,
+		    FIT_CENTER | FIT_INK_MIDDLE, th->muted);
+		return;
+	}
+	text_draw(rx, tk, sizeof(tk), num, num.h * 1.4,
+	    FIT_BOLD | FIT_CENTER | FIT_INK_MIDDLE, num_c);
+	snprintf(line, sizeof(line), "%s %s", lb->to_desk,
+	    call_desk_name(b, &b->calls[0], name, sizeof(name)));
+	text_draw(rx, line, sizeof(line), desk, desk.h * 0.85,
+	    FIT_BOLD | FIT_CENTER | FIT_ELLIPSIZE, desk_c);
+}
+
+static void
+draw_call_row(struct render_ctx *rx, const struct board_call *c,
+    struct render_rect row)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	struct render_rect tb, nb;
+	char tk[32], name[PROTO_NAME_MAX];
+	int py = iround(row.h * 0.17), tw = iround(row.w * 0.40);
+
+	tb = rect_make(row.x, row.y + py, tw, row.h - 2 * py);
+	nb = rect_make(row.x + tw, row.y + py, row.w - tw, row.h - 2 * py);
+	text_draw(rx, ticket_text(&c->ticket, tk, sizeof(tk)), sizeof(tk), tb,
+	    tb.h * 1.0, FIT_BOLD, th->text);
+	text_draw(rx, call_desk_name(rx->b, c, name, sizeof(name)),
+	    sizeof(name), nb, nb.h * 0.85, FIT_ELLIPSIZE, th->muted);
+}
+
+void
+draw_calls(struct render_ctx *rx)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	const struct render_labels *lb = &rx->rc->labels;
+	const struct board *b = rx->b;
+	struct render_rect r = rx->lay->calls, in, row;
+	int i, n, slots, rh, line;
+
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	in = draw_panel(rx, r, lb->last_calls, sizeof(lb->last_calls),
+	    fmin(r.h * 0.14, 4 * rx->u));
+	/* Row height is fixed by the panel, not by how many calls there
+	 * are, so the list does not jump as it fills up in the morning.
+	 * calls[0] is in the hero panel already. */
+	slots = clampi(iround(in.h / (6.2 * rx->u)), 1, BOARD_MAX_CALLS - 1);
+	rh = in.h / slots;
+	n = clampi(b->ncalls, 0, BOARD_MAX_CALLS);
+	line = iround(0.15 * rx->u) > 0 ? iround(0.15 * rx->u) : 1;
+	for (i = 1; i < n && i <= slots; i++) {
+		row = rect_make(in.x, in.y + (i - 1) * rh, in.w, rh);
+		if (i > 1)
+			rect_fill(rx, rect_make(row.x, row.y, row.w, line), 0,
+			    rgb_mix(th->panel, th->muted, 0.25));
+		draw_call_row(rx, &b->calls[i], row);
+	}
+}
+
+static void
+draw_waiting_tile(struct render_ctx *rx, const struct board_waiting *w,
+    struct render_rect t)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	struct render_rect label, count, in;
+	char name[PROTO_NAME_MAX], text[PROTO_NAME_MAX + 8], num[16];
+	int pad = iround(t.h * 0.08) > 1 ? iround(t.h * 0.08) : 1;
+	int cw, lh, flags = FIT_BOLD | FIT_INK_MIDDLE;
+
+	rect_fill(rx, t, rx->u * 0.5, rgb_mix(th->panel, th->background, 0.45));
+	in = rect_make(t.x + 2 * pad, t.y + pad, t.w - 4 * pad, t.h - 2 * pad);
+	if (t.w > 3.5 * t.h) {
+		/* A long row (one column of tiles): name left, count right,
+		 * so the count can use the tile's whole height. */
+		cw = iround(in.w * 0.3);
+		lh = iround(in.h * 0.5);
+		label = rect_make(in.x, in.y + (in.h - lh) / 2, in.w - cw - pad,
+		    lh);
+		count = rect_make(in.x + in.w - cw, in.y + iround(in.h * 0.12),
+		    cw, in.h - 2 * iround(in.h * 0.12));
+		flags |= FIT_RIGHT;
+	} else {
+		label = rect_make(in.x, in.y, in.w, iround(t.h * 0.32));
+		count = rect_make(in.x, label.y + label.h + pad, in.w,
+		    in.y + in.h - (label.y + label.h + pad));
+	}
+
+	text_clean(w->name, sizeof(w->name), name, sizeof(name));
+	if (name[0] != '\0')
+		snprintf(text, sizeof(text), "%c \u00b7 %s", w->service, name);
+	else
+		snprintf(text, sizeof(text), "%c", w->service);
+	text_draw(rx, text, sizeof(text), label, label.h * 0.85,
+	    FIT_ELLIPSIZE, th->muted);
+	if (w->count >= 0)
+		snprintf(num, sizeof(num), "%d", w->count);
+	else
+		copy_str(num, sizeof(num), "-");
+	text_draw(rx, num, sizeof(num), count, count.h * 1.4, flags, th->text);
+}
+
+void
+draw_waiting(struct render_ctx *rx)
+{
+	const struct render_labels *lb = &rx->rc->labels;
+	const struct board *b = rx->b;
+	struct render_rect r = rx->lay->waiting, in;
+	struct render_rect tiles[BOARD_MAX_SERVICES];
+	int i, n, cols, rows;
+
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	in = draw_panel(rx, r, lb->waiting, sizeof(lb->waiting),
+	    fmin(r.h * 0.2, 3.4 * rx->u));
+	n = clampi(b->nwaiting, 0, BOARD_MAX_SERVICES);
+	/*
+	 * Tiles are wide: a count and a short service name side by side
+	 * read best. They share the panel's full width, left-aligned so a
+	 * few tiles do not float mid-panel; a lone tile in a tall panel
+	 * stays tile-sized rather than growing a giant number.
+	 */
+	grid_place(in, n, iround(rx->u), 0.01, 2.6, 100.0, iround(13 * rx->u),
+	    tiles, &cols, &rows);
+	for (i = 0; i < n; i++)
+		draw_waiting_tile(rx, &b->waiting[i], tiles[i]);
+}
+
+void
+draw_fault(struct render_ctx *rx)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	struct render_rect r = rx->lay->fault, tb;
+	int m = iround(2 * rx->u);
+
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	rect_fill(rx, r, 0, th->warning);
+	tb = rect_make(r.x + m, r.y + iround(r.h * 0.2), r.w - 2 * m,
+	    iround(r.h * 0.6));
+	text_draw(rx, rx->b->fault, sizeof(rx->b->fault), tb, tb.h * 0.85,
+	    FIT_BOLD | FIT_ELLIPSIZE | FIT_CENTER, (struct rgb){ 1, 1, 1 });
+}

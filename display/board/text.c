@@ -1,0 +1,267 @@
+/* text.c - text on the board: cleaned, fitted into its box, cached, drawn. */
+#include "render-int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_MIN_PX	6.0	/* below this a text is not worth drawing */
+
+#define NAME_SHRINK	0.78
+#define TITLE_SHRINK	0.6	/* the office name has no peers to match */
+
+/*
+ * Copies at most max bytes of s into buf as valid UTF-8: board strings
+ * come from the network, and pango refuses invalid text as a whole.
+ */
+const char *
+text_clean(const char *s, size_t max, char *buf, size_t len)
+{
+	const gchar *end;
+	size_t n, o = 0, k;
+
+	n = strnlen(s, max);
+	while (n > 0 && o + 1 < len) {
+		if (g_utf8_validate(s, n, &end))
+			k = n;
+		else
+			k = (size_t)(end - s);
+		if (k == 0) {
+			buf[o++] = '?';
+			s++;
+			n--;
+			continue;
+		}
+		if (k > len - 1 - o)
+			k = len - 1 - o;
+		memcpy(buf + o, s, k);
+		o += k;
+		s += k;
+		n -= k;
+	}
+	buf[o] = '\0';
+	/* A cut in the middle of a character leaves a broken tail. */
+	while (o > 0 && !g_utf8_validate(buf, o, NULL))
+		buf[--o] = '\0';
+	return buf;
+}
+
+static PangoLayout *
+text_layout(struct render_ctx *rx, const char *text, double px, int flags,
+    int width)
+{
+	PangoFontDescription *fd;
+	PangoLayout *pl;
+	const char *family = rx->rc->theme.font;
+
+	pl = pango_layout_new(rx->pc);
+	fd = pango_font_description_new();
+	pango_font_description_set_family(fd, family[0] != '\0' ? family :
+	    "Sans");
+	pango_font_description_set_weight(fd, flags & FIT_BOLD ?
+	    PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
+	pango_layout_set_font_description(pl, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_single_paragraph_mode(pl, TRUE);
+	if (flags & FIT_ELLIPSIZE) {
+		pango_layout_set_width(pl, width * PANGO_SCALE);
+		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+	}
+	pango_layout_set_text(pl, text, -1);
+	return pl;
+}
+
+/*
+ * Finds the largest size up to px at which text's ink fits in box and
+ * returns its layout, or NULL if only an unreadably small size would.
+ */
+PangoLayout *
+text_fit(struct render_ctx *rx, const char *text, struct render_rect box,
+    double px, int flags, PangoRectangle *ink, PangoRectangle *logical)
+{
+	PangoLayout *pl;
+	double s;
+	int i, w;
+
+	/* A long office or desk name reads better a little smaller than
+	 * cut short, but not so small that it stops matching its peers. */
+	if (flags & (FIT_SHRINK | FIT_SHRINK_MORE)) {
+		pl = text_layout(rx, text, px, flags & ~FIT_ELLIPSIZE, box.w);
+		pango_layout_get_pixel_extents(pl, ink, logical);
+		g_object_unref(pl);
+		/* Pango ellipsizes on the logical width, which is wider than
+		 * the ink by the side bearings. */
+		w = ink->width > logical->width ? ink->width : logical->width;
+		if (w > box.w)
+			px = fmax(floor(px * box.w / w), px *
+			    (flags & FIT_SHRINK_MORE ? TITLE_SHRINK :
+			    NAME_SHRINK));
+	}
+	for (i = 0; i < 16 && px >= TEXT_MIN_PX; i++) {
+		pl = text_layout(rx, text, px, flags, box.w);
+		pango_layout_get_pixel_extents(pl, ink, logical);
+		w = ink->width;
+		if ((flags & FIT_ADVANCE) && logical->width > w)
+			w = logical->width;
+		if (w <= box.w && ink->height <= box.h)
+			return pl;
+		g_object_unref(pl);
+		s = fmin((double)box.w / w, (double)box.h / ink->height);
+		/* Hinting makes ink grow in steps; always make progress. */
+		px = floor(fmin(px * s, px - 1.0));
+	}
+	return NULL;
+}
+
+/* The size text_fit() would settle on, or 0. */
+double
+text_fit_size(struct render_ctx *rx, const char *text, struct render_rect box,
+    double px, int flags)
+{
+	PangoRectangle ink, logical;
+	PangoLayout *pl;
+	double size;
+
+	if ((pl = text_fit(rx, text, box, px, flags, &ink, &logical)) == NULL)
+		return 0.0;
+	size = pango_font_description_get_size(
+	    pango_layout_get_font_description(pl)) / (double)PANGO_SCALE;
+	g_object_unref(pl);
+	return size;
+}
+
+static int
+text_x(struct render_rect box, const PangoRectangle *ink, int flags)
+{
+	switch (flags & FIT_ALIGN) {
+	case FIT_CENTER:
+		return box.x + (box.w - ink->width) / 2 - ink->x;
+	case FIT_RIGHT:
+		return box.x + box.w - ink->width - ink->x;
+	default:
+		return box.x - ink->x;
+	}
+}
+
+int
+text_y(struct render_rect box, const PangoRectangle *ink,
+    const PangoRectangle *logical, int flags)
+{
+	int y;
+
+	if (flags & FIT_INK_MIDDLE)
+		return box.y + (box.h - ink->height) / 2 - ink->y;
+	/* Centre the line so texts with and without descenders share a
+	 * baseline, then pull the ink back inside if the font's line is
+	 * taller than the box. */
+	y = box.y + (box.h - logical->height) / 2 - logical->y;
+	if (y + ink->y < box.y)
+		y = box.y - ink->y;
+	if (y + ink->y + ink->height > box.y + box.h)
+		y = box.y + box.h - ink->y - ink->height;
+	return y;
+}
+
+void
+fitted_clear(struct fitted *f)
+{
+	if (f->pl != NULL)
+		g_object_unref(f->pl);
+	free(f->text);
+	memset(f, 0, sizeof(*f));
+}
+
+/* text_fit() through the renderer's cache: a new reference, or NULL. */
+static PangoLayout *
+text_fit_cached(struct render_ctx *rx, const char *text,
+    struct render_rect box, double px, int flags, PangoRectangle *ink,
+    PangoRectangle *logical)
+{
+	struct renderer *r = rx->r;
+	struct fitted *f;
+	PangoLayout *pl;
+	int i;
+
+	if (r == NULL)
+		return text_fit(rx, text, box, px, flags, ink, logical);
+	for (i = 0; i < TEXTCACHE; i++) {
+		f = &r->texts[i];
+		if (f->pl != NULL && f->box_w == box.w && f->box_h == box.h &&
+		    f->flags == flags && f->px == px &&
+		    strcmp(f->text, text) == 0) {
+			*ink = f->ink;
+			*logical = f->logical;
+			return g_object_ref(f->pl);
+		}
+	}
+	if ((pl = text_fit(rx, text, box, px, flags, ink, logical)) == NULL)
+		return NULL;
+	f = &r->texts[r->next_text];
+	r->next_text = (r->next_text + 1) % TEXTCACHE;
+	fitted_clear(f);
+	if ((f->text = strdup(text)) != NULL) {
+		f->pl = g_object_ref(pl);
+		f->box_w = box.w;
+		f->box_h = box.h;
+		f->flags = flags;
+		f->px = px;
+		f->ink = *ink;
+		f->logical = *logical;
+	}
+	return pl;
+}
+
+/*
+ * Draws text (max bytes of it) inside box at size px or smaller. Returns
+ * the size used, 0 if nothing was drawn.
+ */
+double
+text_draw(struct render_ctx *rx, const char *text, size_t max,
+    struct render_rect box, double px, int flags, struct rgb color)
+{
+	char clean[TEXT_MAX];
+	PangoRectangle ink, logical;
+	PangoLayout *pl;
+	struct render_text t;
+	double size;
+	int x, y;
+
+	text_clean(text, max, clean, sizeof(clean));
+	if (clean[0] == '\0' || box.w <= 0 || box.h <= 0)
+		return 0.0;
+	if ((pl = text_fit_cached(rx, clean, box, px, flags, &ink,
+	    &logical)) == NULL)
+		return 0.0;
+	x = text_x(box, &ink, flags);
+	y = text_y(box, &ink, &logical, flags);
+	set_rgb(rx->cr, color);
+	cairo_move_to(rx->cr, x, y);
+	pango_cairo_show_layout(rx->cr, pl);
+
+	size = pango_font_description_get_size(
+	    pango_layout_get_font_description(pl)) / (double)PANGO_SCALE;
+	if (rx->trace != NULL) {
+		t.text = clean;
+		t.box = box;
+		t.ink = rect_make(x + ink.x, y + ink.y, ink.width, ink.height);
+		t.size = size;
+		t.ellipsized = pango_layout_is_ellipsized(pl);
+		rx->trace(&t, rx->arg);
+	}
+	g_object_unref(pl);
+	return size;
+}
+
+/* "A 12": the form a citizen compares with the slip in their hand. */
+const char *
+ticket_text(const struct ticket *t, char *buf, size_t len)
+{
+	if (t->service < 'A' || t->service > 'Z' || t->number < 1 ||
+	    t->number > TICKET_NUMBER_MAX)
+		copy_str(buf, len, "");
+	else
+		snprintf(buf, len, "%c %d", t->service, t->number);
+	return buf;
+}
