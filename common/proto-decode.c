@@ -215,10 +215,8 @@ get_result(struct chk *c, json_t *o, const char *key, enum proto_result *r)
 
 	if ((j = get_typed(c, o, key, JSON_STRING, "a string")) == NULL)
 		return -1;
-	if (name_lookup(result_names, RESULT__COUNT, json_string_value(j)) ==
-	    -1)
+	if (proto_result_parse(json_string_value(j), r) == -1)
 		return chk_fail(c, key, "expected \"ok\" or \"refused\"");
-	*r = name_lookup(result_names, RESULT__COUNT, json_string_value(j));
 	return 0;
 }
 

@@ -108,7 +108,7 @@ new_status(struct chk *c, const char *key, enum desk_status st,
 		chk_fail(c, key, "\"offline\" only appears on the board");
 		return NULL;
 	}
-	return json_string(status_names[st]);
+	return json_string(proto_status_name(st));
 }
 
 /* A fresh object with "v" first, as every payload starts. */
@@ -139,7 +139,7 @@ proto_cmd_encode(const struct proto_cmd *cmd)
 		return payload_dump(NULL, "cmd", &c);
 	}
 	if ((o = new_payload()) == NULL ||
-	    put(o, "op", json_string(op_names[cmd->op])) == -1 ||
+	    put(o, "op", json_string(proto_op_name(cmd->op))) == -1 ||
 	    put(o, "id", new_id(&c, "id", cmd->id, false)) == -1)
 		goto err;
 	if (cmd->op == OP_TRANSFER && (chk_service(&c, "service",
@@ -181,7 +181,8 @@ proto_desk_state_encode(const struct proto_desk_state *st)
 	    put(o, "ticket", new_ticket(&c, "ticket", &st->ticket, true))
 	    == -1 ||
 	    put(o, "last_id", new_id(&c, "last_id", st->last_id, true)) == -1 ||
-	    put(o, "result", json_string(result_names[st->result])) == -1 ||
+	    put(o, "result", json_string(proto_result_name(st->result)))
+	    == -1 ||
 	    put(o, "reason", new_text(&c, "reason", st->reason,
 	    sizeof(st->reason))) == -1 ||
 	    put(o, "waiting", new_int(&c, "waiting", st->waiting, -1,
@@ -397,7 +398,7 @@ proto_ticket_encode(const struct proto_ticket *t)
 		return payload_dump(NULL, "ticket", &c);
 	if ((o = new_payload()) == NULL ||
 	    put(o, "id", new_id(&c, "id", t->id, false)) == -1 ||
-	    put(o, "result", json_string(result_names[t->result])) == -1 ||
+	    put(o, "result", json_string(proto_result_name(t->result))) == -1 ||
 	    put(o, "reason", new_text(&c, "reason", t->reason,
 	    sizeof(t->reason))) == -1 ||
 	    put(o, "ticket", new_ticket(&c, "ticket", &t->ticket,

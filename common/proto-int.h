@@ -1,6 +1,6 @@
 /*
  * proto-int.h - what the codec's files share and no caller needs: the
- * reason being built, the names tables and the value checks (proto.c).
+ * reason being built and the value checks, all in proto.c.
  */
 #ifndef ANTRE_PROTO_INT_H
 #define ANTRE_PROTO_INT_H
@@ -27,11 +27,8 @@ struct chk {
 	size_t	 pathlen;
 };
 
-extern const char *const op_names[OP__COUNT];
-extern const char *const status_names[DESK__COUNT];
-extern const char *const result_names[RESULT__COUNT];
-
-int	name_lookup(const char *const *names, int count, const char *s);
+/* Unlike ops and statuses, only the codec ever reads a result's name. */
+int	proto_result_parse(const char *s, enum proto_result *r);
 
 void	chk_init(struct chk *c, char *err, size_t errlen);
 size_t	chk_enter(struct chk *c, const char *name, long idx);

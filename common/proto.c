@@ -16,7 +16,7 @@
 
 #include "proto-int.h"
 
-const char *const op_names[OP__COUNT] = {
+static const char *const op_names[OP__COUNT] = {
 	[OP_NEXT] = "next",
 	[OP_RECALL] = "recall",
 	[OP_NOSHOW] = "noshow",
@@ -28,7 +28,7 @@ const char *const op_names[OP__COUNT] = {
 	[OP_RATE] = "rate",
 };
 
-const char *const status_names[DESK__COUNT] = {
+static const char *const status_names[DESK__COUNT] = {
 	[DESK_IDLE] = "idle",
 	[DESK_SERVING] = "serving",
 	[DESK_PAUSED] = "paused",
@@ -36,12 +36,12 @@ const char *const status_names[DESK__COUNT] = {
 	[DESK_OFFLINE] = "offline",
 };
 
-const char *const result_names[RESULT__COUNT] = {
+static const char *const result_names[RESULT__COUNT] = {
 	[RESULT_OK] = "ok",
 	[RESULT_REFUSED] = "refused",
 };
 
-int
+static int
 name_lookup(const char *const *names, int count, const char *s)
 {
 	int i;
@@ -98,6 +98,17 @@ proto_result_name(enum proto_result r)
 	if ((unsigned)r >= RESULT__COUNT)
 		return "?";
 	return result_names[r];
+}
+
+int
+proto_result_parse(const char *s, enum proto_result *r)
+{
+	int i;
+
+	if ((i = name_lookup(result_names, RESULT__COUNT, s)) == -1)
+		return -1;
+	*r = i;
+	return 0;
 }
 
 const char *
