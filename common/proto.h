@@ -1,5 +1,6 @@
 /*
- * proto.h - the Antre MQTT protocol: topics and JSON payload codec.
+ * proto.h - the Antre MQTT protocol: JSON payload codec, and the topics
+ * through topic.h.
  *
  * Every payload is a JSON object with a version field "v". Decoders ignore
  * unknown fields, reject anything else that is wrong with a reason, and

@@ -25,6 +25,16 @@ prefix_ok(const char *prefix)
 	return strpbrk(prefix, "+#") == NULL;
 }
 
+/* An empty buffer, so a caller that ignores the -1 has no half-built
+ * topic to publish to. */
+static int
+topic_refuse(char *buf, size_t len)
+{
+	if (buf != NULL && len > 0)
+		buf[0] = '\0';
+	return -1;
+}
+
 static int __attribute__((format(printf, 3, 4)))
 topic_print(char *buf, size_t len, const char *fmt, ...)
 {
@@ -36,10 +46,8 @@ topic_print(char *buf, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= len) {
-		buf[0] = '\0';
-		return -1;
-	}
+	if (n < 0 || (size_t)n >= len)
+		return topic_refuse(buf, len);
 	return 0;
 }
 
@@ -47,11 +55,8 @@ static int
 topic_box(char *buf, size_t len, const char *prefix, const char *kind,
     int max, int id, const char *leaf)
 {
-	if (!prefix_ok(prefix) || id < 1 || id > max) {
-		if (buf != NULL && len > 0)
-			buf[0] = '\0';
-		return -1;
-	}
+	if (!prefix_ok(prefix) || id < 1 || id > max)
+		return topic_refuse(buf, len);
 	return topic_print(buf, len, "%s/%s/%d/%s", prefix, kind, id, leaf);
 }
 
@@ -83,11 +88,8 @@ topic_desk_online(char *buf, size_t len, const char *prefix, int desk)
 static int
 topic_hall(char *buf, size_t len, const char *prefix, const char *leaf)
 {
-	if (!prefix_ok(prefix)) {
-		if (buf != NULL && len > 0)
-			buf[0] = '\0';
-		return -1;
-	}
+	if (!prefix_ok(prefix))
+		return topic_refuse(buf, len);
 	return topic_print(buf, len, "%s/%s", prefix, leaf);
 }
 

@@ -1,5 +1,6 @@
 /*
- * topic.h - the MQTT topics of the protocol; proto.h includes it.
+ * topic.h - the MQTT topic names of the protocol (topic.c); proto.h
+ * includes it.
  */
 #ifndef ANTRE_TOPIC_H
 #define ANTRE_TOPIC_H
@@ -7,8 +8,10 @@
 #include <stddef.h>
 
 /*
- * Topics. prefix is e.g. "antre/hall1" (no trailing slash). Each writes a
- * NUL-terminated topic into buf and returns 0, or -1 if it does not fit.
+ * prefix is e.g. "antre/hall1" (no trailing slash, no wildcard). Each
+ * writes a NUL-terminated topic into buf and returns 0, or -1 with buf
+ * left empty if it does not fit, the prefix is refused or the id is out
+ * of range.
  */
 int	topic_desk_cmd(char *buf, size_t len, const char *prefix, int desk);
 int	topic_desk_state(char *buf, size_t len, const char *prefix, int desk);
