@@ -60,6 +60,17 @@ topic_box(char *buf, size_t len, const char *prefix, const char *kind,
 	return topic_print(buf, len, "%s/%s/%d/%s", prefix, kind, id, leaf);
 }
 
+/* "<prefix>/<kind>/+/<leaf>": one subscription for that leaf of every
+ * desk or kiosk, whether or not the configuration knows its id. */
+static int
+topic_box_any(char *buf, size_t len, const char *prefix, const char *kind,
+    const char *leaf)
+{
+	if (!prefix_ok(prefix))
+		return topic_refuse(buf, len);
+	return topic_print(buf, len, "%s/%s/+/%s", prefix, kind, leaf);
+}
+
 static int
 topic_desk(char *buf, size_t len, const char *prefix, int desk,
     const char *leaf)
@@ -83,6 +94,18 @@ int
 topic_desk_online(char *buf, size_t len, const char *prefix, int desk)
 {
 	return topic_desk(buf, len, prefix, desk, "online");
+}
+
+int
+topic_desk_cmd_any(char *buf, size_t len, const char *prefix)
+{
+	return topic_box_any(buf, len, prefix, "desk", "cmd");
+}
+
+int
+topic_desk_online_any(char *buf, size_t len, const char *prefix)
+{
+	return topic_box_any(buf, len, prefix, "desk", "online");
 }
 
 static int
@@ -123,6 +146,12 @@ topic_kiosk_ticket(char *buf, size_t len, const char *prefix, int kiosk)
 {
 	return topic_box(buf, len, prefix, "kiosk", KIOSK_ID_MAX, kiosk,
 	    "ticket");
+}
+
+int
+topic_kiosk_take_any(char *buf, size_t len, const char *prefix)
+{
+	return topic_box_any(buf, len, prefix, "kiosk", "take");
 }
 
 /* "<prefix>/<kind>/<id>/<leaf>" with id in 1..max and leaf in leaves. */

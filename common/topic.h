@@ -23,6 +23,13 @@ int	topic_kiosk_take(char *buf, size_t len, const char *prefix, int kiosk);
 int	topic_kiosk_ticket(char *buf, size_t len, const char *prefix,
 	    int kiosk);
 
+/* The central's subscriptions: the same topics with "+" for the id, so
+ * one filter hears every desk or kiosk. Filters only, never published
+ * to; topic_parse_desk() and topic_parse_kiosk() read what they match. */
+int	topic_desk_cmd_any(char *buf, size_t len, const char *prefix);
+int	topic_desk_online_any(char *buf, size_t len, const char *prefix);
+int	topic_kiosk_take_any(char *buf, size_t len, const char *prefix);
+
 /* Splits ".../desk/<id>/<leaf>" under prefix: returns the desk id and
  * points *leaf at "cmd", "state" or "online"; -1 for any other topic or
  * an id outside 1..DESK_ID_MAX. */
