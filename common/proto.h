@@ -1,5 +1,6 @@
 /*
- * proto.h - the Antre MQTT protocol: topics and JSON payload codec.
+ * proto.h - the Antre MQTT protocol: JSON payload codec, and the topics
+ * through topic.h.
  *
  * Every payload is a JSON object with a version field "v". Decoders ignore
  * unknown fields, reject anything else that is wrong with a reason, and
@@ -12,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "topic.h"
 
 #define PROTO_VERSION	1
 
@@ -202,29 +205,5 @@ int	proto_text_check(const char *s, size_t size, char *err,
 
 /* "A12"-style label for a ticket into buf; "" for no ticket. */
 const char	*ticket_format(const struct ticket *t, char *buf, size_t len);
-
-/*
- * Topics. prefix is e.g. "antre/hall1" (no trailing slash). Each writes a
- * NUL-terminated topic into buf and returns 0, or -1 if it does not fit.
- */
-int	topic_desk_cmd(char *buf, size_t len, const char *prefix, int desk);
-int	topic_desk_state(char *buf, size_t len, const char *prefix, int desk);
-int	topic_desk_online(char *buf, size_t len, const char *prefix, int desk);
-int	topic_board(char *buf, size_t len, const char *prefix);
-int	topic_call(char *buf, size_t len, const char *prefix);
-int	topic_central_online(char *buf, size_t len, const char *prefix);
-int	topic_kiosk_take(char *buf, size_t len, const char *prefix, int kiosk);
-int	topic_kiosk_ticket(char *buf, size_t len, const char *prefix,
-	    int kiosk);
-
-/* Splits ".../desk/<id>/<leaf>" under prefix: returns the desk id and
- * points *leaf at "cmd", "state" or "online"; -1 for any other topic or
- * an id outside 1..DESK_ID_MAX. */
-int	topic_parse_desk(const char *topic, const char *prefix,
-	    const char **leaf);
-/* The same for ".../kiosk/<id>/take" and ".../kiosk/<id>/ticket", ids
- * 1..KIOSK_ID_MAX. */
-int	topic_parse_kiosk(const char *topic, const char *prefix,
-	    const char **leaf);
 
 #endif /* ANTRE_PROTO_H */

@@ -529,11 +529,11 @@ on_connected(void *arg)
 	char *json;
 	int i;
 
-	snprintf(topic, sizeof(topic), "%s/desk/+/cmd", c->conf->prefix);
+	topic_desk_cmd_any(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
-	snprintf(topic, sizeof(topic), "%s/desk/+/online", c->conf->prefix);
+	topic_desk_online_any(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
-	snprintf(topic, sizeof(topic), "%s/kiosk/+/take", c->conf->prefix);
+	topic_kiosk_take_any(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
 	topic_central_online(topic, sizeof(topic), c->conf->prefix);
 	if ((json = proto_online_encode(&on)) != NULL) {

@@ -1371,6 +1371,242 @@ test_topic_both_ways(void **state)
 		assert_int_equal(topic_parse_desk(buf, "a/b", &leaf), id);
 		assert_string_equal(leaf, "online");
 	}
+	for (id = 1; id <= KIOSK_ID_MAX; id++) {
+		assert_int_equal(topic_kiosk_take(buf, sizeof(buf), "a/b", id),
+		    0);
+		assert_int_equal(topic_parse_kiosk(buf, "a/b", &leaf), id);
+		assert_string_equal(leaf, "take");
+		assert_int_equal(topic_parse_desk(buf, "a/b", &leaf), -1);
+		assert_int_equal(topic_kiosk_ticket(buf, sizeof(buf), "a/b",
+		    id), 0);
+		assert_int_equal(topic_parse_kiosk(buf, "a/b", &leaf), id);
+		assert_string_equal(leaf, "ticket");
+		assert_int_equal(topic_parse_desk(buf, "a/b", &leaf), -1);
+	}
+}
+
+/*
+ * An MQTT topic filter against a topic name (MQTT 3.1.1, 4.7): "+" is one
+ * whole level, possibly empty, and a final "#" is every level below,
+ * including none. The broker's rule, so that the tests below check the
+ * central's subscriptions as the broker will apply them.
+ */
+static bool
+topic_matches(const char *filter, const char *topic)
+{
+	size_t fn, tn;
+
+	for (;;) {
+		fn = strcspn(filter, "/");
+		tn = strcspn(topic, "/");
+		if (strcmp(filter, "#") == 0)
+			return true;
+		if (!(fn == 1 && filter[0] == '+') &&
+		    (fn != tn || strncmp(filter, topic, fn) != 0))
+			return false;
+		filter += fn;
+		topic += tn;
+		if (*filter == '\0' || *topic == '\0')
+			break;
+		filter++;
+		topic++;
+	}
+	return *topic == '\0' &&
+	    (*filter == '\0' || strcmp(filter, "/#") == 0);
+}
+
+static void
+test_topic_matches(void **state)
+{
+	static const struct {
+		const char	*filter;
+		const char	*topic;
+		bool		 match;
+	} cases[] = {
+		{ "a/b", "a/b", true },
+		{ "a/b", "a/bc", false },
+		{ "a/bc", "a/b", false },
+		{ "a/b", "a/b/c", false },
+		{ "a/b/c", "a/b", false },
+		{ "a/+/c", "a/7/c", true },
+		{ "a/+/c", "a//c", true },
+		{ "a/+/c", "a/7/8/c", false },
+		{ "a/+/c", "a/7/cmd", false },
+		{ "a/+", "a", false },
+		{ "a/#", "a", true },
+		{ "a/#", "a/b/c", true },
+		{ "a/#", "ab", false },
+		{ "#", "a/b", true },
+		{ "+/+", "/b", true },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (topic_matches(cases[i].filter, cases[i].topic) !=
+		    cases[i].match)
+			fail_msg("\"%s\" against \"%s\": wanted %s",
+			    cases[i].filter, cases[i].topic,
+			    cases[i].match ? "a match" : "none");
+}
+
+enum sub {
+	SUB_DESK_CMD,
+	SUB_DESK_ONLINE,
+	SUB_KIOSK_TAKE,
+	SUB__COUNT
+};
+
+/* The central's subscriptions under prefix, by enum sub. */
+static void
+subscriptions(const char *prefix, char filters[SUB__COUNT][64])
+{
+	assert_int_equal(topic_desk_cmd_any(filters[SUB_DESK_CMD], 64,
+	    prefix), 0);
+	assert_int_equal(topic_desk_online_any(filters[SUB_DESK_ONLINE], 64,
+	    prefix), 0);
+	assert_int_equal(topic_kiosk_take_any(filters[SUB_KIOSK_TAKE], 64,
+	    prefix), 0);
+}
+
+/* topic must be matched by filters[want] and by no other (want ==
+ * SUB__COUNT: by none). */
+static void
+assert_heard_by(char filters[SUB__COUNT][64], const char *topic, int want)
+{
+	int i;
+
+	for (i = 0; i < SUB__COUNT; i++)
+		if (topic_matches(filters[i], topic) != (i == want))
+			fail_msg("\"%s\" %s \"%s\"", filters[i],
+			    i == want ? "misses" : "matches", topic);
+}
+
+static void
+test_topic_wildcards(void **state)
+{
+	static const char *const prefixes[] = {
+		"antre/hall1", "x", "antre/mpp-sleman/lantai2"
+	};
+	char filters[SUB__COUNT][64], other[SUB__COUNT][64], buf[64];
+	const char *prefix, *leaf;
+	size_t p;
+	int id;
+
+	subscriptions("antre/hall1", filters);
+	assert_string_equal(filters[SUB_DESK_CMD], "antre/hall1/desk/+/cmd");
+	assert_string_equal(filters[SUB_DESK_ONLINE],
+	    "antre/hall1/desk/+/online");
+	assert_string_equal(filters[SUB_KIOSK_TAKE],
+	    "antre/hall1/kiosk/+/take");
+
+	for (p = 0; p < sizeof(prefixes) / sizeof(prefixes[0]); p++) {
+		prefix = prefixes[p];
+		subscriptions(prefix, filters);
+		/* A filter is no topic: the parsers refuse it. */
+		assert_int_equal(topic_parse_desk(filters[SUB_DESK_CMD],
+		    prefix, &leaf), -1);
+		assert_int_equal(topic_parse_desk(filters[SUB_DESK_ONLINE],
+		    prefix, &leaf), -1);
+		assert_int_equal(topic_parse_kiosk(filters[SUB_KIOSK_TAKE],
+		    prefix, &leaf), -1);
+
+		/* Each desk's command and presence reach the central, which
+		 * reads the id back; its own state topic goes to the desk
+		 * only. */
+		for (id = 1; id <= DESK_ID_MAX; id++) {
+			assert_int_equal(topic_desk_cmd(buf, sizeof(buf),
+			    prefix, id), 0);
+			assert_heard_by(filters, buf, SUB_DESK_CMD);
+			assert_int_equal(topic_parse_desk(buf, prefix, &leaf),
+			    id);
+			assert_string_equal(leaf, "cmd");
+			assert_int_equal(topic_desk_online(buf, sizeof(buf),
+			    prefix, id), 0);
+			assert_heard_by(filters, buf, SUB_DESK_ONLINE);
+			assert_int_equal(topic_parse_desk(buf, prefix, &leaf),
+			    id);
+			assert_string_equal(leaf, "online");
+			assert_int_equal(topic_desk_state(buf, sizeof(buf),
+			    prefix, id), 0);
+			assert_heard_by(filters, buf, SUB__COUNT);
+		}
+		for (id = 1; id <= KIOSK_ID_MAX; id++) {
+			assert_int_equal(topic_kiosk_take(buf, sizeof(buf),
+			    prefix, id), 0);
+			assert_heard_by(filters, buf, SUB_KIOSK_TAKE);
+			assert_int_equal(topic_parse_kiosk(buf, prefix, &leaf),
+			    id);
+			assert_string_equal(leaf, "take");
+			assert_int_equal(topic_kiosk_ticket(buf, sizeof(buf),
+			    prefix, id), 0);
+			assert_heard_by(filters, buf, SUB__COUNT);
+		}
+		assert_int_equal(topic_board(buf, sizeof(buf), prefix), 0);
+		assert_heard_by(filters, buf, SUB__COUNT);
+		assert_int_equal(topic_call(buf, sizeof(buf), prefix), 0);
+		assert_heard_by(filters, buf, SUB__COUNT);
+		assert_int_equal(topic_central_online(buf, sizeof(buf), prefix),
+		    0);
+		assert_heard_by(filters, buf, SUB__COUNT);
+	}
+
+	/* Nothing of a neighbouring hall, whose prefix starts the same or
+	 * is one level deeper or shallower. */
+	subscriptions("antre/hall1", filters);
+	subscriptions("antre/hall10", other);
+	assert_int_equal(topic_desk_cmd(buf, sizeof(buf), "antre/hall10", 7),
+	    0);
+	assert_heard_by(filters, buf, SUB__COUNT);
+	assert_heard_by(other, buf, SUB_DESK_CMD);
+	assert_int_equal(topic_desk_cmd(buf, sizeof(buf), "antre/hall1", 7),
+	    0);
+	assert_heard_by(filters, buf, SUB_DESK_CMD);
+	assert_heard_by(other, buf, SUB__COUNT);
+	assert_int_equal(topic_kiosk_take(buf, sizeof(buf), "antre/hall1/a",
+	    7), 0);
+	assert_heard_by(filters, buf, SUB__COUNT);
+	assert_int_equal(topic_desk_online(buf, sizeof(buf), "antre", 7), 0);
+	assert_heard_by(filters, buf, SUB__COUNT);
+}
+
+static void
+test_topic_wildcards_refused(void **state)
+{
+	static const char *const bad[] = {
+		NULL, "", "/", "antre/h/", "/antre/h", "antre/+", "antre/#",
+		"antre/h+", "#"
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		strcpy(buf, "old");
+		assert_int_equal(topic_desk_cmd_any(buf, sizeof(buf), bad[i]),
+		    -1);
+		assert_string_equal(buf, "");
+		strcpy(buf, "old");
+		assert_int_equal(topic_desk_online_any(buf, sizeof(buf),
+		    bad[i]), -1);
+		assert_string_equal(buf, "");
+		strcpy(buf, "old");
+		assert_int_equal(topic_kiosk_take_any(buf, sizeof(buf), bad[i]),
+		    -1);
+		assert_string_equal(buf, "");
+	}
+
+	/* Buffers too small by one, and just right. */
+	assert_int_equal(topic_desk_cmd_any(buf, 18, "antre/h"), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(topic_desk_cmd_any(buf, 19, "antre/h"), 0);
+	assert_string_equal(buf, "antre/h/desk/+/cmd");
+	assert_int_equal(topic_desk_online_any(buf, 21, "antre/h"), -1);
+	assert_int_equal(topic_desk_online_any(buf, 22, "antre/h"), 0);
+	assert_string_equal(buf, "antre/h/desk/+/online");
+	assert_int_equal(topic_kiosk_take_any(buf, 20, "antre/h"), -1);
+	assert_int_equal(topic_kiosk_take_any(buf, 21, "antre/h"), 0);
+	assert_string_equal(buf, "antre/h/kiosk/+/take");
+	assert_int_equal(topic_kiosk_take_any(buf, 0, "antre/h"), -1);
+	assert_int_equal(topic_kiosk_take_any(NULL, 64, "antre/h"), -1);
 }
 
 /*
@@ -1534,6 +1770,9 @@ main(void)
 		cmocka_unit_test(test_topic_build),
 		cmocka_unit_test(test_topic_parse),
 		cmocka_unit_test(test_topic_both_ways),
+		cmocka_unit_test(test_topic_matches),
+		cmocka_unit_test(test_topic_wildcards),
+		cmocka_unit_test(test_topic_wildcards_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

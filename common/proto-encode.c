@@ -1,0 +1,418 @@
+/*
+ * proto-encode.c - the payload encoders. Each checks the struct with the
+ * decoder's rules, builds the JSON with jansson and prints it compact.
+ */
+#include "proto.h"
+
+#include <jansson.h>
+
+#include "log.h"
+#include "proto-int.h"
+
+static char *
+payload_dump(json_t *root, const char *what, struct chk *c)
+{
+	char *s;
+
+	if (root == NULL) {
+		if (c->errlen > 0 && c->err[0] != '\0')
+			log_warnx("proto: cannot encode %s: %s", what, c->err);
+		else
+			log_warnx("proto: cannot encode %s: out of memory",
+			    what);
+		return NULL;
+	}
+	if ((s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII)) == NULL)
+		log_warnx("proto: cannot encode %s: out of memory", what);
+	json_decref(root);
+	return s;
+}
+
+/* Adds key: value to o, taking the reference to value; -1 on failure. */
+static int
+put(json_t *o, const char *key, json_t *value)
+{
+	if (value == NULL)
+		return -1;
+	return json_object_set_new_nocheck(o, key, value);
+}
+
+static json_t *
+new_service(char service)
+{
+	char s[2] = { service, '\0' };
+
+	return json_string(s);
+}
+
+static json_t *
+new_ticket(struct chk *c, const char *key, const struct ticket *t,
+    bool null_ok)
+{
+	json_t *o;
+
+	if (chk_ticket(c, key, t, null_ok) == -1)
+		return NULL;
+	if (t->service == 0)
+		return json_null();
+	if ((o = json_object()) == NULL)
+		return NULL;
+	if (put(o, "service", new_service(t->service)) == -1 ||
+	    put(o, "number", json_integer(t->number)) == -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *
+new_id(struct chk *c, const char *key, const char *id, bool empty_ok)
+{
+	size_t n;
+
+	if (chk_cstr(c, key, id, PROTO_ID_MAX, &n) == -1 ||
+	    chk_id(c, key, id, n, empty_ok) == -1)
+		return NULL;
+	return json_stringn(id, n);
+}
+
+static json_t *
+new_text(struct chk *c, const char *key, const char *s, size_t size)
+{
+	size_t n;
+
+	if (chk_cstr(c, key, s, size, &n) == -1 ||
+	    chk_text(c, key, s, n, size) == -1)
+		return NULL;
+	return json_stringn(s, n);
+}
+
+static json_t *
+new_int(struct chk *c, const char *key, long long v, long long min,
+    long long max)
+{
+	if (chk_range(c, key, v, min, max) == -1)
+		return NULL;
+	return json_integer(v);
+}
+
+static json_t *
+new_status(struct chk *c, const char *key, enum desk_status st,
+    bool offline_ok)
+{
+	if ((unsigned)st >= DESK__COUNT) {
+		chk_fail(c, key, "bad status %d", (int)st);
+		return NULL;
+	}
+	if (st == DESK_OFFLINE && !offline_ok) {
+		chk_fail(c, key, "\"offline\" only appears on the board");
+		return NULL;
+	}
+	return json_string(proto_status_name(st));
+}
+
+/* A fresh object with "v" first, as every payload starts. */
+static json_t *
+new_payload(void)
+{
+	json_t *o;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	if (put(o, "v", json_integer(PROTO_VERSION)) == -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+char *
+proto_cmd_encode(const struct proto_cmd *cmd)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+
+	chk_init(&c, err, sizeof(err));
+	if ((unsigned)cmd->op >= OP__COUNT) {
+		chk_fail(&c, "op", "bad op %d", (int)cmd->op);
+		return payload_dump(NULL, "cmd", &c);
+	}
+	if ((o = new_payload()) == NULL ||
+	    put(o, "op", json_string(proto_op_name(cmd->op))) == -1 ||
+	    put(o, "id", new_id(&c, "id", cmd->id, false)) == -1)
+		goto err;
+	if (cmd->op == OP_TRANSFER && (chk_service(&c, "service",
+	    cmd->service) == -1 ||
+	    put(o, "service", new_service(cmd->service)) == -1))
+		goto err;
+	if (cmd->op == OP_RATE && put(o, "value",
+	    new_int(&c, "value", cmd->value, RATE_MIN, RATE_MAX)) == -1)
+		goto err;
+	if (cmd->op == OP_REQUEUE && put(o, "ticket",
+	    new_ticket(&c, "ticket", &cmd->ticket, false)) == -1)
+		goto err;
+	if (cmd->deadline_ms != 0 && put(o, "deadline_ms",
+	    new_int(&c, "deadline_ms", cmd->deadline_ms, 1, INT64_MAX)) == -1)
+		goto err;
+	return payload_dump(o, "cmd", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "cmd", &c);
+}
+
+char *
+proto_desk_state_encode(const struct proto_desk_state *st)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+
+	chk_init(&c, err, sizeof(err));
+	if ((unsigned)st->result >= RESULT__COUNT) {
+		chk_fail(&c, "result", "bad result %d", (int)st->result);
+		return payload_dump(NULL, "desk state", &c);
+	}
+	if ((o = new_payload()) == NULL ||
+	    put(o, "desk", new_int(&c, "desk", st->desk, 1, DESK_ID_MAX))
+	    == -1 ||
+	    put(o, "status", new_status(&c, "status", st->status, false))
+	    == -1 ||
+	    put(o, "ticket", new_ticket(&c, "ticket", &st->ticket, true))
+	    == -1 ||
+	    put(o, "last_id", new_id(&c, "last_id", st->last_id, true)) == -1 ||
+	    put(o, "result", json_string(proto_result_name(st->result)))
+	    == -1 ||
+	    put(o, "reason", new_text(&c, "reason", st->reason,
+	    sizeof(st->reason))) == -1 ||
+	    put(o, "waiting", new_int(&c, "waiting", st->waiting, -1,
+	    WAITING_MAX)) == -1 ||
+	    put(o, "time_ms", new_int(&c, "time_ms", st->time_ms, 0,
+	    INT64_MAX)) == -1)
+		goto err;
+	return payload_dump(o, "desk state", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "desk state", &c);
+}
+
+char *
+proto_online_encode(const struct proto_online *on)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+
+	chk_init(&c, err, sizeof(err));
+	if ((o = new_payload()) == NULL ||
+	    put(o, "online", json_boolean(on->online)) == -1 ||
+	    put(o, "boot", new_id(&c, "boot", on->boot, true)) == -1)
+		goto err;
+	return payload_dump(o, "online", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "online", &c);
+}
+
+/* Adds the fields of one call to o, for the board and for ".../call". */
+static int
+put_call(struct chk *c, json_t *o, const struct board_call *call)
+{
+	if (put(o, "ticket", new_ticket(c, "ticket", &call->ticket, false))
+	    == -1 ||
+	    put(o, "desk", new_int(c, "desk", call->desk, 1, DESK_ID_MAX))
+	    == -1 ||
+	    put(o, "desk_name", new_text(c, "desk_name", call->desk_name,
+	    sizeof(call->desk_name))) == -1 ||
+	    put(o, "recall", json_boolean(call->recall)) == -1 ||
+	    put(o, "time_ms", new_int(c, "time_ms", call->time_ms, 0,
+	    INT64_MAX)) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+put_board_desk(struct chk *c, json_t *o, const struct board_desk *d)
+{
+	if (put(o, "id", new_int(c, "id", d->id, 1, DESK_ID_MAX)) == -1 ||
+	    put(o, "name", new_text(c, "name", d->name, sizeof(d->name)))
+	    == -1 ||
+	    put(o, "status", new_status(c, "status", d->status, true)) == -1 ||
+	    put(o, "ticket", new_ticket(c, "ticket", &d->ticket, true)) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+put_board_waiting(struct chk *c, json_t *o, const struct board_waiting *w)
+{
+	if (chk_service(c, "service", w->service) == -1 ||
+	    put(o, "service", new_service(w->service)) == -1 ||
+	    put(o, "name", new_text(c, "name", w->name, sizeof(w->name)))
+	    == -1 ||
+	    put(o, "count", new_int(c, "count", w->count, -1,
+	    TICKET_NUMBER_MAX)) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+put_desk(struct chk *c, json_t *o, const void *p)
+{
+	return put_board_desk(c, o, p);
+}
+
+static int
+put_board_call(struct chk *c, json_t *o, const void *p)
+{
+	return put_call(c, o, p);
+}
+
+static int
+put_waiting(struct chk *c, json_t *o, const void *p)
+{
+	return put_board_waiting(c, o, p);
+}
+
+/* Builds an array of n objects, one per element, with one function. */
+static json_t *
+new_array(struct chk *c, const char *key, const void *first, int n,
+    int max, size_t size, int (*fn)(struct chk *, json_t *, const void *))
+{
+	json_t *a, *e;
+	size_t mark;
+	int i, rc;
+
+	if (chk_range(c, key, n, 0, max) == -1)
+		return NULL;
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if ((e = json_object()) == NULL)
+			goto err;
+		mark = chk_enter(c, key, i);
+		rc = fn(c, e, (const char *)first + i * size);
+		chk_leave(c, mark);
+		if (rc == -1 || json_array_append_new(a, e) == -1) {
+			if (rc == -1)
+				json_decref(e);
+			goto err;
+		}
+	}
+	return a;
+err:
+	json_decref(a);
+	return NULL;
+}
+
+char *
+proto_board_encode(const struct board *b)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+	size_t n;
+
+	chk_init(&c, err, sizeof(err));
+	if (chk_cstr(&c, "day", b->day, sizeof(b->day), &n) == -1 ||
+	    chk_day(&c, "day", b->day, n) == -1)
+		return payload_dump(NULL, "board", &c);
+	if ((o = new_payload()) == NULL ||
+	    put(o, "time_ms", new_int(&c, "time_ms", b->time_ms, 0,
+	    INT64_MAX)) == -1 ||
+	    put(o, "day", json_stringn(b->day, n)) == -1 ||
+	    put(o, "desks", new_array(&c, "desks", b->desks, b->ndesks,
+	    BOARD_MAX_DESKS, sizeof(b->desks[0]), put_desk)) == -1 ||
+	    put(o, "calls", new_array(&c, "calls", b->calls, b->ncalls,
+	    BOARD_MAX_CALLS, sizeof(b->calls[0]), put_board_call)) == -1 ||
+	    put(o, "waiting", new_array(&c, "waiting", b->waiting,
+	    b->nwaiting, BOARD_MAX_SERVICES, sizeof(b->waiting[0]),
+	    put_waiting)) == -1 ||
+	    chk_board_unique(&c, b) == -1 ||
+	    put(o, "fault", new_text(&c, "fault", b->fault,
+	    sizeof(b->fault))) == -1)
+		goto err;
+	return payload_dump(o, "board", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "board", &c);
+}
+
+char *
+proto_call_encode(const struct proto_call *call)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+
+	chk_init(&c, err, sizeof(err));
+	if (call->seq > INT64_MAX) {
+		chk_fail(&c, "seq", "above %lld", (long long)INT64_MAX);
+		return payload_dump(NULL, "call", &c);
+	}
+	if ((o = new_payload()) == NULL ||
+	    put(o, "seq", json_integer((json_int_t)call->seq)) == -1 ||
+	    put_call(&c, o, &call->call) == -1)
+		goto err;
+	return payload_dump(o, "call", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "call", &c);
+}
+
+char *
+proto_take_encode(const struct proto_take *t)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+
+	chk_init(&c, err, sizeof(err));
+	if (chk_service(&c, "service", t->service) == -1)
+		return payload_dump(NULL, "take", &c);
+	if ((o = new_payload()) == NULL ||
+	    put(o, "id", new_id(&c, "id", t->id, false)) == -1 ||
+	    put(o, "service", new_service(t->service)) == -1)
+		goto err;
+	return payload_dump(o, "take", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "take", &c);
+}
+
+char *
+proto_ticket_encode(const struct proto_ticket *t)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+	size_t n;
+
+	chk_init(&c, err, sizeof(err));
+	if ((unsigned)t->result >= RESULT__COUNT) {
+		chk_fail(&c, "result", "bad result %d", (int)t->result);
+		return payload_dump(NULL, "ticket", &c);
+	}
+	if (chk_cstr(&c, "day", t->day, sizeof(t->day), &n) == -1 ||
+	    chk_day(&c, "day", t->day, n) == -1)
+		return payload_dump(NULL, "ticket", &c);
+	if ((o = new_payload()) == NULL ||
+	    put(o, "id", new_id(&c, "id", t->id, false)) == -1 ||
+	    put(o, "result", json_string(proto_result_name(t->result))) == -1 ||
+	    put(o, "reason", new_text(&c, "reason", t->reason,
+	    sizeof(t->reason))) == -1 ||
+	    put(o, "ticket", new_ticket(&c, "ticket", &t->ticket,
+	    t->result != RESULT_OK)) == -1 ||
+	    put(o, "service_name", new_text(&c, "service_name",
+	    t->service_name, sizeof(t->service_name))) == -1 ||
+	    put(o, "waiting", new_int(&c, "waiting", t->waiting, -1,
+	    WAITING_MAX)) == -1 ||
+	    put(o, "day", json_stringn(t->day, n)) == -1 ||
+	    put(o, "time_ms", new_int(&c, "time_ms", t->time_ms, 0,
+	    INT64_MAX)) == -1)
+		goto err;
+	return payload_dump(o, "ticket", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "ticket", &c);
+}
