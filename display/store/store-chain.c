@@ -97,6 +97,14 @@ event_hash(struct store *s, const uint8_t prev[STORE_HASH_LEN], int64_t seq,
 	    0 : -1;
 }
 
+/* store_close()'s part: the hash types are only known in this file. */
+void
+store_chain_free(struct store *s)
+{
+	EVP_MD_CTX_free(s->md);
+	EVP_MD_free(s->sha256);
+}
+
 int
 store_verify(struct store *s, int64_t *bad_seq, char *why, size_t whylen)
 {

@@ -13,7 +13,7 @@
 
 #include "store.h"
 
-/* OpenSSL's types by their tags: this header need not include its own. */
+/* OpenSSL's types by their tags: <openssl/evp.h> is store-chain.c's alone. */
 struct evp_md_ctx_st;
 struct evp_md_st;
 
@@ -54,6 +54,7 @@ int	store_migrate(struct store *s);
 /* store-chain.c */
 int	event_hash(struct store *s, const uint8_t prev[STORE_HASH_LEN],
 	    int64_t seq, const struct event *ev, uint8_t out[STORE_HASH_LEN]);
+void	store_chain_free(struct store *s);
 
 /* store-replay.c */
 void	column_str(sqlite3_stmt *st, int col, char *buf, size_t len);

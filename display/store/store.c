@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "log.h"
 
 void
@@ -183,8 +181,7 @@ store_close(struct store *s)
 	sqlite3_finalize(s->st_cmd_add);
 	sqlite3_finalize(s->st_cmd_find);
 	sqlite3_finalize(s->st_replay);
-	EVP_MD_CTX_free(s->md);
-	EVP_MD_free(s->sha256);
+	store_chain_free(s);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);
