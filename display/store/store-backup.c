@@ -114,7 +114,7 @@ store_backup(struct store *s, const char *dest_path)
 		goto err;
 	}
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		column_str(st, 0, mode, sizeof(mode));
+		store_column_str(st, 0, mode, sizeof(mode));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW || strcmp(mode, "delete") != 0) {
 		backup_fail(s, dest, rc == SQLITE_ROW ? SQLITE_ERROR : rc,

@@ -60,7 +60,7 @@ store_cache_read(struct store *s, const char *from, const char *to,
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&d, 0, sizeof(d));
-		column_str(st, 0, d.day, sizeof(d.day));
+		store_column_str(st, 0, d.day, sizeof(d.day));
 		d.format = sqlite3_column_int(st, 1);
 		d.events = sqlite3_column_int64(st, 2);
 		d.tickets = sqlite3_column_blob(st, 3);
@@ -113,7 +113,7 @@ store_cache_backfill(struct store *s,
 			}
 			days = n;
 		}
-		column_str(st, 0, days[count++], sizeof(days[0]));
+		store_column_str(st, 0, days[count++], sizeof(days[0]));
 	}
 	if (rc != SQLITE_DONE)
 		goto fail;

@@ -73,8 +73,8 @@ chain_text(char *text, size_t size, int64_t seq, const struct event *ev)
 }
 
 int
-event_hash(struct store *s, const uint8_t prev[STORE_HASH_LEN], int64_t seq,
-    const struct event *ev, uint8_t out[STORE_HASH_LEN])
+store_event_hash(struct store *s, const uint8_t prev[STORE_HASH_LEN],
+    int64_t seq, const struct event *ev, uint8_t out[STORE_HASH_LEN])
 {
 	char text[256];
 	unsigned int len = 0;
@@ -121,7 +121,7 @@ store_verify(struct store *s, int64_t *bad_seq, char *why, size_t whylen)
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (event_row(st, &seq, &ev, &stored, &len) == -1) {
+		if (store_event_row(st, &seq, &ev, &stored, &len) == -1) {
 			snprintf(why, whylen, "unknown event kind");
 			goto broken;
 		}
@@ -130,7 +130,7 @@ store_verify(struct store *s, int64_t *bad_seq, char *why, size_t whylen)
 			    "missing", (long long)seq, (long long)prev_seq);
 			goto broken;
 		}
-		if (event_hash(s, h, seq, &ev, h) == -1) {
+		if (store_event_hash(s, h, seq, &ev, h) == -1) {
 			snprintf(why, whylen, "cannot hash");
 			goto broken;
 		}

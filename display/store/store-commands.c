@@ -19,7 +19,7 @@ store_command_add(struct store *s, const struct command_rec *c)
 	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, c->reason, -1, SQLITE_TRANSIENT);
 	if (c->ticket.service != 0) {
-		bind_char(st, 6, c->ticket.service);
+		store_bind_char(st, 6, c->ticket.service);
 		sqlite3_bind_int(st, 7, c->ticket.number);
 	}
 	sqlite3_bind_int64(st, 8, c->time_ms);
@@ -34,15 +34,15 @@ command_row(sqlite3_stmt *st, const char *box, struct command_rec *c)
 
 	memset(c, 0, sizeof(*c));
 	snprintf(c->box, sizeof(c->box), "%s", box);
-	column_str(st, 0, c->op, sizeof(c->op));
-	column_str(st, 1, word, sizeof(word));
+	store_column_str(st, 0, c->op, sizeof(c->op));
+	store_column_str(st, 1, word, sizeof(word));
 	c->result = strcmp(word, "ok") == 0 ? RESULT_OK : RESULT_REFUSED;
-	column_str(st, 2, c->reason, sizeof(c->reason));
-	column_str(st, 3, word, sizeof(word));
+	store_column_str(st, 2, c->reason, sizeof(c->reason));
+	store_column_str(st, 3, word, sizeof(word));
 	c->ticket.service = word[0];
 	c->ticket.number = sqlite3_column_int(st, 4);
 	c->time_ms = sqlite3_column_int64(st, 5);
-	column_str(st, 6, c->id, sizeof(c->id));
+	store_column_str(st, 6, c->id, sizeof(c->id));
 }
 
 int

@@ -45,20 +45,20 @@ struct store {
 void	store_fail(struct store *s, const char *what);
 int	store_exec(struct store *s, const char *sql, const char *what);
 int	store_step_done(struct store *s, sqlite3_stmt *st, const char *what);
-void	bind_char(sqlite3_stmt *st, int col, char c);
+void	store_bind_char(sqlite3_stmt *st, int col, char c);
 
 /* store-schema.c */
 int	store_user_version(struct store *s, int *v);
 int	store_migrate(struct store *s);
 
 /* store-chain.c */
-int	event_hash(struct store *s, const uint8_t prev[STORE_HASH_LEN],
+int	store_event_hash(struct store *s, const uint8_t prev[STORE_HASH_LEN],
 	    int64_t seq, const struct event *ev, uint8_t out[STORE_HASH_LEN]);
 void	store_chain_free(struct store *s);
 
 /* store-replay.c */
-void	column_str(sqlite3_stmt *st, int col, char *buf, size_t len);
-int	event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
+void	store_column_str(sqlite3_stmt *st, int col, char *buf, size_t len);
+int	store_event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
 	    const void **hash, int *hashlen);
 
 #endif

@@ -9,7 +9,7 @@
 #include "log.h"
 
 void
-column_str(sqlite3_stmt *st, int col, char *buf, size_t len)
+store_column_str(sqlite3_stmt *st, int col, char *buf, size_t len)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	size_t n = t != NULL ? (size_t)sqlite3_column_bytes(st, col) : 0;
@@ -27,7 +27,7 @@ column_str(sqlite3_stmt *st, int col, char *buf, size_t len)
 
 /* One row of EVENT_COLUMNS into ev; -1 for an unknown kind. */
 int
-event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
+store_event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
     const void **hash, int *hashlen)
 {
 	char word[16];
@@ -35,18 +35,18 @@ event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
 	memset(ev, 0, sizeof(*ev));
 	*seq = sqlite3_column_int64(st, 0);
 	ev->time_ms = sqlite3_column_int64(st, 1);
-	column_str(st, 2, ev->day, sizeof(ev->day));
-	column_str(st, 3, word, sizeof(word));
+	store_column_str(st, 2, ev->day, sizeof(ev->day));
+	store_column_str(st, 3, word, sizeof(word));
 	if (event_kind_parse(word, &ev->kind) == -1)
 		return -1;
-	column_str(st, 4, word, sizeof(word));
+	store_column_str(st, 4, word, sizeof(word));
 	ev->ticket.service = word[0];
 	ev->ticket.number = sqlite3_column_int(st, 5);
 	ev->desk = sqlite3_column_int(st, 6);
 	ev->kiosk = sqlite3_column_int(st, 7);
-	column_str(st, 8, word, sizeof(word));
+	store_column_str(st, 8, word, sizeof(word));
 	ev->target = word[0];
-	column_str(st, 9, ev->cmd_id, sizeof(ev->cmd_id));
+	store_column_str(st, 9, ev->cmd_id, sizeof(ev->cmd_id));
 	if (hash != NULL) {
 		*hash = sqlite3_column_blob(st, 10);
 		*hashlen = sqlite3_column_bytes(st, 10);
@@ -64,7 +64,7 @@ store_rows(struct store *s, sqlite3_stmt *st, const char *what,
 	int rc, ret = 0;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (event_row(st, &seq, &ev, NULL, NULL) == -1) {
+		if (store_event_row(st, &seq, &ev, NULL, NULL) == -1) {
 			log_warnx("store: %s: row %lld: unknown event kind",
 			    s->path, (long long)seq);
 			continue;
@@ -161,7 +161,7 @@ store_last_day(struct store *s, char day[11], int *closed)
 		return -1;
 	}
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		column_str(st, 0, day, 11);
+		store_column_str(st, 0, day, 11);
 		*closed = sqlite3_column_int(st, 1);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
@@ -207,8 +207,8 @@ store_day_span(struct store *s, char first[11], char last[11])
 	}
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		column_str(st, 0, first, 11);
-		column_str(st, 1, last, 11);
+		store_column_str(st, 0, first, 11);
+		store_column_str(st, 1, last, 11);
 		found = 1;
 	} else if (rc != SQLITE_ROW) {
 		store_fail(s, "day span");

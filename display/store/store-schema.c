@@ -126,8 +126,8 @@ migrate_v2_hashes(struct store *s)
 		goto out;
 	}
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		if (event_row(sel, &seq, &ev, NULL, NULL) == -1 ||
-		    event_hash(s, h, seq, &ev, h) == -1) {
+		if (store_event_row(sel, &seq, &ev, NULL, NULL) == -1 ||
+		    store_event_hash(s, h, seq, &ev, h) == -1) {
 			snprintf(s->err, sizeof(s->err), "migrate: row %lld",
 			    (long long)seq);
 			goto out;

@@ -263,7 +263,7 @@ store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
 }
 
 void
-bind_char(sqlite3_stmt *st, int col, char c)
+store_bind_char(sqlite3_stmt *st, int col, char c)
 {
 	char buf[2] = { c, '\0' };
 
@@ -278,7 +278,7 @@ store_append(struct store *s, const struct event *ev)
 	uint8_t h[STORE_HASH_LEN];
 	int64_t seq = s->last_seq + 1;
 
-	if (event_hash(s, s->last_hash, seq, ev, h) == -1) {
+	if (store_event_hash(s, s->last_hash, seq, ev, h) == -1) {
 		snprintf(s->err, sizeof(s->err), "cannot hash event");
 		return -1;
 	}
@@ -288,14 +288,14 @@ store_append(struct store *s, const struct event *ev)
 	sqlite3_bind_text(st, 4, event_kind_name(ev->kind), -1,
 	    SQLITE_STATIC);
 	if (ev->ticket.service != 0) {
-		bind_char(st, 5, ev->ticket.service);
+		store_bind_char(st, 5, ev->ticket.service);
 		sqlite3_bind_int(st, 6, ev->ticket.number);
 	}
 	if (ev->desk > 0)
 		sqlite3_bind_int(st, 7, ev->desk);
 	if (ev->kiosk > 0)
 		sqlite3_bind_int(st, 8, ev->kiosk);
-	bind_char(st, 9, ev->target);
+	store_bind_char(st, 9, ev->target);
 	if (ev->cmd_id[0] != '\0')
 		sqlite3_bind_text(st, 10, ev->cmd_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 11, h, STORE_HASH_LEN, SQLITE_TRANSIENT);
