@@ -1,6 +1,6 @@
 /*
- * store.h - the event log in SQLite. store.c is the only file that
- * includes <sqlite3.h>.
+ * store.h - the event log in SQLite. Only the store's own files use
+ * SQLite, through store-int.h: the one file that includes <sqlite3.h>.
  */
 #ifndef ANTRE_STORE_H
 #define ANTRE_STORE_H

@@ -1,0 +1,92 @@
+/*
+ * store-commands.c - the commands the central answered, kept so that a
+ * command sent again gets the same answer instead of acting twice.
+ */
+#include "store-int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+store_command_add(struct store *s, const struct command_rec *c)
+{
+	sqlite3_stmt *st = s->st_cmd_add;
+
+	sqlite3_bind_text(st, 1, c->box, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, c->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, c->op, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, proto_result_name(c->result), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, c->reason, -1, SQLITE_TRANSIENT);
+	if (c->ticket.service != 0) {
+		store_bind_char(st, 6, c->ticket.service);
+		sqlite3_bind_int(st, 7, c->ticket.number);
+	}
+	sqlite3_bind_int64(st, 8, c->time_ms);
+	return store_step_done(s, st, "record command");
+}
+
+/* Columns: op, result, reason, service, number, time_ms, id. */
+static void
+command_row(sqlite3_stmt *st, const char *box, struct command_rec *c)
+{
+	char word[16];
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->box, sizeof(c->box), "%s", box);
+	store_column_str(st, 0, c->op, sizeof(c->op));
+	store_column_str(st, 1, word, sizeof(word));
+	c->result = strcmp(word, "ok") == 0 ? RESULT_OK : RESULT_REFUSED;
+	store_column_str(st, 2, c->reason, sizeof(c->reason));
+	store_column_str(st, 3, word, sizeof(word));
+	c->ticket.service = word[0];
+	c->ticket.number = sqlite3_column_int(st, 4);
+	c->time_ms = sqlite3_column_int64(st, 5);
+	store_column_str(st, 6, c->id, sizeof(c->id));
+}
+
+int
+store_command_last(struct store *s, const char *box, struct command_rec *c)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT op, result, reason, service, "
+	    "number, time_ms, id FROM commands WHERE box = ? ORDER BY "
+	    "time_ms DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "last command");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, box, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		command_row(st, box, c);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		store_fail(s, "last command");
+		found = -1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int
+store_command_find(struct store *s, const char *box, const char *id,
+    struct command_rec *c)
+{
+	sqlite3_stmt *st = s->st_cmd_find;
+	int rc, found = 0;
+
+	sqlite3_bind_text(st, 1, box, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		command_row(st, box, c);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		store_fail(s, "find command");
+		found = -1;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return found;
+}

@@ -1,0 +1,186 @@
+/*
+ * store-schema.c - the log's tables and their migrations. The schema
+ * version lives in PRAGMA user_version and is migrated forward at open.
+ */
+#include "store-int.h"
+
+#include <stdio.h>
+
+#include "log.h"
+
+/* Each step takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE events ("
+	"  seq     INTEGER PRIMARY KEY,"
+	"  time_ms INTEGER NOT NULL,"
+	"  day     TEXT NOT NULL,"
+	"  kind    TEXT NOT NULL,"
+	"  service TEXT,"
+	"  number  INTEGER,"
+	"  desk    INTEGER,"
+	"  cmd_id  TEXT"
+	");"
+	"CREATE INDEX events_day ON events(day, seq);"
+	"CREATE TABLE commands ("
+	"  id      TEXT PRIMARY KEY,"
+	"  desk    INTEGER NOT NULL,"
+	"  op      TEXT NOT NULL,"
+	"  result  TEXT NOT NULL,"
+	"  reason  TEXT NOT NULL DEFAULT '',"
+	"  time_ms INTEGER NOT NULL"
+	") WITHOUT ROWID;",
+	/* 1 -> 2: kiosks, transfers, the hash chain, a tickets view */
+	"ALTER TABLE events ADD COLUMN kiosk INTEGER;"
+	"ALTER TABLE events ADD COLUMN target TEXT;"
+	"ALTER TABLE events ADD COLUMN hash BLOB;"
+	"CREATE INDEX events_ticket ON events(day, service, number);"
+	"CREATE TABLE commands2 ("
+	"  box     TEXT NOT NULL,"
+	"  id      TEXT NOT NULL,"
+	"  op      TEXT NOT NULL,"
+	"  result  TEXT NOT NULL,"
+	"  reason  TEXT NOT NULL DEFAULT '',"
+	"  service TEXT,"
+	"  number  INTEGER,"
+	"  time_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (box, id)"
+	") WITHOUT ROWID;"
+	"INSERT INTO commands2 (box, id, op, result, reason, time_ms) "
+	"  SELECT 'desk ' || desk, id, op, result, reason, time_ms "
+	"  FROM commands;"
+	"DROP TABLE commands;"
+	"ALTER TABLE commands2 RENAME TO commands;"
+	/* One row per ticket and day: what reports start from. */
+	"CREATE VIEW tickets AS SELECT day, service, number,"
+	"  MIN(CASE WHEN kind = 'issued' THEN time_ms END) AS issued_ms,"
+	"  MIN(CASE WHEN kind = 'called' THEN time_ms END) AS called_ms,"
+	"  MAX(CASE WHEN kind IN ('served', 'noshow', 'unserved')"
+	"      THEN time_ms END) AS ended_ms,"
+	"  (SELECT e2.kind FROM events e2 WHERE e2.day = e.day AND"
+	"      e2.service = e.service AND e2.number = e.number AND"
+	"      e2.kind IN ('served', 'noshow', 'unserved', 'called',"
+	"      'transferred', 'requeued', 'issued')"
+	"      ORDER BY e2.seq DESC LIMIT 1) AS last_kind,"
+	"  (SELECT e3.desk FROM events e3 WHERE e3.day = e.day AND"
+	"      e3.service = e.service AND e3.number = e.number AND"
+	"      e3.kind = 'called' ORDER BY e3.seq DESC LIMIT 1) AS desk,"
+	"  SUM(kind = 'recalled') AS recalls,"
+	"  SUM(kind = 'transferred') AS transfers"
+	"  FROM events e WHERE service IS NOT NULL"
+	"  GROUP BY day, service, number;",
+	/*
+	 * 2 -> 3: the report cache. Per closed day, its tickets and service
+	 * times as report.c encodes them, written in the transaction that
+	 * closes the day; derived from the log (antre-report verify checks
+	 * it against the events). Days closed before this version are
+	 * added once by the central (report_backfill).
+	 */
+	"CREATE TABLE report_days ("
+	"  day     TEXT PRIMARY KEY,"
+	"  format  INTEGER NOT NULL,"
+	"  events  INTEGER NOT NULL,"
+	"  tickets BLOB NOT NULL,"
+	"  samples BLOB NOT NULL"
+	");"
+	"CREATE TABLE report_backfill (pending INTEGER NOT NULL);"
+	"INSERT INTO report_backfill VALUES (1);",
+};
+
+int
+store_user_version(struct store *s, int *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK) {
+		store_fail(s, "user_version");
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (*v < 0) {
+		store_fail(s, "user_version");
+		return -1;
+	}
+	return 0;
+}
+
+/* Version 1 rows had no hash: chain them in log order. */
+static int
+migrate_v2_hashes(struct store *s)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	uint8_t h[STORE_HASH_LEN] = { 0 };
+	struct event ev;
+	int64_t seq;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " EVENT_COLUMNS " FROM events "
+	    "ORDER BY seq", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE events SET hash = ? WHERE "
+	    "seq = ?", -1, &upd, NULL) != SQLITE_OK) {
+		store_fail(s, "migrate");
+		goto out;
+	}
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		if (store_event_row(sel, &seq, &ev, NULL, NULL) == -1 ||
+		    store_event_hash(s, h, seq, &ev, h) == -1) {
+			snprintf(s->err, sizeof(s->err), "migrate: row %lld",
+			    (long long)seq);
+			goto out;
+		}
+		sqlite3_bind_blob(upd, 1, h, STORE_HASH_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(upd, 2, seq);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
+			store_fail(s, "migrate");
+			goto out;
+		}
+		sqlite3_reset(upd);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "migrate");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	return ret;
+}
+
+int
+store_migrate(struct store *s)
+{
+	int n = (int)(sizeof(migrations) / sizeof(migrations[0]));
+	char sql[64];
+	int v;
+
+	if (store_user_version(s, &v) == -1)
+		return -1;
+	if (v > n) {
+		snprintf(s->err, sizeof(s->err), "schema version %d is newer "
+		    "than this program (%d)", v, n);
+		log_warnx("store: %s: %s", s->path, s->err);
+		return -1;
+	}
+	for (; v < n; v++) {
+		if (store_exec(s, "BEGIN IMMEDIATE", "migrate") == -1)
+			return -1;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (store_exec(s, migrations[v], "migrate") == -1 ||
+		    (v + 1 == 2 && migrate_v2_hashes(s) == -1) ||
+		    store_exec(s, sql, "migrate") == -1) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		if (store_exec(s, "COMMIT", "migrate") == -1)
+			return -1;
+		log_info("store: %s: schema migrated to version %d", s->path,
+		    v + 1);
+	}
+	s->version = n;
+	return 0;
+}
