@@ -110,7 +110,7 @@ cache_encode(const struct report *r, uint8_t **tickets, size_t *tlen,
 
 /* A cached day into r, as if its events had been fed. */
 int
-cache_decode(struct report *r, const struct store_cache_day *d)
+report_cache_decode(struct report *r, const struct store_cache_day *d)
 {
 	const uint8_t *p;
 	struct report_ticket *t;
@@ -119,11 +119,11 @@ cache_decode(struct report *r, const struct store_cache_day *d)
 
 	nt = (int)(d->tickets_len / CACHE_TICKET);
 	ns = (int)(d->samples_len / CACHE_SAMPLE);
-	if ((t = grow(r->tickets, &r->tickets_cap, r->ntickets + nt,
+	if ((t = report_grow(r->tickets, &r->tickets_cap, r->ntickets + nt,
 	    sizeof(*t))) == NULL)
 		return -1;
 	r->tickets = t;
-	if ((m = grow(r->samples, &r->samples_cap, r->nsamples + ns,
+	if ((m = report_grow(r->samples, &r->samples_cap, r->nsamples + ns,
 	    sizeof(*m))) == NULL)
 		return -1;
 	r->samples = m;

@@ -201,11 +201,11 @@ report_hours(struct report *r)
 		if (r->q.service != 0 && t->service != r->q.service)
 			continue;
 		if (t->issued_ms >= 0)
-			arrivals[slot_of(r, t->issued_ms, NULL)]
+			arrivals[report_slot(r, t->issued_ms, NULL)]
 			    [t->service - 'A']++;
 		called = r->q.desk != 0 ? t->desk_called_ms : t->called_ms;
 		if (called >= 0)
-			calls[slot_of(r, called, NULL)][t->service - 'A']++;
+			calls[report_slot(r, called, NULL)][t->service - 'A']++;
 	}
 	for (slot = 0; slot < REPORT_SLOTS; slot++) {
 		any = r->slot_desk_days[slot] > 0;
@@ -267,7 +267,7 @@ report_finish(struct report *r, const struct queue_conf *services)
 
 	if (r->failed)
 		return -1;
-	desks_end_day(r);
+	report_desks_end_day(r);
 	if (services != NULL) {
 		for (i = 0; i < services->nservices; i++) {
 			sc = &services->services[i];

@@ -16,12 +16,12 @@ struct store_cache_day;
 #define CACHE_FORMAT	1
 
 /* report.c */
-int	slot_of(struct report *r, int64_t ms, int64_t *into);
-void	desks_end_day(struct report *r);
+int	report_slot(struct report *r, int64_t ms, int64_t *into);
+void	report_desks_end_day(struct report *r);
 void	report_new_day(struct report *r, const char *day);
-void	*grow(void *arr, int *cap, int need, size_t size);
+void	*report_grow(void *arr, int *cap, int need, size_t size);
 
 /* cache.c */
-int	cache_decode(struct report *r, const struct store_cache_day *d);
+int	report_cache_decode(struct report *r, const struct store_cache_day *d);
 
 #endif

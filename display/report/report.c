@@ -66,7 +66,7 @@ report_free(struct report *r)
  * per quarter hour that has events.
  */
 int
-slot_of(struct report *r, int64_t ms, int64_t *into)
+report_slot(struct report *r, int64_t ms, int64_t *into)
 {
 	struct tm tm;
 	time_t t;
@@ -96,7 +96,7 @@ desk_mark_open(struct report *r, struct report_desk_time *dt, int64_t from,
 	int slot;
 
 	for (t = from; t < to; t += SLOT_MS - into) {
-		slot = slot_of(r, t, &into);
+		slot = report_slot(r, t, &into);
 		dt->open_slots |= UINT64_C(1) << slot;
 		if (dt->open_slots == (UINT64_C(1) << REPORT_SLOTS) - 1)
 			break;
@@ -154,7 +154,7 @@ desk_event(struct report *r, const struct event *ev, int desk)
 /* The desks' day is over at their last event: count the slots they
  * were open in. */
 void
-desks_end_day(struct report *r)
+report_desks_end_day(struct report *r)
 {
 	struct report_desk_time *dt;
 	int d, i;
@@ -180,7 +180,7 @@ report_new_day(struct report *r, const char *day)
 	struct report_ticket *t;
 	int i;
 
-	desks_end_day(r);
+	report_desks_end_day(r);
 	r->days++;
 
 	for (i = r->day_first; i < r->ntickets; i++) {
@@ -196,7 +196,7 @@ report_new_day(struct report *r, const char *day)
 /* arr with room for need elements (doubling from 256); *cap follows.
  * NULL (logged) if there is no memory; arr is then unchanged. */
 void *
-grow(void *arr, int *cap, int need, size_t size)
+report_grow(void *arr, int *cap, int need, size_t size)
 {
 	void *n;
 	int c = *cap ? *cap : 256;
@@ -223,7 +223,7 @@ report_ticket_get(struct report *r, const struct event *ev)
 	    ev->ticket.number];
 	if (*slot >= 0)
 		return *slot;
-	if ((n = grow(r->tickets, &r->tickets_cap, r->ntickets + 1,
+	if ((n = report_grow(r->tickets, &r->tickets_cap, r->ntickets + 1,
 	    sizeof(*n))) == NULL)
 		return -1;
 	r->tickets = n;
@@ -247,7 +247,7 @@ report_call_end(struct report *r, int desk, int64_t now)
 
 	if (c->ticket < 0)
 		return 0;
-	if ((n = grow(r->samples, &r->samples_cap, r->nsamples + 1,
+	if ((n = report_grow(r->samples, &r->samples_cap, r->nsamples + 1,
 	    sizeof(*n))) == NULL)
 		return -1;
 	r->samples = n;

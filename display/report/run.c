@@ -85,7 +85,7 @@ run_cb(void *arg, const struct store_cache_day *d)
 	if (strcmp(c->next, before) <= 0 && store_replay_range(c->s,
 	    c->next, before, feed_cb, c->r) == -1)
 		return -1;
-	if (cache_decode(c->r, d) == -1)
+	if (report_cache_decode(c->r, d) == -1)
 		return -1;
 	day_step(d->day, 1, c->next);
 	return 0;
