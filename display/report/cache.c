@@ -323,7 +323,6 @@ int
 report_cache_check(struct store *s, int *days, char *why, size_t whylen)
 {
 	struct cache_check c;
-
 	int rc;
 
 	memset(&c, 0, sizeof(c));
