@@ -9,11 +9,11 @@
 #define CHART_H		150.0	/* the plot area of a chart */
 #define HIST_BINS	12	/* and one more for the longer waits */
 
-static const struct rgb grid = { 0.88, 0.89, 0.91 };
-static const struct rgb c_arrivals = { 0.16, 0.42, 0.73 };
-static const struct rgb c_calls = { 0.96, 0.58, 0.18 };
-static const struct rgb c_desks = { 0.10, 0.55, 0.33 };
-static const struct rgb c_waits = { 0.30, 0.52, 0.70 };
+static const struct rgb ink_grid = { 0.88, 0.89, 0.91 };
+static const struct rgb ink_arrivals = { 0.16, 0.42, 0.73 };
+static const struct rgb ink_calls = { 0.96, 0.58, 0.18 };
+static const struct rgb ink_desks = { 0.10, 0.55, 0.33 };
+static const struct rgb ink_waits = { 0.30, 0.52, 0.70 };
 
 /* The smallest 1, 2 or 5 times a power of ten, at least min, that
  * ticks times reaches max. */
@@ -39,9 +39,9 @@ static void
 axis_label(char *c, double v, double step)
 {
 	if (step < 1)
-		fmt_decimal(c, v);
+		pdf_fmt_decimal(c, v);
 	else
-		fmt_count(c, (int)lround(v));
+		pdf_fmt_count(c, (int)lround(v));
 }
 
 /* Grid lines and the left axis' figures over a plot at x, y. */
@@ -55,28 +55,29 @@ plot_grid(struct pdf *p, double x, double y, double w, double h, int ticks,
 
 	for (i = 0; i <= ticks; i++) {
 		gy = y + h - h * i / ticks;
-		line(p, x, gy, x + w, gy, i == 0 ? 0.8 : 0.4, i == 0 ? &muted :
-		    &grid);
+		pdf_rule(p, x, gy, x + w, gy, i == 0 ? 0.8 : 0.4,
+		    i == 0 ? &pdf_ink_muted : &ink_grid);
 		if (p->draw)
-			set_rgb(p->cr, &muted);
+			pdf_set_ink(p->cr, &pdf_ink_muted);
 		axis_label(c, step * i, step);
-		text(p, x - 34, gy - 4, 30, 6.5, T_RIGHT, c);
+		pdf_text_at(p, x - 34, gy - 4, 30, 6.5, T_RIGHT, c);
 	}
 }
 
 /* A legend's entry at x, y; returns the x of the next. */
 static double
-legend(struct pdf *p, double x, double y, const struct rgb *c, int dot,
-    const char *s)
+legend_entry(struct pdf *p, double x, double y, const struct rgb *c,
+    int dot, const char *s)
 {
 	if (dot) {
-		line(p, x, y + 4, x + 12, y + 4, 1.4, c);
-		box(p, x + 4.5, y + 2.5, 3, 3, c);
+		pdf_rule(p, x, y + 4, x + 12, y + 4, 1.4, c);
+		pdf_fill_rect(p, x + 4.5, y + 2.5, 3, 3, c);
 	} else
-		box(p, x, y + 1, 8, 7, c);
+		pdf_fill_rect(p, x, y + 1, 8, 7, c);
 	if (p->draw)
-		set_rgb(p->cr, &ink);
-	return x + 16 + text(p, x + (dot ? 15 : 11), y, 0, 7, T_LEFT, s) + 10;
+		pdf_set_ink(p->cr, &pdf_ink_text);
+	return x + 16 + pdf_text_at(p, x + (dot ? 15 : 11), y, 0, 7, T_LEFT,
+	    s) + 10;
 }
 
 struct slot_sum {
@@ -87,7 +88,7 @@ struct slot_sum {
 
 /* Arrivals and calls of every service, and desks open, per half hour. */
 void
-hours_chart(struct pdf *p)
+pdf_hours_chart(struct pdf *p)
 {
 	const struct report *r = p->r;
 	const struct report_hour *h;
@@ -129,25 +130,25 @@ hours_chart(struct pdf *p)
 		    "tidak punya waktu terbit). Panggilan: panggilan pertama "
 		    "tiket; panggilan ulang tidak dihitung.";
 
-	section(p, "Kedatangan dan panggilan per setengah jam",
+	pdf_section(p, "Kedatangan dan panggilan per setengah jam",
 	    "jumlah selama periode; loket buka: rata-rata per hari",
-	    14 + CHART_H + 16 + note_h(p, below));
+	    14 + CHART_H + 16 + pdf_note_height(p, below));
 	ty = p->y + 14;
 	x = MARGIN + 38;
 	if (s[0].arrivals >= 0)
-		x = legend(p, x, p->y, &c_arrivals, 0, "Kedatangan");
-	x = legend(p, x, p->y, &c_calls, 0, "Panggilan");
-	legend(p, x, p->y, &c_desks, 1, "Loket buka (sumbu kanan)");
+		x = legend_entry(p, x, p->y, &ink_arrivals, 0, "Kedatangan");
+	x = legend_entry(p, x, p->y, &ink_calls, 0, "Panggilan");
+	legend_entry(p, x, p->y, &ink_desks, 1, "Loket buka (sumbu kanan)");
 	plot_grid(p, x0, ty, w, CHART_H, ticks, step);
 	if (p->draw)
-		set_rgb(p->cr, &muted);
+		pdf_set_ink(p->cr, &pdf_ink_muted);
 	for (i = 0; i <= ticks; i++) {
 		axis_label(c, dstep * i, dstep);
-		text(p, x0 + w + 4, ty + CHART_H - CHART_H * i / ticks - 4, 30,
-		    6.5, T_LEFT, c);
+		pdf_text_at(p, x0 + w + 4, ty + CHART_H - CHART_H * i / ticks -
+		    4, 30, 6.5, T_LEFT, c);
 	}
-	text_up(p, MARGIN + 2, ty + CHART_H / 2, 7, "Tiket");
-	text_up(p, PAGE_W - MARGIN - 2, ty + CHART_H / 2, 7, "Loket buka");
+	pdf_text_up(p, MARGIN + 2, ty + CHART_H / 2, 7, "Tiket");
+	pdf_text_up(p, PAGE_W - MARGIN - 2, ty + CHART_H / 2, 7, "Loket buka");
 
 	gw = w / n;
 	/* Side by side, centred in the half hour, not too broad when
@@ -160,21 +161,22 @@ hours_chart(struct pdf *p)
 		x = x0 + k * gw;
 		if (s[k].arrivals > 0) {
 			bh = CHART_H * s[k].arrivals / (step * ticks);
-			box(p, x + off, ty + CHART_H - bh, bw, bh,
-			    &c_arrivals);
+			pdf_fill_rect(p, x + off, ty + CHART_H - bh, bw, bh,
+			    &ink_arrivals);
 		}
 		if (s[k].calls > 0) {
 			bh = CHART_H * s[k].calls / (step * ticks);
-			box(p, x + off + (bars - 1) * bw, ty + CHART_H - bh,
-			    bw, bh, &c_calls);
+			pdf_fill_rect(p, x + off + (bars - 1) * bw,
+			    ty + CHART_H - bh, bw, bh, &ink_calls);
 		}
 		if ((first + k) % every == 0) {
-			line(p, x, ty + CHART_H, x, ty + CHART_H + 3, 0.6,
-			    &muted);
+			pdf_rule(p, x, ty + CHART_H, x, ty + CHART_H + 3, 0.6,
+			    &pdf_ink_muted);
 			snprintf(c, sizeof(c), "%02d:00", (first + k) / 2);
 			if (p->draw)
-				set_rgb(p->cr, &muted);
-			text(p, x - 15, ty + CHART_H + 4, 30, 6.5, T_CENTER, c);
+				pdf_set_ink(p->cr, &pdf_ink_muted);
+			pdf_text_at(p, x - 15, ty + CHART_H + 4, 30, 6.5,
+			    T_CENTER, c);
 		}
 	}
 	/* Desks open over the bars, a point per half hour. */
@@ -182,17 +184,18 @@ hours_chart(struct pdf *p)
 		x = x0 + (k + 0.5) * gw;
 		bh = CHART_H * s[k].desks / (dstep * ticks);
 		if (k > 0)
-			line(p, lx, ly, x, ty + CHART_H - bh, 1.2, &c_desks);
+			pdf_rule(p, lx, ly, x, ty + CHART_H - bh, 1.2,
+			    &ink_desks);
 		lx = x;
 		ly = ty + CHART_H - bh;
 	}
 	for (k = 0; k < n && p->draw; k++) {
 		bh = CHART_H * s[k].desks / (dstep * ticks);
-		box(p, x0 + (k + 0.5) * gw - 1.5, ty + CHART_H - bh - 1.5, 3,
-		    3, &c_desks);
+		pdf_fill_rect(p, x0 + (k + 0.5) * gw - 1.5,
+		    ty + CHART_H - bh - 1.5, 3, 3, &ink_desks);
 	}
 	p->y = ty + CHART_H + 16;
-	note(p, below);
+	pdf_note(p, below);
 	free(s);
 }
 
@@ -208,7 +211,7 @@ wait_counts(const struct report *r, const struct report_ticket *t)
 }
 
 void
-waits_chart(struct pdf *p)
+pdf_waits_chart(struct pdf *p)
 {
 	static const int widths[] = { 5, 10, 15, 30, 60 };
 	const struct report *r = p->r;
@@ -238,24 +241,25 @@ waits_chart(struct pdf *p)
 		bins[bin > HIST_BINS ? HIST_BINS : bin]++;
 		n++;
 	}
-	fmt_count(c, n);
-	fmt_minutes(med, all->wait_median);
-	fmt_minutes(p90, all->wait_p90);
+	pdf_fmt_count(c, n);
+	pdf_fmt_minutes(med, all->wait_median);
+	pdf_fmt_minutes(p90, all->wait_p90);
 	snprintf(buf, sizeof(buf), "%s tiket dengan waktu tunggu tercatat; "
 	    "median %s menit, p90 %s menit.", c, med, p90);
 	if (all->wait_unknown > 0) {
-		fmt_count(c, all->wait_unknown);
+		pdf_fmt_count(c, all->wait_unknown);
 		i = (int)strlen(buf);
 		snprintf(buf + i, sizeof(buf) - i, " %s tiket roll tanpa "
 		    "waktu terbit tidak dihitung.", c);
 	}
-	section(p, "Sebaran waktu tunggu", "jumlah tiket per rentang waktu "
-	    "tunggu", n > 0 ? 10 + CHART_H + 24 + note_h(p, buf) : 20);
+	pdf_section(p, "Sebaran waktu tunggu",
+	    "jumlah tiket per rentang waktu tunggu",
+	    n > 0 ? 10 + CHART_H + 24 + pdf_note_height(p, buf) : 20);
 	if (n == 0) {
 		if (p->draw)
-			set_rgb(p->cr, &muted);
-		text(p, MARGIN, p->y + 2, BODY_W, 8, T_LEFT, "Tidak ada waktu "
-		    "tunggu yang tercatat pada periode ini.");
+			pdf_set_ink(p->cr, &pdf_ink_muted);
+		pdf_text_at(p, MARGIN, p->y + 2, BODY_W, 8, T_LEFT,
+		    "Tidak ada waktu tunggu yang tercatat pada periode ini.");
 		p->y += 18;
 		return;
 	}
@@ -264,18 +268,19 @@ waits_chart(struct pdf *p)
 	step = axis_step(top, ticks, 1);
 	ty = p->y + 10;
 	plot_grid(p, x0, ty, w, CHART_H, ticks, step);
-	text_up(p, MARGIN + 2, ty + CHART_H / 2, 7, "Jumlah tiket");
+	pdf_text_up(p, MARGIN + 2, ty + CHART_H / 2, 7, "Jumlah tiket");
 	gw = w / (HIST_BINS + 1);
 	for (k = 0; k <= HIST_BINS; k++) {
 		x = x0 + k * gw;
 		bh = CHART_H * bins[k] / (step * ticks);
-		box(p, x + gw * 0.1, ty + CHART_H - bh, gw * 0.8, bh,
-		    k == HIST_BINS ? &muted : &c_waits);
+		pdf_fill_rect(p, x + gw * 0.1, ty + CHART_H - bh, gw * 0.8, bh,
+		    k == HIST_BINS ? &pdf_ink_muted : &ink_waits);
 		if (p->draw)
-			set_rgb(p->cr, &ink);
+			pdf_set_ink(p->cr, &pdf_ink_text);
 		if (bins[k] > 0) {
-			fmt_count(c, bins[k]);
-			text(p, x, ty + CHART_H - bh - 9, gw, 6, T_CENTER, c);
+			pdf_fmt_count(c, bins[k]);
+			pdf_text_at(p, x, ty + CHART_H - bh - 9, gw, 6,
+			    T_CENTER, c);
 		}
 		if (k < HIST_BINS)
 			snprintf(c, sizeof(c), "%lld\u2013%lld",
@@ -285,11 +290,11 @@ waits_chart(struct pdf *p)
 			snprintf(c, sizeof(c), "\u2265 %lld",
 			    (long long)(k * width / 60000));
 		if (p->draw)
-			set_rgb(p->cr, &muted);
-		text(p, x, ty + CHART_H + 3, gw, 6.5, T_CENTER, c);
+			pdf_set_ink(p->cr, &pdf_ink_muted);
+		pdf_text_at(p, x, ty + CHART_H + 3, gw, 6.5, T_CENTER, c);
 	}
-	text(p, x0, ty + CHART_H + 13, w, 7, T_CENTER,
+	pdf_text_at(p, x0, ty + CHART_H + 13, w, 7, T_CENTER,
 	    "Waktu tunggu (menit)");
 	p->y = ty + CHART_H + 24;
-	note(p, buf);
+	pdf_note(p, buf);
 }

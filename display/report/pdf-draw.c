@@ -6,14 +6,14 @@
 #define FONT		"DejaVu Sans"
 #define SHRINK		0.8
 
-const struct rgb ink = { 0.13, 0.13, 0.15 };
-const struct rgb muted = { 0.42, 0.44, 0.48 };
-const struct rgb rule = { 0.70, 0.72, 0.75 };
-const struct rgb band = { 0.90, 0.93, 0.97 };	/* header rows */
-const struct rgb title = { 0.05, 0.22, 0.45 };
+const struct rgb pdf_ink_text = { 0.13, 0.13, 0.15 };
+const struct rgb pdf_ink_muted = { 0.42, 0.44, 0.48 };
+const struct rgb pdf_ink_rule = { 0.70, 0.72, 0.75 };
+const struct rgb pdf_ink_band = { 0.90, 0.93, 0.97 };	/* header rows */
+const struct rgb pdf_ink_title = { 0.05, 0.22, 0.45 };
 
 void
-set_rgb(cairo_t *cr, const struct rgb *c)
+pdf_set_ink(cairo_t *cr, const struct rgb *c)
 {
 	cairo_set_source_rgb(cr, c->r, c->g, c->b);
 }
@@ -41,8 +41,8 @@ text_font(struct pdf *p, double size, int flags)
  * not.
  */
 double
-text(struct pdf *p, double x, double y, double w, double size, int flags,
-    const char *s)
+pdf_text_at(struct pdf *p, double x, double y, double w, double size,
+    int flags, const char *s)
 {
 	PangoRectangle logical;
 	PangoAlignment align = PANGO_ALIGN_LEFT;
@@ -78,22 +78,23 @@ text(struct pdf *p, double x, double y, double w, double size, int flags,
 	return (double)logical.width / PANGO_SCALE;
 }
 
-/* text() drawing nothing: the width, and the height in p->text_h. */
+/* pdf_text_at() drawing nothing: the width, and the height in p->text_h. */
 double
-measure(struct pdf *p, double w, double size, int flags, const char *s)
+pdf_text_measure(struct pdf *p, double w, double size, int flags,
+    const char *s)
 {
 	int drawing = p->draw;
 	double width;
 
 	p->draw = 0;
-	width = text(p, 0, 0, w, size, flags, s);
+	width = pdf_text_at(p, 0, 0, w, size, flags, s);
 	p->draw = drawing;
 	return width;
 }
 
 /* Text turned a quarter to the left, centred on x, y: a y axis' name. */
 void
-text_up(struct pdf *p, double x, double y, double size, const char *s)
+pdf_text_up(struct pdf *p, double x, double y, double size, const char *s)
 {
 	double w;
 
@@ -103,19 +104,19 @@ text_up(struct pdf *p, double x, double y, double size, const char *s)
 	cairo_translate(p->cr, x, y);
 	cairo_rotate(p->cr, -M_PI / 2);
 	pango_cairo_update_layout(p->cr, p->pl);
-	w = measure(p, 0, size, T_LEFT, s);
-	text(p, -w / 2, -p->text_h / 2, 0, size, T_LEFT, s);
+	w = pdf_text_measure(p, 0, size, T_LEFT, s);
+	pdf_text_at(p, -w / 2, -p->text_h / 2, 0, size, T_LEFT, s);
 	cairo_restore(p->cr);
 	pango_cairo_update_layout(p->cr, p->pl);
 }
 
 void
-line(struct pdf *p, double xa, double ya, double xb, double yb, double width,
-    const struct rgb *c)
+pdf_rule(struct pdf *p, double xa, double ya, double xb, double yb,
+    double width, const struct rgb *c)
 {
 	if (!p->draw)
 		return;
-	set_rgb(p->cr, c);
+	pdf_set_ink(p->cr, c);
 	cairo_set_line_width(p->cr, width);
 	cairo_move_to(p->cr, xa, ya);
 	cairo_line_to(p->cr, xb, yb);
@@ -123,12 +124,12 @@ line(struct pdf *p, double xa, double ya, double xb, double yb, double width,
 }
 
 void
-box(struct pdf *p, double x, double y, double w, double h,
+pdf_fill_rect(struct pdf *p, double x, double y, double w, double h,
     const struct rgb *c)
 {
 	if (!p->draw || w <= 0 || h <= 0)
 		return;
-	set_rgb(p->cr, c);
+	pdf_set_ink(p->cr, c);
 	cairo_rectangle(p->cr, x, y, w, h);
 	cairo_fill(p->cr);
 }

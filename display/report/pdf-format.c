@@ -6,20 +6,20 @@
 #include <time.h>
 
 static void
-dash(char *c)
+fmt_dash(char *c)
 {
 	snprintf(c, CELL, "\u2013");
 }
 
 /* 12345 -> "12.345": Indonesian groups thousands with a dot. */
 void
-fmt_count(char *c, int v)
+pdf_fmt_count(char *c, int v)
 {
 	char digits[16];
 	int n, i, o = 0;
 
 	if (v < 0) {
-		dash(c);
+		fmt_dash(c);
 		return;
 	}
 	n = snprintf(digits, sizeof(digits), "%d", v);
@@ -33,7 +33,7 @@ fmt_count(char *c, int v)
 
 /* One decimal with a decimal comma: "12,5". */
 void
-fmt_decimal(char *c, double v)
+pdf_fmt_decimal(char *c, double v)
 {
 	char *dot;
 
@@ -43,41 +43,41 @@ fmt_decimal(char *c, double v)
 }
 
 void
-fmt_minutes(char *c, int64_t ms)
+pdf_fmt_minutes(char *c, int64_t ms)
 {
 	if (ms < 0)
-		dash(c);
+		fmt_dash(c);
 	else
-		fmt_decimal(c, (double)ms / 60000.0);
+		pdf_fmt_decimal(c, (double)ms / 60000.0);
 }
 
 /* Hours and minutes, "1.234:05", to the nearest minute. */
 void
-fmt_hours(char *c, int64_t ms)
+pdf_fmt_hours(char *c, int64_t ms)
 {
 	int64_t min;
 	size_t n;
 
 	if (ms < 0) {
-		dash(c);
+		fmt_dash(c);
 		return;
 	}
 	min = (ms + 30000) / 60000;
-	fmt_count(c, (int)(min / 60));
+	pdf_fmt_count(c, (int)(min / 60));
 	n = strlen(c);
 	snprintf(c + n, CELL - n, ":%02d", (int)(min % 60));
 }
 
 void
-fmt_share(char *c, int part, int of)
+pdf_fmt_share(char *c, int part, int of)
 {
 	size_t n;
 
 	if (of <= 0) {
-		dash(c);
+		fmt_dash(c);
 		return;
 	}
-	fmt_decimal(c, 100.0 * part / of);
+	pdf_fmt_decimal(c, 100.0 * part / of);
 	n = strlen(c);
 	snprintf(c + n, CELL - n, "%%");
 }
@@ -107,7 +107,7 @@ fmt_day(char *buf, size_t len, const char *day)
 
 /* "2 Maret 2026 \u2013 3 Maret 2026", or the one day. */
 void
-fmt_period(char *buf, size_t len, const struct report *r)
+pdf_fmt_period(char *buf, size_t len, const struct report *r)
 {
 	char from[40], to[40];	/* "30 September 2026" */
 

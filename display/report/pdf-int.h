@@ -19,7 +19,7 @@
 #define SECTION_H	24.0	/* a section's title */
 #define CELL		96	/* a name (PROTO_NAME_MAX) and its number */
 
-/* text() flags */
+/* pdf_text_at() flags */
 #define T_LEFT		0x00
 #define T_RIGHT		0x01
 #define T_CENTER	0x02
@@ -28,11 +28,11 @@
 #define T_WRAP		0x10	/* lines broken at w, not ellipsized */
 #define T_SHRINK	0x20	/* smaller, down to SHRINK, before ellipsis */
 
-extern const struct rgb ink;
-extern const struct rgb muted;
-extern const struct rgb rule;
-extern const struct rgb band;
-extern const struct rgb title;
+extern const struct rgb pdf_ink_text;
+extern const struct rgb pdf_ink_muted;
+extern const struct rgb pdf_ink_rule;
+extern const struct rgb pdf_ink_band;
+extern const struct rgb pdf_ink_title;
 
 struct pdf {
 	cairo_t			*cr;
@@ -49,43 +49,43 @@ struct pdf {
 };
 
 /* pdf-draw.c */
-void	set_rgb(cairo_t *cr, const struct rgb *c);
-double	text(struct pdf *p, double x, double y, double w, double size,
+void	pdf_set_ink(cairo_t *cr, const struct rgb *c);
+double	pdf_text_at(struct pdf *p, double x, double y, double w, double size,
 	    int flags, const char *s);
-double	measure(struct pdf *p, double w, double size, int flags,
+double	pdf_text_measure(struct pdf *p, double w, double size, int flags,
 	    const char *s);
-void	text_up(struct pdf *p, double x, double y, double size,
+void	pdf_text_up(struct pdf *p, double x, double y, double size,
 	    const char *s);
-void	line(struct pdf *p, double xa, double ya, double xb, double yb,
+void	pdf_rule(struct pdf *p, double xa, double ya, double xb, double yb,
 	    double width, const struct rgb *c);
-void	box(struct pdf *p, double x, double y, double w, double h,
+void	pdf_fill_rect(struct pdf *p, double x, double y, double w, double h,
 	    const struct rgb *c);
 
 /* pdf-format.c */
-void	fmt_count(char *c, int v);
-void	fmt_decimal(char *c, double v);
-void	fmt_minutes(char *c, int64_t ms);
-void	fmt_hours(char *c, int64_t ms);
-void	fmt_share(char *c, int part, int of);
-void	fmt_period(char *buf, size_t len, const struct report *r);
+void	pdf_fmt_count(char *c, int v);
+void	pdf_fmt_decimal(char *c, double v);
+void	pdf_fmt_minutes(char *c, int64_t ms);
+void	pdf_fmt_hours(char *c, int64_t ms);
+void	pdf_fmt_share(char *c, int part, int of);
+void	pdf_fmt_period(char *buf, size_t len, const struct report *r);
 
 /* pdf-page.c */
-const char	*office_name(const char *office);
-void	page_head(struct pdf *p);
-void	page_foot(struct pdf *p);
-void	page_next(struct pdf *p);
-void	need(struct pdf *p, double h);
-void	section(struct pdf *p, const char *name, const char *sub,
+const char	*pdf_office_name(const char *office);
+void	pdf_page_head(struct pdf *p);
+void	pdf_page_foot(struct pdf *p);
+void	pdf_page_next(struct pdf *p);
+void	pdf_need_room(struct pdf *p, double h);
+void	pdf_section(struct pdf *p, const char *name, const char *sub,
 	    double keep);
-double	note_h(struct pdf *p, const char *s);
-void	note(struct pdf *p, const char *s);
+double	pdf_note_height(struct pdf *p, const char *s);
+void	pdf_note(struct pdf *p, const char *s);
 
 /* pdf-table.c */
-void	summary(struct pdf *p);
-void	desks(struct pdf *p);
+void	pdf_summary_table(struct pdf *p);
+void	pdf_desks_table(struct pdf *p);
 
 /* pdf-chart.c */
-void	hours_chart(struct pdf *p);
-void	waits_chart(struct pdf *p);
+void	pdf_hours_chart(struct pdf *p);
+void	pdf_waits_chart(struct pdf *p);
 
 #endif

@@ -7,13 +7,13 @@
 #define NOTE_PT		6.5
 
 const char *
-office_name(const char *office)
+pdf_office_name(const char *office)
 {
 	return office != NULL && office[0] != '\0' ? office : "Antre";
 }
 
 void
-page_head(struct pdf *p)
+pdf_page_head(struct pdf *p)
 {
 	const struct report *r = p->r;
 	char filter[160] = "", buf[96];
@@ -23,27 +23,30 @@ page_head(struct pdf *p)
 	if (p->page > 1) {
 		/* Later pages: one line, so a loose page is still known. */
 		if (p->draw)
-			set_rgb(p->cr, &muted);
+			pdf_set_ink(p->cr, &pdf_ink_muted);
 		snprintf(filter, sizeof(filter), "%s \u00b7 Laporan Layanan "
-		    "Antrean", office_name(p->office));
-		text(p, MARGIN, y, BODY_W * 0.55, 7, T_LEFT, filter);
-		text(p, MARGIN + BODY_W * 0.55, y, BODY_W * 0.45, 7, T_RIGHT,
-		    p->period);
-		line(p, MARGIN, y + 12, PAGE_W - MARGIN, y + 12, 0.5, &rule);
+		    "Antrean", pdf_office_name(p->office));
+		pdf_text_at(p, MARGIN, y, BODY_W * 0.55, 7, T_LEFT, filter);
+		pdf_text_at(p, MARGIN + BODY_W * 0.55, y, BODY_W * 0.45, 7,
+		    T_RIGHT, p->period);
+		pdf_rule(p, MARGIN, y + 12, PAGE_W - MARGIN, y + 12, 0.5,
+		    &pdf_ink_rule);
 		p->y = PAGE_TOP;
 		return;
 	}
 	if (p->draw)
-		set_rgb(p->cr, &ink);
-	text(p, MARGIN, y, BODY_W, 15, T_BOLD, office_name(p->office));
+		pdf_set_ink(p->cr, &pdf_ink_text);
+	pdf_text_at(p, MARGIN, y, BODY_W, 15, T_BOLD,
+	    pdf_office_name(p->office));
 	y += p->text_h + 2;
 	if (p->draw)
-		set_rgb(p->cr, &title);
-	text(p, MARGIN, y, BODY_W, 12, T_LEFT, "Laporan Layanan Antrean");
+		pdf_set_ink(p->cr, &pdf_ink_title);
+	pdf_text_at(p, MARGIN, y, BODY_W, 12, T_LEFT,
+	    "Laporan Layanan Antrean");
 	y += p->text_h + 4;
 	if (p->draw)
-		set_rgb(p->cr, &ink);
-	text(p, MARGIN, y, BODY_W, 8.5, T_LEFT, p->period);
+		pdf_set_ink(p->cr, &pdf_ink_text);
+	pdf_text_at(p, MARGIN, y, BODY_W, 8.5, T_LEFT, p->period);
 	y += p->text_h + 1;
 	if (r->q.service != 0) {
 		name = r->nrows > 0 ? r->rows[0].name : "";
@@ -60,86 +63,86 @@ page_head(struct pdf *p)
 		strncat(filter, buf, sizeof(filter) - strlen(filter) - 1);
 	}
 	if (filter[0] != '\0') {
-		text(p, MARGIN, y, BODY_W, 8.5, T_LEFT, filter);
+		pdf_text_at(p, MARGIN, y, BODY_W, 8.5, T_LEFT, filter);
 		y += p->text_h + 1;
 	}
 	if (p->draw)
-		set_rgb(p->cr, &muted);
-	text(p, MARGIN, y, BODY_W, 7, T_LEFT, p->made);
+		pdf_set_ink(p->cr, &pdf_ink_muted);
+	pdf_text_at(p, MARGIN, y, BODY_W, 7, T_LEFT, p->made);
 	y += p->text_h + 5;
-	line(p, MARGIN, y, PAGE_W - MARGIN, y, 1.0, &title);
+	pdf_rule(p, MARGIN, y, PAGE_W - MARGIN, y, 1.0, &pdf_ink_title);
 	p->y = y + 10;
 }
 
 void
-page_foot(struct pdf *p)
+pdf_page_foot(struct pdf *p)
 {
 	char buf[64];
 	double y = PAGE_H - MARGIN - 8;
 
-	line(p, MARGIN, y - 3, PAGE_W - MARGIN, y - 3, 0.5, &rule);
+	pdf_rule(p, MARGIN, y - 3, PAGE_W - MARGIN, y - 3, 0.5, &pdf_ink_rule);
 	if (p->draw)
-		set_rgb(p->cr, &muted);
-	text(p, MARGIN, y, BODY_W * 0.7, 7, T_LEFT, p->period);
+		pdf_set_ink(p->cr, &pdf_ink_muted);
+	pdf_text_at(p, MARGIN, y, BODY_W * 0.7, 7, T_LEFT, p->period);
 	snprintf(buf, sizeof(buf), "Halaman %d dari %d", p->page, p->npages);
-	text(p, MARGIN + BODY_W * 0.7, y, BODY_W * 0.3, 7, T_RIGHT, buf);
+	pdf_text_at(p, MARGIN + BODY_W * 0.7, y, BODY_W * 0.3, 7, T_RIGHT, buf);
 	if (p->draw)
 		cairo_show_page(p->cr);
 }
 
 void
-page_next(struct pdf *p)
+pdf_page_next(struct pdf *p)
 {
-	page_foot(p);
+	pdf_page_foot(p);
 	p->page++;
-	page_head(p);
+	pdf_page_head(p);
 }
 
 /* Starts a new page unless h more points fit on this one. */
 void
-need(struct pdf *p, double h)
+pdf_need_room(struct pdf *p, double h)
 {
 	if (p->y + h > BODY_END)
-		page_next(p);
+		pdf_page_next(p);
 }
 
 /* A section's title, kept on one page with the keep points after it. */
 void
-section(struct pdf *p, const char *name, const char *sub, double keep)
+pdf_section(struct pdf *p, const char *name, const char *sub, double keep)
 {
 	double w;
 
-	need(p, SECTION_H + keep);
+	pdf_need_room(p, SECTION_H + keep);
 	if (p->draw)
-		set_rgb(p->cr, &title);
-	w = text(p, MARGIN, p->y, BODY_W, 10, T_BOLD, name);
+		pdf_set_ink(p->cr, &pdf_ink_title);
+	w = pdf_text_at(p, MARGIN, p->y, BODY_W, 10, T_BOLD, name);
 	if (sub != NULL) {
 		if (p->draw)
-			set_rgb(p->cr, &muted);
-		text(p, MARGIN + w + 6, p->y + 2.5, BODY_W - w - 6, 7, T_LEFT,
-		    sub);
+			pdf_set_ink(p->cr, &pdf_ink_muted);
+		pdf_text_at(p, MARGIN + w + 6, p->y + 2.5, BODY_W - w - 6, 7,
+		    T_LEFT, sub);
 	}
 	p->y += SECTION_H - 6;
 }
 
-/* The height of a note(): its block and what comes after it are kept
+/* The height of a pdf_note(): its block and what comes after it are kept
  * on one page. */
 double
-note_h(struct pdf *p, const char *s)
+pdf_note_height(struct pdf *p, const char *s)
 {
-	measure(p, BODY_W, NOTE_PT, T_WRAP, s);
+	pdf_text_measure(p, BODY_W, NOTE_PT, T_WRAP, s);
 	return p->text_h + 4;
 }
 
 /* A small explanation under a table or chart, as many lines as needed. */
 void
-note(struct pdf *p, const char *s)
+pdf_note(struct pdf *p, const char *s)
 {
-	double h = note_h(p, s);
+	double h = pdf_note_height(p, s);
 
-	need(p, h);
+	pdf_need_room(p, h);
 	if (p->draw)
-		set_rgb(p->cr, &muted);
-	text(p, MARGIN, p->y + 3, BODY_W, NOTE_PT, T_WRAP, s);
+		pdf_set_ink(p->cr, &pdf_ink_muted);
+	pdf_text_at(p, MARGIN, p->y + 3, BODY_W, NOTE_PT, T_WRAP, s);
 	p->y += h;
 }

@@ -10,41 +10,41 @@
 #define HEAD_PT		6.5
 #define MAXCOLS		16
 
-static const struct rgb zebra = { 0.955, 0.96, 0.97 };
+static const struct rgb ink_zebra = { 0.955, 0.96, 0.97 };
 
-struct col {
+struct table_col {
 	const char	*head;		/* two lines: "Tidak\nhadir" */
 	double		 w;
 	int		 flags;		/* T_LEFT or T_RIGHT */
 };
 
 /* A heading over some columns, on the first line of the header row. */
-struct group {
+struct table_group {
 	const char	*head;
 	int		 first, n;
 };
 
-struct table {
-	const char		*title;
-	const struct col	*cols;
-	int			 ncols;
-	const struct group	*groups;
-	int			 ngroups;
+struct table_def {
+	const char			*title;
+	const struct table_col		*cols;
+	int				 ncols;
+	const struct table_group	*groups;
+	int				 ngroups;
 };
 
 /* Fills the cells of line i; returns 1 for a total line. */
-typedef int	row_fn(const struct report *r, int i, char cells[][CELL]);
+typedef int	table_row_fn(const struct report *r, int i, char cells[][CELL]);
 
 static void
-table_head(struct pdf *p, const struct table *t)
+table_draw_head(struct pdf *p, const struct table_def *t)
 {
-	const struct col *c;
+	const struct table_col *c;
 	double x, gx, gw, pad = 3;
 	int g, k, two;
 
-	box(p, MARGIN, p->y, BODY_W, HEAD_H, &band);
+	pdf_fill_rect(p, MARGIN, p->y, BODY_W, HEAD_H, &pdf_ink_band);
 	if (p->draw)
-		set_rgb(p->cr, &ink);
+		pdf_set_ink(p->cr, &pdf_ink_text);
 	for (g = 0; g < t->ngroups; g++) {
 		gx = MARGIN;
 		for (k = 0; k < t->groups[g].first; k++)
@@ -52,34 +52,34 @@ table_head(struct pdf *p, const struct table *t)
 		gw = 0;
 		for (k = 0; k < t->groups[g].n; k++)
 			gw += t->cols[t->groups[g].first + k].w;
-		text(p, gx, p->y + 2, gw, HEAD_PT, T_CENTER | T_BOLD |
+		pdf_text_at(p, gx, p->y + 2, gw, HEAD_PT, T_CENTER | T_BOLD |
 		    T_NARROW, t->groups[g].head);
-		line(p, gx + pad, p->y + HEAD_H / 2 + 0.5, gx + gw - pad,
-		    p->y + HEAD_H / 2 + 0.5, 0.4, &rule);
+		pdf_rule(p, gx + pad, p->y + HEAD_H / 2 + 0.5, gx + gw - pad,
+		    p->y + HEAD_H / 2 + 0.5, 0.4, &pdf_ink_rule);
 		if (p->draw)
-			set_rgb(p->cr, &ink);
+			pdf_set_ink(p->cr, &pdf_ink_text);
 	}
 	x = MARGIN;
 	for (k = 0; k < t->ncols; k++) {
 		c = &t->cols[k];
 		two = strchr(c->head, '\n') != NULL;
-		text(p, x + pad, p->y + (two ? 2 : HEAD_H / 2 + 1.5),
+		pdf_text_at(p, x + pad, p->y + (two ? 2 : HEAD_H / 2 + 1.5),
 		    c->w - 2 * pad, HEAD_PT, c->flags | T_BOLD | T_NARROW,
 		    c->head);
 		x += c->w;
 	}
 	p->y += HEAD_H;
-	line(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6, &muted);
+	pdf_rule(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6, &pdf_ink_muted);
 }
 
 /* The table's lines from fill, on as many pages as they need, and the
  * note under them. */
 static void
-table(struct pdf *p, const struct table *t, const char *sub, int n,
-    row_fn *fill, const char *below)
+table_draw(struct pdf *p, const struct table_def *t, const char *sub, int n,
+    table_row_fn *fill, const char *below)
 {
 	char cells[MAXCOLS][CELL], cont[96];
-	double x, pad = 3, whole, after = 2 + note_h(p, below);
+	double x, pad = 3, whole, after = 2 + pdf_note_height(p, below);
 	int i, k, total;
 
 	/*
@@ -89,43 +89,45 @@ table(struct pdf *p, const struct table *t, const char *sub, int n,
 	 */
 	whole = SECTION_H + HEAD_H + n * ROW_H + after;
 	if (p->y + whole > BODY_END && whole <= BODY_END - PAGE_TOP)
-		need(p, whole);
-	section(p, t->title, sub, HEAD_H + (n < 3 ? n : 3) * ROW_H);
-	table_head(p, t);
+		pdf_need_room(p, whole);
+	pdf_section(p, t->title, sub, HEAD_H + (n < 3 ? n : 3) * ROW_H);
+	table_draw_head(p, t);
 	for (i = 0; i < n; i++) {
 		/* The last line goes with the note, not the note alone. */
 		if (p->y + ROW_H + (i == n - 1 ? after : 0) > BODY_END) {
-			line(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6,
-			    &muted);
-			page_next(p);
+			pdf_rule(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6,
+			    &pdf_ink_muted);
+			pdf_page_next(p);
 			snprintf(cont, sizeof(cont), "%s (lanjutan)",
 			    t->title);
-			section(p, cont, NULL, HEAD_H + ROW_H);
-			table_head(p, t);
+			pdf_section(p, cont, NULL, HEAD_H + ROW_H);
+			table_draw_head(p, t);
 		}
 		total = fill(p->r, i, cells);
 		if (total)
-			line(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6,
-			    &muted);
+			pdf_rule(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6,
+			    &pdf_ink_muted);
 		else if (i % 2 == 1)
-			box(p, MARGIN, p->y, BODY_W, ROW_H, &zebra);
+			pdf_fill_rect(p, MARGIN, p->y, BODY_W, ROW_H,
+			    &ink_zebra);
 		if (p->draw)
-			set_rgb(p->cr, &ink);
+			pdf_set_ink(p->cr, &pdf_ink_text);
 		x = MARGIN;
 		for (k = 0; k < t->ncols; k++) {
-			text(p, x + pad, p->y + 2, t->cols[k].w - 2 * pad,
-			    CELL_PT, t->cols[k].flags | T_NARROW |
-			    (total ? T_BOLD : 0), cells[k]);
+			pdf_text_at(p, x + pad, p->y + 2,
+			    t->cols[k].w - 2 * pad, CELL_PT,
+			    t->cols[k].flags | T_NARROW | (total ? T_BOLD : 0),
+			    cells[k]);
 			x += t->cols[k].w;
 		}
 		p->y += ROW_H;
 	}
-	line(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6, &muted);
+	pdf_rule(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6, &pdf_ink_muted);
 	p->y += 2;
-	note(p, below);
+	pdf_note(p, below);
 }
 
-static const struct col summary_cols[] = {
+static const struct table_col summary_cols[] = {
 	{ "Layanan", 85, T_LEFT | T_SHRINK },
 	{ "Diterbitkan", 46, T_RIGHT },
 	{ "Dipanggil", 40, T_RIGHT },
@@ -140,7 +142,7 @@ static const struct col summary_cols[] = {
 	{ "P90", 30, T_RIGHT },
 	{ "Sesuai\ntarget", 41, T_RIGHT },
 };
-static const struct group summary_groups[] = {
+static const struct table_group summary_groups[] = {
 	{ "Tunggu (menit)", 7, 3 },
 	{ "Layanan (menit)", 10, 2 },
 };
@@ -158,25 +160,25 @@ summary_row(const struct report *r, int i, char cells[][CELL])
 		    row->name);
 	else
 		snprintf(cells[k++], CELL, "%c", row->service);
-	fmt_count(cells[k++], row->issued);
-	fmt_count(cells[k++], row->called);
-	fmt_count(cells[k++], row->served);
-	fmt_count(cells[k++], row->noshow);
-	fmt_count(cells[k++], row->transferred);
-	fmt_count(cells[k++], row->unserved);
-	fmt_minutes(cells[k++], row->wait_median);
-	fmt_minutes(cells[k++], row->wait_p90);
-	fmt_minutes(cells[k++], row->wait_max);
-	fmt_minutes(cells[k++], row->service_median);
-	fmt_minutes(cells[k++], row->service_p90);
-	fmt_share(cells[k++], row->within, row->within_of);
+	pdf_fmt_count(cells[k++], row->issued);
+	pdf_fmt_count(cells[k++], row->called);
+	pdf_fmt_count(cells[k++], row->served);
+	pdf_fmt_count(cells[k++], row->noshow);
+	pdf_fmt_count(cells[k++], row->transferred);
+	pdf_fmt_count(cells[k++], row->unserved);
+	pdf_fmt_minutes(cells[k++], row->wait_median);
+	pdf_fmt_minutes(cells[k++], row->wait_p90);
+	pdf_fmt_minutes(cells[k++], row->wait_max);
+	pdf_fmt_minutes(cells[k++], row->service_median);
+	pdf_fmt_minutes(cells[k++], row->service_p90);
+	pdf_fmt_share(cells[k++], row->within, row->within_of);
 	return row->service == 0;
 }
 
 void
-summary(struct pdf *p)
+pdf_summary_table(struct pdf *p)
 {
-	static const struct table t = {
+	static const struct table_def t = {
 		"Ringkasan per layanan", summary_cols,
 		sizeof(summary_cols) / sizeof(summary_cols[0]),
 		summary_groups,
@@ -201,11 +203,11 @@ summary(struct pdf *p)
 		strncat(buf, " Dengan loket: tiket yang dipanggil loket itu; "
 		    "diterbitkan, tidak terlayani dan sesuai target milik "
 		    "aula, bukan loket.", sizeof(buf) - strlen(buf) - 1);
-	table(p, &t, "jumlah tiket; waktu dalam menit", r->nrows,
+	table_draw(p, &t, "jumlah tiket; waktu dalam menit", r->nrows,
 	    summary_row, buf);
 }
 
-static const struct col desk_cols[] = {
+static const struct table_col desk_cols[] = {
 	{ "Loket", 150, T_LEFT | T_SHRINK },
 	{ "Dilayani", 50, T_RIGHT },
 	{ "Tidak\nhadir", 45, T_RIGHT },
@@ -215,7 +217,7 @@ static const struct col desk_cols[] = {
 	{ "Menganggur", 55, T_RIGHT },
 	{ "Jeda", 50, T_RIGHT },
 };
-static const struct group desk_groups[] = {
+static const struct table_group desk_groups[] = {
 	{ "Waktu (jam:menit)", 5, 3 },
 };
 
@@ -233,20 +235,20 @@ desk_row(const struct report *r, int i, char cells[][CELL])
 		snprintf(cells[k++], CELL, "%s", own);
 	else
 		snprintf(cells[k++], CELL, "%s \u2013 %s", own, d->name);
-	fmt_count(cells[k++], d->served);
-	fmt_count(cells[k++], d->noshow);
-	fmt_count(cells[k++], d->recalls);
-	fmt_minutes(cells[k++], d->service_median);
-	fmt_hours(cells[k++], d->serving_ms);
-	fmt_hours(cells[k++], d->idle_ms);
-	fmt_hours(cells[k++], d->paused_ms);
+	pdf_fmt_count(cells[k++], d->served);
+	pdf_fmt_count(cells[k++], d->noshow);
+	pdf_fmt_count(cells[k++], d->recalls);
+	pdf_fmt_minutes(cells[k++], d->service_median);
+	pdf_fmt_hours(cells[k++], d->serving_ms);
+	pdf_fmt_hours(cells[k++], d->idle_ms);
+	pdf_fmt_hours(cells[k++], d->paused_ms);
 	return d->desk == 0;
 }
 
 void
-desks(struct pdf *p)
+pdf_desks_table(struct pdf *p)
 {
-	static const struct table t = {
+	static const struct table_def t = {
 		"Kinerja per loket", desk_cols,
 		sizeof(desk_cols) / sizeof(desk_cols[0]),
 		desk_groups, sizeof(desk_groups) / sizeof(desk_groups[0]),
@@ -254,7 +256,7 @@ desks(struct pdf *p)
 
 	if (p->r->ndesks == 0)
 		return;
-	table(p, &t, "jumlah selama periode", p->r->ndesks, desk_row,
+	table_draw(p, &t, "jumlah selama periode", p->r->ndesks, desk_row,
 	    p->r->q.service != 0 ?
 	    "Hari sebuah loket: dari kejadian pertamanya sampai yang "
 	    "terakhir. Dengan layanan: hanya tiket layanan itu; waktu "

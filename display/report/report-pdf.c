@@ -42,33 +42,33 @@ report_empty(const struct report *r)
 }
 
 static void
-document(struct pdf *p)
+document_lay_out(struct pdf *p)
 {
 	p->page = 1;
-	page_head(p);
+	pdf_page_head(p);
 	if (report_empty(p->r)) {
 		p->y += 30;
-		box(p, MARGIN, p->y, BODY_W, 60, &band);
+		pdf_fill_rect(p, MARGIN, p->y, BODY_W, 60, &pdf_ink_band);
 		if (p->draw)
-			set_rgb(p->cr, &title);
-		text(p, MARGIN, p->y + 14, BODY_W, 13, T_CENTER | T_BOLD,
+			pdf_set_ink(p->cr, &pdf_ink_title);
+		pdf_text_at(p, MARGIN, p->y + 14, BODY_W, 13, T_CENTER | T_BOLD,
 		    "Tidak ada data pada periode ini");
 		if (p->draw)
-			set_rgb(p->cr, &muted);
-		text(p, MARGIN, p->y + 36, BODY_W, 7.5, T_CENTER,
+			pdf_set_ink(p->cr, &pdf_ink_muted);
+		pdf_text_at(p, MARGIN, p->y + 36, BODY_W, 7.5, T_CENTER,
 		    "Log kejadian tidak memuat tiket maupun kegiatan loket "
 		    "pada hari-hari ini.");
 		p->y += 60;
 	} else {
-		summary(p);
+		pdf_summary_table(p);
 		p->y += 8;
-		hours_chart(p);
+		pdf_hours_chart(p);
 		p->y += 8;
-		waits_chart(p);
+		pdf_waits_chart(p);
 		p->y += 8;
-		desks(p);
+		pdf_desks_table(p);
 	}
-	page_foot(p);
+	pdf_page_foot(p);
 }
 
 struct sink {
@@ -92,7 +92,7 @@ sink_write(void *arg, const unsigned char *data, unsigned int len)
 
 /* Draws the document on cs; the number of pages, or -1. */
 static int
-draw(cairo_surface_t *cs, const struct report *r, const char *office,
+document_draw(cairo_surface_t *cs, const struct report *r, const char *office,
     time_t now)
 {
 	struct pdf p;
@@ -104,7 +104,7 @@ draw(cairo_surface_t *cs, const struct report *r, const char *office,
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	p.office = office;
-	fmt_period(days, sizeof(days), r);
+	pdf_fmt_period(days, sizeof(days), r);
 	if (r->days > 0)
 		snprintf(p.period, sizeof(p.period), "Periode: %s (%d hari "
 		    "layanan)", days, r->days);
@@ -131,10 +131,10 @@ draw(cairo_surface_t *cs, const struct report *r, const char *office,
 	p.pl = pango_layout_new(pc);
 
 	p.draw = 0;
-	document(&p);
+	document_lay_out(&p);
 	p.npages = p.page;
 	p.draw = 1;
-	document(&p);
+	document_lay_out(&p);
 
 	g_object_unref(p.pl);
 	g_object_unref(pc);
@@ -143,16 +143,16 @@ draw(cairo_surface_t *cs, const struct report *r, const char *office,
 }
 
 static void
-metadata(cairo_surface_t *cs, const struct report *r, const char *office,
-    time_t now)
+document_metadata(cairo_surface_t *cs, const struct report *r,
+    const char *office, time_t now)
 {
 	char buf[384], days[128], date[40];
 	struct tm tm;
 	long off;
 
-	fmt_period(days, sizeof(days), r);
+	pdf_fmt_period(days, sizeof(days), r);
 	snprintf(buf, sizeof(buf), "Laporan Layanan Antrean, %s, %s",
-	    office_name(office), days);
+	    pdf_office_name(office), days);
 	cairo_pdf_surface_set_metadata(cs, CAIRO_PDF_METADATA_TITLE, buf);
 	cairo_pdf_surface_set_metadata(cs, CAIRO_PDF_METADATA_CREATOR,
 	    "antre-report");
@@ -182,8 +182,8 @@ report_pdf_write(const struct report *r, const char *path,
 	sk.f = af.f;
 	cs = cairo_pdf_surface_create_for_stream(sink_write, &sk, PAGE_W,
 	    PAGE_H);
-	metadata(cs, r, office, now);
-	n = draw(cs, r, office, now);
+	document_metadata(cs, r, office, now);
+	n = document_draw(cs, r, office, now);
 	cairo_surface_finish(cs);
 	st = cairo_surface_status(cs);
 	cairo_surface_destroy(cs);
