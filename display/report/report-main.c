@@ -74,6 +74,50 @@ static const struct option longopts[] = {
 	{ NULL,		0,			NULL, 0 },
 };
 
+/* What a command runs with; r is NULL for a command on the log itself. */
+struct invocation {
+	const struct command	*cmd;
+	struct store		*s;
+	const struct report	*r;
+	const char		*operand;	/* the file, the directory */
+	const struct conf	*conf;		/* NULL: no -f */
+	enum report_format	 fmt;
+	char			 sep;
+};
+
+#define CMD_LOG		0x1	/* on the log itself: no report, no dates */
+#define CMD_SEP		0x2	/* --sep without --csv */
+#define CMD_NO_FORMAT	0x4	/* neither --csv nor --json */
+
+struct command {
+	const char	*name;
+	const char	*operand;	/* the usage error without one; NULL:
+					 * the command takes none */
+	int		 flags;		/* CMD_* */
+	unsigned	 skip;		/* what report_run need not compute */
+	int		(*run)(const struct invocation *);
+	int		(*print)(FILE *, const struct report *,
+			    enum report_format, char);
+};
+
+static int	verify(const struct invocation *);
+static int	pdf(const struct invocation *);
+static int	export(const struct invocation *);
+static int	print(const struct invocation *);
+
+/* The half hours and the desks cost a yearly summary 0.6 s: each
+ * command has only what it shows computed. */
+static const struct command commands[] = {
+	{ "summary", NULL, 0, REPORT_ALL, print, report_print_summary },
+	{ "tickets", NULL, 0, REPORT_ALL, print, report_print_tickets },
+	{ "hourly", NULL, 0, REPORT_DESKS, print, report_print_hourly },
+	{ "desks", NULL, 0, REPORT_HOURLY, print, report_print_desks },
+	{ "pdf", "pdf takes one file", CMD_NO_FORMAT, 0, pdf, NULL },
+	{ "verify", NULL, CMD_LOG, REPORT_ALL, verify, NULL },
+	{ "export", "export takes one directory", CMD_LOG | CMD_SEP,
+	    REPORT_ALL, export, NULL },
+};
+
 static int
 usage(const char *why)
 {
@@ -83,9 +127,21 @@ usage(const char *why)
 	return 2;
 }
 
-static int
-verify(struct store *s)
+static const struct command *
+command_find(const char *name)
 {
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int
+verify(const struct invocation *iv)
+{
+	struct store *s = iv->s;
 	char why[256] = "";
 	int64_t bad = 0, n = 0;
 	int rc, days = 0;
@@ -119,30 +175,42 @@ verify(struct store *s)
 }
 
 static int
-pdf(const struct report *r, const char *path, const struct conf *conf)
+pdf(const struct invocation *iv)
 {
 	char why[PATH_MAX + 256];
 	int pages;
 
-	if (report_pdf_write(r, path, conf != NULL ? conf->render.office :
-	    NULL, time(NULL), &pages, why, sizeof(why)) == -1) {
+	if (report_pdf_write(iv->r, iv->operand, iv->conf != NULL ?
+	    iv->conf->render.office : NULL, time(NULL), &pages, why,
+	    sizeof(why)) == -1) {
 		fprintf(stderr, "antre-report: pdf: %s\n", why);
 		return 1;
 	}
-	printf("%s: %d page%s\n", path, pages, pages == 1 ? "" : "s");
+	printf("%s: %d page%s\n", iv->operand, pages, pages == 1 ? "" : "s");
 	return fflush(stdout) == EOF ? 1 : 0;
 }
 
 static int
-export(struct store *s, const char *dir, const struct conf *conf, char sep)
+export(const struct invocation *iv)
 {
-	struct report_export x;
+	struct report_export e;
 	char why[PATH_MAX + 256];
 
-	if (report_export(&x, s, dir, conf != NULL ? conf->hall : NULL,
-	    conf != NULL ? &conf->queue : NULL, sep, time(NULL), stdout, why,
-	    sizeof(why)) == -1) {
+	if (report_export(&e, iv->s, iv->operand, iv->conf != NULL ?
+	    iv->conf->hall : NULL, iv->conf != NULL ? &iv->conf->queue : NULL,
+	    iv->sep, time(NULL), stdout, why, sizeof(why)) == -1) {
 		fprintf(stderr, "antre-report: export: %s\n", why);
+		return 1;
+	}
+	return 0;
+}
+
+/* summary, tickets, hourly, desks: the command's table on stdout. */
+static int
+print(const struct invocation *iv)
+{
+	if (iv->cmd->print(stdout, iv->r, iv->fmt, iv->sep) == -1) {
+		fprintf(stderr, "antre-report: write error\n");
 		return 1;
 	}
 	return 0;
@@ -153,11 +221,13 @@ main(int argc, char *argv[])
 {
 	struct report_query q;
 	struct report r;
+	struct invocation iv;
 	enum report_format fmt = FORMAT_TABLE;
+	const struct command *c;
 	struct conf *conf = NULL;
 	struct store *s;
 	const char *cfg = NULL, *db = NULL, *cmd, *sep_arg = NULL;
-	char *end;
+	char *end, why[64];
 	long v;
 	int ch, csv = 0, json = 0, no_cache = 0, ret;
 
@@ -220,25 +290,26 @@ main(int argc, char *argv[])
 	if (optind == argc)
 		return usage("no command");
 	cmd = argv[optind];
-	if (strcmp(cmd, "export") == 0 && optind != argc - 2)
-		return usage("export takes one directory");
-	if (strcmp(cmd, "pdf") == 0 && optind != argc - 2)
-		return usage("pdf takes one file");
-	if (strcmp(cmd, "export") != 0 && strcmp(cmd, "pdf") != 0 &&
-	    optind != argc - 1)
+	c = command_find(cmd);
+	/* The operands first: an unknown name followed by more is told
+	 * "one command". */
+	if (c != NULL && c->operand != NULL) {
+		if (optind != argc - 2)
+			return usage(c->operand);
+	} else if (optind != argc - 1)
 		return usage("one command");
-	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "tickets") != 0 &&
-	    strcmp(cmd, "hourly") != 0 && strcmp(cmd, "desks") != 0 &&
-	    strcmp(cmd, "verify") != 0 && strcmp(cmd, "export") != 0 &&
-	    strcmp(cmd, "pdf") != 0) {
+	if (c == NULL) {
 		fprintf(stderr, "antre-report: %s: unknown command\n", cmd);
 		return usage(NULL);
 	}
 	if (csv && json)
 		return usage("--csv or --json, not both");
-	if ((csv || json) && strcmp(cmd, "pdf") == 0)
-		return usage("pdf takes neither --csv nor --json");
-	if (sep_arg != NULL && ((!csv && strcmp(cmd, "export") != 0) ||
+	if ((csv || json) && (c->flags & CMD_NO_FORMAT)) {
+		snprintf(why, sizeof(why), "%s takes neither --csv nor --json",
+		    c->name);
+		return usage(why);
+	}
+	if (sep_arg != NULL && ((!csv && !(c->flags & CMD_SEP)) ||
 	    strlen(sep_arg) != 1 ||
 	    strchr("\"\r\n", sep_arg[0]) != NULL))
 		return usage("--sep takes one character, with --csv");
@@ -246,16 +317,13 @@ main(int argc, char *argv[])
 		fmt = FORMAT_CSV;
 	else if (json)
 		fmt = FORMAT_JSON;
-	if (strcmp(cmd, "verify") != 0 && strcmp(cmd, "export") != 0) {
+	if (!(c->flags & CMD_LOG)) {
 		if (q.from[0] == '\0' || q.to[0] == '\0')
 			return usage("--from and --to are needed");
 		if (strcmp(q.from, q.to) > 0)
 			return usage("--from is after --to");
 	}
-	/* The half hours and the desks cost a yearly summary 0.6 s. */
-	q.skip = strcmp(cmd, "hourly") == 0 ? REPORT_DESKS :
-	    strcmp(cmd, "desks") == 0 ? REPORT_HOURLY :
-	    strcmp(cmd, "pdf") == 0 ? 0 : REPORT_ALL;
+	q.skip = c->skip;
 	if (no_cache)
 		q.skip |= REPORT_NO_CACHE;
 
@@ -280,36 +348,24 @@ main(int argc, char *argv[])
 		free(conf);
 		return 1;
 	}
-	if (strcmp(cmd, "verify") == 0)
-		ret = verify(s);
-	else if (strcmp(cmd, "export") == 0)
-		ret = export(s, argv[optind + 1], conf, sep_arg != NULL ?
-		    sep_arg[0] : ',');
+	memset(&iv, 0, sizeof(iv));
+	iv.cmd = c;
+	iv.s = s;
+	iv.operand = c->operand != NULL ? argv[optind + 1] : NULL;
+	iv.conf = conf;
+	iv.fmt = fmt;
+	iv.sep = sep_arg != NULL ? sep_arg[0] : ',';
+	if (c->flags & CMD_LOG)
+		ret = c->run(&iv);
 	else if (report_run(&r, s, &q, conf != NULL ? &conf->queue : NULL) ==
 	    -1) {
 		fprintf(stderr, "antre-report: %s: cannot read the event log: "
 		    "%s\n", db, store_error(s));
 		report_free(&r);
 		ret = 1;
-	} else if (strcmp(cmd, "pdf") == 0) {
-		ret = pdf(&r, argv[optind + 1], conf);
-		report_free(&r);
 	} else {
-		if (strcmp(cmd, "summary") == 0)
-			ret = report_print_summary(stdout, &r, fmt,
-			    sep_arg != NULL ? sep_arg[0] : ',');
-		else if (strcmp(cmd, "hourly") == 0)
-			ret = report_print_hourly(stdout, &r, fmt,
-			    sep_arg != NULL ? sep_arg[0] : ',');
-		else if (strcmp(cmd, "desks") == 0)
-			ret = report_print_desks(stdout, &r, fmt,
-			    sep_arg != NULL ? sep_arg[0] : ',');
-		else
-			ret = report_print_tickets(stdout, &r, fmt,
-			    sep_arg != NULL ? sep_arg[0] : ',');
-		if (ret == -1)
-			fprintf(stderr, "antre-report: write error\n");
-		ret = ret == -1 ? 1 : 0;
+		iv.r = &r;
+		ret = c->run(&iv);
 		report_free(&r);
 	}
 	store_close(s);

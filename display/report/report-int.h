@@ -1,0 +1,27 @@
+/* report-int.h - what the figures' files share; not for the printers */
+#ifndef ANTRE_REPORT_INT_H
+#define ANTRE_REPORT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report.h"
+
+struct store_cache_day;
+
+#define LETTERS		26
+#define NUMBERS		(TICKET_NUMBER_MAX + 1)
+
+/* The encoding of the cache's rows that run.c can read (cache.c). */
+#define CACHE_FORMAT	1
+
+/* report.c */
+int	report_slot(struct report *r, int64_t ms, int64_t *into);
+void	report_desks_end_day(struct report *r);
+void	report_new_day(struct report *r, const char *day);
+void	*report_grow(void *arr, int *cap, int need, size_t size);
+
+/* cache.c */
+int	report_cache_decode(struct report *r, const struct store_cache_day *d);
+
+#endif
