@@ -18,6 +18,7 @@ import signal
 import socket
 import struct
 import subprocess
+import threading
 import time
 import zlib
 
@@ -96,19 +97,26 @@ class Daemon:
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
-    def stop(self, timeout=15.0):
-        """SIGTERM; the exit status must be 0."""
-        if self.proc is None:
-            return
+    def terminate(self, timeout=15.0):
+        """SIGTERM, then wait up to timeout s. Returns the exit status,
+        or None if the program ignored SIGTERM (it is killed then)."""
         self.proc.send_signal(signal.SIGTERM)
         try:
             rc = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-            self.proc = None
-            raise ProcError(f"{self.name} ignored SIGTERM; log:\n{self.log()}")
+            rc = None
         self.proc = None
+        return rc
+
+    def stop(self, timeout=15.0):
+        """SIGTERM; the exit status must be 0."""
+        if self.proc is None:
+            return
+        rc = self.terminate(timeout)
+        if rc is None:
+            raise ProcError(f"{self.name} ignored SIGTERM; log:\n{self.log()}")
         if rc != 0:
             raise ProcError(f"{self.name} exited with {rc}; log:\n"
                             f"{self.log()[-4000:]}")
@@ -162,14 +170,21 @@ class Central(Daemon):
 
 
 class Buttons:
-    """The controller end of a desk's fake GPIO socket."""
+    """The controller end of a desk's fake GPIO socket.
+
+    A thread reads the desk's "led 0|1" lines as they come and stamps
+    each with its arrival time (time.monotonic()), so a test never misses
+    a change however late it looks: it waits for the changes it expects
+    with wait_led() and judges their order and rough spacing."""
 
     def __init__(self, path):
         self.sock = wait_for(lambda: self._connect(path), START_TIMEOUT,
                              f"the fake GPIO socket {path}")
-        self.sock.settimeout(0.0)
-        self.buf = b""
-        self.led_history = []
+        self._cond = threading.Condition()
+        self.led_history = []	# (arrival time, level), oldest first
+        self._eof = False
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     @staticmethod
     def _connect(path):
@@ -186,28 +201,78 @@ class Buttons:
     def tap(self, button="next"):
         self.send(f"tap {button}")
 
-    def _drain(self):
+    def _read(self):
+        buf = b""
         while True:
             try:
                 data = self.sock.recv(4096)
-            except BlockingIOError:
-                break
-            if not data:
-                break
-            self.buf += data
-        while b"\n" in self.buf:
-            line, self.buf = self.buf.split(b"\n", 1)
-            parts = line.decode().split()
-            if len(parts) == 2 and parts[0] == "led":
-                self.led_history.append((time.monotonic(), parts[1] == "1"))
+            except OSError:
+                data = b""
+            now = time.monotonic()
+            with self._cond:
+                if not data:
+                    self._eof = True
+                    self._cond.notify_all()
+                    return
+                buf += data
+                while b"\n" in buf:
+                    line, buf = buf.split(b"\n", 1)
+                    parts = line.decode(errors="replace").split()
+                    if len(parts) == 2 and parts[0] == "led":
+                        self.led_history.append((now, parts[1] == "1"))
+                self._cond.notify_all()
 
     def led(self):
         """The LED's last reported level, or None if none was reported."""
-        self._drain()
-        return self.led_history[-1][1] if self.led_history else None
+        with self._cond:
+            return self.led_history[-1][1] if self.led_history else None
+
+    def mark(self):
+        """A position in the LED's history: changes() and wait_led()
+        count from it."""
+        with self._cond:
+            return len(self.led_history)
+
+    def changes(self, since=0):
+        """The LED levels reported since mark since, as (time, level)."""
+        with self._cond:
+            return self.led_history[since:]
+
+    def wait_led(self, predicate, timeout, what, since=0):
+        """Waits until predicate(changes since mark since) is true and
+        returns its value. Raises ProcError naming what was expected and
+        the changes seen if that does not happen within timeout s, or as
+        soon as the desk closes the socket."""
+        with self._cond:
+            got = self._cond.wait_for(
+                lambda: predicate(self.led_history[since:]) or self._eof,
+                timeout)
+            seen = self.led_history[since:]
+            value = predicate(seen)
+        if value:
+            return value
+        why = "the desk closed the fake GPIO socket" if got else \
+            f"timed out after {timeout:.0f} s"
+        raise ProcError(f"{why} waiting for {what}; LED changes seen: "
+                        f"{led_pattern(seen)}")
 
     def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._reader.join(5)
         self.sock.close()
+
+
+def led_pattern(changes):
+    """LED changes as text: "on +0.00 s, off +0.15 s, ..." (times from
+    the first)."""
+    if not changes:
+        return "none"
+    t0 = changes[0][0]
+    return ", ".join(f"{'on' if v else 'off'} +{t - t0:.2f} s"
+                     for t, v in changes)
 
 
 class Desk(Daemon):

@@ -490,11 +490,7 @@ def run(c, tmp):
                 "queue", repr(late))
         c.check(central.alive(), "the central is still running")
     finally:
-        try:
-            central.stop()
-            c.check(True, "central exits 0 on SIGTERM")
-        except Exception as e:
-            c.check(False, "central exits 0 on SIGTERM", str(e))
+        c.stopped(central, "central")
         broker.close()
     tool = os.environ.get("ANTRE_STORE_TOOL")
     if not c.check(tool, "$ANTRE_STORE_TOOL names store-tool"):

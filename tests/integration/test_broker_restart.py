@@ -57,8 +57,8 @@ class Hall:
         for d in self.desks.values():
             d.start()
         self.buttons = {d: self.desks[d].buttons() for d in DESKS}
-        self.wait_up(since_ms=0, marks={d: 0 for d in DESKS},
-                     central_mark=0)
+        return self.wait_up(since_ms=0, marks={d: 0 for d in DESKS},
+                            central_mark=0)
 
     # --- observation -----------------------------------------------------
 
@@ -113,7 +113,8 @@ class Hall:
     def wait_up(self, since_ms, marks, central_mark):
         """Waits until the central and every desk are connected again
         after the log offsets given, and the central has republished
-        every desk's state since since_ms (so it is subscribed)."""
+        every desk's state since since_ms (so it is subscribed); returns
+        those states."""
         def central_back():
             return "mqtt: connected" in self.central.log()[central_mark:]
         wait_for(central_back, 20, "the central to reconnect")
@@ -124,8 +125,7 @@ class Hall:
                 return i >= 0 and "central online" in new[i:]
             wait_for(desk_back, 20, f"desk {d} to reconnect and see the "
                      "central")
-        for d in DESKS:
-            self.state(d, since_ms)
+        return {d: self.state(d, since_ms) for d in DESKS}
 
     def marks(self):
         return {d: len(self.desks[d].log()) for d in DESKS}
@@ -192,8 +192,14 @@ def run(c, tmp):
     h = Hall(c, tmp)
     b = h.broker
     try:
-        h.start()
-        c.check(True, "central and desks connected")
+        states = h.start()
+        c.check(h.central.alive() and all(x.alive() for x in
+                                          h.desks.values()) and
+                all(st["status"] == "idle" and st["last_id"] == ""
+                    for st in states.values()),
+                "central and desks connected: each desk's state, "
+                "published by the central, is idle with no command yet",
+                repr(states))
         h.round("all up")
 
         # 2. The broker restarted cleanly on the same port.

@@ -9,9 +9,16 @@ on the LED and what reaches the log when things are not as they should be.
 - a press the desk gave up on (central frozen) is refused when it
   finally arrives, never applied late;
 - wrong credentials: one clear log line, retries with growing gaps.
+
+The LED is judged by the changes the desk reports on its fake GPIO
+socket, waited for as they come: their order and count, and their
+spacing within wide bounds (a busy machine delays them a little, it does
+not reorder them).
 """
 
+import json
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -20,19 +27,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                               # noqa: E402
-from antre_procs import Central, Desk, wait_for               # noqa: E402
+from antre_procs import Central, Desk, led_pattern, wait_for  # noqa: E402
 from checks import run_test                                   # noqa: E402
 
-
-def watch_led(buttons, seconds):
-    """The LED changes seen during the next seconds (the controller
-    timestamps them as it reads them, so read often)."""
-    buttons.led()
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < seconds:
-        time.sleep(0.05)
-        buttons.led()
-    return [v for t, v in buttons.led_history if t >= t0]
+# Desk 1's guard time between two calls: long, so that the press made to
+# test it falls inside it however slow the machine is. Where a later call
+# must not be ignored, the test waits it out (after_guard).
+GUARD_S = 5.0
 
 
 def called(central):
@@ -53,59 +54,129 @@ def commands(central):
         db.close()
 
 
+def logged(daemon, since, text, timeout, what):
+    """Waits until text is in daemon's log after offset since; returns
+    the time.monotonic() it was seen at."""
+    wait_for(lambda: text in daemon.log()[since:], timeout, what)
+    return time.monotonic()
+
+
+def after_guard(sent_at):
+    """Sleeps until the guard time of a call the desk logged as sent (seen
+    by the test at sent_at) is over: the desk's call time is no later
+    than that."""
+    time.sleep(max(0.0, sent_at + GUARD_S + 0.2 - time.monotonic()))
+
+
+def first(n):
+    """A wait_led() predicate: the first n LED changes, once there."""
+    return lambda ch: ch[:n] if len(ch) >= n else None
+
+
+def levels(changes):
+    return [v for _, v in changes]
+
+
+def gaps(changes):
+    return [b[0] - a[0] for a, b in zip(changes, changes[1:])]
+
+
+def mean(xs):
+    return sum(xs) / len(xs) if xs else 0.0
+
+
+def phase_means(changes):
+    """(mean time on, mean time off) between successive LED changes."""
+    on = [g for g, (_, v) in zip(gaps(changes), changes) if v]
+    off = [g for g, (_, v) in zip(gaps(changes), changes) if not v]
+    return mean(on), mean(off)
+
+
 def run(c, tmp):
     broker = Broker(tmp, "antre/desk", desks=[1, 2], screens=[1]).start()
     broker.stop()
-    desk = Desk(tmp, broker, 1)
+    desk = Desk(tmp, broker, 1, extra_gpio=f"[desk]\nguard_ms = "
+                f"{int(GUARD_S * 1000)}\n")
     central = Central(tmp, broker, desks={1: "A", 2: "A"})
     bad = Desk(tmp, broker, 2)
     try:
         # The broker is down when the desk starts.
         desk.start()
         buttons = desk.buttons()
-        time.sleep(1.5)
+        wait_for(lambda: "retrying in" in desk.log(), 10,
+                 "the desk's first connection attempt to fail")
         c.check(desk.alive() and "connected" not in desk.log(),
-                "desk runs without a broker")
+                "desk runs without a broker (its attempts fail, it "
+                "keeps running)", desk.log()[-300:])
         broker.start()
-        wait_for(lambda: "mqtt: connected" in desk.log(), 40,
-                 "the desk to connect once the broker is up")
-        c.check(True, "desk connects by itself when the broker comes up")
+        screen = broker.client("screen-1", client_id="t-desk-screen")
+        screen.subscribe_wait(broker.topic("desk/1/online"))
+        msgs = wait_for(lambda: screen.received(
+            broker.topic("desk/1/online")), 40,
+            "desk 1's presence on the broker once the broker is up")
+        presence = json.loads(msgs[-1].payload)
+        c.check(presence.get("online") is True and
+                "mqtt: connected" in desk.log(),
+                "desk connects by itself when the broker comes up (its "
+                "presence says online)", repr(presence))
 
-        # No central: slow blink, presses refused and not queued.
-        toggles = watch_led(buttons, 3.2)
-        c.check(3 <= len(toggles) <= 4,
+        # No central: slow blink (in phase since the desk started), two
+        # periods of it.
+        slow = buttons.wait_led(first(5), 15, "five LED changes without "
+                                "the central", since=buttons.mark())
+        on, off = phase_means(slow)
+        c.check(0.6 <= on <= 1.5 and 0.6 <= off <= 1.5,
                 "no central: the LED blinks slowly (1 s on, 1 s off)",
-                f"{len(toggles)} changes in 3.2 s")
+                f"{led_pattern(slow)}: on {on:.2f} s, off {off:.2f} s")
+        mark, lm = buttons.mark(), len(desk.log())
         buttons.tap("next")
-        wait_for(lambda: "press refused: central not reachable" in
-                 desk.log(), 5, "the refusal")
-        fast = watch_led(buttons, 1.2)
-        c.check(len(fast) >= 5, "a press without the central is refused "
-                "at the desk: three fast blinks", repr(fast))
+        logged(desk, lm, "press refused: central not reachable", 5,
+               "the refusal")
+        fast = buttons.wait_led(first(5), 10, "five LED changes after "
+                                "the refused press", since=mark)
+        c.check(max(gaps(fast)) < 0.5,
+                "a press without the central is refused at the desk: "
+                "three fast blinks (five changes, each within 0.5 s of "
+                "the one before)", led_pattern(fast))
 
         central.start()
         wait_for(lambda: "central online" in desk.log(), 10,
                  "the desk to see the central")
-        watch_led(buttons, 0.3)
-        now, later = buttons.led(), watch_led(buttons, 2.2)
-        c.check(now is False and not later,
-                "central back: the LED is off and stays off (idle)",
-                f"{now} then {later}")
+        buttons.wait_led(lambda ch: ch and ch[-1][1] is False, 10,
+                         "the LED to go off once the central is back")
+        mark = buttons.mark()
+        time.sleep(2.5)		# a slow blink would change twice
+        quiet = buttons.changes(mark)
+        c.check(not quiet and buttons.led() is False,
+                "central back: the LED is off and stays off for 2.5 s "
+                "(idle)", led_pattern(quiet))
+        mark, lm = buttons.mark(), len(desk.log())
         buttons.tap("next")
-        wait_for(lambda: "acknowledged" in desk.log(), 10, "the ack")
-        c.check(buttons.led() is True or watch_led(buttons, 0.5)[-1:] ==
-                [True], "a press calls a number: the LED is steady on")
+        sent_at = logged(desk, lm, "sent next", 10, "the press to be sent")
+        logged(desk, lm, "acknowledged", 10, "the ack")
+        buttons.wait_led(lambda ch: ch and ch[-1][1], 10,
+                         "the LED to come on after the call", since=mark)
+        on = buttons.changes(mark)
+        c.check(levels(on) == [True],
+                "a press calls a number: the LED comes on, with no blink",
+                led_pattern(on))
         # Inside the guard time: ignored, one blink.
+        mark, lm = buttons.mark(), len(desk.log())
         buttons.tap("next")
-        wait_for(lambda: "press ignored" in desk.log(), 5, "the guard")
-        blink = watch_led(buttons, 0.6)
-        c.check(blink == [False, True] and buttons.led(),
-                "a second press within the guard time blinks once and is "
-                "ignored")
-        # A long press recalls.
-        time.sleep(2.1)
+        logged(desk, lm, "press ignored", 5, "the guard")
+        buttons.wait_led(first(2), 5, "the LED to blink", since=mark)
+        time.sleep(1.0)		# a second blink would be here by now
+        blink = buttons.changes(mark)
+        c.check(levels(blink) == [False, True] and
+                gaps(blink)[0] < 1.0,
+                "a second press within the guard time blinks once (off "
+                "less than 1 s, then on again) and is ignored",
+                led_pattern(blink))
+        # A long press recalls, while the button is still held.
+        lm = len(desk.log())
         buttons.send("down next")
-        time.sleep(1.8)
+        logged(desk, lm, "sent recall", 10, "the desk to send a recall "
+               "while the button is held (long press)")
         buttons.send("up next")
         wait_for(lambda: len(commands(central)) >= 2, 10, "the recall")
         cmds = commands(central)
@@ -113,17 +184,32 @@ def run(c, tmp):
                 "the log holds the one next and the recall, nothing from "
                 "the refused or ignored presses", repr(cmds))
         # The no-show button, then the pause button toggles.
+        after_guard(sent_at)
+        calls = called(central)
+        mark, lm = buttons.mark(), len(desk.log())
         buttons.tap("noshow")
-        wait_for(lambda: len(commands(central)) >= 3, 10, "the no-show")
-        watch_led(buttons, 1.0)
-        c.check(buttons.led() is True, "no-show: the roll's next number is "
-                "called, the LED stays on")
+        sent_at = logged(desk, lm, "sent noshow", 10, "the no-show sent")
+        logged(desk, lm, "acknowledged", 10, "the no-show's ack")
+        same = buttons.changes(mark)
+        c.check(called(central) == calls + 1 and not same and
+                buttons.led() is True,
+                "no-show: the roll's next number is called, the LED stays "
+                "on (no change)", f"{called(central) - calls} calls; LED "
+                f"{led_pattern(same)}")
+        mark = buttons.mark()
         buttons.tap("pause")
         wait_for(lambda: len(commands(central)) >= 4, 10, "the pause")
-        watch_led(buttons, 0.5)
-        flashes = watch_led(buttons, 4.1)
-        c.check(flashes.count(True) == 2,
-                "paused: a short flash every 2 s", repr(flashes))
+        # On (serving) into the pause's first flash, then two flashes.
+        flashes = buttons.wait_led(first(5), 15, "two flashes after the "
+                                   "pause", since=mark)
+        flash = [g for g, (_, v) in zip(gaps(flashes), flashes) if v]
+        period = flashes[3][0] - flashes[1][0]
+        c.check(levels(flashes) == [False, True, False, True, False] and
+                max(flash) < 0.6 and 1.4 <= period <= 2.6,
+                "paused: a short flash every 2 s",
+                f"{led_pattern(flashes)}: flashes of "
+                f"{', '.join(f'{x:.2f}' for x in flash)} s, "
+                f"{period:.2f} s apart")
         buttons.tap("pause")
         wait_for(lambda: len(commands(central)) >= 5, 10, "the resume")
         cmds = commands(central)
@@ -136,12 +222,14 @@ def run(c, tmp):
         # A central that freezes (not dies) while a press is on its way:
         # the desk gives up after its timeout, and the central, thawed,
         # must not apply the press then.
+        after_guard(sent_at)
         calls = called(central)
+        lm = len(desk.log())
         os.kill(central.proc.pid, signal.SIGSTOP)
         try:
             buttons.tap("next")
-            wait_for(lambda: "not acknowledged within" in desk.log(), 10,
-                     "the desk to give up")
+            logged(desk, lm, "not acknowledged within", 10,
+                   "the desk to give up")
         finally:
             os.kill(central.proc.pid, signal.SIGCONT)
         wait_for(lambda: len(commands(central)) >= 6, 10, "the late press")
@@ -151,23 +239,31 @@ def run(c, tmp):
                 "a press the desk gave up on is refused when it arrives "
                 "late, and calls nobody", f"{late} {calls}")
 
-        # Wrong credentials.
+        # Wrong credentials: refused again and again, logged once.
         with open(os.path.join(broker.dir, "credentials", "desk-2.pass"),
                   "w") as f:
             f.write("not-the-password\n")
         broker_log_at = os.path.getsize(broker.log_path)
+
+        def attempts():
+            with open(broker.log_path, errors="replace") as f:
+                f.seek(broker_log_at)
+                return f.read().count("disconnected, not authorised")
         bad.start()
-        time.sleep(8)
+        wait_for(lambda: attempts() >= 3 and
+                 bad.log().count("retrying in") >= 3, 30,
+                 "three refused connection attempts by desk 2")
         log = bad.log()
         c.check(log.count("refused the connection: Connection Refused: "
                           "not authorised") == 1,
-                "wrong credentials: one clear log line", log[-300:])
-        with open(broker.log_path, errors="replace") as f:
-            f.seek(broker_log_at)
-            attempts = f.read().count("disconnected, not authorised")
-        c.check(3 <= attempts <= 6 and bad.alive(),
+                f"wrong credentials: one clear log line for "
+                f"{attempts()} refusals", "\n".join(
+                    ln for ln in log.splitlines() if "refused" in ln))
+        waits = [int(x) for x in re.findall(r"retrying in (\d+) ms", log)]
+        c.check(bad.alive() and all(b > a for a, b in zip(waits,
+                                                           waits[1:])),
                 "and it keeps trying, with growing gaps",
-                f"{attempts} connection lines in the broker log in 8 s")
+                f"waits of {waits} ms between attempts")
     finally:
         for d, what in ((desk, "desk 1"), (bad, "desk 2")):
             c.stopped(d, what)

@@ -209,7 +209,7 @@ def run(c, tmp):
         wait_for(lambda: central.log().count("running as central") == 2,
                  20, "the central running again")
     finally:
-        c.stopped(central, "the central, started again")
+        c.stopped(central, "the central (started again)")
     c.check(central.log().count("closed day(s) added") == 1,
             "the backfill runs once")
 

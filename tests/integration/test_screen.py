@@ -166,14 +166,15 @@ def run(c, tmp):
             c.check(shown.get(d) == f"A{n}",
                     f"desk {d}'s press: the retained board shows A{n} at "
                     f"desk {d}", repr(shown))
+            # Raises, naming what it waited for, if the two frames never
+            # carry the retained board at the same minute.
             cpng, spng = same_frames(tmp, central, screen, board)
-            c.check(True, f"A{n}: the central's and the screen's "
-                    "latest.png both carry the retained board (tEXt "
-                    "Antre-Board), drawn at the same minute")
             ok, detail = compare(png_pixels(cpng), png_pixels(spng),
                                  tolerance=0)
-            c.check(ok, f"A{n}: the screen's pixels are identical to the "
-                    "central's", detail)
+            c.check(ok, f"A{n}: both latest.png carry the retained board "
+                    "(tEXt Antre-Board) at the same minute, and the "
+                    "screen's pixels are identical to the central's",
+                    detail)
 
         leftovers = [os.path.join(r, f) for r, _, fs in os.walk(screen.dir)
                      for f in fs if f.startswith("antre.db") or
@@ -186,7 +187,7 @@ def run(c, tmp):
         # board, without any press to make the central publish again.
         before = retained()
         nboards = len(obs.received(broker.topic("board")))
-        c.stopped(screen, "the screen, before its restart,")
+        c.stopped(screen, "the screen (before its restart)")
         os.unlink(screen.latest_png())
         screen.start()
         wait_for(lambda: os.path.exists(screen.latest_png()), 10,
@@ -209,7 +210,7 @@ def run(c, tmp):
         def screen_fault():
             got = snapshot(screen.latest_png(), spath)
             return got[0].get("fault", "") if got else None
-        c.stopped(central, "central, stopped while the screen runs")
+        c.stopped(central, "central (stopped while the screen runs)")
         try:
             wait_for(lambda: screen_fault() == "Pusat antrean tidak aktif",
                      10, "the screen's warning strip")

@@ -18,8 +18,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                          # noqa: E402
-from antre_procs import (Central, Desk, binary, png_board,  # noqa: E402
-                         png_text_chunks, wait_for)
+from antre_procs import (Central, Desk, binary,            # noqa: E402
+                         led_pattern, png_board, png_text_chunks,
+                         wait_for)
 from checks import run_test                                # noqa: E402
 
 PRESSES = 200
@@ -47,14 +48,14 @@ def run(c, tmp):
         screen = broker.client("screen-1", client_id="test-screen")
         screen.subscribe_wait(broker.topic("central/online"))
         screen.subscribe_wait(broker.topic("desk/+/online"))
-        wait_for(lambda: any(b'"online":true' in m.payload for m in
-                             screen.received(broker.topic("central/online"))),
-                 10, "the central's presence")
-        for d in desks:
-            wait_for(lambda d=d: any(b'"online":true' in m.payload for m in
-                     screen.received(broker.topic(f"desk/{d}/online"))),
-                     10, f"desk {d}'s presence")
-        c.check(True, "central and both desks are online on the broker")
+        presences = ["central/online"] + [f"desk/{d}/online" for d in desks]
+        wait_for(lambda: all(last_state(screen, broker.topic(t))
+                             for t in presences), 10,
+                 "the presence of the central and both desks")
+        seen = {t: last_state(screen, broker.topic(t)) for t in presences}
+        c.check(all(p.get("online") is True for p in seen.values()),
+                "central and both desks are online on the broker",
+                repr(seen))
 
         # Each desk's own credentials may read its state; watch with them.
         obs, topics = {}, {}
@@ -79,6 +80,7 @@ def run(c, tmp):
                  "central")
 
         done = {1: 0, 2: 0}
+        lit = {}		# LED history mark once a desk's LED came on
         total = 0
         while total < PRESSES:
             pick = random.choice([(1,), (2,), (1, 2), (2, 1)])
@@ -97,10 +99,18 @@ def run(c, tmp):
                 last_id[d] = st["last_id"]
                 done[d] += 1
                 total += 1
+                if d not in lit:
+                    buttons[d].wait_led(lambda ch: ch and ch[-1][1], 10,
+                                        f"desk {d}'s LED to come on at its "
+                                        "first call")
+                    lit[d] = buttons[d].mark()
         c.check(done[1] > 50 and done[2] > 50,
                 f"200 presses interleaved ({done[1]} + {done[2]})")
-        c.check(buttons[1].led() is True and buttons[2].led() is True,
-                "both LEDs steady on: each desk is serving a number")
+        changed = {d: led_pattern(buttons[d].changes(lit[d]))
+                   for d in desks if buttons[d].changes(lit[d])}
+        c.check(not changed and all(buttons[d].led() for d in desks),
+                "both LEDs steady on from their first call to the last: "
+                "each desk is serving a number", f"changes: {changed}")
 
         # The retained board, as a new screen would see it.
         screen.subscribe_wait(broker.topic("board"))

@@ -423,7 +423,12 @@ def run(c, tmp):
             buttons[d].tap("next")
             wait_for(lambda n=n: newest() == f"A{n}", 10,
                      f"the board to show A{n}")
-        c.check(True, "five presses on two desks: the board shows A5")
+        shown = {x["id"]: (f"{x['ticket']['service']}"
+                           f"{x['ticket']['number']}" if x.get("ticket")
+                           else None) for x in json.loads(board())["desks"]}
+        c.check(newest() == "A5" and shown == {1: "A5", 2: "A4"},
+                "five presses on desks 1, 2, 1, 2, 1: the board's newest "
+                "call is A5, desk 1 serves A5 and desk 2 A4", repr(shown))
 
         full = Shot(tmp, xvfb.display, central.conf_path, "full")
         small = Shot(tmp, xvfb.display, small_conf, "small")

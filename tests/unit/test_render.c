@@ -757,39 +757,6 @@ test_output_errors(void **state)
 	free(display);
 }
 
-/* Runs only with ANTRE_TEST_DISPLAY set to a display to use (an Xvfb). */
-static void
-test_x11(void **state)
-{
-	struct frame_meta m = { NULL, T_NOW_MS };
-	const char *display = getenv("ANTRE_TEST_DISPLAY");
-	struct output_conf oc;
-	struct render_conf rc;
-	struct output *o;
-	struct board b;
-	int r, i;
-
-	if (display == NULL || display[0] == '\0')
-		skip();
-	setenv("DISPLAY", display, 1);
-	memset(&oc, 0, sizeof(oc));
-	snprintf(oc.kind, sizeof(oc.kind), "x11");
-	oc.width = 640;
-	oc.height = 360;
-	o = output_open(&oc);
-	assert_non_null(o);
-	assert_true(output_fd(o) >= 0);
-	assert_int_equal(output_width(o), 640);
-	t_conf(&rc, 0);
-	t_board(&b, 6, 0);
-	for (i = 0; i < 3; i++) {
-		r = output_dispatch(o);
-		assert_true(r == 0 || r == 1);
-		t_present(o, &rc, &b, &m);
-	}
-	output_close(o);
-}
-
 /*
  * Under LeakSanitizer: fontconfig keeps its parsed configuration until
  * FcFini(), which pango never calls and we do not link against. That one
@@ -817,7 +784,6 @@ main(void)
 		cmocka_unit_test(test_png_roundtrip),
 		cmocka_unit_test(test_png_keep),
 		cmocka_unit_test(test_output_errors),
-		cmocka_unit_test(test_x11),
 	};
 	int rv;
 
