@@ -238,20 +238,25 @@ class Buttons:
         with self._cond:
             return self.led_history[since:]
 
-    def wait_led(self, predicate, timeout, what, since=0):
-        """Waits until predicate(changes since mark since) is true and
-        returns its value. Raises ProcError naming what was expected and
-        the changes seen if that does not happen within timeout s, or as
-        soon as the desk closes the socket."""
+    def watch(self, predicate, timeout, since=0):
+        """Waits until predicate(changes since mark since) is true, the
+        desk closes the socket or timeout s have passed. Returns the
+        predicate's last value and the changes it was given."""
         with self._cond:
-            got = self._cond.wait_for(
+            self._cond.wait_for(
                 lambda: predicate(self.led_history[since:]) or self._eof,
                 timeout)
             seen = self.led_history[since:]
-            value = predicate(seen)
+            return predicate(seen), seen
+
+    def wait_led(self, predicate, timeout, what, since=0):
+        """Like watch(), but returns the predicate's value only, and
+        raises ProcError naming what was expected and the changes seen
+        if it did not come true."""
+        value, seen = self.watch(predicate, timeout, since)
         if value:
             return value
-        why = "the desk closed the fake GPIO socket" if got else \
+        why = "the desk closed the fake GPIO socket" if self._eof else \
             f"timed out after {timeout:.0f} s"
         raise ProcError(f"{why} waiting for {what}; LED changes seen: "
                         f"{led_pattern(seen)}")

@@ -73,6 +73,19 @@ def first(n):
     return lambda ch: ch[:n] if len(ch) >= n else None
 
 
+def burst(n, within):
+    """A watch() predicate: the first n successive LED changes each less
+    than within s after the one before, once there."""
+    def find(changes):
+        run = changes[:1]
+        for prev, cur in zip(changes, changes[1:]):
+            run = run + [cur] if cur[0] - prev[0] < within else [cur]
+            if len(run) >= n:
+                return run
+        return None
+    return find
+
+
 def levels(changes):
     return [v for _, v in changes]
 
@@ -130,17 +143,19 @@ def run(c, tmp):
                 f"{led_pattern(slow)}: on {on:.2f} s, off {off:.2f} s")
         mark, lm = buttons.mark(), len(desk.log())
         buttons.tap("next")
-        logged(desk, lm, "press refused: central not reachable", 5,
+        logged(desk, lm, "press refused: central not reachable", 10,
                "the refusal")
-        fast = buttons.wait_led(first(5), 10, "five LED changes after "
-                                "the refused press", since=mark)
-        c.check(max(gaps(fast)) < 0.5,
+        # A change of the slow blink may come before the alert's.
+        fast, seen = buttons.watch(burst(5, 0.5), 10, since=mark)
+        c.check(fast is not None,
                 "a press without the central is refused at the desk: "
                 "three fast blinks (five changes, each within 0.5 s of "
-                "the one before)", led_pattern(fast))
+                "the one before)", f"none in 10 s: {led_pattern(seen)}")
 
         central.start()
-        wait_for(lambda: "central online" in desk.log(), 10,
+        # The central under the sanitizers on a busy machine may take
+        # long to start.
+        wait_for(lambda: "central online" in desk.log(), 30,
                  "the desk to see the central")
         buttons.wait_led(lambda ch: ch and ch[-1][1] is False, 10,
                          "the LED to go off once the central is back")
@@ -163,8 +178,8 @@ def run(c, tmp):
         # Inside the guard time: ignored, one blink.
         mark, lm = buttons.mark(), len(desk.log())
         buttons.tap("next")
-        logged(desk, lm, "press ignored", 5, "the guard")
-        buttons.wait_led(first(2), 5, "the LED to blink", since=mark)
+        logged(desk, lm, "press ignored", 10, "the guard")
+        buttons.wait_led(first(2), 10, "the LED to blink", since=mark)
         time.sleep(1.0)		# a second blink would be here by now
         blink = buttons.changes(mark)
         c.check(levels(blink) == [False, True] and
