@@ -291,6 +291,7 @@ conf_read_secret(struct conf_ctx *ctx, const char *key, const char *path,
 		else
 			conf_error(ctx, "%s: %s: first line longer than %zu "
 			    "bytes", key, path, len - 1);
+		explicit_bzero(line, cap);
 		free(line);
 		return -1;
 	}
