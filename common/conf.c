@@ -250,22 +250,54 @@ conf_section_split(const char *section, const char **arg)
 }
 
 int
-conf_read_secret(const char *path, char *buf, size_t len)
+conf_read_secret(struct conf_ctx *ctx, const char *key, const char *path,
+    char *buf, size_t len)
 {
+	struct conf_ctx alone = { .path = path };
+	char *line = NULL;
+	size_t cap = 0, n;
+	ssize_t got;
 	FILE *fp;
-	size_t n;
+	int saved;
 
 	if ((fp = fopen(path, "r")) == NULL) {
-		log_warn("%s", path);
+		saved = errno;
+		if (ctx == NULL)
+			conf_error_file(&alone, "%s", strerror(saved));
+		else
+			conf_error(ctx, "%s: %s: %s", key, path,
+			    strerror(saved));
 		return -1;
 	}
-	if (fgets(buf, (int)len, fp) == NULL) {
-		log_warnx("%s: empty", path);
-		fclose(fp);
-		return -1;
-	}
+	errno = 0;
+	got = getline(&line, &cap, fp);
+	saved = ferror(fp) ? errno : 0;
 	fclose(fp);
-	n = strcspn(buf, "\r\n");
+	if (got < 0) {
+		if (ctx == NULL)
+			conf_error_file(&alone, "%s", saved != 0 ?
+			    strerror(saved) : "empty");
+		else
+			conf_error(ctx, "%s: %s: %s", key, path, saved != 0 ?
+			    strerror(saved) : "empty");
+		free(line);
+		return -1;
+	}
+	n = strcspn(line, "\r\n");
+	if (n >= len) {
+		if (ctx == NULL)
+			conf_error_file(&alone, "first line longer than %zu "
+			    "bytes", len - 1);
+		else
+			conf_error(ctx, "%s: %s: first line longer than %zu "
+			    "bytes", key, path, len - 1);
+		explicit_bzero(line, cap);
+		free(line);
+		return -1;
+	}
+	memcpy(buf, line, n);
 	buf[n] = '\0';
+	explicit_bzero(line, cap);
+	free(line);
 	return 0;
 }

@@ -64,7 +64,10 @@ int	conf_enum(struct conf_ctx *ctx, const char *key, const char *value,
 size_t	conf_section_split(const char *section, const char **arg);
 
 /* Reads the first line of a file (a password file) into buf, without the
- * newline. Returns 0 or -1 (logged). */
-int	conf_read_secret(const char *path, char *buf, size_t len);
+ * line end. A line that does not fit is an error, never cut. Returns 0,
+ * or -1 after conf_error() naming key and path (ctx: the configuration
+ * line that named the file; NULL: the file alone). */
+int	conf_read_secret(struct conf_ctx *ctx, const char *key,
+	    const char *path, char *buf, size_t len);
 
 #endif

@@ -31,9 +31,12 @@ mqtt_conf_key(struct conf_ctx *ctx, struct mqtt_conf *mc, const char *key,
 	if (strcmp(key, "password") == 0)
 		return conf_str(ctx, key, value, mc->password,
 		    sizeof(mc->password));
-	if (strcmp(key, "password_file") == 0)
+	if (strcmp(key, "password_file") == 0) {
+		mc->conf_path = ctx->path;
+		mc->password_file_line = ctx->line;
 		return conf_str(ctx, key, value, mc->password_file,
 		    sizeof(mc->password_file));
+	}
 	if (strcmp(key, "keepalive") == 0)
 		return conf_int(ctx, key, value, 5, 600, &mc->keepalive);
 	if (strcmp(key, "cafile") == 0)
@@ -52,8 +55,12 @@ mqtt_conf_key(struct conf_ctx *ctx, struct mqtt_conf *mc, const char *key,
 int
 mqtt_conf_finish(struct mqtt_conf *mc)
 {
+	struct conf_ctx ctx = { .path = mc->conf_path,
+	    .line = mc->password_file_line };
+
 	if (mc->password[0] != '\0' || mc->password_file[0] == '\0')
 		return 0;
-	return conf_read_secret(mc->password_file, mc->password,
+	return conf_read_secret(mc->conf_path != NULL ? &ctx : NULL,
+	    "password_file", mc->password_file, mc->password,
 	    sizeof(mc->password));
 }

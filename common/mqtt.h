@@ -18,6 +18,8 @@ struct mqtt_conf {
 	char	username[64];
 	char	password[128];
 	char	password_file[256];	/* read at start if password == "" */
+	const char *conf_path;		/* the configuration that named it, */
+	int	password_file_line;	/* and its line, for errors */
 	int	keepalive;		/* seconds */
 	char	cafile[256];		/* TLS when set */
 	char	certfile[256];

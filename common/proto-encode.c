@@ -1,6 +1,8 @@
 /*
  * proto-encode.c - the payload encoders. Each checks the struct with the
- * decoder's rules, builds the JSON with jansson and prints it compact.
+ * decoder's rules, builds the JSON with jansson and prints it compact,
+ * with UTF-8 text as UTF-8 (only '"', '\\' and control characters, which
+ * the checks refuse anyway, are escaped).
  */
 #include "proto.h"
 
@@ -22,7 +24,9 @@ payload_dump(json_t *root, const char *what, struct chk *c)
 			    what);
 		return NULL;
 	}
-	if ((s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII)) == NULL)
+	/* UTF-8 stays UTF-8: escaped, a two-byte letter would take six
+	 * bytes and the board could outgrow the broker's packet limit. */
+	if ((s = json_dumps(root, JSON_COMPACT)) == NULL)
 		log_warnx("proto: cannot encode %s: out of memory", what);
 	json_decref(root);
 	return s;
@@ -415,4 +419,17 @@ proto_ticket_encode(const struct proto_ticket *t)
 err:
 	json_decref(o);
 	return payload_dump(NULL, "ticket", &c);
+}
+
+size_t
+proto_publish_size(size_t topic_len, size_t payload_len)
+{
+	size_t rest, n;
+
+	/* Topic length, topic, packet id (QoS 1), payload. */
+	rest = 2 + topic_len + 2 + payload_len;
+	/* The remaining length takes 7 bits a byte. */
+	for (n = 1; rest >> (7 * n) != 0; n++)
+		;
+	return 1 + n + rest;
 }

@@ -76,7 +76,8 @@ struct proto_cmd {
 					   later than this it is refused */
 };
 
-#define KIOSK_ID_MAX	99	/* kiosks are numbered 1..KIOSK_ID_MAX */
+#define KIOSK_ID_MAX	999	/* kiosks are numbered 1..KIOSK_ID_MAX, as
+				   antre-credential provisions them */
 
 /* kiosk -> central, ".../kiosk/<id>/take", QoS 1, not retained: a
  * citizen asks for a ticket of a service. Asking again with the same id
@@ -202,6 +203,20 @@ char	*proto_ticket_encode(const struct proto_ticket *t);
  * the reason in err. */
 int	proto_text_check(const char *s, size_t size, char *err,
 	    size_t errlen);
+
+/*
+ * The broker's max_packet_size (broker-config/mosquitto.conf): the largest
+ * MQTT packet, fixed header and topic included, that a client may send;
+ * a bigger one makes the broker drop the connection. The largest payload
+ * is the board, so the central's configuration is checked against it
+ * (config.c, "antre-display -n"): keep the two equal.
+ */
+#define PROTO_PACKET_MAX	16384
+
+/* The size of the MQTT PUBLISH packet at QoS 1 (fixed header, remaining
+ * length, topic, packet id) carrying payload_len bytes on a topic of
+ * topic_len bytes. */
+size_t	proto_publish_size(size_t topic_len, size_t payload_len);
 
 /* "A12"-style label for a ticket into buf; "" for no ticket. */
 const char	*ticket_format(const struct ticket *t, char *buf, size_t len);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,15 @@
 
 #include "log.h"
 
+/* The largest packet MQTT can describe (a remaining length of four
+ * bytes): the top of [mqtt] max_packet_size. */
+#define MQTT_PACKET_LIMIT	268435455
+
 struct load {
 	struct conf	*c;
+	bool		 skip;		/* the section's header was refused */
+	int		 desk_line[QUEUE_MAX_DESKS];	/* of each header */
+	int		 service_line[QUEUE_MAX_SERVICES];
 };
 
 static int
@@ -443,10 +451,50 @@ config_voice(struct conf_ctx *ctx, struct conf *c, const char *key,
 	return -1;
 }
 
+/* "[service X]" and "[desk N]" each start a new service or desk; a
+ * second section for the same one is refused at its header, so its keys
+ * change nothing. */
+static int
+config_service_new(struct conf_ctx *ctx, struct load *ld, const char *arg)
+{
+	struct queue_conf *q = &ld->c->queue;
+	struct service_conf *s;
+	int n = q->nservices;
+
+	if ((s = config_service_get(ctx, ld->c, arg, true)) == NULL)
+		return -1;
+	if (q->nservices == n) {
+		conf_error(ctx, "[service %s] again (first at line %d): one "
+		    "section per service", arg,
+		    ld->service_line[s - q->services]);
+		return -1;
+	}
+	ld->service_line[n] = ctx->line;
+	return 0;
+}
+
+static int
+config_desk_new(struct conf_ctx *ctx, struct load *ld, const char *arg)
+{
+	struct queue_conf *q = &ld->c->queue;
+	struct desk_conf *d;
+	int n = q->ndesks;
+
+	if ((d = config_desk_get(ctx, ld->c, arg, true)) == NULL)
+		return -1;
+	if (q->ndesks == n) {
+		conf_error(ctx, "[desk %s] again (first at line %d): one "
+		    "section per desk", arg, ld->desk_line[d - q->desks]);
+		return -1;
+	}
+	ld->desk_line[n] = ctx->line;
+	return 0;
+}
+
 /* A section header: known name? "[service X]" and "[desk N]" exist
  * from their header on, even with no keys. */
 static int
-config_section(struct conf_ctx *ctx, struct conf *c, const char *section,
+config_section(struct conf_ctx *ctx, struct load *ld, const char *section,
     size_t n, const char *arg)
 {
 	static const char *const plain[] = { "hall", "mqtt", "store",
@@ -457,9 +505,9 @@ config_section(struct conf_ctx *ctx, struct conf *c, const char *section,
 		if (strcmp(section, plain[i]) == 0)
 			return 0;
 	if (n == 7 && strncmp(section, "service", n) == 0)
-		return config_service_get(ctx, c, arg, true) != NULL ? 0 : -1;
+		return config_service_new(ctx, ld, arg);
 	if (n == 4 && strncmp(section, "desk", n) == 0)
-		return config_desk_get(ctx, c, arg, true) != NULL ? 0 : -1;
+		return config_desk_new(ctx, ld, arg);
 	conf_error(ctx, "unknown section [%s] (expected hall, mqtt, store, "
 	    "queue, board, theme, labels, voice, \"service X\" or "
 	    "\"desk N\")",
@@ -477,10 +525,18 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 	size_t n;
 
 	n = conf_section_split(section, &arg);
-	if (key == NULL)
-		return config_section(ctx, c, section, n, arg);
+	if (key == NULL) {
+		ld->skip = config_section(ctx, ld, section, n, arg) == -1;
+		return ld->skip ? -1 : 0;
+	}
+	if (ld->skip)
+		return -1;	/* reported at the section's header */
 	if (strcmp(section, "hall") == 0)
 		return config_hall(ctx, c, key, value);
+	if (strcmp(section, "mqtt") == 0 && strcmp(key,
+	    "max_packet_size") == 0)
+		return conf_int(ctx, key, value, 1024, MQTT_PACKET_LIMIT,
+		    &c->max_packet);
 	if (strcmp(section, "mqtt") == 0)
 		return mqtt_conf_key(ctx, &c->mqtt, key, value);
 	if (strcmp(section, "store") == 0) {
@@ -529,10 +585,84 @@ config_defaults(struct conf *c, const char *path)
 	    "/var/lib/antre/frames");
 	render_conf_defaults(&c->render);
 	voice_conf_defaults(&c->voice);
+	c->max_packet = PROTO_PACKET_MAX;
 	c->queue.board_calls = 5;
 	c->queue.max_recalls = 3;
 	/* Numbers restart before the earliest queue forms. */
 	c->queue.day_start_min = 4 * 60;
+}
+
+/* The bytes of s inside a JSON string: the encoder escapes '"' and '\\'
+ * (control characters are refused in names). */
+static size_t
+config_json_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (; *s != '\0'; s++)
+		if (*s == '"' || *s == '\\')
+			n++;
+	return n;
+}
+
+size_t
+config_board_packet(const struct conf *c)
+{
+	const struct queue_conf *q = &c->queue;
+	struct board *b;
+	char topic[160], *json;
+	size_t n, most = 0, size;
+	int i, longest = 0;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		log_warn("board size");
+		return SIZE_MAX;
+	}
+	/* Every field at its longest: statuses of 7 letters, four-digit
+	 * numbers, times of 19 digits, a fault of escaped characters. */
+	b->time_ms = INT64_MAX;
+	snprintf(b->day, sizeof(b->day), "2099-12-31");
+	for (i = 0; i < q->ndesks; i++) {
+		n = config_json_len(q->desks[i].name) +
+		    (size_t)snprintf(NULL, 0, "%d", q->desks[i].id);
+		if (n > most) {
+			most = n;
+			longest = i;
+		}
+		if (i >= BOARD_MAX_DESKS)
+			continue;
+		b->desks[i].id = q->desks[i].id;
+		memcpy(b->desks[i].name, q->desks[i].name, PROTO_NAME_MAX);
+		b->desks[i].status = DESK_OFFLINE;
+		b->desks[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX };
+		b->ndesks = i + 1;
+	}
+	/* Every call kept may be at the desk with the longest name. */
+	for (i = 0; q->ndesks > 0 && i < q->board_calls; i++) {
+		b->calls[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX };
+		b->calls[i].desk = q->desks[longest].id;
+		memcpy(b->calls[i].desk_name, q->desks[longest].name,
+		    PROTO_NAME_MAX);
+		b->calls[i].time_ms = INT64_MAX;
+		b->ncalls = i + 1;
+	}
+	for (i = 0; i < q->nservices; i++) {
+		b->waiting[i].service = q->services[i].letter;
+		memcpy(b->waiting[i].name, q->services[i].name, PROTO_NAME_MAX);
+		b->waiting[i].count = TICKET_NUMBER_MAX;
+	}
+	b->nwaiting = q->nservices;
+	memset(b->fault, '"', sizeof(b->fault) - 1);
+	json = proto_board_encode(b);
+	free(b);
+	if (json == NULL ||
+	    topic_board(topic, sizeof(topic), c->prefix) == -1) {
+		free(json);
+		return SIZE_MAX;
+	}
+	size = proto_publish_size(strlen(topic), strlen(json));
+	free(json);
+	return size;
 }
 
 /* Checks that need the whole file. */
@@ -541,6 +671,7 @@ config_validate(struct conf_ctx *ctx, struct conf *c)
 {
 	struct queue_conf *q = &c->queue;
 	const char *s;
+	size_t size;
 	int i, j, found;
 
 	if (c->prefix[0] == '\0')
@@ -574,6 +705,14 @@ config_validate(struct conf_ctx *ctx, struct conf *c)
 				    q->desks[i].id, *s, *s);
 		}
 	}
+	/* A board the broker refuses would cut the central off at every
+	 * publish: found now rather than in the hall. */
+	if (ctx->nerrors == 0 &&
+	    (size = config_board_packet(c)) > (size_t)c->max_packet)
+		conf_error_file(ctx, "the board can reach %zu bytes, more than "
+		    "the broker's max_packet_size of %d: shorten the desk and "
+		    "service names, keep fewer calls ([board] calls) or "
+		    "name fewer services", size, c->max_packet);
 }
 
 int

@@ -24,6 +24,7 @@ struct conf {
 	char			 db_path[256];
 	int			 db_max_mb;	/* 0: no cap */
 	struct mqtt_conf	 mqtt;
+	int			 max_packet;	/* the broker's max_packet_size */
 	struct output_conf	 output;
 	struct render_conf	 render;
 	struct queue_conf	 queue;
@@ -38,5 +39,9 @@ int	config_load(const char *path, struct conf *c);
  * with a copied log). */
 #define CONFIG_NO_SECRETS	0x01
 int	config_load_flags(const char *path, struct conf *c, int flags);
+/* The size of the MQTT packet of the largest board c can make: its desks
+ * and services with their names, the calls it keeps, the longest values
+ * every other field can take. */
+size_t	config_board_packet(const struct conf *c);
 
 #endif

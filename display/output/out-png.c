@@ -1,7 +1,7 @@
 /*
  * out-png.c - the headless output: each frame becomes png_dir/latest.png,
  * written with libpng so the frame can carry the board it shows and its
- * time as tEXt chunks (tests and remote support read them back).
+ * time as text chunks (tests and remote support read them back).
  *
  * A reader must never see half a file, and a power cut must leave either
  * the old frame or the new one: write a temporary file in the same
@@ -249,6 +249,7 @@ out_png_encode(png_structp png, png_infop info, FILE *fp, struct out_png *p,
 	const unsigned char *data;
 	png_text text[2];
 	char now[32];
+	size_t i;
 	int stride, ntext = 0, y;
 
 	cairo_surface_flush(p->surface);
@@ -257,11 +258,15 @@ out_png_encode(png_structp png, png_infop info, FILE *fp, struct out_png *p,
 	if (data == NULL)
 		return -1;
 
-	/* tEXt is Latin-1 by the PNG spec; the board JSON is encoded with
-	 * non-ASCII escaped, so it passes through unchanged. */
+	/* tEXt is Latin-1 by the PNG spec and the board JSON is UTF-8: a
+	 * board with a non-ASCII name goes into an iTXt chunk (UTF-8). */
 	memset(text, 0, sizeof(text));
 	if (m->board_json != NULL) {
 		text[ntext].compression = PNG_TEXT_COMPRESSION_NONE;
+		for (i = 0; m->board_json[i] != '\0'; i++)
+			if ((unsigned char)m->board_json[i] >= 0x80)
+				text[ntext].compression =
+				    PNG_ITXT_COMPRESSION_NONE;
 		text[ntext].key = (char *)"Antre-Board";
 		text[ntext].text = (char *)m->board_json;
 		ntext++;

@@ -299,7 +299,7 @@ class Desk(Daemon):
 
 
 def png_text_chunks(path):
-    """The tEXt chunks of a PNG file, as a dict."""
+    """The text chunks (tEXt, iTXt, zTXt) of a PNG file, as a dict."""
     with open(path, "rb") as f:
         data = f.read()
     if data[:8] != b"\x89PNG\r\n\x1a\n":
@@ -311,6 +311,16 @@ def png_text_chunks(path):
         if kind == b"tEXt":
             key, _, value = body.partition(b"\0")
             out[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"iTXt":
+            # keyword, compression flag and method, language, translated
+            # keyword, then UTF-8 text (a board with non-ASCII names)
+            key, _, rest = body.partition(b"\0")
+            flag, rest = rest[0], rest[2:]
+            _, _, rest = rest.partition(b"\0")
+            _, _, rest = rest.partition(b"\0")
+            if flag:
+                rest = zlib.decompress(rest)
+            out[key.decode("latin-1")] = rest.decode("utf-8")
         elif kind == b"zTXt":
             key, _, rest = body.partition(b"\0")
             out[key.decode("latin-1")] = zlib.decompress(rest[1:]).decode()

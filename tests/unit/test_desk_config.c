@@ -107,6 +107,30 @@ test_bad(void **state)
 	free(path);
 }
 
+/* A password file that cannot be read is reported with the line of the
+ * configuration that names it. */
+static void
+test_password_file(void **state)
+{
+	struct conf c;
+	const char *log;
+	char want[256];
+	char *path = tmpfile_with("[desk]\nid = 4\n[mqtt]\n"
+	    "password_file = /nonexistent/desk.pass\n");
+
+	(void)state;
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	assert_int_equal(mqtt_conf_finish(&c.mqtt), -1);
+	log = logcap_stop();
+	snprintf(want, sizeof(want), "%s:4: password_file: "
+	    "/nonexistent/desk.pass: No such file", path);
+	if (strstr(log, want) == NULL)
+		fail_msg("want \"%s\", log:\n%s", want, log);
+	unlink(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -114,6 +138,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_gpio),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_password_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

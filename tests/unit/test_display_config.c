@@ -184,6 +184,16 @@ static const struct bad bads[] = {
 	    "output: expected alsa, wav or none, not \"speaker\"" },
 	{ "[voice]\noutput = wav\n", 0,
 	    "[voice] output = wav needs wav_path" },
+	/* A second section of one desk or service is a mistake, not a
+	 * merge: reported at the second header. */
+	{ "[desk 1]\nservices = A\n", 5,
+	    "[desk 1] again (first at line 1)" },
+	{ "[desk 7]\nname = x\nservices = A\n[desk 7]\nname = y\n", 4,
+	    "[desk 7] again (first at line 1)" },
+	{ "[service A]\nname = B\n", 3,
+	    "[service A] again (first at line 1)" },
+	{ "[mqtt]\nmax_packet_size = 100\n", 2,
+	    "max_packet_size: expected a whole number from 1024" },
 };
 
 static void
@@ -305,6 +315,7 @@ test_missing_files(void **state)
 {
 	struct conf c;
 	const char *log;
+	char want[256];
 	char *path;
 
 	(void)state;
@@ -313,14 +324,160 @@ test_missing_files(void **state)
 	log = logcap_stop();
 	assert_non_null(strstr(log, "/nonexistent/antre.conf: No such file"));
 
-	path = tmpfile_with("[mqtt]\npassword_file = /nonexistent/pw\n"
+	path = tmpfile_with("[mqtt]\nusername = central\n"
+	    "password_file = /nonexistent/pw\n"
 	    "[service A]\n[desk 1]\nservices = A\n");
 	logcap_start();
 	assert_int_equal(config_load(path, &c), -1);
 	log = logcap_stop();
-	assert_non_null(strstr(log, "/nonexistent/pw: No such file"));
+	/* The configuration's file and line that name it. */
+	snprintf(want, sizeof(want), "%s:3: password_file: /nonexistent/pw: "
+	    "No such file", path);
+	if (strstr(log, want) == NULL)
+		fail_msg("want \"%s\", log:\n%s", want, log);
 	unlink(path);
 	free(path);
+}
+
+/* A password longer than the buffer is an error, never cut. */
+static void
+test_password_file(void **state)
+{
+	char text[256], want[512], pw[200];
+	struct conf c;
+	const char *log;
+	char *path, *pwpath;
+
+	(void)state;
+	memset(pw, 'x', sizeof(pw) - 2);
+	pw[sizeof(pw) - 2] = '\n';
+	pw[sizeof(pw) - 1] = '\0';
+	pwpath = tmpfile_with(pw);
+	snprintf(text, sizeof(text), "[mqtt]\npassword_file = %s\n"
+	    "[service A]\n[desk 1]\nservices = A\n", pwpath);
+	path = tmpfile_with(text);
+	logcap_start();
+	assert_int_equal(config_load(path, &c), -1);
+	log = logcap_stop();
+	snprintf(want, sizeof(want), "%s:2: password_file: %s: first line "
+	    "longer than 127 bytes", path, pwpath);
+	if (strstr(log, want) == NULL)
+		fail_msg("want \"%s\", log:\n%s", want, log);
+	unlink(pwpath);
+	free(pwpath);
+
+	/* 127 bytes fit, without the line end. */
+	pw[127] = '\r';
+	pw[128] = '\n';
+	pw[129] = '\0';
+	pwpath = tmpfile_with(pw);
+	unlink(path);
+	free(path);
+	snprintf(text, sizeof(text), "[mqtt]\npassword_file = %s\n"
+	    "[service A]\n[desk 1]\nservices = A\n", pwpath);
+	path = tmpfile_with(text);
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	assert_string_equal(logcap_stop(), "");
+	assert_int_equal(strlen(c.mqtt.password), 127);
+	unlink(pwpath);
+	free(pwpath);
+	unlink(path);
+	free(path);
+}
+
+/* 63 bytes of two-byte letters: as long as a name may be. */
+#define ACCENTED_63 \
+	"\xc3\x89\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xa0\xc3\xa2\xc3\xb4\xc3\xbb" \
+	"\xc3\x89\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xa0\xc3\xa2\xc3\xb4\xc3\xbb" \
+	"\xc3\x89\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xa0\xc3\xa2\xc3\xb4\xc3\xbb" \
+	"\xc3\x89\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xa0\xc3\xa2\xc3\xb4x"
+
+/* 63 bytes that JSON escapes each: the longest a name can be written. */
+#define QUOTES_63 \
+	"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"" \
+	"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\""
+
+/* The largest hall: every desk and service the configuration allows, with
+ * the longest names, the longest prefix and every call kept. */
+static char *
+big_hall(const char *name, int ndesks, int nservices, int calls,
+    const char *mqtt)
+{
+	size_t len = 1 << 20, off = 0;
+	char *text = malloc(len);
+	int i;
+
+	assert_non_null(text);
+	off += snprintf(text + off, len - off, "[hall]\nid = x\nprefix = %s\n"
+	    "[board]\ncalls = %d\n[mqtt]\n%s\n",
+	    "antre/0123456789012345678901234567890123456789012345678901234"
+	    "5678901234567890123456789012345678", calls, mqtt);
+	for (i = 0; i < nservices; i++)
+		off += snprintf(text + off, len - off, "[service %c]\n"
+		    "name = %s\n", 'A' + i, name);
+	for (i = 0; i < ndesks; i++)
+		off += snprintf(text + off, len - off, "[desk %d]\nname = %s\n"
+		    "services = A\n", 999 - i, name);
+	return text;
+}
+
+/* The board the configuration allows at worst, against the broker's
+ * limit: the shipped limit holds every configuration the checks let
+ * through; a smaller one refuses a hall whose board cannot fit. */
+static void
+test_board_size(void **state)
+{
+	struct conf c;
+	const char *log;
+	size_t worst;
+	char *text, *path;
+
+	(void)state;
+	/* The largest hall there can be. */
+	text = big_hall(QUOTES_63, QUEUE_MAX_DESKS, QUEUE_MAX_SERVICES,
+	    BOARD_MAX_CALLS, "");
+	path = tmpfile_with(text);
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	assert_string_equal(logcap_stop(), "");
+	worst = config_board_packet(&c);
+	print_message("largest board packet possible: %zu bytes "
+	    "(limit %d)\n", worst, PROTO_PACKET_MAX);
+	assert_true(worst > 12000);
+	assert_true(worst <= PROTO_PACKET_MAX);
+	unlink(path);
+	free(path);
+	free(text);
+
+	/* 64 desks with long accented names: too much for 8 KiB. */
+	text = big_hall(ACCENTED_63, QUEUE_MAX_DESKS, 26, 10,
+	    "max_packet_size = 8192");
+	path = tmpfile_with(text);
+	logcap_start();
+	assert_int_equal(config_load(path, &c), -1);
+	log = logcap_stop();
+	if (strstr(log, "the board can reach ") == NULL ||
+	    strstr(log, "more than the broker's max_packet_size of 8192") ==
+	    NULL || strstr(log, "shorten the desk and service names") ==
+	    NULL)
+		fail_msg("log:\n%s", log);
+	unlink(path);
+	free(path);
+	free(text);
+
+	/* The same hall with fewer services and calls fits. */
+	text = big_hall(ACCENTED_63, QUEUE_MAX_DESKS, 3, 3,
+	    "max_packet_size = 8192");
+	path = tmpfile_with(text);
+	logcap_start();
+	assert_int_equal(config_load(path, &c), 0);
+	assert_string_equal(logcap_stop(), "");
+	assert_true(config_board_packet(&c) <= 8192);
+	assert_true(config_board_packet(&c) > 5000);
+	unlink(path);
+	free(path);
+	free(text);
 }
 
 static void
@@ -354,6 +511,8 @@ main(void)
 		cmocka_unit_test(test_voice),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_missing_files),
+		cmocka_unit_test(test_password_file),
+		cmocka_unit_test(test_board_size),
 		cmocka_unit_test(test_screen_needs_no_desks),
 	};
 

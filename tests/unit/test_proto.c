@@ -440,6 +440,61 @@ test_board_roundtrip_empty(void **state)
 	roundtrip_board(&b);
 }
 
+/* Names go out as UTF-8, not as \u escapes (six bytes a character), and
+ * the decoder takes both forms to the same text. */
+static void
+test_board_utf8_wire(void **state)
+{
+	static const char raw[] =
+	    "{\"v\":1,\"time_ms\":1,\"day\":\"2024-06-03\",\"desks\":"
+	    "[{\"id\":1,\"name\":\"Lok\xc3\xa9t \xe2\x80\x94 \\\"A\\\"\","
+	    "\"status\":\"idle\",\"ticket\":null}],\"calls\":[],"
+	    "\"waiting\":[],\"fault\":\"\"}";
+	static const char escaped[] =
+	    "{\"v\":1,\"time_ms\":1,\"day\":\"2024-06-03\",\"desks\":"
+	    "[{\"id\":1,\"name\":\"Lok\\u00e9t \\u2014 \\\"A\\\"\","
+	    "\"status\":\"idle\",\"ticket\":null}],\"calls\":[],"
+	    "\"waiting\":[],\"fault\":\"\"}";
+	struct board *b;
+	char err[PROTO_REASON_MAX], *s;
+
+	(void)state;
+	b = malloc(sizeof(*b));
+	assert_non_null(b);
+	if (proto_board_decode(escaped, strlen(escaped), b, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(b->desks[0].name,
+	    "Lok\xc3\xa9t \xe2\x80\x94 \"A\"");
+	s = proto_board_encode(b);
+	assert_non_null(s);
+	/* The encoder writes exactly the raw form. */
+	assert_string_equal(s, raw);
+	memset(b, 0, sizeof(*b));
+	if (proto_board_decode(raw, strlen(raw), b, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(b->desks[0].name,
+	    "Lok\xc3\xa9t \xe2\x80\x94 \"A\"");
+	free(s);
+	free(b);
+}
+
+/* The PUBLISH packet around a payload: fixed header with its remaining
+ * length, topic, packet id. */
+static void
+test_publish_size(void **state)
+{
+	(void)state;
+	/* remaining length 2 + 11 + 2 + 100 = 115: one length byte */
+	assert_int_equal(proto_publish_size(11, 100), 1 + 1 + 115);
+	/* 2 + 11 + 2 + 113 = 128: two length bytes */
+	assert_int_equal(proto_publish_size(11, 113), 1 + 2 + 128);
+	assert_int_equal(proto_publish_size(11, 16383 - 15),
+	    1 + 2 + 16383);
+	assert_int_equal(proto_publish_size(11, 16384 - 15),
+	    1 + 3 + 16384);
+}
+
 static void
 test_board_roundtrip_full(void **state)
 {
@@ -1648,8 +1703,9 @@ test_kiosk_roundtrip(void **state)
 		k.time_ms = 1795401660000LL;
 		s = proto_ticket_encode(&k);
 		assert_non_null(s);
-		/* Plain ASCII on the wire. */
-		assert_non_null(strstr(s, "Perizinan \\u00"));
+		/* UTF-8 as UTF-8 on the wire, not escaped. */
+		assert_non_null(strstr(s, "Perizinan \xc3\xa9"));
+		assert_null(strstr(s, "\\u"));
 		if (proto_ticket_decode(s, strlen(s), &k2, err, sizeof(err)))
 			fail_msg("%s: %s", s, err);
 		assert_string_equal(k2.id, k.id);
@@ -1727,14 +1783,22 @@ test_kiosk_topics(void **state)
 	assert_string_equal(buf, "antre/h/kiosk/2/take");
 	assert_int_equal(topic_parse_kiosk(buf, "antre/h", &leaf), 2);
 	assert_string_equal(leaf, "take");
-	assert_int_equal(topic_kiosk_ticket(buf, sizeof(buf), "antre/h", 99),
+	/* Kiosks are numbered 1..999, as antre-credential provisions them. */
+	assert_int_equal(KIOSK_ID_MAX, 999);
+	assert_int_equal(topic_kiosk_ticket(buf, sizeof(buf), "antre/h", 999),
 	    0);
-	assert_string_equal(buf, "antre/h/kiosk/99/ticket");
-	assert_int_equal(topic_parse_kiosk(buf, "antre/h", &leaf), 99);
+	assert_string_equal(buf, "antre/h/kiosk/999/ticket");
+	assert_int_equal(topic_parse_kiosk(buf, "antre/h", &leaf), 999);
 	assert_string_equal(leaf, "ticket");
-	assert_int_equal(topic_kiosk_take(buf, sizeof(buf), "antre/h", 100),
+	assert_int_equal(topic_kiosk_take(buf, sizeof(buf), "antre/h", 1), 0);
+	assert_int_equal(topic_parse_kiosk(buf, "antre/h", &leaf), 1);
+	assert_int_equal(topic_kiosk_take(buf, sizeof(buf), "antre/h", 1000),
 	    -1);
-	assert_int_equal(topic_parse_kiosk("antre/h/kiosk/100/take", "antre/h",
+	assert_int_equal(topic_kiosk_take(buf, sizeof(buf), "antre/h", 0),
+	    -1);
+	assert_int_equal(topic_parse_kiosk("antre/h/kiosk/1000/take", "antre/h",
+	    &leaf), -1);
+	assert_int_equal(topic_parse_kiosk("antre/h/kiosk/0/take", "antre/h",
 	    &leaf), -1);
 	assert_int_equal(topic_parse_kiosk("antre/h/kiosk/1/cmd", "antre/h",
 	    &leaf), -1);
@@ -1755,6 +1819,8 @@ main(void)
 		cmocka_unit_test(test_online_roundtrip),
 		cmocka_unit_test(test_board_roundtrip_empty),
 		cmocka_unit_test(test_board_roundtrip_full),
+		cmocka_unit_test(test_board_utf8_wire),
+		cmocka_unit_test(test_publish_size),
 		cmocka_unit_test(test_call_roundtrip),
 		cmocka_unit_test(test_kiosk_roundtrip),
 		cmocka_unit_test(test_kiosk_reject),
