@@ -15,6 +15,7 @@ by antre-credential, the central on the plain loopback listener.
 
 import os
 import re
+import shutil
 import ssl
 import subprocess
 import sys
@@ -86,8 +87,34 @@ def check_shipped(c):
             "every shipped listener takes user names as client ids")
 
 
+def check_gen_refuses(c, tmp):
+    """A listener option before the first listener would open mosquitto's
+    default listener on port 1883 of every interface: the generator must
+    refuse such a file, naming the line."""
+    src = os.path.join(source_dir(), "broker-config")
+    bad = os.path.join(tmp, "bad-config")
+    shutil.copytree(src, bad)
+    path = os.path.join(bad, "mosquitto.conf")
+    with open(path) as f:
+        lines = f.read().splitlines(True)
+    first = next(i for i, ln in enumerate(lines)
+                 if ln.startswith("listener "))
+    lines.insert(first, "max_connections 10\n")
+    with open(path, "w") as f:
+        f.writelines(lines)
+    r = subprocess.run([sys.executable, os.path.join(bad, "antre-broker-gen"),
+                        os.path.join(tmp, "bad-broker"), PREFIX, "--source",
+                        bad], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    c.check(r.returncode == 1 and f"mosquitto.conf:{first + 1}: "
+            "'max_connections' before the first listener" in r.stderr,
+            "antre-broker-gen refuses a listener option before the first "
+            "listener, naming the line", r.stderr.strip())
+
+
 def run(c, tmp):
     check_shipped(c)
+    check_gen_refuses(c, tmp)
     broker = Broker(tmp, PREFIX, desks=[1, 2, 3], screens=[1],
                     tls=True).start()
     central = Central(tmp, broker, desks={1: "A", 2: "A", 3: "A"})
@@ -131,11 +158,16 @@ def run(c, tmp):
                     f"({'127.0.0.1' if d == 1 else 'localhost'}): its "
                     "press is acknowledged")
         log = broker_log(broker)
+        # "New connection from A:P on port L." then, maybe after other
+        # clients' lines, "New client connected from A:P as USER".
+        listener = dict(re.findall(r"New connection from (\S+) on port "
+                                   r"(\d+)\.", log))
+        users = re.findall(r"New client connected from (\S+) as (\S+) ",
+                           log)
         for d in (1, 2):
-            c.check(re.search(rf"New connection from 127\.0\.0\.1:\d+ on "
-                              rf"port {broker.tls_port}\.\n[^\n]* as "
-                              rf"desk-{d} ", log) is not None,
-                    f"desk {d} came in on the TLS port")
+            ports = {listener.get(a) for a, u in users if u == f"desk-{d}"}
+            c.check(ports == {str(broker.tls_port)},
+                    f"desk {d} came in on the TLS port", repr(ports))
 
         # Another hall's CA: the handshake fails, nothing is sent.
         wait_for(lambda: "TLS with" in desks[3].log(), 10,
