@@ -206,6 +206,18 @@ def run(c, tmp):
         except ConnectRefused:
             c.check(True, "a wrong password over TLS is refused")
 
+        # Client ids are the broker's, not a listener's: a user's login on
+        # the TLS listener replaces its login on the plain one.
+        first = TestClient("desk-3")
+        first.open(broker.port, broker.password("desk-3"))
+        second = TestClient("desk-3")
+        second.open(broker.tls_port, broker.password("desk-3"),
+                    cafile=broker.cafile)
+        c.check(first.wait_disconnect(5) is not None and second.connected,
+                "one connection per user across both listeners")
+        first.close()
+        second.close()
+
         # A certificate for another host: desk 1 must not accept it.
         c.stopped(desks[1], "desk 1")
         os.unlink(os.path.join(broker.dir, "tls", "server.crt"))
