@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,7 @@
 #define BACKOFF_MIN_MS	1000
 #define BACKOFF_MAX_MS	30000
 #define MQTT_READ_BATCH	1024	/* packets per mqtt_handle() at most */
+#define MQTT_VERIFY_PEER	1	/* SSL_VERIFY_PEER: mosquitto_tls_opts_set(3) */
 
 struct mqtt {
 	struct mosquitto		*mosq;
@@ -36,6 +38,8 @@ struct mqtt {
 	int64_t				 retry_at;	/* mono ms */
 	int				 backoff_ms;
 	int				 last_refusal;	/* CONNACK code */
+	char				 lib_err[160];	/* libmosquitto's last */
+	bool				 tls_warned;	/* since the last CONNACK */
 	int64_t				 last_out;	/* mono ms: sent */
 	char				*client_id;
 	char				*will_topic;
@@ -58,12 +62,25 @@ mqtt_on_connect(struct mosquitto *mosq, void *obj, int rc)
 		return;
 	}
 	m->last_refusal = 0;
+	m->tls_warned = false;
 	m->connected = true;
 	m->last_out = mono_ms();
 	m->backoff_ms = BACKOFF_MIN_MS;
 	log_info("mqtt: connected to %s:%d", m->conf.host, m->conf.port);
 	if (m->cb.connected != NULL)
 		m->cb.connected(m->arg);
+}
+
+/* libmosquitto's own error lines say why a TLS handshake failed
+ * ("certificate verify failed"); keep the last for mqtt_fail(). */
+static void
+mqtt_on_log(struct mosquitto *mosq, void *obj, int level, const char *str)
+{
+	struct mqtt *m = obj;
+
+	(void)mosq;
+	if (level == MOSQ_LOG_ERR)
+		snprintf(m->lib_err, sizeof(m->lib_err), "%s", str);
 }
 
 static void
@@ -118,6 +135,7 @@ mqtt_setup(struct mqtt *m)
 	mosquitto_connect_callback_set(m->mosq, mqtt_on_connect);
 	mosquitto_message_callback_set(m->mosq, mqtt_on_message);
 	mosquitto_publish_callback_set(m->mosq, mqtt_on_publish);
+	mosquitto_log_callback_set(m->mosq, mqtt_on_log);
 	if (mc->username[0] != '\0') {
 		rc = mosquitto_username_pw_set(m->mosq, mc->username,
 		    mc->password[0] != '\0' ? mc->password : NULL);
@@ -133,6 +151,21 @@ mqtt_setup(struct mqtt *m)
 		if (rc != MOSQ_ERR_SUCCESS) {
 			log_warnx("mqtt: TLS setup (cafile %s): %s",
 			    mc->cafile, mosquitto_strerror(rc));
+			return -1;
+		}
+		/*
+		 * Stated, not left to libmosquitto's defaults: the broker's
+		 * certificate must chain to cafile (SSL_VERIFY_PEER, 1) and
+		 * name the host we connect to, and nothing older than TLS 1.2
+		 * is spoken. Only then does the password travel.
+		 */
+		rc = mosquitto_tls_opts_set(m->mosq, MQTT_VERIFY_PEER,
+		    "tlsv1.2", NULL);
+		if (rc == MOSQ_ERR_SUCCESS)
+			rc = mosquitto_tls_insecure_set(m->mosq, false);
+		if (rc != MOSQ_ERR_SUCCESS) {
+			log_warnx("mqtt: TLS options: %s",
+			    mosquitto_strerror(rc));
 			return -1;
 		}
 	}
@@ -225,6 +258,25 @@ mqtt_errstr(int rc)
 	return rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc);
 }
 
+/*
+ * A libmosquitto call failed with rc. A failed TLS handshake (wrong CA, a
+ * certificate that does not name the host) would otherwise only show at
+ * debug level among the retries: say it once, with OpenSSL's reason.
+ */
+static void
+mqtt_fail(struct mqtt *m, int64_t now, int rc)
+{
+	if (rc == MOSQ_ERR_TLS && !m->connected && !m->tls_warned) {
+		log_warnx("mqtt: TLS with %s:%d failed: %s (is cafile %s the "
+		    "hall CA, and does the broker's certificate name %s?)",
+		    m->conf.host, m->conf.port, m->lib_err[0] != '\0' ?
+		    m->lib_err : mosquitto_strerror(rc), m->conf.cafile,
+		    m->conf.host);
+		m->tls_warned = true;
+	}
+	mqtt_lost(m, now, mqtt_errstr(rc));
+}
+
 static void
 mqtt_attempt(struct mqtt *m, int64_t now)
 {
@@ -235,10 +287,11 @@ mqtt_attempt(struct mqtt *m, int64_t now)
 		return;
 	}
 	m->started = true;
+	m->lib_err[0] = '\0';
 	rc = mosquitto_connect_async(m->mosq, m->conf.host, m->conf.port,
 	    m->conf.keepalive);
 	if (rc != MOSQ_ERR_SUCCESS) {
-		mqtt_lost(m, now, mqtt_errstr(rc));
+		mqtt_fail(m, now, rc);
 		return;
 	}
 	m->sock_open = true;
@@ -277,7 +330,7 @@ mqtt_handle(struct mqtt *m, short revents)
 		for (i = 0; i < MQTT_READ_BATCH; i++) {
 			rc = mosquitto_loop_read(m->mosq, 1);
 			if (rc != MOSQ_ERR_SUCCESS) {
-				mqtt_lost(m, mono_ms(), mqtt_errstr(rc));
+				mqtt_fail(m, mono_ms(), rc);
 				return;
 			}
 			pfd.fd = mosquitto_socket(m->mosq);
@@ -289,7 +342,7 @@ mqtt_handle(struct mqtt *m, short revents)
 	if (revents & POLLOUT) {
 		rc = mosquitto_loop_write(m->mosq, 1);
 		if (rc != MOSQ_ERR_SUCCESS)
-			mqtt_lost(m, mono_ms(), mqtt_errstr(rc));
+			mqtt_fail(m, mono_ms(), rc);
 	}
 }
 
@@ -307,7 +360,7 @@ mqtt_tick(struct mqtt *m, int64_t now)
 	}
 	rc = mosquitto_loop_misc(m->mosq);
 	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN) {
-		mqtt_lost(m, now, mqtt_errstr(rc));
+		mqtt_fail(m, now, rc);
 		return (int)(m->retry_at - now);
 	}
 	if (rc == MOSQ_ERR_NO_CONN && mosquitto_socket(m->mosq) < 0) {

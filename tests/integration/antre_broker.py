@@ -18,8 +18,10 @@ two levels above this file. The broker binary is $MOSQUITTO_BIN, else
 """
 
 import os
+import re
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -124,11 +126,20 @@ class TestClient(mqtt.Client):
         with self._cond:
             return self._cond.wait_for(predicate, timeout)
 
-    def open(self, port, password, timeout=WAIT):
-        """Connect, start the network thread, wait for the CONNACK."""
+    def open(self, port, password, timeout=WAIT, cafile=None,
+             host="127.0.0.1"):
+        """Connect, start the network thread, wait for the CONNACK.
+
+        With cafile, over TLS: the broker's certificate must be signed by
+        that CA and name host, as the boxes check it (an ssl.SSLError if
+        not)."""
         if self.user is not None:
             self.username_pw_set(self.user, password)
-        self.connect("127.0.0.1", port, keepalive=60)
+        if cafile is not None:
+            self.tls_set(ca_certs=cafile, cert_reqs=ssl.CERT_REQUIRED,
+                         tls_version=ssl.PROTOCOL_TLS_CLIENT)
+            self.tls_insecure_set(False)
+        self.connect(host, port, keepalive=60)
         self.loop_start()
         if not self._wait(lambda: self._connack is not None
                           or self._disconnected is not None, timeout):
@@ -222,12 +233,27 @@ class Broker:
     Broker(tmpdir, prefix, desks=[1, 2], kiosks=[], screens=[1]) writes its
     files into tmpdir/broker. Users: "central" and desk-N, kiosk-N,
     screen-N for the numbers given.
+
+    The broker takes a client's user name as its client id, so one user
+    holds one connection: a second one replaces the first. A test that
+    watches beside a running program (or opens two connections of one
+    user) gets a twin: client(user, client_id=X) logs in as user X, made
+    on the spot with user's password and user's rights (its ACL block
+    copied into DIR/acl.local), and so does client(user) while this
+    Broker already has a connection of user open.
+
+    tls=True also opens the shipped TLS listener on 127.0.0.1 (tls_port),
+    with the hall CA (cafile) and a server certificate for 127.0.0.1 and
+    localhost made by antre-credential.
     """
 
     def __init__(self, tmpdir, prefix="antre/test", desks=(1, 2), kiosks=(),
-                 screens=(1,), persistence=True, debug_log=False):
+                 screens=(1,), persistence=True, debug_log=False, tls=False):
         """debug_log: the broker logs every packet (PINGREQ included)."""
         self.debug_log = debug_log
+        self.tls = tls
+        self.tls_port = None
+        self._twins = set()
         self.dir = os.path.join(os.path.abspath(tmpdir), "broker")
         self.prefix = prefix
         self.desks = list(desks)
@@ -253,12 +279,17 @@ class Broker:
                "--screens", ids(self.screens)]
         if not self.persistence:
             cmd.append("--no-persistence")
+        if self.tls:
+            cmd.append("--tls")
         r = subprocess.run(cmd, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
         if r.returncode != 0:
             raise BrokerError(f"antre-broker-gen failed:\n{r.stderr}")
         with open(os.path.join(self.dir, "port")) as f:
             self.port = int(f.read())
+        if self.tls:
+            with open(os.path.join(self.dir, "tls_port")) as f:
+                self.tls_port = int(f.read())
         if self.debug_log:
             with open(self.conf_path, "a") as f:
                 f.write("log_type all\n")
@@ -393,19 +424,98 @@ class Broker:
         except FileNotFoundError:
             raise BrokerError(f"no such user {user!r} ({path} missing)")
 
+    @property
+    def cafile(self):
+        """The hall CA's certificate (tls=True)."""
+        return os.path.join(self.dir, "tls", "ca.crt")
+
+    def _acl_block(self, user):
+        """user's rule lines in the generated ACL."""
+        block, inside = [], False
+        with open(os.path.join(self.dir, "acl")) as f:
+            for line in f:
+                words = line.split()
+                if words[:1] == ["user"]:
+                    inside = words[1:] == [user]
+                elif inside and words[:1] == ["topic"]:
+                    block.append(line.strip())
+        if not block:
+            raise BrokerError(f"no ACL block for {user!r} to copy")
+        return block
+
+    def twin(self, user, name):
+        """Make user `name` with user's password and ACL rights (see the
+        class comment) and have the running broker load it."""
+        if name in self._twins:
+            return name
+        if not re.fullmatch(r"[A-Za-z0-9_.~-]{1,64}", name):
+            raise BrokerError(f"twin name {name!r}: letters, digits, "
+                              "'_.~-' only")
+        r = subprocess.run(["mosquitto_passwd", "-b",
+                            os.path.join(self.dir, "passwd"), name,
+                            self.password(user)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+        if r.returncode != 0:
+            raise BrokerError(f"mosquitto_passwd {name}: {r.stderr}")
+        with open(os.path.join(self.dir, "acl.local"), "a") as f:
+            f.write(f"# a twin of {user} for a test\nuser {name}\n" +
+                    "".join(f"{t}\n" for t in self._acl_block(user)))
+        tool = os.path.join(self.src, "broker-config", "antre-credential")
+        r = subprocess.run(["/bin/sh", tool, "-q", "-d", self.dir, "-p",
+                            self.prefix, "acl"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            raise BrokerError(f"antre-credential acl: {r.stderr}")
+        self._twins.add(name)
+        self.reload()
+        return name
+
     def client(self, user, password=None, client_id="", will=None,
-               clean_session=True, protocol=mqtt.MQTTv311, timeout=WAIT):
+               clean_session=True, protocol=mqtt.MQTTv311, timeout=WAIT,
+               tls=False):
         """A connected TestClient for user (None: anonymous).
 
-        password defaults to the user's generated one. will is an optional
-        (topic, payload, qos, retain) tuple. Raises ConnectRefused with the
-        CONNACK code when the broker refuses the connection."""
+        password defaults to the user's generated one; then a client_id
+        other than user, or a second connection of user, logs in as a twin
+        (see the class comment), whose name is its client id. will is an
+        optional (topic, payload, qos, retain) tuple. tls: over the TLS
+        listener, checking the broker's certificate against the hall CA.
+        Raises ConnectRefused with the CONNACK code when the broker refuses
+        the connection."""
+        fresh = False
         if password is None and user is not None:
             password = self.password(user)
-        c = TestClient(user, client_id=client_id,
-                       clean_session=clean_session, protocol=protocol)
-        if will is not None:
-            c.will_set(*will)
-        c.open(self.port, password, timeout)
+            if client_id and client_id != user:
+                fresh = client_id not in self._twins
+                user = self.twin(user, client_id)
+            elif any(c.user == user and c.connected for c in self._clients):
+                n = 2
+                while f"{user}~{n}" in self._twins and any(
+                        c.user == f"{user}~{n}" and c.connected
+                        for c in self._clients):
+                    n += 1
+                fresh = f"{user}~{n}" not in self._twins
+                user = self.twin(user, f"{user}~{n}")
+        port, cafile = self.port, None
+        if tls:
+            if self.tls_port is None:
+                raise BrokerError("client(tls=True) on a Broker without tls")
+            port, cafile = self.tls_port, self.cafile
+        # A new twin exists once the broker has handled the reload; until
+        # then it is refused as unknown.
+        deadline = time.monotonic() + (WAIT if fresh else 0)
+        while True:
+            c = TestClient(user, client_id=client_id,
+                           clean_session=clean_session, protocol=protocol)
+            if will is not None:
+                c.will_set(*will)
+            try:
+                c.open(port, password, timeout, cafile=cafile)
+                break
+            except ConnectRefused:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
         self._clients.append(c)
         return c

@@ -30,7 +30,8 @@ def broker_log(broker):
 
 
 def pings(broker):
-    return broker_log(broker).count("Received PINGREQ from antre-central-")
+    # The broker names a client by its user (use_username_as_clientid).
+    return broker_log(broker).count("Received PINGREQ from central\n")
 
 
 def run(c, tmp):

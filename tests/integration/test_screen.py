@@ -129,7 +129,10 @@ def ticket(t):
 
 
 def run(c, tmp):
-    broker = Broker(tmp, "antre/screen", desks=[1, 2], screens=[1]).start()
+    # desk-3: a credential of a desk that is not running (one user holds
+    # one connection, so desk 1's would knock the running desk 1 off).
+    broker = Broker(tmp, "antre/screen", desks=[1, 2, 3],
+                    screens=[1]).start()
     central = Central(tmp, broker, desks={1: "A", 2: "A"})
     central_conf(central)
     desks = {d: Desk(tmp, broker, d, extra_gpio="[desk]\nguard_ms = 0\n")
@@ -235,7 +238,7 @@ def run(c, tmp):
             f.write("not-the-password\n")
         wrong = Screen(tmp, broker, label="screen-badpass",
                        password_file=badpass)
-        desky = Screen(tmp, broker, label="screen-desk", user="desk-1")
+        desky = Screen(tmp, broker, label="screen-desk", user="desk-3")
         others = [wrong, desky]
         for s in others:
             s.start()
