@@ -260,14 +260,20 @@ report_cache_decode(struct report *r, const struct store_cache_day *d)
 		log_warnx("report cache of %s: too many tickets", d->day);
 		return -1;
 	}
-	if ((t = report_grow(r->tickets, &r->tickets_cap, r->ntickets + nt,
-	    sizeof(*t))) == NULL)
-		return -1;
-	r->tickets = t;
-	if ((m = report_grow(r->samples, &r->samples_cap, r->nsamples + ns,
-	    sizeof(*m))) == NULL)
-		return -1;
-	r->samples = m;
+	/* Nothing to grow for an empty blob (the arrays may still be NULL,
+	 * which report_grow() would return). */
+	if (nt > 0) {
+		if ((t = report_grow(r->tickets, &r->tickets_cap,
+		    r->ntickets + nt, sizeof(*t))) == NULL)
+			return -1;
+		r->tickets = t;
+	}
+	if (ns > 0) {
+		if ((m = report_grow(r->samples, &r->samples_cap,
+		    r->nsamples + ns, sizeof(*m))) == NULL)
+			return -1;
+		r->samples = m;
+	}
 	report_new_day(r, d->day);
 	for (i = 0, p = d->tickets; i < nt; i++, p += CACHE_TICKET) {
 		t = &r->tickets[r->ntickets++];

@@ -987,6 +987,14 @@ test_cache_decode_damaged(void **state)
 	assert_int_equal(report_cache_decode(&r, &row.d), 0);
 	assert_int_equal(r.ntickets, (int)(row.d.tickets_len / T_TICKET));
 	report_free(&r);
+	/* A day without tickets or without calls first in a report. */
+	assert_int_equal(report_init(&r, &q), 0);
+	row.d.samples_len = 0;
+	assert_int_equal(report_cache_decode(&r, &row.d), 0);
+	row.d.tickets_len = 0;
+	assert_int_equal(report_cache_decode(&r, &row.d), 0);
+	assert_int_equal(report_finish(&r, &fixture_services), 0);
+	report_free(&r);
 	for (e = 0; e < EDIT_N; e++) {
 		cache_get(&row);
 		t_apply(&row, e);
