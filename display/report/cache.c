@@ -200,23 +200,23 @@ report_cache_valid(const struct store_cache_day *d, char *why,
 		return -1;
 	}
 	if (d->events < 0) {
-		snprintf(why, whylen, "the report cache of %s counts %lld "
-		    "events", d->day, (long long)d->events);
+		snprintf(why, whylen, "the report cache of %s is damaged: it "
+		    "counts %lld events", d->day, (long long)d->events);
 		return -1;
 	}
 	if (d->tickets_len % CACHE_TICKET != 0 ||
 	    d->samples_len % CACHE_SAMPLE != 0 ||
 	    (d->tickets_len > 0 && d->tickets == NULL) ||
 	    (d->samples_len > 0 && d->samples == NULL)) {
-		snprintf(why, whylen, "the report cache of %s is truncated "
-		    "(%zu and %zu bytes)", d->day, d->tickets_len,
+		snprintf(why, whylen, "the report cache of %s is damaged: cut "
+		    "inside a record (%zu and %zu bytes)", d->day, d->tickets_len,
 		    d->samples_len);
 		return -1;
 	}
 	if (d->tickets_len / CACHE_TICKET > CACHE_TICKETS_MAX ||
 	    d->samples_len / CACHE_SAMPLE > CACHE_SAMPLES_MAX) {
-		snprintf(why, whylen, "the report cache of %s is too large "
-		    "(%zu and %zu bytes)", d->day, d->tickets_len,
+		snprintf(why, whylen, "the report cache of %s is damaged: too "
+		    "many records (%zu and %zu bytes)", d->day, d->tickets_len,
 		    d->samples_len);
 		return -1;
 	}

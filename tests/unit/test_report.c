@@ -905,11 +905,11 @@ static const char *const t_edit_why[EDIT_N] = {
 	"ticket 2 has an impossible desk",
 	"ticket 1 has an impossible issue time",
 	"ticket 1 has an impossible end time",
-	"is truncated",
-	"is truncated",
+	"is damaged: cut inside a record",
+	"is damaged: cut inside a record",
 	"service time 1 has an impossible service",
 	"service time 1 has an impossible service time",
-	"counts -5 events",
+	"is damaged: it counts -5 events",
 };
 
 static void
@@ -1028,7 +1028,7 @@ test_cache_damaged(void **state)
 		t_apply(&row, e);
 		cache_put(&row);
 		snprintf(why, sizeof(why), "%s", t_edit_why[e]);
-		expect(1, "BROKEN: the report cache of 2026-03-02 ",
+		expect(1, "BROKEN: the report cache of 2026-03-02 is damaged: ",
 		    "-D %s verify", dbpath);
 		expect(1, why, "-D %s verify", dbpath);
 		expect(0, why, "-D %s summary --from 2026-03-02 "
