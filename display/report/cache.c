@@ -147,7 +147,7 @@ cache_time(int64_t ms)
 	return ms == -1 || (ms >= 0 && ms < CACHE_TIME_MAX);
 }
 
-/* Why ticket p (1-based i) cannot be decoded, or NULL. */
+/* Which field of the ticket record at p is out of range, or NULL. */
 static const char *
 cache_ticket_bad(const uint8_t *p)
 {
@@ -172,6 +172,7 @@ cache_ticket_bad(const uint8_t *p)
 	return NULL;
 }
 
+/* The same for the service time record at p. */
 static const char *
 cache_sample_bad(const uint8_t *p)
 {
@@ -209,8 +210,8 @@ report_cache_valid(const struct store_cache_day *d, char *why,
 	    (d->tickets_len > 0 && d->tickets == NULL) ||
 	    (d->samples_len > 0 && d->samples == NULL)) {
 		snprintf(why, whylen, "the report cache of %s is damaged: cut "
-		    "inside a record (%zu and %zu bytes)", d->day, d->tickets_len,
-		    d->samples_len);
+		    "inside a record (%zu and %zu bytes)", d->day,
+		    d->tickets_len, d->samples_len);
 		return -1;
 	}
 	if (d->tickets_len / CACHE_TICKET > CACHE_TICKETS_MAX ||

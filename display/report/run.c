@@ -83,7 +83,11 @@ run_cb(void *arg, const struct store_cache_day *d)
 		return 0;	/* read from the events */
 	/* A damaged row is skipped: its day comes from the events, with
 	 * the next cached day's span or the rest of the range. */
-	if (report_cache_valid(d, why, sizeof(why)) == -1) {
+	if (report_parse_day(d->day) == -1)
+		snprintf(why, sizeof(why), "the report cache has a row of a "
+		    "day that is not a date");
+	if (report_parse_day(d->day) == -1 ||
+	    report_cache_valid(d, why, sizeof(why)) == -1) {
 		log_warnx("%s: read from the events instead (antre-report "
 		    "verify checks the cache)", why);
 		return 0;

@@ -790,7 +790,8 @@ test_full_disk(void **state)
 			    strstr(ls, "/tickets.csv ") == NULL ||
 			    strstr(ls, ".db ") == NULL || strstr(ls, ".tmp") !=
 			    NULL || strstr(ls, "-journal") != NULL ||
-			    strstr(ls, "/.") != NULL || count_char(ls, ' ') != 4)
+			    strstr(ls, "/.") != NULL ||
+			    count_char(ls, ' ') != 4)
 				fail_msg("%d KiB: %s", kib, out);
 			free(out);
 			break;
