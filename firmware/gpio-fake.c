@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "gpio.h"
+#include "gpio-fake.h"
 #include "log.h"
 #include "clock.h"
 
@@ -114,9 +115,8 @@ fake_button(const char *name, enum gpio_button *b)
 	return -1;
 }
 
-/* One controller line into 0..2 events. */
-static int
-fake_parse(const char *line, struct gpio_event *ev)
+int
+gpio_fake_parse(const char *line, struct gpio_event *ev)
 {
 	char verb[8], name[16];
 	enum gpio_button b;
@@ -175,7 +175,7 @@ fake_read(struct gpio *g, struct gpio_event *ev, int max)
 	/* Lines left over from an earlier call are parsed too. */
 	while (count + 2 <= max && (nl = strchr(gf->buf, '\n')) != NULL) {
 		*nl = '\0';
-		count += fake_parse(gf->buf, ev + count);
+		count += gpio_fake_parse(gf->buf, ev + count);
 		gf->len -= (size_t)(nl + 1 - gf->buf);
 		memmove(gf->buf, nl + 1, gf->len + 1);
 	}

@@ -1,7 +1,9 @@
 /* cache.c - the report cache: a closed day's row, written and checked */
 #include "report-int.h"
 
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,25 +110,171 @@ cache_encode(const struct report *r, uint8_t **tickets, size_t *tlen,
 	return 0;
 }
 
-/* A cached day into r, as if its events had been fed. */
+/*
+ * The bounds of a decoded row: what the figures index arrays with
+ * (letters, outcomes, desks, numbers) and what they subtract or pack
+ * (times: KEY() in figures.c takes service times of +-17 years).
+ */
+#define CACHE_TICKETS_MAX	(LETTERS * NUMBERS)
+#define CACHE_SAMPLES_MAX	(1 << 24)
+#define CACHE_TIME_MAX		(INT64_C(1) << 50)	/* year 37648 */
+#define CACHE_SPAN_MAX		((INT64_C(1) << 39) - 1)
+
+static int
+cache_letter(int c)
+{
+	return c >= 'A' && c < 'A' + LETTERS;
+}
+
+/* "YYYY-MM-DD" in form (the calendar is run.c's). */
+static int
+cache_day(const char *day)
+{
+	int i;
+
+	if (memchr(day, '\0', 11) == NULL || strlen(day) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? day[i] != '-' :
+		    day[i] < '0' || day[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int
+cache_time(int64_t ms)
+{
+	return ms == -1 || (ms >= 0 && ms < CACHE_TIME_MAX);
+}
+
+/* Which field of the ticket record at p is out of range, or NULL. */
+static const char *
+cache_ticket_bad(const uint8_t *p)
+{
+	if (!cache_letter(p[0]))
+		return "service";
+	if (!cache_letter(p[1]))
+		return "queue";
+	if (p[2] > OUTCOME_UNSERVED)
+		return "outcome";
+	if (get16(p + 4) > TICKET_NUMBER_MAX)
+		return "number";
+	if (get16(p + 6) > DESK_ID_MAX)
+		return "desk";
+	if (get16(p + 8) > DESK_ID_MAX)
+		return "end desk";
+	if (!cache_time(get64(p + 20)))
+		return "issue time";
+	if (!cache_time(get64(p + 28)))
+		return "first call time";
+	if (!cache_time(get64(p + 36)))
+		return "end time";
+	return NULL;
+}
+
+/* The same for the service time record at p. */
+static const char *
+cache_sample_bad(const uint8_t *p)
+{
+	int64_t ms = get64(p + 4);
+
+	if (!cache_letter(p[0]))
+		return "service";
+	if (get16(p + 2) > DESK_ID_MAX)
+		return "desk";
+	if (ms < -CACHE_SPAN_MAX || ms > CACHE_SPAN_MAX)
+		return "service time";
+	return NULL;
+}
+
+int
+report_cache_valid(const struct store_cache_day *d, char *why,
+    size_t whylen)
+{
+	const uint8_t *p;
+	const char *bad;
+	size_t i;
+
+	if (!cache_day(d->day)) {
+		snprintf(why, whylen, "a row of the report cache has no "
+		    "valid day");
+		return -1;
+	}
+	if (d->events < 0) {
+		snprintf(why, whylen, "the report cache of %s is damaged: it "
+		    "counts %lld events", d->day, (long long)d->events);
+		return -1;
+	}
+	if (d->tickets_len % CACHE_TICKET != 0 ||
+	    d->samples_len % CACHE_SAMPLE != 0 ||
+	    (d->tickets_len > 0 && d->tickets == NULL) ||
+	    (d->samples_len > 0 && d->samples == NULL)) {
+		snprintf(why, whylen, "the report cache of %s is damaged: cut "
+		    "inside a record (%zu and %zu bytes)", d->day,
+		    d->tickets_len, d->samples_len);
+		return -1;
+	}
+	if (d->tickets_len / CACHE_TICKET > CACHE_TICKETS_MAX ||
+	    d->samples_len / CACHE_SAMPLE > CACHE_SAMPLES_MAX) {
+		snprintf(why, whylen, "the report cache of %s is damaged: too "
+		    "many records (%zu and %zu bytes)", d->day, d->tickets_len,
+		    d->samples_len);
+		return -1;
+	}
+	for (i = 0, p = d->tickets; i < d->tickets_len / CACHE_TICKET;
+	    i++, p += CACHE_TICKET)
+		if ((bad = cache_ticket_bad(p)) != NULL) {
+			snprintf(why, whylen, "the report cache of %s is "
+			    "damaged: ticket %zu has an impossible %s", d->day,
+			    i + 1, bad);
+			return -1;
+		}
+	for (i = 0, p = d->samples; i < d->samples_len / CACHE_SAMPLE;
+	    i++, p += CACHE_SAMPLE)
+		if ((bad = cache_sample_bad(p)) != NULL) {
+			snprintf(why, whylen, "the report cache of %s is "
+			    "damaged: service time %zu has an impossible %s",
+			    d->day, i + 1, bad);
+			return -1;
+		}
+	return 0;
+}
+
+/* A cached day into r, as if its events had been fed; the row is
+ * checked first (report_cache_valid(), its reason logged). */
 int
 report_cache_decode(struct report *r, const struct store_cache_day *d)
 {
 	const uint8_t *p;
 	struct report_ticket *t;
 	struct report_sample *m;
+	char why[160];
 	int i, nt, ns;
 
+	if (report_cache_valid(d, why, sizeof(why)) == -1) {
+		log_warnx("%s", why);
+		return -1;
+	}
 	nt = (int)(d->tickets_len / CACHE_TICKET);
 	ns = (int)(d->samples_len / CACHE_SAMPLE);
-	if ((t = report_grow(r->tickets, &r->tickets_cap, r->ntickets + nt,
-	    sizeof(*t))) == NULL)
+	if (r->ntickets > INT_MAX - nt || r->nsamples > INT_MAX - ns) {
+		log_warnx("report cache of %s: too many tickets", d->day);
 		return -1;
-	r->tickets = t;
-	if ((m = report_grow(r->samples, &r->samples_cap, r->nsamples + ns,
-	    sizeof(*m))) == NULL)
-		return -1;
-	r->samples = m;
+	}
+	/* Nothing to grow for an empty blob (the arrays may still be NULL,
+	 * which report_grow() would return). */
+	if (nt > 0) {
+		if ((t = report_grow(r->tickets, &r->tickets_cap,
+		    r->ntickets + nt, sizeof(*t))) == NULL)
+			return -1;
+		r->tickets = t;
+	}
+	if (ns > 0) {
+		if ((m = report_grow(r->samples, &r->samples_cap,
+		    r->nsamples + ns, sizeof(*m))) == NULL)
+			return -1;
+		r->samples = m;
+	}
 	report_new_day(r, d->day);
 	for (i = 0, p = d->tickets; i < nt; i++, p += CACHE_TICKET) {
 		t = &r->tickets[r->ntickets++];
@@ -289,7 +437,8 @@ struct cache_check {
 	struct report	 r;
 	int		 days;
 	int		 bad;
-	char		 why[128];
+	char		 why[160];
+	char		 why_bad[160];
 };
 
 static int
@@ -301,6 +450,14 @@ check_cb(void *arg, const struct store_cache_day *d)
 
 	if (d->format != CACHE_FORMAT)
 		return 0;	/* not used by this program */
+	if (report_cache_valid(d, c->why_bad, sizeof(c->why_bad)) == -1) {
+		c->days++;
+		if (!c->bad) {
+			c->bad = 1;
+			snprintf(c->why, sizeof(c->why), "%s", c->why_bad);
+		}
+		return 0;
+	}
 	if (cache_compute(c->s, &c->r, d->day, &now) == -1)
 		return -1;
 	same = now.events == d->events &&

@@ -22,6 +22,11 @@ void	report_new_day(struct report *r, const char *day);
 void	*report_grow(void *arr, int *cap, int need, size_t size);
 
 /* cache.c */
+/* 0 if every field of a cache row is one the figures can take, or -1
+ * and why (naming the day). */
+int	report_cache_valid(const struct store_cache_day *d, char *why,
+	    size_t whylen);
+/* The day's row into r (report_cache_valid() first: -1 logged). */
 int	report_cache_decode(struct report *r, const struct store_cache_day *d);
 
 #endif

@@ -18,11 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <cairo-pdf.h>
 
 #include "atomicfile.h"
+#include "report-export.h"
 #include "pdf-int.h"
 
 static int
@@ -171,10 +173,17 @@ report_pdf_write(const struct report *r, const char *path,
 {
 	struct atomic_file af;
 	struct sink sk = { NULL, 0 };
+	struct stat sb;
 	cairo_surface_t *cs;
 	cairo_status_t st;
 	int n;
 
+	/* Never over a file, nor through a symlink: report_commit_new()
+	 * makes sure, this only spares the drawing. */
+	if (lstat(path, &sb) == 0) {
+		snprintf(why, whylen, "%s: already exists", path);
+		return -1;
+	}
 	if (atomic_open(&af, path, 0644) == -1) {
 		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return -1;
@@ -197,8 +206,9 @@ report_pdf_write(const struct report *r, const char *path,
 			    path, cairo_status_to_string(st));
 		return -1;
 	}
-	if (atomic_commit(&af) == -1) {
-		snprintf(why, whylen, "%s: %s", path, strerror(errno));
+	if (report_commit_new(&af) == -1) {
+		snprintf(why, whylen, "%s: %s", path, errno == EEXIST ?
+		    "already exists" : strerror(errno));
 		return -1;
 	}
 	if (pages != NULL)

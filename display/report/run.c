@@ -77,10 +77,21 @@ static int
 run_cb(void *arg, const struct store_cache_day *d)
 {
 	struct cache_run *c = arg;
-	char before[11];
+	char before[11], why[160];
 
 	if (d->format != CACHE_FORMAT)
 		return 0;	/* read from the events */
+	/* A damaged row is skipped: its day comes from the events, with
+	 * the next cached day's span or the rest of the range. */
+	if (report_parse_day(d->day) == -1)
+		snprintf(why, sizeof(why), "the report cache has a row of a "
+		    "day that is not a date");
+	if (report_parse_day(d->day) == -1 ||
+	    report_cache_valid(d, why, sizeof(why)) == -1) {
+		log_warnx("%s: read from the events instead (antre-report "
+		    "verify checks the cache)", why);
+		return 0;
+	}
 	day_step(d->day, -1, before);
 	if (strcmp(c->next, before) <= 0 && store_replay_range(c->s,
 	    c->next, before, feed_cb, c->r) == -1)

@@ -93,10 +93,13 @@ def year_db(gen, cache_dir):
     return db, p.stdout
 
 
-def timed(argv, check=True):
-    """Median wall time of RUNS runs of argv, and the last output."""
+def timed(argv, check=True, before=None):
+    """Median wall time of RUNS runs of argv, and the last output; before
+    (untimed) ahead of each run."""
     times = []
     for _ in range(RUNS):
+        if before is not None:
+            before()
         t0 = time.perf_counter()
         p = subprocess.run(argv, env=env_tz(), capture_output=True,
                            text=True)
@@ -236,8 +239,10 @@ def main():
     tmp = tempfile.mkdtemp(prefix="antre-bench-pdf-")
     try:
         out = os.path.join(tmp, "month.pdf")
+        # pdf never replaces a file: each run gets the name free.
         t, p = timed([report, "-D", db, "pdf", out, "--from", frm,
-                      "--to", to])
+                      "--to", to],
+                     before=lambda: os.path.exists(out) and os.unlink(out))
         print(f"pdf {frm} .. {to}: {os.path.getsize(out)} bytes")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

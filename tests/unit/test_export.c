@@ -37,7 +37,8 @@
 
 #define DAY1		1772409600LL	/* 2026-03-02 00:00 UTC */
 #define NOW		((time_t)(DAY1 + 40 * 86400 + 10 * 3600 + 15 * 60))
-#define SNAP_NAME	"antre-test-20260411-101500.db"
+#define EXPORT_NAME	"antre-test-20260411-101500"
+#define SNAP_NAME	EXPORT_NAME ".db"
 
 static char dbpath[64];
 static char dir[64];
@@ -56,7 +57,10 @@ rm_dir_files(const char *d)
 		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", d, de->d_name);
-		unlink(p);
+		if (unlink(p) == -1 && errno == EISDIR) {
+			rm_dir_files(p);
+			rmdir(p);
+		}
 	}
 	closedir(dp);
 }
@@ -298,11 +302,22 @@ check_export(const struct report_export *x, char sep)
 	return n;
 }
 
+/* dir/name in a static buffer (one at a time). */
+static const char *
+path_in(const char *d, const char *name)
+{
+	static char p[PATH_MAX];
+
+	if ((size_t)snprintf(p, sizeof(p), "%s/%s", d, name) >= sizeof(p))
+		fail_msg("%s/%s: path too long", d, name);
+	return p;
+}
+
 static void
 test_export_small(void **state)
 {
 	struct report_export x;
-	char why[512], names[512];
+	char why[512], names[512], path[PATH_MAX], *before, *after;
 	struct store *s;
 
 	(void)state;
@@ -311,8 +326,13 @@ test_export_small(void **state)
 	assert_non_null(s);
 	assert_int_equal(report_export(&x, s, dir, "test", NULL, ';', NOW,
 	    NULL, why, sizeof(why)), 0);
+	/* One folder of its own, named like the snapshot. */
 	list_dir(dir, names, sizeof(names));
+	assert_string_equal(names, EXPORT_NAME);
+	snprintf(path, sizeof(path), "%s/" EXPORT_NAME, dir);
+	list_dir(path, names, sizeof(names));
 	assert_string_equal(names, SNAP_NAME " summary.csv tickets.csv");
+	assert_string_equal(x.db, path_in(path, SNAP_NAME));
 	assert_string_equal(x.from, "2026-03-02");
 	assert_string_equal(x.to, "2026-03-04");
 	assert_int_equal(x.events, 3 * 10 * 6);
@@ -320,10 +340,23 @@ test_export_small(void **state)
 	/* The summary spans all the snapshot's days. */
 	assert_int_equal(x.ntickets, 60);
 
-	/* Never replaces an earlier snapshot. */
+	/* Never replaces an earlier export, leaves nothing of its own. */
+	before = slurp(x.tickets);
 	assert_int_equal(report_export(&x, s, dir, "test", NULL, ',', NOW,
 	    NULL, why, sizeof(why)), -1);
-	assert_non_null(strstr(why, SNAP_NAME ": already exists"));
+	assert_non_null(strstr(why, EXPORT_NAME ": already exists"));
+	list_dir(dir, names, sizeof(names));
+	assert_string_equal(names, EXPORT_NAME);
+	after = slurp(path_in(path, "tickets.csv"));
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+
+	/* A second later: an export of its own beside the first. */
+	assert_int_equal(report_export(&x, s, dir, "test", NULL, ',', NOW + 1,
+	    NULL, why, sizeof(why)), 0);
+	list_dir(dir, names, sizeof(names));
+	assert_string_equal(names, EXPORT_NAME " antre-test-20260411-101501");
 	store_close(s);
 }
 
@@ -372,6 +405,117 @@ test_export_no_dir(void **state)
 	    NULL, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "file: not a directory"));
 	store_close(s);
+}
+
+/*
+ * A stick prepared by someone else: symlinks at every name an export
+ * uses or used (the folder, the snapshot, the temporary and journal
+ * names SQLite and older versions made, the CSV files), each to a file
+ * of its own outside. Root must write through none of them and replace
+ * none of them.
+ */
+static const char *const planted[] = {
+	EXPORT_NAME ".db", EXPORT_NAME ".db.tmp",
+	EXPORT_NAME ".db.tmp-journal", EXPORT_NAME ".db-journal",
+	EXPORT_NAME ".db-wal", "tickets.csv", "summary.csv",
+	"tickets.csv.tmp", "summary.csv.tmp",
+};
+#define NPLANTED	(sizeof(planted) / sizeof(planted[0]))
+
+static void
+plant(const char *outside)
+{
+	char target[PATH_MAX], text[32];
+	size_t i;
+	FILE *f;
+
+	for (i = 0; i < NPLANTED; i++) {
+		snprintf(target, sizeof(target), "%s/target%zu", outside, i);
+		assert_non_null(f = fopen(target, "w"));
+		snprintf(text, sizeof(text), "precious %zu\n", i);
+		fputs(text, f);
+		fclose(f);
+		assert_int_equal(symlink(target, path_in(dir, planted[i])), 0);
+	}
+}
+
+/* Every target as planted, every link still a link to it. */
+static void
+check_planted(const char *outside)
+{
+	char target[PATH_MAX], text[32], link[PATH_MAX], *got;
+	struct stat sb;
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < NPLANTED; i++) {
+		snprintf(target, sizeof(target), "%s/target%zu", outside, i);
+		snprintf(text, sizeof(text), "precious %zu\n", i);
+		got = slurp(target);
+		if (strcmp(got, text) != 0)
+			fail_msg("%s written through: %.40s", planted[i], got);
+		free(got);
+		if (lstat(path_in(dir, planted[i]), &sb) == -1 ||
+		    !S_ISLNK(sb.st_mode))
+			fail_msg("%s replaced", planted[i]);
+		n = readlink(path_in(dir, planted[i]), link, sizeof(link) - 1);
+		assert_true(n > 0);
+		link[n] = '\0';
+		assert_string_equal(link, target);
+	}
+}
+
+static void
+test_export_symlinks(void **state)
+{
+	struct report_export x;
+	char why[512], outside[64], odir[PATH_MAX], names[1024], want[1024];
+	struct store *s;
+	size_t i;
+
+	(void)state;
+	make_log(2, 5);
+	snprintf(outside, sizeof(outside), "/tmp/antre-outside-XXXXXX");
+	assert_non_null(mkdtemp(outside));
+	plant(outside);
+	/* The folder's name too, to a directory outside. */
+	snprintf(odir, sizeof(odir), "%s/dir", outside);
+	assert_int_equal(mkdir(odir, 0755), 0);
+	assert_int_equal(symlink(odir, path_in(dir, EXPORT_NAME)), 0);
+
+	s = store_open_readonly(dbpath);
+	assert_non_null(s);
+	assert_int_equal(report_export(&x, s, dir, "test", NULL, ',', NOW,
+	    NULL, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, EXPORT_NAME ": already exists"));
+	check_planted(outside);
+	list_dir(odir, names, sizeof(names));
+	assert_string_equal(names, "");
+	/* Nothing of its own left: only what was planted. */
+	list_dir(dir, names, sizeof(names));
+	assert_true(strstr(names, ".antre") == NULL);
+
+	/* Without the folder's link: the export goes into a folder of its
+	 * own and leaves every planted name alone. */
+	assert_int_equal(unlink(path_in(dir, EXPORT_NAME)), 0);
+	if (report_export(&x, s, dir, "test", NULL, ',', NOW, NULL, why,
+	    sizeof(why)) == -1)
+		fail_msg("export: %s", why);
+	store_close(s);
+	check_planted(outside);
+	assert_int_equal(check_export(&x, ','), 60);
+	list_dir(dir, names, sizeof(names));
+	want[0] = '\0';
+	/* alphasort() order of the names, the folder among them. */
+	assert_non_null(strstr(names, EXPORT_NAME " "));
+	for (i = 0; i < NPLANTED; i++)
+		assert_non_null(strstr(names, planted[i]));
+	snprintf(want, sizeof(want), "%s/" EXPORT_NAME, dir);
+	list_dir(want, names, sizeof(names));
+	assert_string_equal(names, SNAP_NAME " summary.csv tickets.csv");
+
+	rm_dir_files(outside);
+	rmdir(outside);
 }
 
 /* The central's part: appends one event per transaction until told to
@@ -500,7 +644,7 @@ test_export_while_writing(void **state)
 static void
 test_cli(void **state)
 {
-	char *out;
+	char *out, names[512], p[PATH_MAX];
 
 	(void)state;
 	make_log(2, 5);
@@ -520,15 +664,84 @@ test_cli(void **state)
 	assert_non_null(strstr(out, "/tickets.csv: 20 tickets\n"));
 	assert_non_null(strstr(out, "/summary.csv: 3 rows\n"));
 	free(out);
-	out = NULL;
-	{
-		char p[PATH_MAX];
-
-		snprintf(p, sizeof(p), "%s/summary.csv", dir);
-		out = slurp(p);
-	}
+	/* The one folder in dir, named after the snapshot. */
+	list_dir(dir, names, sizeof(names));
+	assert_int_equal(strncmp(names, "antre-log-", 10), 0);
+	assert_null(strchr(names, ' '));
+	snprintf(p, sizeof(p), "%s/%s/summary.csv", dir, names);
+	out = slurp(p);
 	assert_non_null(strstr(out, "\r\ntotal;;20;20;20;0;0;0;0;"));
 	free(out);
+}
+
+static void
+pdf_refused(const char *name)
+{
+	char *out;
+	int rc;
+
+	rc = shell_run(&out, "%s -D %s pdf %s/%s --from 2026-03-02 "
+	    "--to 2026-03-03", ANTRE_REPORT_BIN, dbpath, dir, name);
+	if (rc != 1 || strstr(out, "already exists") == NULL ||
+	    strstr(out, name) == NULL)
+		fail_msg("pdf %s: exit %d:\n%s", name, rc, out);
+	free(out);
+}
+
+/*
+ * antre-report pdf never replaces a file: not an existing one, not
+ * through a symlink (to a file or to nowhere); a new name works and
+ * nothing else is left beside it.
+ */
+static void
+test_pdf_existing(void **state)
+{
+	char outside[64], target[PATH_MAX], none[PATH_MAX], names[512];
+	char *out, *got;
+	struct stat sb;
+	FILE *f;
+
+	(void)state;
+	make_log(2, 5);
+	snprintf(outside, sizeof(outside), "/tmp/antre-outside-XXXXXX");
+	assert_non_null(mkdtemp(outside));
+	snprintf(target, sizeof(target), "%s/precious", outside);
+	assert_non_null(f = fopen(target, "w"));
+	fputs("precious\n", f);
+	fclose(f);
+	assert_non_null(f = fopen(path_in(dir, "old.pdf"), "w"));
+	fputs("old report\n", f);
+	fclose(f);
+	assert_int_equal(symlink(target, path_in(dir, "link.pdf")), 0);
+	snprintf(none, sizeof(none), "%s/none", outside);
+	assert_int_equal(symlink(none, path_in(dir, "dangling.pdf")), 0);
+
+	pdf_refused("old.pdf");
+	got = slurp(path_in(dir, "old.pdf"));
+	assert_string_equal(got, "old report\n");
+	free(got);
+	pdf_refused("link.pdf");
+	pdf_refused("dangling.pdf");
+	got = slurp(target);
+	assert_string_equal(got, "precious\n");
+	free(got);
+	assert_int_equal(lstat(path_in(dir, "link.pdf"), &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	assert_int_equal(lstat(path_in(dir, "dangling.pdf"), &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	list_dir(outside, names, sizeof(names));
+	assert_string_equal(names, "precious");
+
+	assert_int_equal(shell_run(&out, "%s -D %s pdf %s/new.pdf --from "
+	    "2026-03-02 --to 2026-03-03", ANTRE_REPORT_BIN, dbpath, dir), 0);
+	free(out);
+	got = slurp(path_in(dir, "new.pdf"));
+	assert_int_equal(strncmp(got, "%PDF", 4), 0);
+	free(got);
+	list_dir(dir, names, sizeof(names));
+	assert_string_equal(names, "dangling.pdf link.pdf new.pdf old.pdf");
+	rm_dir_files(outside);
+	rmdir(outside);
 }
 
 /*
@@ -541,8 +754,18 @@ export_on_tmpfs(int kib, char **out)
 {
 	return shell_run(out, "unshare -rm sh -c 'mount -t tmpfs -o size=%dk "
 	    "none %s || exit 99; %s -D %s export %s; echo \"rc=$?\"; "
-	    "ls -A %s | tr \"\\n\" \" \"'", kib, dir, ANTRE_REPORT_BIN, dbpath,
-	    dir, dir) == 99 ? -1 : 0;
+	    "cd %s && find . -mindepth 1 | sort | tr \"\\n\" \" \"'", kib,
+	    dir, ANTRE_REPORT_BIN, dbpath, dir, dir) == 99 ? -1 : 0;
+}
+
+static int
+count_char(const char *s, char c)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == c;
+	return n;
 }
 
 static void
@@ -562,10 +785,13 @@ test_full_disk(void **state)
 		assert_int_equal(export_on_tmpfs(kib, &out), 0);
 		assert_non_null(ls = strstr(out, "rc="));
 		if (strncmp(ls, "rc=0\n", 5) == 0) {
-			if (strstr(ls, "summary.csv") == NULL ||
-			    strstr(ls, "tickets.csv") == NULL ||
-			    strstr(ls, ".db") == NULL || strstr(ls, ".tmp") !=
-			    NULL || strstr(ls, "-journal") != NULL)
+			/* The folder and its three files, nothing else. */
+			if (strstr(ls, "/summary.csv ") == NULL ||
+			    strstr(ls, "/tickets.csv ") == NULL ||
+			    strstr(ls, ".db ") == NULL || strstr(ls, ".tmp") !=
+			    NULL || strstr(ls, "-journal") != NULL ||
+			    strstr(ls, "/.") != NULL ||
+			    count_char(ls, ' ') != 4)
 				fail_msg("%d KiB: %s", kib, out);
 			free(out);
 			break;
@@ -598,6 +824,8 @@ main(void)
 		cmocka_unit_test_setup(test_export_no_dir, clean_dir),
 		cmocka_unit_test_setup(test_export_while_writing, clean_dir),
 		cmocka_unit_test_setup(test_cli, clean_dir),
+		cmocka_unit_test_setup(test_export_symlinks, clean_dir),
+		cmocka_unit_test_setup(test_pdf_existing, clean_dir),
 		cmocka_unit_test_setup(test_full_disk, clean_dir),
 	};
 

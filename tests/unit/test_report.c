@@ -27,6 +27,7 @@
 
 #include "csvread.h"
 #include "report.h"
+#include "report-int.h"
 #include "report-fixture.h"
 #include "shellrun.h"
 #include "sqlfile.h"
@@ -809,6 +810,237 @@ test_cli(void **state)
 	    "-D %s verify", dbpath);
 }
 
+/*
+ * The report cache trusted no more than the log: a damaged or crafted
+ * row (the central's or an edited copy's) is named by verify and
+ * skipped by the reports, which read that day from its events. Before
+ * the check, a service byte out of range wrote outside a stack array of
+ * report_finish().
+ */
+#define T_TICKET	44	/* cache.c's encoding */
+#define T_SAMPLE	12
+
+/* The row of 2026-03-02 as the central writes it when the day closes. */
+static void
+cache_first_day(void)
+{
+	struct store *s;
+
+	assert_non_null(s = store_open(dbpath, 0));
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(report_cache_day(s, "2026-03-02"), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+}
+
+struct t_row {
+	struct store_cache_day	d;
+	uint8_t			t[4096], m[4096];
+};
+
+static int
+t_row_cb(void *arg, const struct store_cache_day *d)
+{
+	struct t_row *row = arg;
+
+	assert_true(d->tickets_len <= sizeof(row->t));
+	assert_true(d->samples_len <= sizeof(row->m));
+	row->d = *d;
+	memcpy(row->t, d->tickets, d->tickets_len);
+	memcpy(row->m, d->samples, d->samples_len);
+	row->d.tickets = row->t;
+	row->d.samples = row->m;
+	return 0;
+}
+
+/* The cached row, to edit and put back. */
+static void
+cache_get(struct t_row *row)
+{
+	struct store *s;
+
+	memset(row, 0, sizeof(*row));
+	assert_non_null(s = store_open_readonly(dbpath));
+	assert_int_equal(store_cache_read(s, "2026-03-02", "2026-03-02",
+	    t_row_cb, row), 0);
+	store_close(s);
+	assert_string_equal(row->d.day, "2026-03-02");
+	assert_true(row->d.tickets_len >= 3 * T_TICKET);
+	assert_true(row->d.samples_len >= T_SAMPLE);
+}
+
+static void
+cache_put(const struct t_row *row)
+{
+	struct store *s;
+
+	assert_non_null(s = store_open(dbpath, 0));
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_cache_put(s, &row->d), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+}
+
+enum t_edit {
+	EDIT_SERVICE,		/* ticket 1's service byte */
+	EDIT_OUTCOME,		/* ticket 2's outcome */
+	EDIT_QUEUE,		/* ticket 3's queue */
+	EDIT_NUMBER,		/* ticket 1's number 65535 */
+	EDIT_DESK,		/* ticket 2's desk 60000 */
+	EDIT_TIME,		/* ticket 1's issue time huge */
+	EDIT_NEGATIVE,		/* ticket 1's end time -5 */
+	EDIT_TRUNCATED,		/* tickets cut inside a record */
+	EDIT_SAMPLES_CUT,	/* samples cut inside a record */
+	EDIT_SAMPLE_SERVICE,	/* sample 1's service 0 */
+	EDIT_SAMPLE_TIME,	/* sample 1's time of 100 years */
+	EDIT_EVENTS,		/* a negative count of events */
+	EDIT_N
+};
+
+static const char *const t_edit_why[EDIT_N] = {
+	"ticket 1 has an impossible service",
+	"ticket 2 has an impossible outcome",
+	"ticket 3 has an impossible queue",
+	"ticket 1 has an impossible number",
+	"ticket 2 has an impossible desk",
+	"ticket 1 has an impossible issue time",
+	"ticket 1 has an impossible end time",
+	"is damaged: cut inside a record",
+	"is damaged: cut inside a record",
+	"service time 1 has an impossible service",
+	"service time 1 has an impossible service time",
+	"is damaged: it counts -5 events",
+};
+
+static void
+t_put64(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void
+t_apply(struct t_row *row, enum t_edit e)
+{
+	switch (e) {
+	case EDIT_SERVICE:
+		row->t[0] = 0xff;
+		break;
+	case EDIT_OUTCOME:
+		row->t[T_TICKET + 2] = 7;
+		break;
+	case EDIT_QUEUE:
+		row->t[2 * T_TICKET + 1] = '@';
+		break;
+	case EDIT_NUMBER:
+		row->t[4] = row->t[5] = 0xff;
+		break;
+	case EDIT_DESK:
+		row->t[T_TICKET + 6] = 0x60;
+		row->t[T_TICKET + 7] = 0xea;
+		break;
+	case EDIT_TIME:
+		t_put64(row->t + 20, UINT64_C(0x7ffffffffffffff0));
+		break;
+	case EDIT_NEGATIVE:
+		t_put64(row->t + 36, (uint64_t)-5);
+		break;
+	case EDIT_TRUNCATED:
+		row->d.tickets_len = 2 * T_TICKET + 5;
+		break;
+	case EDIT_SAMPLES_CUT:
+		row->d.samples_len -= 3;
+		break;
+	case EDIT_SAMPLE_SERVICE:
+		row->m[0] = 0;
+		break;
+	case EDIT_SAMPLE_TIME:
+		t_put64(row->m + 4, UINT64_C(100) * 366 * 86400 * 1000);
+		break;
+	case EDIT_EVENTS:
+		row->d.events = -5;
+		break;
+	case EDIT_N:
+		break;
+	}
+}
+
+/* Each edit fed to the decoder directly: refused, r unchanged, and the
+ * figures still computed without it. */
+static void
+test_cache_decode_damaged(void **state)
+{
+	struct report_query q;
+	struct report r;
+	struct t_row row;
+	int e;
+
+	(void)state;
+	assert_int_equal(setup(NULL), 0);
+	cache_first_day();
+	cache_get(&row);
+	memset(&q, 0, sizeof(q));
+	q.skip = REPORT_ALL;
+	assert_int_equal(report_init(&r, &q), 0);
+	assert_int_equal(report_cache_decode(&r, &row.d), 0);
+	assert_int_equal(r.ntickets, (int)(row.d.tickets_len / T_TICKET));
+	report_free(&r);
+	/* A day without tickets or without calls first in a report. */
+	assert_int_equal(report_init(&r, &q), 0);
+	row.d.samples_len = 0;
+	assert_int_equal(report_cache_decode(&r, &row.d), 0);
+	row.d.tickets_len = 0;
+	assert_int_equal(report_cache_decode(&r, &row.d), 0);
+	assert_int_equal(report_finish(&r, &fixture_services), 0);
+	report_free(&r);
+	for (e = 0; e < EDIT_N; e++) {
+		cache_get(&row);
+		t_apply(&row, e);
+		assert_int_equal(report_init(&r, &q), 0);
+		if (report_cache_decode(&r, &row.d) != -1)
+			fail_msg("edit %d (%s) decoded", e, t_edit_why[e]);
+		assert_int_equal(r.ntickets, 0);
+		assert_int_equal(r.nsamples, 0);
+		assert_int_equal(report_finish(&r, &fixture_services), 0);
+		report_free(&r);
+	}
+}
+
+/* The real program on a log with each edit: verify names the day and
+ * what is wrong; summary and tickets warn and give the figures of the
+ * events. */
+static void
+test_cache_damaged(void **state)
+{
+	struct t_row row;
+	char why[160];
+	int e;
+
+	(void)state;
+	for (e = 0; e < EDIT_N; e++) {
+		assert_int_equal(setup(NULL), 0);
+		cache_first_day();
+		expect(0, "report cache of 1 day(s) matches the log",
+		    "-D %s verify", dbpath);
+		cache_get(&row);
+		t_apply(&row, e);
+		cache_put(&row);
+		snprintf(why, sizeof(why), "%s", t_edit_why[e]);
+		expect(1, "BROKEN: the report cache of 2026-03-02 is damaged: ",
+		    "-D %s verify", dbpath);
+		expect(1, why, "-D %s verify", dbpath);
+		expect(0, why, "-D %s summary --from 2026-03-02 "
+		    "--to 2026-03-03 --csv", dbpath);
+		expect(0, "total,,15,13,12,1,1,2,1,960,3300,3300,600,1020,,,,"
+		    "\r\n", "-D %s summary --from 2026-03-02 --to 2026-03-03 "
+		    "--csv", dbpath);
+		expect(0, "read from the events instead", "-D %s tickets "
+		    "--from 2026-03-02 --to 2026-03-02 --csv", dbpath);
+	}
+}
+
 static int
 t_cmp64(const void *a, const void *b)
 {
@@ -900,6 +1132,8 @@ main(void)
 		cmocka_unit_test_setup(test_verify_deleted, setup),
 		cmocka_unit_test_setup(test_verify_inserted, setup),
 		cmocka_unit_test_setup(test_cli, setup),
+		cmocka_unit_test(test_cache_decode_damaged),
+		cmocka_unit_test(test_cache_damaged),
 	};
 
 	setenv("TZ", "UTC", 1);
