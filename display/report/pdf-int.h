@@ -40,6 +40,7 @@ struct pdf {
 	int			 draw;	/* 0: measuring only */
 	const struct report	*r;
 	const char		*office;
+	const char		*head;		/* the log's head, or NULL */
 	char			 period[192];
 	char			 made[128];	/* "Dibuat: ..." */
 	int			 page;		/* from 1 */

@@ -68,6 +68,10 @@ document_lay_out(struct pdf *p)
 		p->y += 8;
 		pdf_desks_table(p);
 	}
+	if (p->head != NULL) {
+		p->y += 8;
+		pdf_note(p, p->head);
+	}
 	pdf_page_foot(p);
 }
 
@@ -93,7 +97,7 @@ sink_write(void *arg, const unsigned char *data, unsigned int len)
 /* Draws the document on cs; the number of pages, or -1. */
 static int
 document_draw(cairo_surface_t *cs, const struct report *r, const char *office,
-    time_t now)
+    const char *head, time_t now)
 {
 	struct pdf p;
 	char days[128], date[64], hhmm[16];
@@ -104,6 +108,7 @@ document_draw(cairo_surface_t *cs, const struct report *r, const char *office,
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	p.office = office;
+	p.head = head;
 	pdf_fmt_period(days, sizeof(days), r);
 	if (r->days > 0)
 		snprintf(p.period, sizeof(p.period), "Periode: %s (%d hari "
@@ -169,6 +174,15 @@ int
 report_pdf_write(const struct report *r, const char *path,
     const char *office, time_t now, int *pages, char *why, size_t whylen)
 {
+	return report_pdf_write_head(r, path, office, NULL, now, pages, why,
+	    whylen);
+}
+
+int
+report_pdf_write_head(const struct report *r, const char *path,
+    const char *office, const char *head, time_t now, int *pages,
+    char *why, size_t whylen)
+{
 	struct atomic_file af;
 	struct sink sk = { NULL, 0 };
 	cairo_surface_t *cs;
@@ -183,7 +197,7 @@ report_pdf_write(const struct report *r, const char *path,
 	cs = cairo_pdf_surface_create_for_stream(sink_write, &sk, PAGE_W,
 	    PAGE_H);
 	document_metadata(cs, r, office, now);
-	n = document_draw(cs, r, office, now);
+	n = document_draw(cs, r, office, head, now);
 	cairo_surface_finish(cs);
 	st = cairo_surface_status(cs);
 	cairo_surface_destroy(cs);

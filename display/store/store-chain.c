@@ -222,7 +222,10 @@ store_head_parse(const char *text, uint8_t prefix[STORE_HASH_LEN])
 	return digits / 2;
 }
 
-/* One row of "seq, time_ms, day, hash" into h: 1, 0 no row, -1. */
+#define HEAD_SELECT	"SELECT seq, time_ms, day, hash, kind = 'day_closed' " \
+			"FROM "
+
+/* One row of "seq, time_ms, day, hash, closed" into h: 1, 0 no row, -1. */
 static int
 head_row(struct store *s, sqlite3_stmt *st, struct store_head *h,
     const char *what)
@@ -237,6 +240,7 @@ head_row(struct store *s, sqlite3_stmt *st, struct store_head *h,
 		if (sqlite3_column_bytes(st, 3) == STORE_HASH_LEN)
 			memcpy(h->hash, sqlite3_column_blob(st, 3),
 			    STORE_HASH_LEN);
+		h->closed = sqlite3_column_int(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -251,8 +255,8 @@ store_head(struct store *s, struct store_head *h)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, time_ms, day, hash FROM "
-	    "events ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, HEAD_SELECT "events ORDER BY seq DESC "
+	    "LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, "head");
 		return -1;
 	}
@@ -264,9 +268,8 @@ store_day_head(struct store *s, const char *day, struct store_head *h)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, time_ms, day, hash FROM "
-	    "events WHERE day = ? ORDER BY seq DESC LIMIT 1", -1, &st,
-	    NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, HEAD_SELECT "events WHERE day <= ? "
+	    "ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, "day head");
 		return -1;
 	}
@@ -282,9 +285,9 @@ store_head_find(struct store *s, const uint8_t *prefix, size_t len,
 
 	if (len == 0 || len > STORE_HASH_LEN)
 		return 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, time_ms, day, hash FROM "
-	    "events WHERE substr(hash, 1, ?2) = ?1 ORDER BY seq LIMIT 1", -1,
-	    &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, HEAD_SELECT "events WHERE "
+	    "substr(hash, 1, ?2) = ?1 ORDER BY seq LIMIT 1", -1, &st,
+	    NULL) != SQLITE_OK) {
 		store_fail(s, "head");
 		return -1;
 	}

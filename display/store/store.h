@@ -80,6 +80,7 @@ struct store_head {
 	int64_t		seq;		/* 0: the log is empty */
 	int64_t		time_ms;
 	char		day[11];
+	int		closed;		/* the row is the day's day_closed */
 	uint8_t		hash[STORE_HASH_LEN];
 };
 
@@ -98,7 +99,8 @@ void	store_head_hex(const uint8_t hash[STORE_HASH_LEN], char out[65]);
 int	store_head_parse(const char *text, uint8_t prefix[STORE_HASH_LEN]);
 /* The last row of the log (seq 0 if empty). 0 or -1. */
 int	store_head(struct store *s, struct store_head *h);
-/* The last row of a day: 1 and *h filled, 0 the day has no rows, -1. */
+/* The last row of the log on or before day (days are written in order):
+ * 1 and *h filled, 0 no such row, -1. */
 int	store_day_head(struct store *s, const char *day,
 	    struct store_head *h);
 /* The row whose hash starts with prefix (len bytes): 1 and *h filled,

@@ -365,7 +365,10 @@ test_head_anchor(void **state)
 	assert_int_equal(store_day_head(s, "2026-11-23", &day), 1);
 	assert_int_equal(day.seq, 20);
 	assert_memory_equal(day.hash, h.hash, STORE_HASH_LEN);
-	assert_int_equal(store_day_head(s, "2026-11-24", &day), 0);
+	assert_int_equal(store_day_head(s, "2026-11-22", &day), 0);
+	assert_int_equal(store_day_head(s, "2026-11-24", &day), 1);
+	assert_int_equal(day.seq, 20);
+	assert_int_equal(day.closed, 0);
 	store_close(s);
 	store_head_short(h.hash, shortform);
 	store_head_hex(h.hash, full);
