@@ -11,15 +11,25 @@
  */
 #include "central.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "atomicfile.h"
 #include "clock.h"
 #include "log.h"
 #include "report.h"
+#include "topic.h"
 
 #define FAULT_STORAGE	"Penyimpanan bermasalah"
+
+/* A wall clock that moved this much more or less than the monotonic one
+ * between two checks jumped; one this much behind the log is wrong. */
+#define CLOCK_SLACK_MS	(60 * 1000)
+#define BUILD_MS	((int64_t)ANTRE_BUILD_EPOCH * 1000)
 
 static int
 replay_one(void *arg, const struct event *ev)
@@ -40,6 +50,7 @@ static void
 central_load(struct central *c, const char *day_arg)
 {
 	bool online[QUEUE_MAX_DESKS];
+	struct store_head h;
 	char day[11];
 	int i;
 
@@ -52,6 +63,10 @@ central_load(struct central *c, const char *day_arg)
 	for (i = 0; i < QUEUE_MAX_DESKS; i++)
 		c->q.desks[i].online = online[i];
 	store_replay(c->store, day, replay_one, c);
+	/* New events are never older than the log's last one, whatever
+	 * day it belongs to. */
+	if (store_head(c->store, &h) == 0 && h.time_ms > c->q.last_ms)
+		c->q.last_ms = h.time_ms;
 	for (i = 0; i < c->conf->queue.ndesks; i++)
 		c->acks[i].dirty = true;
 	c->board_dirty = true;
@@ -279,6 +294,185 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 	reply_fill(c, r, &rec);
 }
 
+/*
+ * The anchor: the log's head at each day's close is kept outside the log,
+ * in a file beside it (written whole or not at all) and on a retained
+ * topic, and printed on the day's report. At start the central looks for
+ * the file's row in its log: a log cut back before it, rewritten with a
+ * recomputed chain or swapped for another file no longer holds it.
+ */
+static void
+head_path(const struct central *c, char *path, size_t len)
+{
+	snprintf(path, len, "%s.head", c->conf->db_path);
+}
+
+static void
+head_set(struct central *c, const struct store_head *h)
+{
+	memset(&c->head, 0, sizeof(c->head));
+	snprintf(c->head.day, sizeof(c->head.day), "%s", h->day);
+	c->head.seq = h->seq;
+	store_head_hex(h->hash, c->head.hash);
+	store_head_short(h->hash, c->head.head);
+	c->head.time_ms = h->time_ms;
+	c->head_have = true;
+	c->head_sent = false;
+}
+
+/* After a day's close: its last row is the log's head. */
+static void
+central_anchor(struct central *c)
+{
+	struct atomic_file af;
+	struct store_head h;
+	char path[PATH_MAX];
+
+	if (store_head(c->store, &h) == -1 || h.seq == 0) {
+		log_warnx("log head: %s", store_error(c->store));
+		return;
+	}
+	head_set(c, &h);
+	log_info("day %s closed at row %lld, log head %s", h.day,
+	    (long long)h.seq, c->head.head);
+	head_path(c, path, sizeof(path));
+	if (atomic_open(&af, path, 0644) == -1)
+		goto err;
+	if (fprintf(af.f, "antre-head 1\nday %s\nseq %lld\nhash %s\n",
+	    c->head.day, (long long)c->head.seq, c->head.hash) < 0) {
+		atomic_abort(&af);
+		goto err;
+	}
+	if (atomic_commit(&af) == -1)
+		goto err;
+	return;
+err:
+	log_warn("%s: the log's head not written", path);
+}
+
+/* At start, before anything is written: the head of the last close must
+ * still be in the log. */
+static void
+central_check_head(struct central *c)
+{
+	struct store_head h;
+	uint8_t hash[STORE_HASH_LEN];
+	char path[PATH_MAX], day[11], hex[65];
+	long long seq;
+	FILE *f;
+	int n, rc;
+
+	head_path(c, path, sizeof(path));
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno != ENOENT)
+			log_warn("%s: the log's head not checked", path);
+		else
+			log_info("%s: no day closed yet: the log's head is "
+			    "written at the next close", path);
+		return;
+	}
+	n = fscanf(f, "antre-head 1 day %10s seq %lld hash %64s", day, &seq,
+	    hex);
+	fclose(f);
+	if (n != 3 || store_head_parse(hex, hash) != STORE_HASH_LEN) {
+		log_warnx("%s: not a head written by antre-display; not "
+		    "checked", path);
+		return;
+	}
+	if ((rc = store_head_find(c->store, hash, STORE_HASH_LEN, &h)) == -1) {
+		log_warnx("%s: the log's head not checked: %s", path,
+		    store_error(c->store));
+		return;
+	}
+	if (rc == 1 && h.seq == seq && strcmp(h.day, day) == 0) {
+		head_set(c, &h);
+		log_info("log head of %s (row %lld) found: %s", h.day,
+		    (long long)h.seq, c->head.head);
+		return;
+	}
+	store_head_short(hash, hex);
+	log_warnx("%s: the log does not hold row %lld of %s with head %s, "
+	    "written when that day closed: the log was cut back, rewritten "
+	    "or replaced since", path, seq, day, hex);
+	c->head_bad = true;
+}
+
+/* The retained anchor, once per connection. */
+static void
+central_publish_head(struct central *c)
+{
+	char topic[160];
+	char *json;
+
+	if (!mqtt_connected(c->mqtt)) {
+		c->head_sent = false;
+		return;
+	}
+	if (!c->head_have || c->head_sent)
+		return;
+	if ((json = proto_head_encode(&c->head)) == NULL)
+		return;
+	topic_central_head(topic, sizeof(topic), c->conf->prefix);
+	if (mqtt_publish(c->mqtt, topic, json, 1, true, NULL) == 0)
+		c->head_sent = true;
+	free(json);
+}
+
+/* The board's warnings of this part: a log without its head, a clock
+ * before the build or behind the log. Other warnings come first; these
+ * return when those are gone. */
+static void
+central_clock_faults(struct central *c, int64_t now)
+{
+	const char *want = "";
+	bool bad;
+
+	bad = now < BUILD_MS || now + CLOCK_SLACK_MS < c->q.last_ms;
+	if (bad != c->clock_bad) {
+		if (bad && now < BUILD_MS)
+			log_warnx("wall clock %lld s before this program was "
+			    "built: it is wrong; set it (date -s)",
+			    (long long)((BUILD_MS - now) / 1000));
+		else if (bad)
+			log_warnx("wall clock %lld s behind the log's last "
+			    "event: it is wrong, or was set back; events keep "
+			    "the log's time until it catches up",
+			    (long long)((c->q.last_ms - now) / 1000));
+		else
+			log_info("wall clock plausible again");
+		c->clock_bad = bad;
+	}
+	if (c->head_bad)
+		want = FAULT_HEAD;
+	else if (bad)
+		want = FAULT_CLOCK;
+	if (c->fault[0] == '\0' || strcmp(c->fault, FAULT_HEAD) == 0 ||
+	    strcmp(c->fault, FAULT_CLOCK) == 0)
+		central_set_fault(c, want);
+}
+
+/* The service day after day ("YYYY-MM-DD"). */
+static void
+day_after(const char *day, char next[11])
+{
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(day, "%d-%d-%d", &y, &m, &d) != 3) {
+		snprintf(next, 11, "%s", day);
+		return;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + 1;
+	tm.tm_hour = 12;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(next, 11, "%Y-%m-%d", &tm);
+}
+
 /* Closes the engine's day in the log: one transaction of its own. */
 static int
 central_close_day(struct central *c, int64_t now)
@@ -301,6 +495,7 @@ central_close_day(struct central *c, int64_t now)
 	    store_commit(c->store) == 0) {
 		log_info("day %s closed: %d ticket(s) not served", c->q.day,
 		    unserved);
+		central_anchor(c);
 		rc = 0;
 	} else {
 		central_tx_failed(c);
@@ -339,12 +534,28 @@ central_start(struct central *c)
 	int i, closed, found;
 
 	queue_init(&c->q, &c->conf->queue, "1970-01-01");
-	queue_service_day(wall_ms(), c->conf->queue.day_start_min, day);
-	/* A day left open (the central was off at the turn of the day) is
-	 * closed now, so its waiting tickets are not carried over. */
+	c->clock_wall = wall_ms();
+	c->clock_mono = mono_ms();
+	queue_service_day(c->clock_wall, c->conf->queue.day_start_min, day);
+	/* Before anything is written: is the last close's head there? */
+	central_check_head(c);
 	found = store_last_day(c->store, last, &closed);
 	if (found == -1)
 		return -1;
+	/* A clock behind the log never takes the hall back to an earlier
+	 * day, nor reopens a closed one: the day after it is opened. */
+	if (found == 1 && strcmp(day, last) < 0) {
+		log_warnx("wall clock says service day %s, before the log's "
+		    "last day %s: the clock is wrong", day, last);
+		memcpy(day, last, sizeof(day));
+	}
+	if (found == 1 && closed && strcmp(day, last) == 0) {
+		day_after(last, day);
+		log_warnx("service day %s is closed already: %s opens", last,
+		    day);
+	}
+	/* A day left open (the central was off at the turn of the day) is
+	 * closed now, so its waiting tickets are not carried over. */
 	if (found == 1 && !closed && strcmp(last, day) < 0) {
 		central_load(c, last);
 		if (central_close_day(c, wall_ms()) == -1)
@@ -365,18 +576,43 @@ central_start(struct central *c)
 	return 0;
 }
 
+/*
+ * The service day ends when the wall clock runs past the next day_start
+ * (or at start-up, for a day left open). A jump of the wall clock, forward
+ * or back, never ends it: on a hall without network the clock is set by
+ * hand in the middle of a day, and that must not send everyone waiting
+ * home nor restart the numbers. A day a jump took past its end closes
+ * when the clock next runs past day_start, or at the next start. A clock
+ * set back never reopens a day: events keep the log's last time until the
+ * clock catches up (queue.c), and the board warns meanwhile.
+ */
 void
 central_check_day(struct central *c, int64_t now)
 {
-	char day[11];
+	char day[11], before[11];
+	int64_t mono, drift;
 
-	if (c->conf->role != ROLE_CENTRAL || store_in_transaction(c->store))
+	if (c->conf->role != ROLE_CENTRAL)
 		return;
+	mono = mono_ms();
+	drift = (now - c->clock_wall) - (mono - c->clock_mono);
+	queue_service_day(c->clock_wall, c->conf->queue.day_start_min, before);
 	queue_service_day(now, c->conf->queue.day_start_min, day);
-	if (strcmp(day, c->q.day) <= 0)
+	if (drift > CLOCK_SLACK_MS || drift < -CLOCK_SLACK_MS)
+		log_warnx("wall clock jumped %+lld s: service day %s goes on "
+		    "until the clock runs past day_start", (long long)(drift /
+		    1000), c->q.day);
+	else if (strcmp(before, day) < 0 && strcmp(day, c->q.day) > 0)
+		c->day_due = true;
+	c->clock_wall = now;
+	c->clock_mono = mono;
+	central_clock_faults(c, now);
+	central_publish_head(c);
+	if (!c->day_due || store_in_transaction(c->store))
 		return;
 	if (!c->q.day_closed && central_close_day(c, now) == -1)
 		return;		/* tried again next iteration */
+	c->day_due = false;
 	log_info("service day %s: numbering restarts", day);
 	central_load(c, day);
 }

@@ -229,7 +229,9 @@ event_fill(struct event *ev, const struct queue *q, enum event_kind kind,
     int desk, const struct ticket *t, const char *cmd_id, int64_t now)
 {
 	memset(ev, 0, sizeof(*ev));
-	ev->time_ms = now;
+	/* Time never goes backwards in the log, even when the wall clock
+	 * is set back: a wait or a service time is never negative. */
+	ev->time_ms = now > q->last_ms ? now : q->last_ms;
 	memcpy(ev->day, q->day, sizeof(ev->day));
 	ev->kind = kind;
 	ev->desk = desk;
@@ -512,6 +514,8 @@ queue_apply(struct queue *q, const struct event *ev)
 	di = ev->desk > 0 ? queue_desk_index(q, ev->desk) : -1;
 	if (ev->desk > 0 && di < 0)
 		return -1;
+	if (ev->time_ms > q->last_ms)
+		q->last_ms = ev->time_ms;
 	d = di >= 0 ? &q->desks[di] : NULL;
 	idx = ev->ticket.service != 0 ? ticket_find(q, &ev->ticket) : -1;
 

@@ -115,6 +115,9 @@ struct queue {
 	int			 ncalls;
 	struct board_call	 calls[BOARD_MAX_CALLS];	/* newest first */
 	uint64_t		 call_seq;
+	int64_t			 last_ms;	/* newest event time applied
+						 * (or set by the caller): new
+						 * events are never older */
 };
 
 const char	*event_kind_name(enum event_kind k);
