@@ -336,6 +336,12 @@ central_anchor(struct central *c)
 	log_info("day %s closed at row %lld, log head %s", h.day,
 	    (long long)h.seq, c->head.head);
 	head_path(c, path, sizeof(path));
+	if (c->head_bad) {
+		/* The evidence stays until someone has looked into it. */
+		log_warnx("%s kept: it names a row this log does not hold; "
+		    "remove it once the log is accepted", path);
+		return;
+	}
 	if (atomic_open(&af, path, 0644) == -1)
 		goto err;
 	if (fprintf(af.f, "antre-head 1\nday %s\nseq %lld\nhash %s\n",

@@ -40,9 +40,8 @@ struct pdf {
 	int			 draw;	/* 0: measuring only */
 	const struct report	*r;
 	const char		*office;
-	const char		*head;		/* the log's head, or NULL */
 	char			 period[192];
-	char			 made[128];	/* "Dibuat: ..." */
+	char			 made[256];	/* "Dibuat: ...", the head */
 	int			 page;		/* from 1 */
 	int			 npages;
 	double			 y;		/* where the next block goes */

@@ -235,12 +235,9 @@ head_text(const struct invocation *iv, int indonesian, char *text,
 		return rc;
 	store_head_short(h.hash, shortform);
 	if (indonesian)
-		snprintf(text, len, "Kepala log: %s (baris %lld, hari %s%s). "
-		    "Simpan lembar ini: antre-report verify --head %s "
-		    "memeriksa bahwa log sampai baris itu tidak dipotong "
-		    "atau ditulis ulang.", shortform, (long long)h.seq,
-		    h.day, h.closed ? ", ditutup" : ", belum ditutup",
-		    shortform);
+		snprintf(text, len, "Kepala log: %s (baris %lld, hari %s, "
+		    "%s)", shortform, (long long)h.seq, h.day, h.closed ?
+		    "ditutup" : "belum ditutup");
 	else
 		snprintf(text, len, "log head: %s (row %lld, service day %s, "
 		    "%s)", shortform, (long long)h.seq, h.day, h.closed ?

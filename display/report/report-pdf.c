@@ -68,10 +68,6 @@ document_lay_out(struct pdf *p)
 		p->y += 8;
 		pdf_desks_table(p);
 	}
-	if (p->head != NULL) {
-		p->y += 8;
-		pdf_note(p, p->head);
-	}
 	pdf_page_foot(p);
 }
 
@@ -108,16 +104,18 @@ document_draw(cairo_surface_t *cs, const struct report *r, const char *office,
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	p.office = office;
-	p.head = head;
 	pdf_fmt_period(days, sizeof(days), r);
 	if (r->days > 0)
 		snprintf(p.period, sizeof(p.period), "Periode: %s (%d hari "
 		    "layanan)", days, r->days);
 	else
 		snprintf(p.period, sizeof(p.period), "Periode: %s", days);
-	snprintf(p.made, sizeof(p.made), "Dibuat: %s pukul %s",
+	/* The head goes on every page's header line: a page alone is
+	 * enough to check the log against. */
+	snprintf(p.made, sizeof(p.made), "Dibuat: %s pukul %s%s%s",
 	    render_date(ms, date, sizeof(date)),
-	    render_clock(ms, false, hhmm, sizeof(hhmm)));
+	    render_clock(ms, false, hhmm, sizeof(hhmm)),
+	    head != NULL ? " \u00b7 " : "", head != NULL ? head : "");
 
 	p.cr = cairo_create(cs);
 	if (cairo_status(p.cr) != CAIRO_STATUS_SUCCESS) {
