@@ -11,14 +11,13 @@
  */
 #include "central.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "atomicfile.h"
+#include "anchor.h"
 #include "clock.h"
 #include "log.h"
 #include "report.h"
@@ -324,7 +323,6 @@ head_set(struct central *c, const struct store_head *h)
 static void
 central_anchor(struct central *c)
 {
-	struct atomic_file af;
 	struct store_head h;
 	char path[PATH_MAX];
 
@@ -342,18 +340,8 @@ central_anchor(struct central *c)
 		    "remove it once the log is accepted", path);
 		return;
 	}
-	if (atomic_open(&af, path, 0644) == -1)
-		goto err;
-	if (fprintf(af.f, "antre-head 1\nday %s\nseq %lld\nhash %s\n",
-	    c->head.day, (long long)c->head.seq, c->head.hash) < 0) {
-		atomic_abort(&af);
-		goto err;
-	}
-	if (atomic_commit(&af) == -1)
-		goto err;
-	return;
-err:
-	log_warn("%s: the log's head not written", path);
+	if (anchor_write(path, &h) == -1)
+		log_warn("%s: the log's head not written", path);
 }
 
 /* At start, before anything is written: the head of the last close must
@@ -361,45 +349,36 @@ err:
 static void
 central_check_head(struct central *c)
 {
-	struct store_head h;
-	uint8_t hash[STORE_HASH_LEN];
-	char path[PATH_MAX], day[11], hex[65];
-	long long seq;
-	FILE *f;
-	int n, rc;
+	struct store_head want, h;
+	char path[PATH_MAX], why[PATH_MAX + 64], shortform[STORE_HEAD_SHORT];
+	int rc;
 
 	head_path(c, path, sizeof(path));
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno != ENOENT)
-			log_warn("%s: the log's head not checked", path);
-		else
+	if ((rc = anchor_read(path, &want, why, sizeof(why))) != 1) {
+		if (rc == 0)
 			log_info("%s: no day closed yet: the log's head is "
 			    "written at the next close", path);
+		else
+			log_warnx("%s; the log's head not checked", why);
 		return;
 	}
-	n = fscanf(f, "antre-head 1 day %10s seq %lld hash %64s", day, &seq,
-	    hex);
-	fclose(f);
-	if (n != 3 || store_head_parse(hex, hash) != STORE_HASH_LEN) {
-		log_warnx("%s: not a head written by antre-display; not "
-		    "checked", path);
-		return;
-	}
-	if ((rc = store_head_find(c->store, hash, STORE_HASH_LEN, &h)) == -1) {
+	if ((rc = store_head_find(c->store, want.hash, STORE_HASH_LEN,
+	    &h)) == -1) {
 		log_warnx("%s: the log's head not checked: %s", path,
 		    store_error(c->store));
 		return;
 	}
-	if (rc == 1 && h.seq == seq && strcmp(h.day, day) == 0) {
+	if (rc == 1 && h.seq == want.seq && strcmp(h.day, want.day) == 0) {
 		head_set(c, &h);
 		log_info("log head of %s (row %lld) found: %s", h.day,
 		    (long long)h.seq, c->head.head);
 		return;
 	}
-	store_head_short(hash, hex);
+	store_head_short(want.hash, shortform);
 	log_warnx("%s: the log does not hold row %lld of %s with head %s, "
 	    "written when that day closed: the log was cut back, rewritten "
-	    "or replaced since", path, seq, day, hex);
+	    "or replaced since", path, (long long)want.seq, want.day,
+	    shortform);
 	c->head_bad = true;
 }
 
@@ -455,28 +434,6 @@ central_clock_faults(struct central *c, int64_t now)
 	if (c->fault[0] == '\0' || strcmp(c->fault, FAULT_HEAD) == 0 ||
 	    strcmp(c->fault, FAULT_CLOCK) == 0)
 		central_set_fault(c, want);
-}
-
-/* The service day after day ("YYYY-MM-DD"). */
-static void
-day_after(const char *day, char next[11])
-{
-	struct tm tm;
-	time_t t;
-	int y, m, d;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(day, "%d-%d-%d", &y, &m, &d) != 3) {
-		snprintf(next, 11, "%s", day);
-		return;
-	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d + 1;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	gmtime_r(&t, &tm);
-	strftime(next, 11, "%Y-%m-%d", &tm);
 }
 
 /* Closes the engine's day in the log: one transaction of its own. */
@@ -556,7 +513,7 @@ central_start(struct central *c)
 		memcpy(day, last, sizeof(day));
 	}
 	if (found == 1 && closed && strcmp(day, last) == 0) {
-		day_after(last, day);
+		queue_day_after(last, day);
 		log_warnx("service day %s is closed already: %s opens", last,
 		    day);
 	}

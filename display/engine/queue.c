@@ -665,3 +665,25 @@ queue_service_day(int64_t t_ms, int day_start_min, char day[11])
 	localtime_r(&t, &tm);
 	strftime(day, 11, "%Y-%m-%d", &tm);
 }
+
+void
+queue_day_after(const char *day, char next[11])
+{
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+		snprintf(next, 11, "%s", day);
+		return;
+	}
+	/* Noon, in UTC: no daylight saving moves it to another date. */
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + 1;
+	tm.tm_hour = 12;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(next, 11, "%Y-%m-%d", &tm);
+}

@@ -237,12 +237,22 @@ def run_past_day_start(c, tmp):
         wait_for(lambda: any(r[3] == "day_closed"
                              for r in rows(central.db_path)), 20,
                  "the day to close at 04:00")
+        c.check(True, "past 04:00 the day closes by itself")
+
+        # Restarted with the clock an hour behind, on the closed day:
+        # it is not reopened, the next day opens.
+        central.stop()
+        central.set_clock("@2027-01-10 03:00:00")
+        hall.online(central.start)
         st = hall.press("d-2")
         ev = rows(central.db_path)
         c.check(sum(r[3] == "day_closed" for r in ev) == 1 and
-                ev[-1][2] == "2027-01-10" and st["ticket"]["number"] == 1,
-                "past 04:00 the day closed once and numbering restarts",
+                ev[-1][2] == "2027-01-10" and st["ticket"]["number"] == 1
+                and ev[-1][1] >= ev[-2][1],
+                "a start on the closed day's clock opens the next day: "
+                "closed once, numbering restarts, time not going back",
                 repr(ev))
+        hall.wait_fault(lambda f: FAULT_CLOCK in f, "the clock warning")
     finally:
         c.stopped(central, "central")
         hall.close()
