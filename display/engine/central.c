@@ -361,13 +361,14 @@ central_check_head(struct central *c)
 			log_warnx("%s; the log's head not checked", why);
 		return;
 	}
-	if ((rc = store_head_find(c->store, want.hash, STORE_HASH_LEN,
-	    &h)) == -1) {
+	/* By its row: a start does not scan the year's log. */
+	if ((rc = store_head_at(c->store, want.seq, &h)) == -1) {
 		log_warnx("%s: the log's head not checked: %s", path,
 		    store_error(c->store));
 		return;
 	}
-	if (rc == 1 && h.seq == want.seq && strcmp(h.day, want.day) == 0) {
+	if (rc == 1 && strcmp(h.day, want.day) == 0 &&
+	    memcmp(h.hash, want.hash, STORE_HASH_LEN) == 0) {
 		head_set(c, &h);
 		log_info("log head of %s (row %lld) found: %s", h.day,
 		    (long long)h.seq, c->head.head);
@@ -375,9 +376,10 @@ central_check_head(struct central *c)
 	}
 	store_head_short(want.hash, shortform);
 	log_warnx("%s: the log does not hold row %lld of %s with head %s, "
-	    "written when that day closed: the log was cut back, rewritten "
-	    "or replaced since", path, (long long)want.seq, want.day,
-	    shortform);
+	    "written when that day closed (%s): the log was %s since", path,
+	    (long long)want.seq, want.day, shortform, rc == 0 ?
+	    "the row is gone" : "the row differs", rc == 0 ? "cut back" :
+	    "rewritten or replaced");
 	c->head_bad = true;
 }
 

@@ -278,6 +278,20 @@ store_day_head(struct store *s, const char *day, struct store_head *h)
 }
 
 int
+store_head_at(struct store *s, int64_t seq, struct store_head *h)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, HEAD_SELECT "events WHERE seq = ?", -1,
+	    &st, NULL) != SQLITE_OK) {
+		store_fail(s, "head");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, seq);
+	return head_row(s, st, h, "head");
+}
+
+int
 store_head_find(struct store *s, const uint8_t *prefix, size_t len,
     struct store_head *h)
 {

@@ -103,8 +103,10 @@ int	store_head(struct store *s, struct store_head *h);
  * 1 and *h filled, 0 no such row, -1. */
 int	store_day_head(struct store *s, const char *day,
 	    struct store_head *h);
+/* Row seq: 1 and *h filled, 0 no such row, -1 error. */
+int	store_head_at(struct store *s, int64_t seq, struct store_head *h);
 /* The row whose hash starts with prefix (len bytes): 1 and *h filled,
- * 0 no row has it, -1 error. */
+ * 0 no row has it, -1 error. A scan of the whole log. */
 int	store_head_find(struct store *s, const uint8_t *prefix, size_t len,
 	    struct store_head *h);
 

@@ -137,10 +137,23 @@ def run(c, tmp):
         c.check("does not hold row" in central.log(),
                 "the central's start finds the head missing: its log and "
                 "the board say so")
+        c.check("the row is gone" in central.log(),
+                "the log names the row as gone")
         central.stop()
         with open(head_file) as f:
             c.check(h.hex() in f.read(),
                     "the head file is kept until someone looks into it")
+
+        # Another database in its place: the row is there, its hash not.
+        for ext in ("-wal", "-shm"):
+            if os.path.exists(central.db_path + ext):
+                os.unlink(central.db_path + ext)
+        shutil.copy(copy, central.db_path)
+        hall.online(central.start)
+        hall.wait_fault(lambda f: f == FAULT_HEAD, "the board's warning")
+        c.check("the row differs" in central.log(),
+                "a database swapped for a rewritten one: the start finds "
+                "the head's row changed")
     finally:
         c.stopped(central, "central")
         hall.close()

@@ -365,6 +365,9 @@ test_head_anchor(void **state)
 	assert_int_equal(store_day_head(s, "2026-11-23", &day), 1);
 	assert_int_equal(day.seq, 20);
 	assert_memory_equal(day.hash, h.hash, STORE_HASH_LEN);
+	assert_int_equal(store_head_at(s, 20, &found), 1);
+	assert_memory_equal(found.hash, h.hash, STORE_HASH_LEN);
+	assert_int_equal(store_head_at(s, 21, &found), 0);
 	assert_int_equal(store_day_head(s, "2026-11-22", &day), 0);
 	assert_int_equal(store_day_head(s, "2026-11-24", &day), 1);
 	assert_int_equal(day.seq, 20);
