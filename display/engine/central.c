@@ -501,6 +501,7 @@ central_start(struct central *c)
 	c->clock_wall = wall_ms();
 	c->clock_mono = mono_ms();
 	queue_service_day(c->clock_wall, c->conf->queue.day_start_min, day);
+	memcpy(c->clock_day, day, sizeof(c->clock_day));
 	/* Before anything is written: is the last close's head there? */
 	central_check_head(c);
 	found = store_last_day(c->store, last, &closed);
@@ -553,22 +554,22 @@ central_start(struct central *c)
 void
 central_check_day(struct central *c, int64_t now)
 {
-	char day[11], before[11];
+	char day[11];
 	int64_t mono, drift;
 
 	if (c->conf->role != ROLE_CENTRAL)
 		return;
 	mono = mono_ms();
 	drift = (now - c->clock_wall) - (mono - c->clock_mono);
-	queue_service_day(c->clock_wall, c->conf->queue.day_start_min, before);
 	queue_service_day(now, c->conf->queue.day_start_min, day);
 	if (drift > CLOCK_SLACK_MS || drift < -CLOCK_SLACK_MS)
 		log_warnx("wall clock jumped %+lld s: service day %s goes on "
 		    "until the clock runs past day_start", (long long)(drift /
 		    1000), c->q.day);
-	else if (strcmp(before, day) < 0 && strcmp(day, c->q.day) > 0)
+	else if (strcmp(c->clock_day, day) < 0 && strcmp(day, c->q.day) > 0)
 		c->day_due = true;
 	c->clock_wall = now;
+	memcpy(c->clock_day, day, sizeof(c->clock_day));
 	c->clock_mono = mono;
 	central_clock_faults(c, now);
 	central_publish_head(c);
@@ -577,6 +578,8 @@ central_check_day(struct central *c, int64_t now)
 	if (!c->q.day_closed && central_close_day(c, now) == -1)
 		return;		/* tried again next iteration */
 	c->day_due = false;
+	if (strcmp(day, c->q.day) <= 0)	/* set back while the close failed */
+		queue_day_after(c->q.day, day);
 	log_info("service day %s: numbering restarts", day);
 	central_load(c, day);
 }

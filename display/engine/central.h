@@ -65,6 +65,7 @@ struct central {
 	/* The clock and the anchor (central.c: central_check_day). */
 	int64_t			 clock_wall;	/* wall clock at the last check */
 	int64_t			 clock_mono;	/* monotonic clock then */
+	char			 clock_day[11];	/* its service day */
 	bool			 day_due;	/* the day's end was crossed */
 	bool			 clock_bad;	/* FAULT_CLOCK's reason holds */
 	bool			 head_bad;	/* the anchor did not match */
