@@ -12,7 +12,8 @@
  * outputs' sample timing. */
 int64_t	mono_ms(void);
 int64_t	mono_ns(void);
-/* Wall-clock time in milliseconds since the epoch. */
+/* Wall-clock time in milliseconds since the epoch; moved by the seconds
+ * in the file $ANTRE_CLOCK_OFFSET_FILE names, for tests (clock.c). */
 int64_t	wall_ms(void);
 
 #endif

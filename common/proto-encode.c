@@ -218,6 +218,55 @@ err:
 	return payload_dump(NULL, "online", &c);
 }
 
+/* Lower-case hex digits, exactly n of them. */
+static json_t *
+new_hex(struct chk *c, const char *key, const char *s, size_t size,
+    size_t n)
+{
+	size_t i, len;
+
+	if (chk_cstr(c, key, s, size, &len) == -1)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f') ||
+		    (s[i] == '-' && n == 19 && i % 5 == 4)))
+			break;
+	if (len != n || i != len) {
+		chk_fail(c, key, "not a hash");
+		return NULL;
+	}
+	return json_stringn(s, len);
+}
+
+char *
+proto_head_encode(const struct proto_head *h)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+	size_t n;
+
+	chk_init(&c, err, sizeof(err));
+	if (chk_cstr(&c, "day", h->day, sizeof(h->day), &n) == -1 ||
+	    chk_day(&c, "day", h->day, n) == -1)
+		return payload_dump(NULL, "head", &c);
+	if ((o = new_payload()) == NULL ||
+	    put(o, "day", json_stringn(h->day, n)) == -1 ||
+	    put(o, "seq", new_int(&c, "seq", h->seq, 1, INT64_MAX)) == -1 ||
+	    put(o, "head", new_hex(&c, "head", h->head, sizeof(h->head), 19))
+	    == -1 ||
+	    put(o, "hash", new_hex(&c, "hash", h->hash, sizeof(h->hash), 64))
+	    == -1 ||
+	    put(o, "time_ms", new_int(&c, "time_ms", h->time_ms, 0,
+	    INT64_MAX)) == -1)
+		goto err;
+	return payload_dump(o, "head", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "head", &c);
+}
+
 /* Adds the fields of one call to o, for the board and for ".../call". */
 static int
 put_call(struct chk *c, json_t *o, const struct board_call *call)

@@ -119,6 +119,16 @@ struct proto_online {
 	char	boot[PROTO_ID_MAX];	/* boot id of the publisher, may be "" */
 };
 
+/* central -> anyone, ".../central/head", QoS 1, retained: the log's head
+ * at the last close of a day, the anchor a district's copy keeps. */
+struct proto_head {
+	char	day[11];		/* the service day closed */
+	int64_t	seq;			/* its last row */
+	char	hash[65];		/* that row's hash, 64 hex digits */
+	char	head[20];		/* the short form people copy */
+	int64_t	time_ms;		/* central clock at the close */
+};
+
 /* One desk card on the board. */
 struct board_desk {
 	int			id;
@@ -193,6 +203,7 @@ int	proto_ticket_decode(const void *buf, size_t len,
 char	*proto_cmd_encode(const struct proto_cmd *cmd);
 char	*proto_desk_state_encode(const struct proto_desk_state *st);
 char	*proto_online_encode(const struct proto_online *on);
+char	*proto_head_encode(const struct proto_head *h);
 char	*proto_board_encode(const struct board *b);
 char	*proto_call_encode(const struct proto_call *c);
 char	*proto_take_encode(const struct proto_take *t);

@@ -135,6 +135,12 @@ topic_central_online(char *buf, size_t len, const char *prefix)
 }
 
 int
+topic_central_head(char *buf, size_t len, const char *prefix)
+{
+	return topic_hall(buf, len, prefix, "central/head");
+}
+
+int
 topic_kiosk_take(char *buf, size_t len, const char *prefix, int kiosk)
 {
 	return topic_box(buf, len, prefix, "kiosk", KIOSK_ID_MAX, kiosk,

@@ -19,6 +19,7 @@ int	topic_desk_online(char *buf, size_t len, const char *prefix, int desk);
 int	topic_board(char *buf, size_t len, const char *prefix);
 int	topic_call(char *buf, size_t len, const char *prefix);
 int	topic_central_online(char *buf, size_t len, const char *prefix);
+int	topic_central_head(char *buf, size_t len, const char *prefix);
 int	topic_kiosk_take(char *buf, size_t len, const char *prefix, int kiosk);
 int	topic_kiosk_ticket(char *buf, size_t len, const char *prefix,
 	    int kiosk);

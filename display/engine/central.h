@@ -20,6 +20,10 @@
  * screen) when the central's presence says it is gone. */
 #define FAULT_BROKER	"Server pesan terputus"
 #define FAULT_CENTRAL	"Pusat antrean tidak aktif"
+/* The wall clock is before the build or behind the log's last event. */
+#define FAULT_CLOCK	"Jam tidak tepat, mohon atur jam"
+/* The log does not hold the head written at the last day's close. */
+#define FAULT_HEAD	"Log antrean tidak utuh"
 
 #define MAX_PENDING_CALLS	64
 #define MAX_PENDING_TICKETS	64
@@ -58,6 +62,16 @@ struct central {
 	int64_t			 board_wait;	/* screen: mono deadline for the
 						 * first board, 0 = none */
 	bool			 quit;
+	/* The clock and the anchor (central.c: central_check_day). */
+	int64_t			 clock_wall;	/* wall clock at the last check */
+	int64_t			 clock_mono;	/* monotonic clock then */
+	char			 clock_day[11];	/* its service day */
+	bool			 day_due;	/* the day's end was crossed */
+	bool			 clock_bad;	/* FAULT_CLOCK's reason holds */
+	bool			 head_bad;	/* the anchor did not match */
+	bool			 head_have;	/* head holds a closed day */
+	bool			 head_sent;	/* published on this connection */
+	struct proto_head	 head;		/* the last close's anchor */
 };
 
 extern const struct mqtt_callbacks central_callbacks;

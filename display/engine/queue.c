@@ -229,7 +229,9 @@ event_fill(struct event *ev, const struct queue *q, enum event_kind kind,
     int desk, const struct ticket *t, const char *cmd_id, int64_t now)
 {
 	memset(ev, 0, sizeof(*ev));
-	ev->time_ms = now;
+	/* Time never goes backwards in the log, even when the wall clock
+	 * is set back: a wait or a service time is never negative. */
+	ev->time_ms = now > q->last_ms ? now : q->last_ms;
 	memcpy(ev->day, q->day, sizeof(ev->day));
 	ev->kind = kind;
 	ev->desk = desk;
@@ -512,6 +514,8 @@ queue_apply(struct queue *q, const struct event *ev)
 	di = ev->desk > 0 ? queue_desk_index(q, ev->desk) : -1;
 	if (ev->desk > 0 && di < 0)
 		return -1;
+	if (ev->time_ms > q->last_ms)
+		q->last_ms = ev->time_ms;
 	d = di >= 0 ? &q->desks[di] : NULL;
 	idx = ev->ticket.service != 0 ? ticket_find(q, &ev->ticket) : -1;
 
@@ -660,4 +664,26 @@ queue_service_day(int64_t t_ms, int day_start_min, char day[11])
 
 	localtime_r(&t, &tm);
 	strftime(day, 11, "%Y-%m-%d", &tm);
+}
+
+void
+queue_day_after(const char *day, char next[11])
+{
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+		snprintf(next, 11, "%s", day);
+		return;
+	}
+	/* Noon, in UTC: no daylight saving moves it to another date. */
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + 1;
+	tm.tm_hour = 12;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(next, 11, "%Y-%m-%d", &tm);
 }

@@ -115,6 +115,9 @@ struct queue {
 	int			 ncalls;
 	struct board_call	 calls[BOARD_MAX_CALLS];	/* newest first */
 	uint64_t		 call_seq;
+	int64_t			 last_ms;	/* newest event time applied
+						 * (or set by the caller): new
+						 * events are never older */
 };
 
 const char	*event_kind_name(enum event_kind k);
@@ -174,5 +177,8 @@ struct ticket queue_desk_ticket(const struct queue *q, int di);
 /* The service day ("YYYY-MM-DD") that local time t_ms belongs to, when a
  * day starts day_start_min minutes after midnight. */
 void	queue_service_day(int64_t t_ms, int day_start_min, char day[11]);
+/* The service day after day ("YYYY-MM-DD"); day itself if it is not
+ * one. */
+void	queue_day_after(const char *day, char next[11]);
 
 #endif

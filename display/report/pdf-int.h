@@ -41,7 +41,7 @@ struct pdf {
 	const struct report	*r;
 	const char		*office;
 	char			 period[192];
-	char			 made[128];	/* "Dibuat: ..." */
+	char			 made[256];	/* "Dibuat: ...", the head */
 	int			 page;		/* from 1 */
 	int			 npages;
 	double			 y;		/* where the next block goes */

@@ -39,7 +39,11 @@ static const char usage_text[] =
     "  pdf FILE --from DATE --to DATE [--service X] [--desk N]\n"
     "          a printable A4 report in Indonesian: the summary, arrivals\n"
     "          and calls per half hour, waiting times, the desks\n"
-    "  verify  checks the hash chain of the whole log\n"
+    "  verify [--head HASH]\n"
+    "          checks the hash chain of the whole log; with --head, that\n"
+    "          the log still holds the row of a head printed on a daily\n"
+    "          report (1a2b-3c4d-5e6f-7a8b): nothing up to it was cut or\n"
+    "          rewritten\n"
     "  export DIR [--sep C]\n"
     "          a snapshot of the log and tickets.csv, summary.csv made\n"
     "          from it, into the existing directory DIR (a USB stick)\n"
@@ -58,6 +62,7 @@ enum {
 	OPT_SEP,
 	OPT_JSON,
 	OPT_NO_CACHE,
+	OPT_HEAD,
 };
 
 static const struct option longopts[] = {
@@ -71,6 +76,7 @@ static const struct option longopts[] = {
 	{ "sep",	required_argument,	NULL, OPT_SEP },
 	{ "json",	no_argument,		NULL, OPT_JSON },
 	{ "no-cache",	no_argument,		NULL, OPT_NO_CACHE },
+	{ "head",	required_argument,	NULL, OPT_HEAD },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -83,11 +89,15 @@ struct invocation {
 	const struct conf	*conf;		/* NULL: no -f */
 	enum report_format	 fmt;
 	char			 sep;
+	const char		*head;		/* verify --head, or NULL */
+	const char		*to;		/* the period's last day */
 };
 
 #define CMD_LOG		0x1	/* on the log itself: no report, no dates */
 #define CMD_SEP		0x2	/* --sep without --csv */
 #define CMD_NO_FORMAT	0x4	/* neither --csv nor --json */
+#define CMD_HEAD	0x8	/* --head */
+#define CMD_ANCHOR	0x10	/* the table ends with the log's head */
 
 struct command {
 	const char	*name;
@@ -108,12 +118,12 @@ static int	print(const struct invocation *);
 /* The half hours and the desks cost a yearly summary 0.6 s: each
  * command has only what it shows computed. */
 static const struct command commands[] = {
-	{ "summary", NULL, 0, REPORT_ALL, print, report_print_summary },
+	{ "summary", NULL, CMD_ANCHOR, REPORT_ALL, print, report_print_summary },
 	{ "tickets", NULL, 0, REPORT_ALL, print, report_print_tickets },
 	{ "hourly", NULL, 0, REPORT_DESKS, print, report_print_hourly },
 	{ "desks", NULL, 0, REPORT_HOURLY, print, report_print_desks },
 	{ "pdf", "pdf takes one file", CMD_NO_FORMAT, 0, pdf, NULL },
-	{ "verify", NULL, CMD_LOG, REPORT_ALL, verify, NULL },
+	{ "verify", NULL, CMD_LOG | CMD_HEAD, REPORT_ALL, verify, NULL },
 	{ "export", "export takes one directory", CMD_LOG | CMD_SEP,
 	    REPORT_ALL, export, NULL },
 };
@@ -138,11 +148,36 @@ command_find(const char *name)
 	return NULL;
 }
 
+/*
+ * verify --head: the chain holds from the first row to the last, so the
+ * row carrying the anchored hash proves every row up to it is the one the
+ * head was written down from. No such row: the log was cut before it, or
+ * rewritten (a chain recomputed, another database).
+ */
+static int
+verify_head(struct store *s, const char *text, struct store_head *h,
+    char *why, size_t whylen)
+{
+	uint8_t prefix[STORE_HASH_LEN];
+	char shortform[STORE_HEAD_SHORT];
+	int len, rc;
+
+	len = store_head_parse(text, prefix);
+	if ((rc = store_head_find(s, prefix, (size_t)len, h)) != 0)
+		return rc == 1 ? 0 : -1;
+	memcpy(h->hash, prefix, (size_t)len);
+	store_head_short(h->hash, shortform);
+	snprintf(why, whylen, "no row has the head %s: the log was truncated "
+	    "or rewritten after it was written down", shortform);
+	return 2;
+}
+
 static int
 verify(const struct invocation *iv)
 {
 	struct store *s = iv->s;
-	char why[256] = "";
+	struct store_head h;
+	char why[256] = "", shortform[STORE_HEAD_SHORT];
 	int64_t bad = 0, n = 0;
 	int rc, days = 0;
 
@@ -151,6 +186,8 @@ verify(const struct invocation *iv)
 	rc = store_verify(s, &bad, why, sizeof(why));
 	if (rc == 0 && store_count(s, &n) == -1)
 		rc = -1;
+	if (rc == 0 && iv->head != NULL)
+		rc = verify_head(s, iv->head, &h, why, sizeof(why));
 	/* The chain holds: the cache derived from it must agree. */
 	if (rc == 0 && (rc = report_cache_check(s, &days, why,
 	    sizeof(why))) == 1)
@@ -158,6 +195,13 @@ verify(const struct invocation *iv)
 	store_read_end(s);
 	switch (rc) {
 	case 0:
+		if (iv->head != NULL) {
+			store_head_short(h.hash, shortform);
+			printf("OK: head %s is row %lld, service day %s; "
+			    "the log is intact up to it, %lld row(s) after "
+			    "it\n", shortform, (long long)h.seq, h.day,
+			    (long long)(n - h.seq));
+		}
 		printf("OK: %lld events, report cache of %d day(s) matches "
 		    "the log\n", (long long)n, days);
 		return 0;
@@ -174,15 +218,47 @@ verify(const struct invocation *iv)
 	}
 }
 
+/*
+ * The anchor a daily report carries: the log's last row on or before the
+ * report's last day, in the short form. Written in Indonesian for the
+ * PDF, in English for the terminal. 1 and text filled, 0 no row, -1.
+ */
+static int
+head_text(const struct invocation *iv, int indonesian, char *text,
+    size_t len)
+{
+	struct store_head h;
+	char shortform[STORE_HEAD_SHORT];
+	int rc;
+
+	if ((rc = store_day_head(iv->s, iv->to, &h)) != 1)
+		return rc;
+	store_head_short(h.hash, shortform);
+	if (indonesian)
+		snprintf(text, len, "Kepala log: %s (baris %lld, hari %s, "
+		    "%s)", shortform, (long long)h.seq, h.day, h.closed ?
+		    "ditutup" : "belum ditutup");
+	else
+		snprintf(text, len, "log head: %s (row %lld, service day %s, "
+		    "%s)", shortform, (long long)h.seq, h.day, h.closed ?
+		    "closed" : "not closed yet");
+	return 1;
+}
+
 static int
 pdf(const struct invocation *iv)
 {
-	char why[PATH_MAX + 256];
-	int pages;
+	char why[PATH_MAX + 256], head[512];
+	int pages, rc;
 
-	if (report_pdf_write(iv->r, iv->operand, iv->conf != NULL ?
-	    iv->conf->render.office : NULL, time(NULL), &pages, why,
-	    sizeof(why)) == -1) {
+	if ((rc = head_text(iv, 1, head, sizeof(head))) == -1) {
+		fprintf(stderr, "antre-report: pdf: cannot read the log's "
+		    "head: %s\n", store_error(iv->s));
+		return 1;
+	}
+	if (report_pdf_write_head(iv->r, iv->operand, iv->conf != NULL ?
+	    iv->conf->render.office : NULL, rc == 1 ? head : NULL,
+	    time(NULL), &pages, why, sizeof(why)) == -1) {
 		fprintf(stderr, "antre-report: pdf: %s\n", why);
 		return 1;
 	}
@@ -209,8 +285,23 @@ export(const struct invocation *iv)
 static int
 print(const struct invocation *iv)
 {
+	char head[256];
+	int rc = 0;
+
 	if (iv->cmd->print(stdout, iv->r, iv->fmt, iv->sep) == -1) {
 		fprintf(stderr, "antre-report: write error\n");
+		return 1;
+	}
+	/* The summary's table ends with the anchor to write down. */
+	if (iv->fmt == FORMAT_TABLE && (iv->cmd->flags & CMD_ANCHOR) &&
+	    (rc = head_text(iv, 0, head, sizeof(head))) == 1 &&
+	    (printf("\n%s\n", head) < 0 || fflush(stdout) == EOF)) {
+		fprintf(stderr, "antre-report: write error\n");
+		return 1;
+	}
+	if (rc == -1) {
+		fprintf(stderr, "antre-report: cannot read the log's head: "
+		    "%s\n", store_error(iv->s));
 		return 1;
 	}
 	return 0;
@@ -229,6 +320,8 @@ main(int argc, char *argv[])
 	const char *cfg = NULL, *db = NULL, *cmd, *sep_arg = NULL;
 	char *end, why[64];
 	long v;
+	const char *head = NULL;
+	uint8_t prefix[STORE_HASH_LEN];
 	int ch, csv = 0, json = 0, no_cache = 0, ret;
 
 	log_init("antre-report", 0);
@@ -283,6 +376,12 @@ main(int argc, char *argv[])
 		case OPT_NO_CACHE:
 			no_cache = 1;
 			break;
+		case OPT_HEAD:
+			if (store_head_parse(optarg, prefix) == -1)
+				return usage("--head takes a head as printed: "
+				    "16 hex digits or more, 1a2b-3c4d-5e6f-7a8b");
+			head = optarg;
+			break;
 		default:
 			return usage(NULL);
 		}
@@ -304,6 +403,8 @@ main(int argc, char *argv[])
 	}
 	if (csv && json)
 		return usage("--csv or --json, not both");
+	if (head != NULL && !(c->flags & CMD_HEAD))
+		return usage("--head is for verify");
 	if ((csv || json) && (c->flags & CMD_NO_FORMAT)) {
 		snprintf(why, sizeof(why), "%s takes neither --csv nor --json",
 		    c->name);
@@ -355,6 +456,8 @@ main(int argc, char *argv[])
 	iv.conf = conf;
 	iv.fmt = fmt;
 	iv.sep = sep_arg != NULL ? sep_arg[0] : ',';
+	iv.head = head;
+	iv.to = q.to;
 	if (c->flags & CMD_LOG)
 		ret = c->run(&iv);
 	else if (report_run(&r, s, &q, conf != NULL ? &conf->queue : NULL) ==

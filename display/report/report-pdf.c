@@ -95,7 +95,7 @@ sink_write(void *arg, const unsigned char *data, unsigned int len)
 /* Draws the document on cs; the number of pages, or -1. */
 static int
 document_draw(cairo_surface_t *cs, const struct report *r, const char *office,
-    time_t now)
+    const char *head, time_t now)
 {
 	struct pdf p;
 	char days[128], date[64], hhmm[16];
@@ -112,9 +112,12 @@ document_draw(cairo_surface_t *cs, const struct report *r, const char *office,
 		    "layanan)", days, r->days);
 	else
 		snprintf(p.period, sizeof(p.period), "Periode: %s", days);
-	snprintf(p.made, sizeof(p.made), "Dibuat: %s pukul %s",
+	/* The head goes on every page's header line: a page alone is
+	 * enough to check the log against. */
+	snprintf(p.made, sizeof(p.made), "Dibuat: %s pukul %s%s%s",
 	    render_date(ms, date, sizeof(date)),
-	    render_clock(ms, false, hhmm, sizeof(hhmm)));
+	    render_clock(ms, false, hhmm, sizeof(hhmm)),
+	    head != NULL ? " \u00b7 " : "", head != NULL ? head : "");
 
 	p.cr = cairo_create(cs);
 	if (cairo_status(p.cr) != CAIRO_STATUS_SUCCESS) {
@@ -171,6 +174,15 @@ int
 report_pdf_write(const struct report *r, const char *path,
     const char *office, time_t now, int *pages, char *why, size_t whylen)
 {
+	return report_pdf_write_head(r, path, office, NULL, now, pages, why,
+	    whylen);
+}
+
+int
+report_pdf_write_head(const struct report *r, const char *path,
+    const char *office, const char *head, time_t now, int *pages,
+    char *why, size_t whylen)
+{
 	struct atomic_file af;
 	struct sink sk = { NULL, 0 };
 	struct stat sb;
@@ -192,7 +204,7 @@ report_pdf_write(const struct report *r, const char *path,
 	cs = cairo_pdf_surface_create_for_stream(sink_write, &sk, PAGE_W,
 	    PAGE_H);
 	document_metadata(cs, r, office, now);
-	n = document_draw(cs, r, office, now);
+	n = document_draw(cs, r, office, head, now);
 	cairo_surface_finish(cs);
 	st = cairo_surface_status(cs);
 	cairo_surface_destroy(cs);

@@ -27,5 +27,11 @@ struct report;
 int	report_pdf_write(const struct report *r, const char *path,
 	    const char *office, time_t now, int *pages, char *why,
 	    size_t whylen);
+/* The same with the log's head at the end of the period (a short text,
+ * NULL for none) on every page's header line: the anchor a paper copy
+ * keeps for antre-report verify --head. */
+int	report_pdf_write_head(const struct report *r, const char *path,
+	    const char *office, const char *head, time_t now, int *pages,
+	    char *why, size_t whylen);
 
 #endif

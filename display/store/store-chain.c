@@ -152,3 +152,160 @@ broken:
 	sqlite3_finalize(st);
 	return 1;
 }
+
+/*
+ * The anchor: a row's hash kept outside the log. Since every hash covers
+ * all rows before it, a row found with the anchored hash proves the log
+ * up to it is the one the anchor was taken from.
+ */
+void
+store_head_hex(const uint8_t hash[STORE_HASH_LEN], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < STORE_HASH_LEN; i++) {
+		out[2 * i] = hex[hash[i] >> 4];
+		out[2 * i + 1] = hex[hash[i] & 0xf];
+	}
+	out[64] = '\0';
+}
+
+void
+store_head_short(const uint8_t hash[STORE_HASH_LEN],
+    char out[STORE_HEAD_SHORT])
+{
+	char full[65];
+	int g, o = 0;
+
+	store_head_hex(hash, full);
+	for (g = 0; g < 4; g++) {
+		if (g > 0)
+			out[o++] = '-';
+		memcpy(out + o, full + 4 * g, 4);
+		o += 4;
+	}
+	out[o] = '\0';
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+store_head_parse(const char *text, uint8_t prefix[STORE_HASH_LEN])
+{
+	int v, digits = 0;
+
+	for (; *text != '\0'; text++) {
+		if (*text == '-' || *text == ' ' || *text == ':')
+			continue;
+		if ((v = hex_value(*text)) < 0 ||
+		    digits == 2 * STORE_HASH_LEN)
+			return -1;
+		if (digits % 2 == 0)
+			prefix[digits / 2] = (uint8_t)(v << 4);
+		else
+			prefix[digits / 2] |= (uint8_t)v;
+		digits++;
+	}
+	if (digits % 2 != 0 || digits < 2 * STORE_HEAD_MIN)
+		return -1;
+	return digits / 2;
+}
+
+#define HEAD_SELECT	"SELECT seq, time_ms, day, hash, kind = 'day_closed' " \
+			"FROM "
+
+/* One row of "seq, time_ms, day, hash, closed" into h: 1, 0 no row, -1. */
+static int
+head_row(struct store *s, sqlite3_stmt *st, struct store_head *h,
+    const char *what)
+{
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		h->seq = sqlite3_column_int64(st, 0);
+		h->time_ms = sqlite3_column_int64(st, 1);
+		store_column_str(st, 2, h->day, sizeof(h->day));
+		if (sqlite3_column_bytes(st, 3) == STORE_HASH_LEN)
+			memcpy(h->hash, sqlite3_column_blob(st, 3),
+			    STORE_HASH_LEN);
+		h->closed = sqlite3_column_int(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(s, what);
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+int
+store_head(struct store *s, struct store_head *h)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, HEAD_SELECT "events ORDER BY seq DESC "
+	    "LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "head");
+		return -1;
+	}
+	return head_row(s, st, h, "head") == -1 ? -1 : 0;
+}
+
+int
+store_day_head(struct store *s, const char *day, struct store_head *h)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, HEAD_SELECT "events WHERE day <= ? "
+	    "ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "day head");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	return head_row(s, st, h, "day head");
+}
+
+int
+store_head_at(struct store *s, int64_t seq, struct store_head *h)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, HEAD_SELECT "events WHERE seq = ?", -1,
+	    &st, NULL) != SQLITE_OK) {
+		store_fail(s, "head");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, seq);
+	return head_row(s, st, h, "head");
+}
+
+int
+store_head_find(struct store *s, const uint8_t *prefix, size_t len,
+    struct store_head *h)
+{
+	sqlite3_stmt *st;
+
+	if (len == 0 || len > STORE_HASH_LEN)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, HEAD_SELECT "events WHERE "
+	    "substr(hash, 1, ?2) = ?1 ORDER BY seq LIMIT 1", -1, &st,
+	    NULL) != SQLITE_OK) {
+		store_fail(s, "head");
+		return -1;
+	}
+	sqlite3_bind_blob(st, 1, prefix, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, (int)len);
+	return head_row(s, st, h, "head");
+}

@@ -71,6 +71,46 @@ int	store_verify(struct store *s, int64_t *bad_seq, char *why,
 	    size_t whylen);
 
 /*
+ * The log's anchor: the hash of a row, above all the last row of a
+ * closed day, kept outside the log (printed on the day's report, in a
+ * file beside the log, published retained). A later truncation or a
+ * recomputed chain no longer holds a row with that hash.
+ */
+struct store_head {
+	int64_t		seq;		/* 0: the log is empty */
+	int64_t		time_ms;
+	char		day[11];
+	int		closed;		/* the row is the day's day_closed */
+	uint8_t		hash[STORE_HASH_LEN];
+};
+
+/* The short form people copy by hand: the first 8 bytes in four groups
+ * of four hex digits, "1a2b-3c4d-5e6f-7a8b". */
+#define STORE_HEAD_SHORT	20	/* with the NUL */
+#define STORE_HEAD_MIN		8	/* bytes a written head must give */
+
+void	store_head_short(const uint8_t hash[STORE_HASH_LEN],
+	    char out[STORE_HEAD_SHORT]);
+/* All 32 bytes as 64 hex digits (out: 65 bytes). */
+void	store_head_hex(const uint8_t hash[STORE_HASH_LEN], char out[65]);
+/* A head written by a person: hex digits of either case, with any '-',
+ * ' ' or ':' between them, at least STORE_HEAD_MIN and at most
+ * STORE_HASH_LEN bytes. The number of bytes in prefix, or -1. */
+int	store_head_parse(const char *text, uint8_t prefix[STORE_HASH_LEN]);
+/* The last row of the log (seq 0 if empty). 0 or -1. */
+int	store_head(struct store *s, struct store_head *h);
+/* The last row of the log on or before day (days are written in order):
+ * 1 and *h filled, 0 no such row, -1. */
+int	store_day_head(struct store *s, const char *day,
+	    struct store_head *h);
+/* Row seq: 1 and *h filled, 0 no such row, -1 error. */
+int	store_head_at(struct store *s, int64_t seq, struct store_head *h);
+/* The row whose hash starts with prefix (len bytes): 1 and *h filled,
+ * 0 no row has it, -1 error. A scan of the whole log. */
+int	store_head_find(struct store *s, const uint8_t *prefix, size_t len,
+	    struct store_head *h);
+
+/*
  * A read transaction: every read until store_read_end() sees one snapshot
  * of the log. In WAL mode it never blocks the central's writer. 0 or -1.
  */

@@ -283,7 +283,8 @@ def read_log(b):
 # everything must never see anything else.
 READABLE = {
     "desk-1": ["desk/1/state", "central/online"],
-    "screen-1": ["board", "call", "central/online", "desk/+/online"],
+    "screen-1": ["board", "call", "central/online", "central/head",
+                 "desk/+/online"],
     "kiosk-1": ["kiosk/1/ticket", "central/online"],
 }
 

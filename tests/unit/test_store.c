@@ -325,6 +325,96 @@ test_last_day(void **state)
 	logcap_stop();
 }
 
+/* The anchor: the head's short form found again while the log holds the
+ * row, and not after the tail is cut or the chain rebuilt. */
+static int
+find_head(const char *text, struct store_head *h)
+{
+	struct store *s;
+	uint8_t prefix[STORE_HASH_LEN];
+	int len, rc;
+
+	len = store_head_parse(text, prefix);
+	assert_true(len >= STORE_HEAD_MIN);
+	s = store_open_readonly(dbpath);
+	assert_non_null(s);
+	rc = store_head_find(s, prefix, (size_t)len, h);
+	store_close(s);
+	return rc;
+}
+
+static void
+test_head_anchor(void **state)
+{
+	struct store *s;
+	struct store_head h, day, found;
+	char shortform[STORE_HEAD_SHORT], full[65];
+
+	(void)state;
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_int_equal(store_head(s, &h), 0);
+	assert_int_equal(h.seq, 0);
+	store_close(s);
+	logcap_stop();
+	fill(1, 20);
+	s = store_open_readonly(dbpath);
+	assert_int_equal(store_head(s, &h), 0);
+	assert_int_equal(h.seq, 20);
+	assert_string_equal(h.day, "2026-11-23");
+	assert_int_equal(store_day_head(s, "2026-11-23", &day), 1);
+	assert_int_equal(day.seq, 20);
+	assert_memory_equal(day.hash, h.hash, STORE_HASH_LEN);
+	assert_int_equal(store_head_at(s, 20, &found), 1);
+	assert_memory_equal(found.hash, h.hash, STORE_HASH_LEN);
+	assert_int_equal(store_head_at(s, 21, &found), 0);
+	assert_int_equal(store_day_head(s, "2026-11-22", &day), 0);
+	assert_int_equal(store_day_head(s, "2026-11-24", &day), 1);
+	assert_int_equal(day.seq, 20);
+	assert_int_equal(day.closed, 0);
+	store_close(s);
+	store_head_short(h.hash, shortform);
+	store_head_hex(h.hash, full);
+	assert_int_equal(strlen(shortform), 19);
+	assert_true(shortform[4] == '-' && shortform[9] == '-' &&
+	    shortform[14] == '-');
+	assert_memory_equal(shortform, full, 4);
+	assert_memory_equal(shortform + 15, full + 12, 4);
+
+	/* Written by hand: upper case, spaces, the full hash. */
+	assert_int_equal(find_head(shortform, &found), 1);
+	assert_int_equal(found.seq, 20);
+	full[0] = (char)(full[0] >= 'a' ? full[0] - 32 : full[0]);
+	assert_int_equal(find_head(full, &found), 1);
+	assert_int_equal(found.seq, 20);
+
+	/* The tail cut: the row is gone, and the chain still verifies. */
+	sql("DELETE FROM events WHERE seq > 15");
+	assert_int_equal(find_head(shortform, &found), 0);
+	/* Rows appended again after the cut do not bring it back. */
+	fill(16, 20);
+	assert_int_equal(find_head(shortform, &found), 1);
+	sql("DELETE FROM events; DELETE FROM commands");
+	fill(2, 21);
+	assert_int_equal(find_head(shortform, &found), 0);
+}
+
+static void
+test_head_parse(void **state)
+{
+	uint8_t p[STORE_HASH_LEN];
+
+	(void)state;
+	assert_int_equal(store_head_parse("1a2b-3c4d-5e6f-7a8b", p), 8);
+	assert_int_equal(p[0], 0x1a);
+	assert_int_equal(p[7], 0x8b);
+	assert_int_equal(store_head_parse("1A2B 3C4D 5E6F 7A8B 90", p), 9);
+	assert_int_equal(store_head_parse("1a2b-3c4d-5e6f", p), -1);
+	assert_int_equal(store_head_parse("1a2b-3c4d-5e6f-7a8g", p), -1);
+	assert_int_equal(store_head_parse("1a2b-3c4d-5e6f-7a8b-9", p), -1);
+	assert_int_equal(store_head_parse("", p), -1);
+}
+
 int
 main(void)
 {
@@ -345,6 +435,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_last_day, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_head_anchor, setup,
+		    teardown),
+		cmocka_unit_test(test_head_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
