@@ -20,28 +20,55 @@
 #include "report.h"
 
 #define FAULT_STORAGE	"Penyimpanan bermasalah"
+#define NOTICE_SECOND	"Koneksi ganda di loket %d"
+#define NOTICE_REPLAY	"Log antrean tidak terbaca utuh: %d kejadian dilewati"
+#define NOTICE_MS	(5 * 60 * 1000)	/* a second connection stays noted */
+
+static const char *const clog_what[CLOG_COUNT] = {
+	"bad payload dropped", "command refused", "presence ignored",
+	"take dropped",
+};
+
+/* The limiter of a kind of line a box outside can cause. */
+static struct log_limit *
+central_limiter(struct central *c, enum central_log kind)
+{
+	c->logs[kind].what = clog_what[kind];
+	return &c->logs[kind];
+}
+
+struct replay {
+	struct central	*c;
+	int		 skipped;
+};
 
 static int
 replay_one(void *arg, const struct event *ev)
 {
-	struct central *c = arg;
+	struct replay *r = arg;
 
-	if (queue_apply(&c->q, ev) != 0) {
-		log_warnx("log: %s event %s desk %d does not fit the state; "
-		    "skipped", ev->day, event_kind_name(ev->kind), ev->desk);
+	if (queue_apply(&r->c->q, ev) != 0) {
+		if (r->skipped++ < LOG_LIMIT_LINES)
+			log_warnx("log: %s event %s desk %d does not fit the "
+			    "state; skipped", ev->day,
+			    event_kind_name(ev->kind), ev->desk);
 		return -1;
 	}
 	return 0;
 }
 
 /* Loads a day from the log into the engine. Desk presence is kept: it
- * is not logged. */
-static void
+ * is not logged. -1 if the log could not be read (the engine holds what
+ * was read before the error). Events that do not fit are skipped: the
+ * rest of the day is loaded, and the board says so until a later load
+ * is whole. */
+static int
 central_load(struct central *c, const char *day_arg)
 {
 	bool online[QUEUE_MAX_DESKS];
+	struct replay r = { .c = c };
 	char day[11];
-	int i;
+	int i, rc;
 
 	/* day_arg may be c->q.day itself, which queue_init() clears. */
 	snprintf(day, sizeof(day), "%s", day_arg);
@@ -51,10 +78,24 @@ central_load(struct central *c, const char *day_arg)
 	queue_init(&c->q, &c->conf->queue, day);
 	for (i = 0; i < QUEUE_MAX_DESKS; i++)
 		c->q.desks[i].online = online[i];
-	store_replay(c->store, day, replay_one, c);
+	rc = store_replay(c->store, day, replay_one, &r);
 	for (i = 0; i < c->conf->queue.ndesks; i++)
 		c->acks[i].dirty = true;
 	c->board_dirty = true;
+	c->replay_warn[0] = '\0';
+	if (r.skipped > 0) {
+		log_warnx("log: day %s: %d event(s) do not fit the state and "
+		    "were skipped; the queue may differ from the log "
+		    "(antre-report verify)", day, r.skipped);
+		snprintf(c->replay_warn, sizeof(c->replay_warn),
+		    NOTICE_REPLAY, r.skipped);
+	}
+	if (rc == -1 && r.skipped == 0) {
+		log_warnx("log: day %s could not be read back: %s", day,
+		    store_error(c->store));
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -96,7 +137,9 @@ central_tx_failed(struct central *c)
 		    sizeof(c->replies[i].t.reason), "storage error");
 	}
 	c->ncalls = 0;
-	central_load(c, c->q.day);
+	if (central_load(c, c->q.day) == -1)
+		snprintf(fault, sizeof(fault), "%s: log tidak terbaca",
+		    FAULT_STORAGE);
 	central_set_fault(c, fault);
 }
 
@@ -141,17 +184,86 @@ desk_answer(struct desk_ack *a, const char *id, enum proto_result r,
 	a->in_tx = a->in_tx || in_tx;
 }
 
+/* A second connection of a desk: logged (limited) and on the board for
+ * a while. */
+static void
+central_second(struct central *c, int desk, const char *what,
+    const char *boot)
+{
+	log_warnx_limited(central_limiter(c, CLOG_PRESENCE), "desk %d: %s from a second "
+	    "connection (boot \"%s\", the desk is boot \"%s\"); ignored", desk,
+	    what, boot, c->acks[queue_desk_index(&c->q, desk)].boot);
+	snprintf(c->notice, sizeof(c->notice), NOTICE_SECOND, desk);
+	c->notice_until = mono_ms() + NOTICE_MS;
+	c->board_dirty = true;
+}
+
+/* Whether a refusal of box is recorded in the log: at most
+ * refusals_per_min a minute, the rest answered only (counted, logged
+ * once a minute). */
+static bool
+central_record_refusal(struct central *c, struct refusals *r,
+    const char *box)
+{
+	int before;
+	bool rec;
+
+	rec = limits_refusal_record(r, c->conf->limits.refusals_per_min,
+	    mono_ms(), &before);
+	if (before > 0)
+		log_warnx("%s: %d refusal(s) answered but not recorded in the "
+		    "last minute", box, before);
+	if (!rec && r->dropped == 1)
+		log_warnx("%s: more than %d refusals this minute; the rest "
+		    "are answered but not recorded", box,
+		    c->conf->limits.refusals_per_min);
+	return rec;
+}
+
+/* The central's own checks before the engine: the desk's connection,
+ * the command's deadline, the call guard. RESULT_OK if they pass. */
+static enum proto_result
+central_command_check(struct central *c, int di, int desk,
+    const struct proto_cmd *cmd, int64_t now, char *reason, size_t len)
+{
+	struct desk_ack *a = &c->acks[di];
+	size_t n = strlen(a->boot);
+	int wait;
+
+	if (n > 0 && (strncmp(cmd->id, a->boot, n) != 0 ||
+	    cmd->id[n] != '-')) {
+		central_second(c, desk, "a command", cmd->id);
+		snprintf(reason, len, "not the connected desk (boot of %s)",
+		    cmd->id);
+		return RESULT_REFUSED;
+	}
+	if (cmd->deadline_ms != 0 && now > cmd->deadline_ms) {
+		/* The desk has given up on it and told the officer: applying
+		 * it now would call a number nobody is waiting for. */
+		snprintf(reason, len, "arrived %lld ms too late",
+		    (long long)(now - cmd->deadline_ms));
+		return RESULT_REFUSED;
+	}
+	if ((cmd->op == OP_NEXT || cmd->op == OP_NOSHOW) &&
+	    (wait = limits_guard_check(&a->guard,
+	    c->conf->limits.desk_guard_ms, mono_ms())) > 0) {
+		snprintf(reason, len, "too fast: next call in %d ms", wait);
+		return RESULT_REFUSED;
+	}
+	return RESULT_OK;
+}
+
 static void
 central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 {
 	struct event evs[QUEUE_MAX_EVENTS];
 	struct command_rec rec;
 	struct desk_ack *a;
-	int di, nev, found;
+	int di, nev = 0, found;
 
 	if ((di = queue_desk_index(&c->q, desk)) < 0) {
-		log_warnx("desk %d is not in the configuration; command %s "
-		    "ignored", desk, cmd->id);
+		log_warnx_limited(central_limiter(c, CLOG_REFUSED), "desk %d is not in "
+		    "the configuration; command %s ignored", desk, cmd->id);
 		return;
 	}
 	a = &c->acks[di];
@@ -164,10 +276,12 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 	}
 	found = store_command_find(c->store, rec.box, cmd->id, &rec);
 	if (found == 1) {
-		desk_answer(a, rec.id, rec.result, rec.reason, false);
+		/* Found in the open transaction: it stands or falls with it. */
+		desk_answer(a, rec.id, rec.result, rec.reason,
+		    store_in_transaction(c->store));
 		return;
 	}
-	if (found == -1 || store_begin(c->store) == -1) {
+	if (found == -1) {
 		central_tx_failed(c);
 		desk_answer(a, cmd->id, RESULT_REFUSED, "storage error",
 		    false);
@@ -176,16 +290,21 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 	snprintf(rec.id, sizeof(rec.id), "%s", cmd->id);
 	snprintf(rec.op, sizeof(rec.op), "%s", proto_op_name(cmd->op));
 	rec.time_ms = wall_ms();
-	if (cmd->deadline_ms != 0 && rec.time_ms > cmd->deadline_ms) {
-		/* The desk has given up on it and told the officer: applying
-		 * it now would call a number nobody is waiting for. */
-		nev = 0;
-		rec.result = RESULT_REFUSED;
-		snprintf(rec.reason, sizeof(rec.reason), "arrived %lld ms "
-		    "too late", (long long)(rec.time_ms - cmd->deadline_ms));
-	} else {
+	rec.result = central_command_check(c, di, desk, cmd, rec.time_ms,
+	    rec.reason, sizeof(rec.reason));
+	if (rec.result == RESULT_OK)
 		rec.result = queue_command(&c->q, desk, cmd, rec.time_ms, evs,
 		    &nev, rec.reason, sizeof(rec.reason));
+	if (rec.result != RESULT_OK &&
+	    !central_record_refusal(c, &a->refusals, rec.box)) {
+		desk_answer(a, cmd->id, rec.result, rec.reason, false);
+		return;
+	}
+	if (store_begin(c->store) == -1) {
+		central_tx_failed(c);
+		desk_answer(a, cmd->id, RESULT_REFUSED, "storage error",
+		    false);
+		return;
 	}
 	desk_answer(a, cmd->id, rec.result, rec.reason, true);
 	if (store_command_add(c->store, &rec) == -1 ||
@@ -193,6 +312,9 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 		central_tx_failed(c);
 		return;
 	}
+	if (rec.result == RESULT_OK &&
+	    (cmd->op == OP_NEXT || cmd->op == OP_NOSHOW))
+		limits_guard_pass(&a->guard, mono_ms());
 	log_debug("desk %d: %s %s -> %s%s%s", desk, proto_op_name(cmd->op),
 	    cmd->id, proto_result_name(rec.result),
 	    rec.reason[0] ? ": " : "", rec.reason);
@@ -204,8 +326,8 @@ central_reply(struct central *c, int kiosk, const char *id)
 	struct kiosk_reply *r;
 
 	if (c->nreplies == MAX_PENDING_TICKETS) {
-		log_warnx("kiosk %d: too many takes in one go; %s dropped",
-		    kiosk, id);
+		log_warnx_limited(central_limiter(c, CLOG_DROPPED), "kiosk %d: too many "
+		    "takes in one go; %s dropped", kiosk, id);
 		return NULL;
 	}
 	r = &c->replies[c->nreplies++];
@@ -238,6 +360,41 @@ reply_fill(struct central *c, struct kiosk_reply *r,
 	}
 }
 
+/* Tickets of kiosk not yet acknowledged by the broker: published, or
+ * waiting for this iteration's commit. */
+static int
+central_kiosk_pending(struct central *c, int kiosk)
+{
+	int i, n = c->kiosks[kiosk].inflight;
+
+	for (i = 0; i < c->nreplies; i++)
+		n += c->replies[i].kiosk == kiosk &&
+		    c->replies[i].t.result == RESULT_OK;
+	return n;
+}
+
+/* The central's own checks before the engine: the kiosk's rate and its
+ * answers in flight. RESULT_OK if they pass. */
+static enum proto_result
+central_take_check(struct central *c, int kiosk, char *reason, size_t len)
+{
+	const struct limits_conf *lc = &c->conf->limits;
+	struct kiosk_box *k = &c->kiosks[kiosk];
+
+	if (!limits_bucket_take(&k->bucket, lc->kiosk_rate, lc->kiosk_burst,
+	    mono_ms())) {
+		snprintf(reason, len, "too many takes (%d a minute)",
+		    lc->kiosk_rate);
+		return RESULT_REFUSED;
+	}
+	if (lc->kiosk_inflight > 0 &&
+	    central_kiosk_pending(c, kiosk) >= lc->kiosk_inflight) {
+		snprintf(reason, len, "earlier tickets not yet delivered");
+		return RESULT_REFUSED;
+	}
+	return RESULT_OK;
+}
+
 static void
 central_take(struct central *c, int kiosk, const struct proto_take *take)
 {
@@ -252,10 +409,13 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 		return;
 	found = store_command_find(c->store, rec.box, take->id, &rec);
 	if (found == 1) {
+		/* A take repeated in the same transaction was found in its
+		 * uncommitted row: its answer stands or falls with it. */
+		r->in_tx = store_in_transaction(c->store);
 		reply_fill(c, r, &rec);
 		return;
 	}
-	if (found == -1 || store_begin(c->store) == -1) {
+	if (found == -1) {
 		central_tx_failed(c);
 		r->t.result = RESULT_REFUSED;
 		snprintf(r->t.reason, sizeof(r->t.reason), "storage error");
@@ -264,12 +424,27 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 	snprintf(rec.id, sizeof(rec.id), "%s", take->id);
 	snprintf(rec.op, sizeof(rec.op), "take");
 	rec.time_ms = wall_ms();
-	rec.result = queue_take(&c->q, kiosk, take, rec.time_ms, &ev,
-	    rec.reason, sizeof(rec.reason));
+	rec.result = central_take_check(c, kiosk, rec.reason,
+	    sizeof(rec.reason));
+	if (rec.result == RESULT_OK)
+		rec.result = queue_take(&c->q, kiosk, take, rec.time_ms, &ev,
+		    rec.reason, sizeof(rec.reason));
 	if (rec.result == RESULT_OK)
 		rec.ticket = ev.ticket;
 	else
 		rec.ticket.service = take->service;
+	if (rec.result != RESULT_OK &&
+	    !central_record_refusal(c, &c->kiosks[kiosk].refusals,
+	    rec.box)) {
+		reply_fill(c, r, &rec);
+		return;
+	}
+	if (store_begin(c->store) == -1) {
+		central_tx_failed(c);
+		r->t.result = RESULT_REFUSED;
+		snprintf(r->t.reason, sizeof(r->t.reason), "storage error");
+		return;
+	}
 	r->in_tx = true;
 	if (store_command_add(c->store, &rec) == -1 ||
 	    central_log(c, &ev, rec.result == RESULT_OK) == -1) {
@@ -346,13 +521,17 @@ central_start(struct central *c)
 	if (found == -1)
 		return -1;
 	if (found == 1 && !closed && strcmp(last, day) < 0) {
-		central_load(c, last);
+		if (central_load(c, last) == -1)
+			return -1;
 		if (central_close_day(c, wall_ms()) == -1)
 			return -1;
 	}
 	if (central_backfill(c) == -1)
 		return -1;
-	central_load(c, day);
+	/* A log that cannot be read back would start a partial queue and
+	 * issue numbers again: refuse to start (systemd tries again). */
+	if (central_load(c, day) == -1)
+		return -1;
 	/* The retained states name each desk's last command, as before the
 	 * restart: a desk waiting for that acknowledgement gets it. */
 	for (i = 0; i < c->conf->queue.ndesks; i++) {
@@ -403,6 +582,28 @@ central_publish_desk(struct central *c, int di)
 	free(json);
 }
 
+/* A ticket's answer; an issued ticket counts in flight until the broker
+ * acknowledged it (central_take_check()). */
+static void
+central_publish_ticket(struct central *c, const struct kiosk_reply *r)
+{
+	char topic[160];
+	char *json;
+	int mid = -1;
+
+	if ((json = proto_ticket_encode(&r->t)) == NULL)
+		return;
+	topic_kiosk_ticket(topic, sizeof(topic), c->conf->prefix, r->kiosk);
+	if (mqtt_publish(c->mqtt, topic, json, 1, false, &mid) == 0 &&
+	    r->t.result == RESULT_OK && c->ninflight < MAX_INFLIGHT) {
+		c->inflight[c->ninflight].mid = mid;
+		c->inflight[c->ninflight].kiosk = r->kiosk;
+		c->ninflight++;
+		c->kiosks[r->kiosk].inflight++;
+	}
+	free(json);
+}
+
 static void
 central_publish(struct central *c)
 {
@@ -419,14 +620,8 @@ central_publish(struct central *c)
 	for (i = 0; i < c->conf->queue.ndesks; i++)
 		if (c->acks[i].dirty)
 			central_publish_desk(c, i);
-	for (i = 0; i < c->nreplies; i++) {
-		if ((json = proto_ticket_encode(&c->replies[i].t)) == NULL)
-			continue;
-		topic_kiosk_ticket(topic, sizeof(topic), c->conf->prefix,
-		    c->replies[i].kiosk);
-		mqtt_publish(c->mqtt, topic, json, 1, false, NULL);
-		free(json);
-	}
+	for (i = 0; i < c->nreplies; i++)
+		central_publish_ticket(c, &c->replies[i]);
 	c->nreplies = 0;
 	topic_call(topic, sizeof(topic), c->conf->prefix);
 	for (i = 0; i < c->ncalls; i++) {
@@ -441,6 +636,30 @@ central_publish(struct central *c)
 	c->ncalls = 0;
 }
 
+/* The board's warning strip: the fault, then the notes. */
+static void
+central_board_fault(struct central *c, char *buf, size_t len)
+{
+	const char *parts[3] = { c->fault, c->replay_warn, c->notice };
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 3; i++) {
+		if (parts[i][0] == '\0' || n >= len)
+			continue;
+		n += snprintf(buf + n, len - n, "%s%s", n > 0 ? " · " : "",
+		    parts[i]);
+	}
+	if (n >= len) {
+		/* Cut at a whole character: the board's text is UTF-8. */
+		n = len - 1;
+		while (n > 0 && ((unsigned char)buf[n] & 0xc0) == 0x80)
+			n--;
+		buf[n] = '\0';
+	}
+}
+
 /* Builds, publishes (retained) and draws the board. */
 static void
 central_board(struct central *c)
@@ -449,7 +668,8 @@ central_board(struct central *c)
 	char *json;
 
 	queue_board(&c->q, wall_ms(), &c->show.board);
-	snprintf(c->show.board.fault, sizeof(c->show.board.fault), "%s", c->fault);
+	central_board_fault(c, c->show.board.fault,
+	    sizeof(c->show.board.fault));
 	c->show.have_board = true;
 	if ((json = proto_board_encode(&c->show.board)) == NULL)
 		return;
@@ -461,6 +681,46 @@ central_board(struct central *c)
 	/* Drawn by show_flush(), at most every FRAME_MIN_MS. */
 	c->show.redraw = true;
 	c->board_dirty = false;
+}
+
+/*
+ * A desk's presence. The desk is the connection of the boot that last
+ * said "online": a desk that reboots says so with its new boot id. An
+ * "offline" from any other boot (a second connection of the same user,
+ * or its will) is ignored, and so are commands from other boots
+ * (central_command_check()); both are logged and noted on the board.
+ */
+static void
+central_presence(struct central *c, int desk, const struct proto_online *on)
+{
+	struct desk_ack *a;
+	int di;
+
+	if ((di = queue_desk_index(&c->q, desk)) < 0) {
+		log_warnx_limited(central_limiter(c, CLOG_PRESENCE), "desk %d is not in "
+		    "the configuration; presence ignored", desk);
+		return;
+	}
+	a = &c->acks[di];
+	if (on->online) {
+		if (a->boot[0] != '\0' && strcmp(a->boot, on->boot) != 0 &&
+		    c->q.desks[di].online) {
+			log_warnx("desk %d: a new connection (boot \"%s\") "
+			    "replaces boot \"%s\"", desk, on->boot, a->boot);
+			snprintf(c->notice, sizeof(c->notice), NOTICE_SECOND,
+			    desk);
+			c->notice_until = mono_ms() + NOTICE_MS;
+		}
+		snprintf(a->boot, sizeof(a->boot), "%s", on->boot);
+	} else {
+		if (a->boot[0] != '\0' && strcmp(a->boot, on->boot) != 0) {
+			central_second(c, desk, "\"offline\"", on->boot);
+			return;
+		}
+		a->boot[0] = '\0';
+	}
+	queue_set_online(&c->q, desk, on->online);
+	c->board_dirty = true;
 }
 
 static void
@@ -478,12 +738,14 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 	if ((id = topic_parse_kiosk(topic, c->conf->prefix, &leaf)) > 0 &&
 	    strcmp(leaf, "take") == 0) {
 		if (retained) {
-			log_warnx("%s: retained take ignored", topic);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: "
+			    "retained take ignored", topic);
 			return;
 		}
 		if (proto_take_decode(payload, len, &take, err,
 		    sizeof(err)) == -1) {
-			log_warnx("%s: bad take dropped: %s", topic, err);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: bad "
+			    "take dropped: %s", topic, err);
 			return;
 		}
 		central_take(c, id, &take);
@@ -498,11 +760,11 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 			return;		/* retained presence cleared */
 		if (proto_online_decode(payload, len, &on, err,
 		    sizeof(err)) == -1) {
-			log_warnx("%s: bad presence dropped: %s", topic, err);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: bad "
+			    "presence dropped: %s", topic, err);
 			return;
 		}
-		queue_set_online(&c->q, id, on.online);
-		c->board_dirty = true;
+		central_presence(c, id, &on);
 		return;
 	}
 	if (strcmp(leaf, "cmd") != 0)
@@ -510,11 +772,13 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 	if (retained) {
 		/* A command must never be retained: it would be applied
 		 * again by every restart. */
-		log_warnx("%s: retained command ignored", topic);
+		log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: retained "
+		    "command ignored", topic);
 		return;
 	}
 	if (proto_cmd_decode(payload, len, &cmd, err, sizeof(err)) == -1) {
-		log_warnx("%s: bad command dropped: %s", topic, err);
+		log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: bad "
+		    "command dropped: %s", topic, err);
 		return;
 	}
 	central_command(c, id, &cmd);
@@ -549,9 +813,31 @@ on_connected(void *arg)
 }
 
 static void
+on_published(void *arg, int mid)
+{
+	struct central *c = arg;
+	int i;
+
+	for (i = 0; i < c->ninflight; i++) {
+		if (c->inflight[i].mid != mid)
+			continue;
+		c->kiosks[c->inflight[i].kiosk].inflight--;
+		c->inflight[i] = c->inflight[--c->ninflight];
+		return;
+	}
+}
+
+static void
 on_disconnected(void *arg)
 {
 	struct central *c = arg;
+	int i;
+
+	/* The connection's publishes are gone with it (a fresh client per
+	 * connection); a kiosk asks again for what it missed. */
+	for (i = 0; i <= KIOSK_ID_MAX; i++)
+		c->kiosks[i].inflight = 0;
+	c->ninflight = 0;
 
 	central_set_fault(c, FAULT_BROKER);
 }
@@ -560,12 +846,20 @@ const struct mqtt_callbacks central_callbacks = {
 	.connected = on_connected,
 	.disconnected = on_disconnected,
 	.message = on_message,
+	.published = on_published,
 };
 
 void
 central_flush(struct central *c)
 {
 	int i;
+
+	for (i = 0; i < CLOG_COUNT; i++)
+		log_limit_flush(&c->logs[i]);
+	if (c->notice[0] != '\0' && mono_ms() >= c->notice_until) {
+		c->notice[0] = '\0';
+		c->board_dirty = true;
+	}
 
 	if (c->store != NULL && store_in_transaction(c->store)) {
 		if (store_commit(c->store) == -1)

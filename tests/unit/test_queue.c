@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "ratelimit.h"
 #include "queue.h"
 
 static struct queue_conf qc;
@@ -378,6 +379,77 @@ test_bad_events(void **state)
 	queue_free(&q);
 }
 
+/* A desk's guard: a second call within guard_ms is held back, and only
+ * an accepted call restarts it. */
+static void
+test_limits_guard(void **state)
+{
+	struct guard g = { 0 };
+
+	(void)state;
+	assert_int_equal(limits_guard_check(&g, 1500, 10000), 0);
+	limits_guard_pass(&g, 10000);
+	assert_int_equal(limits_guard_check(&g, 1500, 10001), 1499);
+	assert_int_equal(limits_guard_check(&g, 1500, 11499), 1);
+	/* Refused presses do not move it. */
+	assert_int_equal(limits_guard_check(&g, 1500, 11500), 0);
+	/* A clock set back never holds longer than the guard. */
+	assert_int_equal(limits_guard_check(&g, 1500, 5000), 1500);
+	/* Off. */
+	assert_int_equal(limits_guard_check(&g, 0, 10001), 0);
+}
+
+/* A kiosk's bucket: burst at once, then rate per minute. */
+static void
+test_limits_bucket(void **state)
+{
+	struct bucket b = { 0 };
+	int64_t t = 1000000;
+	int i, ok;
+
+	(void)state;
+	for (i = 0, ok = 0; i < 20; i++)
+		ok += limits_bucket_take(&b, 30, 5, t);
+	assert_int_equal(ok, 5);
+	/* 30 a minute: one token every 2 s. */
+	assert_false(limits_bucket_take(&b, 30, 5, t + 1999));
+	assert_true(limits_bucket_take(&b, 30, 5, t + 2000));
+	assert_false(limits_bucket_take(&b, 30, 5, t + 2001));
+	/* A flood of a minute, one take per millisecond: 30 more at most. */
+	for (i = 1, ok = 0; i <= 60000; i++)
+		ok += limits_bucket_take(&b, 30, 5, t + 2000 + i);
+	assert_int_equal(ok, 30);
+	/* An hour idle refills only the burst. */
+	for (i = 0, ok = 0; i < 20; i++)
+		ok += limits_bucket_take(&b, 30, 5, t + 3600000);
+	assert_int_equal(ok, 5);
+	/* Off. */
+	assert_true(limits_bucket_take(&b, 0, 5, t + 3600000));
+}
+
+/* Refusals recorded per minute, the rest counted and reported once. */
+static void
+test_limits_refusals(void **state)
+{
+	struct refusals r = { 0 };
+	int64_t t = 5000000;
+	int i, rec, dropped;
+
+	(void)state;
+	for (i = 0, rec = 0; i < 100; i++)
+		rec += limits_refusal_record(&r, 60, t + i, &dropped);
+	assert_int_equal(rec, 60);
+	assert_int_equal(r.dropped, 40);
+	assert_true(limits_refusal_record(&r, 60, t + 60000, &dropped));
+	assert_int_equal(dropped, 40);
+	assert_true(limits_refusal_record(&r, 60, t + 60001, &dropped));
+	assert_int_equal(dropped, 0);
+	/* No cap. */
+	for (i = 0, rec = 0; i < 1000; i++)
+		rec += limits_refusal_record(&r, 0, t + 60002, NULL);
+	assert_int_equal(rec, 1000);
+}
+
 int
 main(void)
 {
@@ -388,6 +460,9 @@ main(void)
 		cmocka_unit_test_setup(test_replay_rebuilds, setup),
 		cmocka_unit_test_setup(test_numbers_run_out, setup),
 		cmocka_unit_test_setup(test_bad_events, setup),
+		cmocka_unit_test(test_limits_guard),
+		cmocka_unit_test(test_limits_bucket),
+		cmocka_unit_test(test_limits_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
