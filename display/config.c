@@ -134,6 +134,13 @@ config_limits(struct conf_ctx *ctx, struct conf *c, const char *key,
 	if (strcmp(key, "refusals_per_min") == 0)
 		return conf_int(ctx, key, value, 0, 100000,
 		    &lc->refusals_per_min);
+	if (strcmp(key, "flood_per_min") == 0)
+		return conf_int(ctx, key, value, 0, 1000000,
+		    &lc->flood_per_min);
+	if (strcmp(key, "flood_burst") == 0)
+		return conf_int(ctx, key, value, 1, 100000, &lc->flood_burst);
+	if (strcmp(key, "flood_mute_s") == 0)
+		return conf_int(ctx, key, value, 0, 3600, &lc->flood_mute_s);
 	conf_unknown_key(ctx, "limits", key);
 	return -1;
 }

@@ -18,24 +18,7 @@
 #include "clock.h"
 #include "log.h"
 #include "report.h"
-
-#define FAULT_STORAGE	"Penyimpanan bermasalah"
-#define NOTICE_SECOND	"Koneksi ganda di loket %d"
-#define NOTICE_REPLAY	"Log antrean tidak terbaca utuh: %d kejadian dilewati"
-#define NOTICE_MS	(5 * 60 * 1000)	/* a second connection stays noted */
-
-static const char *const clog_what[CLOG_COUNT] = {
-	"bad payload dropped", "command refused", "presence ignored",
-	"take dropped",
-};
-
-/* The limiter of a kind of line a box outside can cause. */
-static struct log_limit *
-central_limiter(struct central *c, enum central_log kind)
-{
-	c->logs[kind].what = clog_what[kind];
-	return &c->logs[kind];
-}
+#include "central-int.h"
 
 struct replay {
 	struct central	*c;
@@ -184,75 +167,6 @@ desk_answer(struct desk_ack *a, const char *id, enum proto_result r,
 	a->in_tx = a->in_tx || in_tx;
 }
 
-/* A second connection of a desk: logged (limited) and on the board for
- * a while. */
-static void
-central_second(struct central *c, int desk, const char *what,
-    const char *boot)
-{
-	log_warnx_limited(central_limiter(c, CLOG_PRESENCE), "desk %d: %s from a second "
-	    "connection (boot \"%s\", the desk is boot \"%s\"); ignored", desk,
-	    what, boot, c->acks[queue_desk_index(&c->q, desk)].boot);
-	snprintf(c->notice, sizeof(c->notice), NOTICE_SECOND, desk);
-	c->notice_until = mono_ms() + NOTICE_MS;
-	c->board_dirty = true;
-}
-
-/* Whether a refusal of box is recorded in the log: at most
- * refusals_per_min a minute, the rest answered only (counted, logged
- * once a minute). */
-static bool
-central_record_refusal(struct central *c, struct refusals *r,
-    const char *box)
-{
-	int before;
-	bool rec;
-
-	rec = limits_refusal_record(r, c->conf->limits.refusals_per_min,
-	    mono_ms(), &before);
-	if (before > 0)
-		log_warnx("%s: %d refusal(s) answered but not recorded in the "
-		    "last minute", box, before);
-	if (!rec && r->dropped == 1)
-		log_warnx("%s: more than %d refusals this minute; the rest "
-		    "are answered but not recorded", box,
-		    c->conf->limits.refusals_per_min);
-	return rec;
-}
-
-/* The central's own checks before the engine: the desk's connection,
- * the command's deadline, the call guard. RESULT_OK if they pass. */
-static enum proto_result
-central_command_check(struct central *c, int di, int desk,
-    const struct proto_cmd *cmd, int64_t now, char *reason, size_t len)
-{
-	struct desk_ack *a = &c->acks[di];
-	size_t n = strlen(a->boot);
-	int wait;
-
-	if (n > 0 && (strncmp(cmd->id, a->boot, n) != 0 ||
-	    cmd->id[n] != '-')) {
-		central_second(c, desk, "a command", cmd->id);
-		snprintf(reason, len, "not the connected desk (boot of %s)",
-		    cmd->id);
-		return RESULT_REFUSED;
-	}
-	if (cmd->deadline_ms != 0 && now > cmd->deadline_ms) {
-		/* The desk has given up on it and told the officer: applying
-		 * it now would call a number nobody is waiting for. */
-		snprintf(reason, len, "arrived %lld ms too late",
-		    (long long)(now - cmd->deadline_ms));
-		return RESULT_REFUSED;
-	}
-	if ((cmd->op == OP_NEXT || cmd->op == OP_NOSHOW) &&
-	    (wait = limits_guard_check(&a->guard,
-	    c->conf->limits.desk_guard_ms, mono_ms())) > 0) {
-		snprintf(reason, len, "too fast: next call in %d ms", wait);
-		return RESULT_REFUSED;
-	}
-	return RESULT_OK;
-}
-
 static void
 central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 {
@@ -358,41 +272,6 @@ reply_fill(struct central *c, struct kiosk_reply *r,
 		if (r->t.waiting > 0 && rec->result == RESULT_OK)
 			r->t.waiting--;	/* ahead of this one */
 	}
-}
-
-/* Tickets of kiosk not yet acknowledged by the broker: published, or
- * waiting for this iteration's commit. */
-static int
-central_kiosk_pending(struct central *c, int kiosk)
-{
-	int i, n = c->kiosks[kiosk].inflight;
-
-	for (i = 0; i < c->nreplies; i++)
-		n += c->replies[i].kiosk == kiosk &&
-		    c->replies[i].t.result == RESULT_OK;
-	return n;
-}
-
-/* The central's own checks before the engine: the kiosk's rate and its
- * answers in flight. RESULT_OK if they pass. */
-static enum proto_result
-central_take_check(struct central *c, int kiosk, char *reason, size_t len)
-{
-	const struct limits_conf *lc = &c->conf->limits;
-	struct kiosk_box *k = &c->kiosks[kiosk];
-
-	if (!limits_bucket_take(&k->bucket, lc->kiosk_rate, lc->kiosk_burst,
-	    mono_ms())) {
-		snprintf(reason, len, "too many takes (%d a minute)",
-		    lc->kiosk_rate);
-		return RESULT_REFUSED;
-	}
-	if (lc->kiosk_inflight > 0 &&
-	    central_kiosk_pending(c, kiosk) >= lc->kiosk_inflight) {
-		snprintf(reason, len, "earlier tickets not yet delivered");
-		return RESULT_REFUSED;
-	}
-	return RESULT_OK;
 }
 
 static void
@@ -636,30 +515,6 @@ central_publish(struct central *c)
 	c->ncalls = 0;
 }
 
-/* The board's warning strip: the fault, then the notes. */
-static void
-central_board_fault(struct central *c, char *buf, size_t len)
-{
-	const char *parts[3] = { c->fault, c->replay_warn, c->notice };
-	size_t n = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < 3; i++) {
-		if (parts[i][0] == '\0' || n >= len)
-			continue;
-		n += snprintf(buf + n, len - n, "%s%s", n > 0 ? " · " : "",
-		    parts[i]);
-	}
-	if (n >= len) {
-		/* Cut at a whole character: the board's text is UTF-8. */
-		n = len - 1;
-		while (n > 0 && ((unsigned char)buf[n] & 0xc0) == 0x80)
-			n--;
-		buf[n] = '\0';
-	}
-}
-
 /* Builds, publishes (retained) and draws the board. */
 static void
 central_board(struct central *c)
@@ -683,46 +538,6 @@ central_board(struct central *c)
 	c->board_dirty = false;
 }
 
-/*
- * A desk's presence. The desk is the connection of the boot that last
- * said "online": a desk that reboots says so with its new boot id. An
- * "offline" from any other boot (a second connection of the same user,
- * or its will) is ignored, and so are commands from other boots
- * (central_command_check()); both are logged and noted on the board.
- */
-static void
-central_presence(struct central *c, int desk, const struct proto_online *on)
-{
-	struct desk_ack *a;
-	int di;
-
-	if ((di = queue_desk_index(&c->q, desk)) < 0) {
-		log_warnx_limited(central_limiter(c, CLOG_PRESENCE), "desk %d is not in "
-		    "the configuration; presence ignored", desk);
-		return;
-	}
-	a = &c->acks[di];
-	if (on->online) {
-		if (a->boot[0] != '\0' && strcmp(a->boot, on->boot) != 0 &&
-		    c->q.desks[di].online) {
-			log_warnx("desk %d: a new connection (boot \"%s\") "
-			    "replaces boot \"%s\"", desk, on->boot, a->boot);
-			snprintf(c->notice, sizeof(c->notice), NOTICE_SECOND,
-			    desk);
-			c->notice_until = mono_ms() + NOTICE_MS;
-		}
-		snprintf(a->boot, sizeof(a->boot), "%s", on->boot);
-	} else {
-		if (a->boot[0] != '\0' && strcmp(a->boot, on->boot) != 0) {
-			central_second(c, desk, "\"offline\"", on->boot);
-			return;
-		}
-		a->boot[0] = '\0';
-	}
-	queue_set_online(&c->q, desk, on->online);
-	c->board_dirty = true;
-}
-
 static void
 on_message(void *arg, const char *topic, const void *payload, size_t len,
     bool retained)
@@ -737,6 +552,8 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 
 	if ((id = topic_parse_kiosk(topic, c->conf->prefix, &leaf)) > 0 &&
 	    strcmp(leaf, "take") == 0) {
+		if (central_flood(c, 0, id))
+			return;
 		if (retained) {
 			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: "
 			    "retained take ignored", topic);
@@ -767,7 +584,7 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 		central_presence(c, id, &on);
 		return;
 	}
-	if (strcmp(leaf, "cmd") != 0)
+	if (strcmp(leaf, "cmd") != 0 || central_flood(c, id, 0))
 		return;
 	if (retained) {
 		/* A command must never be retained: it would be applied
@@ -793,11 +610,10 @@ on_connected(void *arg)
 	char *json;
 	int i;
 
-	topic_desk_cmd_any(topic, sizeof(topic), c->conf->prefix);
-	mqtt_subscribe(c->mqtt, topic, 1);
+	/* Each box's topic of its own, so a flooding one can be left out
+	 * (central_flood()). */
+	central_subscribe_boxes(c);
 	topic_desk_online_any(topic, sizeof(topic), c->conf->prefix);
-	mqtt_subscribe(c->mqtt, topic, 1);
-	topic_kiosk_take_any(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
 	topic_central_online(topic, sizeof(topic), c->conf->prefix);
 	if ((json = proto_online_encode(&on)) != NULL) {
@@ -815,16 +631,7 @@ on_connected(void *arg)
 static void
 on_published(void *arg, int mid)
 {
-	struct central *c = arg;
-	int i;
-
-	for (i = 0; i < c->ninflight; i++) {
-		if (c->inflight[i].mid != mid)
-			continue;
-		c->kiosks[c->inflight[i].kiosk].inflight--;
-		c->inflight[i] = c->inflight[--c->ninflight];
-		return;
-	}
+	central_published(arg, mid);
 }
 
 static void
@@ -856,6 +663,8 @@ central_flush(struct central *c)
 
 	for (i = 0; i < CLOG_COUNT; i++)
 		log_limit_flush(&c->logs[i]);
+	if (c->conf->role == ROLE_CENTRAL)
+		central_unmute(c);
 	if (c->notice[0] != '\0' && mono_ms() >= c->notice_until) {
 		c->notice[0] = '\0';
 		c->board_dirty = true;

@@ -40,6 +40,8 @@ struct desk_ack {
 	char			boot[PROTO_ID_MAX];
 	struct guard		guard;		/* next/noshow */
 	struct refusals		refusals;
+	struct bucket		flood;		/* messages of any kind */
+	int64_t			muted_until;	/* mono; 0 = listened to */
 };
 
 /* The central's limits for one kiosk. */
@@ -47,6 +49,8 @@ struct kiosk_box {
 	struct bucket		bucket;
 	struct refusals		refusals;
 	int			inflight;	/* tickets published, no PUBACK */
+	struct bucket		flood;
+	int64_t			muted_until;
 };
 
 struct inflight {

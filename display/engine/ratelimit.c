@@ -21,6 +21,11 @@ limits_conf_defaults(struct limits_conf *lc)
 	/* A kiosk waits for each answer; a few in flight cover retries. */
 	lc->kiosk_inflight = 8;
 	lc->refusals_per_min = 60;
+	/* An officer presses at most every couple of seconds; a desk or
+	 * kiosk sending hundreds a minute is broken or hostile. */
+	lc->flood_per_min = 300;
+	lc->flood_burst = 30;
+	lc->flood_mute_s = 10;
 }
 
 int

@@ -21,6 +21,11 @@ struct limits_conf {
 					 * the broker; 0 = off */
 	int	refusals_per_min;	/* refusals recorded per box and
 					 * minute; 0 = no cap */
+	int	flood_per_min;		/* messages per box and minute past
+					 * which the central stops listening
+					 * to it for a while; 0 = off */
+	int	flood_burst;
+	int	flood_mute_s;
 };
 
 void	limits_conf_defaults(struct limits_conf *lc);

@@ -154,7 +154,8 @@ class Central(Daemon):
                 f"width = 960\nheight = 540\n{board}\n\n")
         if limits is None:
             limits = ("desk_guard_ms = 0\nkiosk_takes_per_min = 0\n"
-                      "kiosk_inflight = 0\nrefusals_per_min = 0\n")
+                      "kiosk_inflight = 0\nrefusals_per_min = 0\n"
+                      "flood_per_min = 0\n")
         if role == "central":
             text += f"[limits]\n{limits}\n"
         for letter, name in services.items():
