@@ -14,7 +14,8 @@
 #include "topic.h"
 
 #define NOTICE_SECOND	"Koneksi ganda di loket %d"
-#define NOTICE_MS	(5 * 60 * 1000)	/* a second connection stays noted */
+/* A second connection stays noted on the board this long. */
+#define NOTICE_MS	(5 * 60 * 1000)
 
 static const char *const clog_what[CLOG_COUNT] = {
 	"bad payload dropped", "command refused", "presence ignored",
@@ -29,16 +30,16 @@ central_limiter(struct central *c, enum central_log kind)
 	return &c->logs[kind];
 }
 
-
 /* A second connection of a desk: logged (limited) and on the board for
  * a while. */
 void
 central_second(struct central *c, int desk, const char *what,
     const char *boot)
 {
-	log_warnx_limited(central_limiter(c, CLOG_PRESENCE), "desk %d: %s from a second "
-	    "connection (boot \"%s\", the desk is boot \"%s\"); ignored", desk,
-	    what, boot, c->acks[queue_desk_index(&c->q, desk)].boot);
+	log_warnx_limited(central_limiter(c, CLOG_PRESENCE),
+	    "desk %d: %s from a second connection (\"%s\"; the desk is "
+	    "boot \"%s\"); ignored", desk, what, boot,
+	    c->acks[queue_desk_index(&c->q, desk)].boot);
 	snprintf(c->notice, sizeof(c->notice), NOTICE_SECOND, desk);
 	c->notice_until = mono_ms() + NOTICE_MS;
 	c->board_dirty = true;
@@ -175,8 +176,9 @@ central_presence(struct central *c, int desk, const struct proto_online *on)
 	int di;
 
 	if ((di = queue_desk_index(&c->q, desk)) < 0) {
-		log_warnx_limited(central_limiter(c, CLOG_PRESENCE), "desk %d is not in "
-		    "the configuration; presence ignored", desk);
+		log_warnx_limited(central_limiter(c, CLOG_PRESENCE),
+		    "desk %d is not in the configuration; presence ignored",
+		    desk);
 		return;
 	}
 	a = &c->acks[di];

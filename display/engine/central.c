@@ -176,8 +176,9 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 	int di, nev = 0, found;
 
 	if ((di = queue_desk_index(&c->q, desk)) < 0) {
-		log_warnx_limited(central_limiter(c, CLOG_REFUSED), "desk %d is not in "
-		    "the configuration; command %s ignored", desk, cmd->id);
+		log_warnx_limited(central_limiter(c, CLOG_REFUSED),
+		    "desk %d is not in the configuration; command %s ignored",
+		    desk, cmd->id);
 		return;
 	}
 	a = &c->acks[di];
@@ -240,8 +241,9 @@ central_reply(struct central *c, int kiosk, const char *id)
 	struct kiosk_reply *r;
 
 	if (c->nreplies == MAX_PENDING_TICKETS) {
-		log_warnx_limited(central_limiter(c, CLOG_DROPPED), "kiosk %d: too many "
-		    "takes in one go; %s dropped", kiosk, id);
+		log_warnx_limited(central_limiter(c, CLOG_DROPPED),
+		    "kiosk %d: too many takes in one go; %s dropped", kiosk,
+		    id);
 		return NULL;
 	}
 	r = &c->replies[c->nreplies++];
@@ -555,14 +557,14 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 		if (central_flood(c, 0, id))
 			return;
 		if (retained) {
-			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: "
-			    "retained take ignored", topic);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+			    "%s: retained take ignored", topic);
 			return;
 		}
 		if (proto_take_decode(payload, len, &take, err,
 		    sizeof(err)) == -1) {
-			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: bad "
-			    "take dropped: %s", topic, err);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+			    "%s: bad take dropped: %s", topic, err);
 			return;
 		}
 		central_take(c, id, &take);
@@ -577,8 +579,8 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 			return;		/* retained presence cleared */
 		if (proto_online_decode(payload, len, &on, err,
 		    sizeof(err)) == -1) {
-			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: bad "
-			    "presence dropped: %s", topic, err);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+			    "%s: bad presence dropped: %s", topic, err);
 			return;
 		}
 		central_presence(c, id, &on);
@@ -589,13 +591,13 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 	if (retained) {
 		/* A command must never be retained: it would be applied
 		 * again by every restart. */
-		log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: retained "
-		    "command ignored", topic);
+		log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+		    "%s: retained command ignored", topic);
 		return;
 	}
 	if (proto_cmd_decode(payload, len, &cmd, err, sizeof(err)) == -1) {
-		log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD), "%s: bad "
-		    "command dropped: %s", topic, err);
+		log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+		    "%s: bad command dropped: %s", topic, err);
 		return;
 	}
 	central_command(c, id, &cmd);
@@ -645,7 +647,6 @@ on_disconnected(void *arg)
 	for (i = 0; i <= KIOSK_ID_MAX; i++)
 		c->kiosks[i].inflight = 0;
 	c->ninflight = 0;
-
 	central_set_fault(c, FAULT_BROKER);
 }
 
@@ -669,7 +670,6 @@ central_flush(struct central *c)
 		c->notice[0] = '\0';
 		c->board_dirty = true;
 	}
-
 	if (c->store != NULL && store_in_transaction(c->store)) {
 		if (store_commit(c->store) == -1)
 			central_tx_failed(c);
