@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "logcap.h"
 #include "ratelimit.h"
 #include "queue.h"
 
@@ -450,6 +451,39 @@ test_limits_refusals(void **state)
 	assert_int_equal(rec, 1000);
 }
 
+/* Lines a box can cause at any rate: a few per window, then one count. */
+static void
+test_log_limited(void **state)
+{
+	struct log_limit l = { .what = "bad payload dropped" };
+	const char *out;
+	int i, n = 0;
+
+	(void)state;
+	logcap_start();
+	for (i = 0; i < 1000; i++)
+		log_warnx_limited(&l, "bad %d", i);
+	log_limit_flush(&l);		/* the window is not over: nothing */
+	out = logcap_stop();
+	for (; (out = strstr(out, "warning: bad ")) != NULL; out++)
+		n++;
+	assert_int_equal(n, LOG_LIMIT_LINES);
+	assert_int_equal(l.suppressed, 1000 - LOG_LIMIT_LINES);
+	/* The window ends (as if LOG_LIMIT_MS passed): the count, once. */
+	l.window_ms -= LOG_LIMIT_MS;
+	logcap_start();
+	log_limit_flush(&l);
+	log_limit_flush(&l);
+	out = logcap_stop();
+	assert_non_null(strstr(out, "warning: 995 more line(s) like \"bad "
+	    "payload dropped\" suppressed in 10 s\n"));
+	assert_null(strstr(strchr(out, '\n') + 1, "suppressed"));
+	/* And lines again. */
+	logcap_start();
+	log_warnx_limited(&l, "bad again");
+	assert_non_null(strstr(logcap_stop(), "warning: bad again"));
+}
+
 int
 main(void)
 {
@@ -463,6 +497,7 @@ main(void)
 		cmocka_unit_test(test_limits_guard),
 		cmocka_unit_test(test_limits_bucket),
 		cmocka_unit_test(test_limits_refusals),
+		cmocka_unit_test(test_log_limited),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
