@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *log_prog = "antre";
@@ -111,6 +112,57 @@ log_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	log_vemit("warning: ", 0, fmt, ap);
+	va_end(ap);
+}
+
+static int64_t
+log_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+log_limit_report(struct log_limit *l)
+{
+	if (l->suppressed > 0)
+		log_warnx("%d more line(s) like \"%s\" suppressed in %d s",
+		    l->suppressed, l->what != NULL ? l->what : "?",
+		    LOG_LIMIT_MS / 1000);
+	l->suppressed = 0;
+}
+
+void
+log_limit_flush(struct log_limit *l)
+{
+	if (l->window_ms != 0 && log_mono_ms() - l->window_ms >=
+	    LOG_LIMIT_MS) {
+		log_limit_report(l);
+		l->window_ms = 0;
+		l->lines = 0;
+	}
+}
+
+void
+log_warnx_limited(struct log_limit *l, const char *fmt, ...)
+{
+	va_list ap;
+	int64_t now = log_mono_ms();
+
+	if (l->window_ms == 0 || now - l->window_ms >= LOG_LIMIT_MS) {
+		log_limit_report(l);
+		l->window_ms = now;
+		l->lines = 0;
+	}
+	if (l->lines >= LOG_LIMIT_LINES) {
+		l->suppressed++;
+		return;
+	}
+	l->lines++;
 	va_start(ap, fmt);
 	log_vemit("warning: ", 0, fmt, ap);
 	va_end(ap);

@@ -407,6 +407,22 @@ mqtt_subscribe(struct mqtt *m, const char *topic, int qos)
 }
 
 int
+mqtt_unsubscribe(struct mqtt *m, const char *topic)
+{
+	int rc;
+
+	if (!m->connected)
+		return -1;
+	rc = mosquitto_unsubscribe(m->mosq, NULL, topic);
+	m->last_out = mono_ms();
+	if (rc != MOSQ_ERR_SUCCESS) {
+		log_warnx("mqtt: unsubscribe %s: %s", topic, mqtt_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+int
 mqtt_publish(struct mqtt *m, const char *topic, const char *payload,
     int qos, bool retain, int *mid)
 {

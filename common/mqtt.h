@@ -68,6 +68,7 @@ int		 mqtt_tick(struct mqtt *m, int64_t now_ms);
 
 bool		 mqtt_connected(const struct mqtt *m);
 int		 mqtt_subscribe(struct mqtt *m, const char *topic, int qos);
+int		 mqtt_unsubscribe(struct mqtt *m, const char *topic);
 /* Queues a publish; *mid (may be NULL) identifies it for published().
  * 0, or -1 when not connected or the message was refused (logged). */
 int		 mqtt_publish(struct mqtt *m, const char *topic,

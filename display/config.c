@@ -122,6 +122,37 @@ config_queue(struct conf_ctx *ctx, struct conf *c, const char *key,
 	return -1;
 }
 
+/* [limits]: what one box may ask of the central (ratelimit.h). */
+static int
+config_limits(struct conf_ctx *ctx, struct conf *c, const char *key,
+    const char *value)
+{
+	struct limits_conf *lc = &c->limits;
+
+	if (strcmp(key, "desk_guard_ms") == 0)
+		return conf_int(ctx, key, value, 0, 60 * 1000,
+		    &lc->desk_guard_ms);
+	if (strcmp(key, "kiosk_takes_per_min") == 0)
+		return conf_int(ctx, key, value, 0, 6000, &lc->kiosk_rate);
+	if (strcmp(key, "kiosk_burst") == 0)
+		return conf_int(ctx, key, value, 1, 1000, &lc->kiosk_burst);
+	if (strcmp(key, "kiosk_inflight") == 0)
+		return conf_int(ctx, key, value, 0, 1000,
+		    &lc->kiosk_inflight);
+	if (strcmp(key, "refusals_per_min") == 0)
+		return conf_int(ctx, key, value, 0, 100000,
+		    &lc->refusals_per_min);
+	if (strcmp(key, "flood_per_min") == 0)
+		return conf_int(ctx, key, value, 0, 1000000,
+		    &lc->flood_per_min);
+	if (strcmp(key, "flood_burst") == 0)
+		return conf_int(ctx, key, value, 1, 100000, &lc->flood_burst);
+	if (strcmp(key, "flood_mute_s") == 0)
+		return conf_int(ctx, key, value, 0, 3600, &lc->flood_mute_s);
+	conf_unknown_key(ctx, "limits", key);
+	return -1;
+}
+
 static int
 config_board(struct conf_ctx *ctx, struct conf *c, const char *key,
     const char *value)
@@ -498,7 +529,7 @@ config_section(struct conf_ctx *ctx, struct load *ld, const char *section,
     size_t n, const char *arg)
 {
 	static const char *const plain[] = { "hall", "mqtt", "store",
-	    "board", "theme", "labels", "queue", "voice" };
+	    "board", "theme", "labels", "queue", "voice", "limits" };
 	size_t i;
 
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
@@ -509,7 +540,7 @@ config_section(struct conf_ctx *ctx, struct load *ld, const char *section,
 	if (n == 4 && strncmp(section, "desk", n) == 0)
 		return config_desk_new(ctx, ld, arg);
 	conf_error(ctx, "unknown section [%s] (expected hall, mqtt, store, "
-	    "queue, board, theme, labels, voice, \"service X\" or "
+	    "queue, board, theme, labels, voice, limits, \"service X\" or "
 	    "\"desk N\")",
 	    section);
 	return -1;
@@ -559,6 +590,8 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 		return config_labels(ctx, c, key, value);
 	if (strcmp(section, "voice") == 0)
 		return config_voice(ctx, c, key, value);
+	if (strcmp(section, "limits") == 0)
+		return config_limits(ctx, c, key, value);
 	if (n == 7 && strncmp(section, "service", n) == 0)
 		return config_service(ctx, c, arg, key, value);
 	if (n == 4 && strncmp(section, "desk", n) == 0)
@@ -586,6 +619,7 @@ config_defaults(struct conf *c, const char *path)
 	render_conf_defaults(&c->render);
 	voice_conf_defaults(&c->voice);
 	c->max_packet = PROTO_PACKET_MAX;
+	limits_conf_defaults(&c->limits);
 	c->queue.board_calls = 5;
 	c->queue.max_recalls = 3;
 	/* Numbers restart before the earliest queue forms. */

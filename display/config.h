@@ -6,6 +6,7 @@
 #define ANTRE_DISPLAY_CONFIG_H
 
 #include "announce.h"
+#include "ratelimit.h"
 #include "mqtt.h"
 #include "output.h"
 #include "queue.h"
@@ -29,6 +30,7 @@ struct conf {
 	struct render_conf	 render;
 	struct queue_conf	 queue;
 	struct voice_conf	 voice;		/* [voice] output = none: off */
+	struct limits_conf	 limits;	/* [limits]: per box */
 };
 
 /* Loads and validates path into c. 0, or -1 after logging every error

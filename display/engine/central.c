@@ -16,41 +16,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "anchor.h"
 #include "clock.h"
 #include "log.h"
-#include "report.h"
+#include "central-int.h"
 #include "topic.h"
 
-#define FAULT_STORAGE	"Penyimpanan bermasalah"
-
-/* A wall clock that moved this much more or less than the monotonic one
- * between two checks jumped; one this much behind the log is wrong. */
-#define CLOCK_SLACK_MS	(60 * 1000)
-#define BUILD_MS	((int64_t)ANTRE_BUILD_EPOCH * 1000)
+struct replay {
+	struct central	*c;
+	int		 skipped;
+};
 
 static int
 replay_one(void *arg, const struct event *ev)
 {
-	struct central *c = arg;
+	struct replay *r = arg;
 
-	if (queue_apply(&c->q, ev) != 0) {
-		log_warnx("log: %s event %s desk %d does not fit the state; "
-		    "skipped", ev->day, event_kind_name(ev->kind), ev->desk);
+	if (queue_apply(&r->c->q, ev) != 0) {
+		if (r->skipped++ < LOG_LIMIT_LINES)
+			log_warnx("log: %s event %s desk %d does not fit the "
+			    "state; skipped", ev->day,
+			    event_kind_name(ev->kind), ev->desk);
 		return -1;
 	}
 	return 0;
 }
 
 /* Loads a day from the log into the engine. Desk presence is kept: it
- * is not logged. */
-static void
+ * is not logged. -1 if the log could not be read (the engine holds what
+ * was read before the error). Events that do not fit are skipped: the
+ * rest of the day is loaded, and the board says so until a later load
+ * is whole. */
+int
 central_load(struct central *c, const char *day_arg)
 {
 	bool online[QUEUE_MAX_DESKS];
+	struct replay r = { .c = c };
 	struct store_head h;
 	char day[11];
-	int i;
+	int i, rc;
 
 	/* day_arg may be c->q.day itself, which queue_init() clears. */
 	snprintf(day, sizeof(day), "%s", day_arg);
@@ -60,7 +63,7 @@ central_load(struct central *c, const char *day_arg)
 	queue_init(&c->q, &c->conf->queue, day);
 	for (i = 0; i < QUEUE_MAX_DESKS; i++)
 		c->q.desks[i].online = online[i];
-	store_replay(c->store, day, replay_one, c);
+	rc = store_replay(c->store, day, replay_one, &r);
 	/* New events are never older than the log's last one, whatever
 	 * day it belongs to. */
 	if (store_head(c->store, &h) == 0 && h.time_ms > c->q.last_ms)
@@ -68,9 +71,23 @@ central_load(struct central *c, const char *day_arg)
 	for (i = 0; i < c->conf->queue.ndesks; i++)
 		c->acks[i].dirty = true;
 	c->board_dirty = true;
+	c->replay_warn[0] = '\0';
+	if (r.skipped > 0) {
+		log_warnx("log: day %s: %d event(s) do not fit the state and "
+		    "were skipped; the queue may differ from the log "
+		    "(antre-report verify)", day, r.skipped);
+		snprintf(c->replay_warn, sizeof(c->replay_warn),
+		    NOTICE_REPLAY, r.skipped);
+	}
+	if (rc == -1 && r.skipped == 0) {
+		log_warnx("log: day %s could not be read back: %s", day,
+		    store_error(c->store));
+		return -1;
+	}
+	return 0;
 }
 
-static void
+void
 central_set_fault(struct central *c, const char *fault)
 {
 	if (strcmp(c->fault, fault) == 0)
@@ -81,7 +98,7 @@ central_set_fault(struct central *c, const char *fault)
 
 /* The open transaction failed: nothing of it is on disk, so every
  * command answered in it is refused and memory goes back to the log. */
-static void
+void
 central_tx_failed(struct central *c)
 {
 	char fault[PROTO_FAULT_MAX];
@@ -109,13 +126,15 @@ central_tx_failed(struct central *c)
 		    sizeof(c->replies[i].t.reason), "storage error");
 	}
 	c->ncalls = 0;
-	central_load(c, c->q.day);
+	if (central_load(c, c->q.day) == -1)
+		snprintf(fault, sizeof(fault), "%s: log tidak terbaca",
+		    FAULT_STORAGE);
 	central_set_fault(c, fault);
 }
 
 /* Logs and applies events inside the open transaction. -1 if the store
  * failed (the caller fails the transaction). */
-static int
+int
 central_log(struct central *c, const struct event *evs, int nev)
 {
 	struct proto_call *pc;
@@ -143,7 +162,7 @@ central_log(struct central *c, const struct event *evs, int nev)
 	return 0;
 }
 
-static void
+void
 desk_answer(struct desk_ack *a, const char *id, enum proto_result r,
     const char *reason, bool in_tx)
 {
@@ -160,11 +179,12 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 	struct event evs[QUEUE_MAX_EVENTS];
 	struct command_rec rec;
 	struct desk_ack *a;
-	int di, nev, found;
+	int di, nev = 0, found;
 
 	if ((di = queue_desk_index(&c->q, desk)) < 0) {
-		log_warnx("desk %d is not in the configuration; command %s "
-		    "ignored", desk, cmd->id);
+		log_warnx_limited(central_limiter(c, CLOG_REFUSED),
+		    "desk %d is not in the configuration; command %s ignored",
+		    desk, cmd->id);
 		return;
 	}
 	a = &c->acks[di];
@@ -177,10 +197,12 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 	}
 	found = store_command_find(c->store, rec.box, cmd->id, &rec);
 	if (found == 1) {
-		desk_answer(a, rec.id, rec.result, rec.reason, false);
+		/* Found in the open transaction: it stands or falls with it. */
+		desk_answer(a, rec.id, rec.result, rec.reason,
+		    store_in_transaction(c->store));
 		return;
 	}
-	if (found == -1 || store_begin(c->store) == -1) {
+	if (found == -1) {
 		central_tx_failed(c);
 		desk_answer(a, cmd->id, RESULT_REFUSED, "storage error",
 		    false);
@@ -189,16 +211,21 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 	snprintf(rec.id, sizeof(rec.id), "%s", cmd->id);
 	snprintf(rec.op, sizeof(rec.op), "%s", proto_op_name(cmd->op));
 	rec.time_ms = wall_ms();
-	if (cmd->deadline_ms != 0 && rec.time_ms > cmd->deadline_ms) {
-		/* The desk has given up on it and told the officer: applying
-		 * it now would call a number nobody is waiting for. */
-		nev = 0;
-		rec.result = RESULT_REFUSED;
-		snprintf(rec.reason, sizeof(rec.reason), "arrived %lld ms "
-		    "too late", (long long)(rec.time_ms - cmd->deadline_ms));
-	} else {
+	rec.result = central_command_check(c, di, desk, cmd, rec.time_ms,
+	    rec.reason, sizeof(rec.reason));
+	if (rec.result == RESULT_OK)
 		rec.result = queue_command(&c->q, desk, cmd, rec.time_ms, evs,
 		    &nev, rec.reason, sizeof(rec.reason));
+	if (rec.result != RESULT_OK &&
+	    !central_record_refusal(c, &a->refusals, rec.box)) {
+		desk_answer(a, cmd->id, rec.result, rec.reason, false);
+		return;
+	}
+	if (store_begin(c->store) == -1) {
+		central_tx_failed(c);
+		desk_answer(a, cmd->id, RESULT_REFUSED, "storage error",
+		    false);
+		return;
 	}
 	desk_answer(a, cmd->id, rec.result, rec.reason, true);
 	if (store_command_add(c->store, &rec) == -1 ||
@@ -206,6 +233,9 @@ central_command(struct central *c, int desk, const struct proto_cmd *cmd)
 		central_tx_failed(c);
 		return;
 	}
+	if (rec.result == RESULT_OK &&
+	    (cmd->op == OP_NEXT || cmd->op == OP_NOSHOW))
+		limits_guard_pass(&a->guard, mono_ms());
 	log_debug("desk %d: %s %s -> %s%s%s", desk, proto_op_name(cmd->op),
 	    cmd->id, proto_result_name(rec.result),
 	    rec.reason[0] ? ": " : "", rec.reason);
@@ -217,8 +247,9 @@ central_reply(struct central *c, int kiosk, const char *id)
 	struct kiosk_reply *r;
 
 	if (c->nreplies == MAX_PENDING_TICKETS) {
-		log_warnx("kiosk %d: too many takes in one go; %s dropped",
-		    kiosk, id);
+		log_warnx_limited(central_limiter(c, CLOG_DROPPED),
+		    "kiosk %d: too many takes in one go; %s dropped", kiosk,
+		    id);
 		return NULL;
 	}
 	r = &c->replies[c->nreplies++];
@@ -265,10 +296,13 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 		return;
 	found = store_command_find(c->store, rec.box, take->id, &rec);
 	if (found == 1) {
+		/* A take repeated in the same transaction was found in its
+		 * uncommitted row: its answer stands or falls with it. */
+		r->in_tx = store_in_transaction(c->store);
 		reply_fill(c, r, &rec);
 		return;
 	}
-	if (found == -1 || store_begin(c->store) == -1) {
+	if (found == -1) {
 		central_tx_failed(c);
 		r->t.result = RESULT_REFUSED;
 		snprintf(r->t.reason, sizeof(r->t.reason), "storage error");
@@ -277,12 +311,27 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 	snprintf(rec.id, sizeof(rec.id), "%s", take->id);
 	snprintf(rec.op, sizeof(rec.op), "take");
 	rec.time_ms = wall_ms();
-	rec.result = queue_take(&c->q, kiosk, take, rec.time_ms, &ev,
-	    rec.reason, sizeof(rec.reason));
+	rec.result = central_take_check(c, kiosk, rec.reason,
+	    sizeof(rec.reason));
+	if (rec.result == RESULT_OK)
+		rec.result = queue_take(&c->q, kiosk, take, rec.time_ms, &ev,
+		    rec.reason, sizeof(rec.reason));
 	if (rec.result == RESULT_OK)
 		rec.ticket = ev.ticket;
 	else
 		rec.ticket.service = take->service;
+	if (rec.result != RESULT_OK &&
+	    !central_record_refusal(c, &c->kiosks[kiosk].refusals,
+	    rec.box)) {
+		reply_fill(c, r, &rec);
+		return;
+	}
+	if (store_begin(c->store) == -1) {
+		central_tx_failed(c);
+		r->t.result = RESULT_REFUSED;
+		snprintf(r->t.reason, sizeof(r->t.reason), "storage error");
+		return;
+	}
 	r->in_tx = true;
 	if (store_command_add(c->store, &rec) == -1 ||
 	    central_log(c, &ev, rec.result == RESULT_OK) == -1) {
@@ -299,291 +348,6 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
  * the file's row in its log: a log cut back before it, rewritten with a
  * recomputed chain or swapped for another file no longer holds it.
  */
-static void
-head_path(const struct central *c, char *path, size_t len)
-{
-	snprintf(path, len, "%s.head", c->conf->db_path);
-}
-
-static void
-head_set(struct central *c, const struct store_head *h)
-{
-	memset(&c->head, 0, sizeof(c->head));
-	snprintf(c->head.day, sizeof(c->head.day), "%s", h->day);
-	c->head.seq = h->seq;
-	store_head_hex(h->hash, c->head.hash);
-	store_head_short(h->hash, c->head.head);
-	c->head.time_ms = h->time_ms;
-	c->head_have = true;
-	c->head_sent = false;
-}
-
-/* After a day's close: its last row is the log's head. */
-static void
-central_anchor(struct central *c)
-{
-	struct store_head h;
-	char path[PATH_MAX];
-
-	if (store_head(c->store, &h) == -1 || h.seq == 0) {
-		log_warnx("log head: %s", store_error(c->store));
-		return;
-	}
-	head_set(c, &h);
-	log_info("day %s closed at row %lld, log head %s", h.day,
-	    (long long)h.seq, c->head.head);
-	head_path(c, path, sizeof(path));
-	if (c->head_bad) {
-		/* The evidence stays until someone has looked into it. */
-		log_warnx("%s kept: it names a row this log does not hold; "
-		    "remove it once the log is accepted", path);
-		return;
-	}
-	if (anchor_write(path, &h) == -1)
-		log_warn("%s: the log's head not written", path);
-}
-
-/* At start, before anything is written: the head of the last close must
- * still be in the log. */
-static void
-central_check_head(struct central *c)
-{
-	struct store_head want, h;
-	char path[PATH_MAX], why[PATH_MAX + 64], shortform[STORE_HEAD_SHORT];
-	int rc;
-
-	head_path(c, path, sizeof(path));
-	if ((rc = anchor_read(path, &want, why, sizeof(why))) != 1) {
-		if (rc == 0)
-			log_info("%s: no day closed yet: the log's head is "
-			    "written at the next close", path);
-		else
-			log_warnx("%s; the log's head not checked", why);
-		return;
-	}
-	/* By its row: a start does not scan the year's log. */
-	if ((rc = store_head_at(c->store, want.seq, &h)) == -1) {
-		log_warnx("%s: the log's head not checked: %s", path,
-		    store_error(c->store));
-		return;
-	}
-	if (rc == 1 && strcmp(h.day, want.day) == 0 &&
-	    memcmp(h.hash, want.hash, STORE_HASH_LEN) == 0) {
-		head_set(c, &h);
-		log_info("log head of %s (row %lld) found: %s", h.day,
-		    (long long)h.seq, c->head.head);
-		return;
-	}
-	store_head_short(want.hash, shortform);
-	log_warnx("%s: the log does not hold row %lld of %s with head %s, "
-	    "written when that day closed (%s): the log was %s since", path,
-	    (long long)want.seq, want.day, shortform, rc == 0 ?
-	    "the row is gone" : "the row differs", rc == 0 ? "cut back" :
-	    "rewritten or replaced");
-	c->head_bad = true;
-}
-
-/* The retained anchor, once per connection. */
-static void
-central_publish_head(struct central *c)
-{
-	char topic[160];
-	char *json;
-
-	if (!mqtt_connected(c->mqtt)) {
-		c->head_sent = false;
-		return;
-	}
-	if (!c->head_have || c->head_sent)
-		return;
-	if ((json = proto_head_encode(&c->head)) == NULL)
-		return;
-	topic_central_head(topic, sizeof(topic), c->conf->prefix);
-	if (mqtt_publish(c->mqtt, topic, json, 1, true, NULL) == 0)
-		c->head_sent = true;
-	free(json);
-}
-
-/* The board's warnings of this part: a log without its head, a clock
- * before the build or behind the log. Other warnings come first; these
- * return when those are gone. */
-static void
-central_clock_faults(struct central *c, int64_t now)
-{
-	const char *want = "";
-	bool bad;
-
-	bad = now < BUILD_MS || now + CLOCK_SLACK_MS < c->q.last_ms;
-	if (bad != c->clock_bad) {
-		if (bad && now < BUILD_MS)
-			log_warnx("wall clock %lld s before this program was "
-			    "built: it is wrong; set it (date -s)",
-			    (long long)((BUILD_MS - now) / 1000));
-		else if (bad)
-			log_warnx("wall clock %lld s behind the log's last "
-			    "event: it is wrong, or was set back; events keep "
-			    "the log's time until it catches up",
-			    (long long)((c->q.last_ms - now) / 1000));
-		else
-			log_info("wall clock plausible again");
-		c->clock_bad = bad;
-	}
-	if (c->head_bad)
-		want = FAULT_HEAD;
-	else if (bad)
-		want = FAULT_CLOCK;
-	if (c->fault[0] == '\0' || strcmp(c->fault, FAULT_HEAD) == 0 ||
-	    strcmp(c->fault, FAULT_CLOCK) == 0)
-		central_set_fault(c, want);
-}
-
-/* Closes the engine's day in the log: one transaction of its own. */
-static int
-central_close_day(struct central *c, int64_t now)
-{
-	struct event *evs;
-	int i, n, unserved = 0, rc = -1;
-
-	n = queue_close_day_count(&c->q);
-	if ((evs = calloc(n, sizeof(*evs))) == NULL) {
-		log_warn("close day");
-		return -1;
-	}
-	n = queue_close_day(&c->q, now, evs, n);
-	for (i = 0; i < n; i++)
-		unserved += evs[i].kind == EV_UNSERVED;
-	/* The day's row of the report cache goes with its closing. */
-	if (n >= 0 && store_begin(c->store) == 0 &&
-	    central_log(c, evs, n) == 0 &&
-	    report_cache_day(c->store, c->q.day) == 0 &&
-	    store_commit(c->store) == 0) {
-		log_info("day %s closed: %d ticket(s) not served", c->q.day,
-		    unserved);
-		central_anchor(c);
-		rc = 0;
-	} else {
-		central_tx_failed(c);
-	}
-	free(evs);
-	return rc;
-}
-
-/* A log from before the report cache gets the rows of its closed days
- * once (a year takes seconds on a Pi; logged). */
-static int
-central_backfill(struct central *c)
-{
-	int64_t t0 = mono_ms();
-	int n;
-
-	if (store_begin(c->store) == -1)
-		return -1;
-	if ((n = report_cache_backfill(c->store)) == -1 ||
-	    store_commit(c->store) == -1) {
-		store_rollback(c->store);
-		log_warnx("report cache: %s", store_error(c->store));
-		return -1;
-	}
-	if (n > 0)
-		log_info("report cache: %d closed day(s) added in %lld ms", n,
-		    (long long)(mono_ms() - t0));
-	return 0;
-}
-
-int
-central_start(struct central *c)
-{
-	struct command_rec rec;
-	char day[11], last[11], box[24];
-	int i, closed, found;
-
-	queue_init(&c->q, &c->conf->queue, "1970-01-01");
-	c->clock_wall = wall_ms();
-	c->clock_mono = mono_ms();
-	queue_service_day(c->clock_wall, c->conf->queue.day_start_min, day);
-	memcpy(c->clock_day, day, sizeof(c->clock_day));
-	/* Before anything is written: is the last close's head there? */
-	central_check_head(c);
-	found = store_last_day(c->store, last, &closed);
-	if (found == -1)
-		return -1;
-	/* A clock behind the log never takes the hall back to an earlier
-	 * day, nor reopens a closed one: the day after it is opened. */
-	if (found == 1 && strcmp(day, last) < 0) {
-		log_warnx("wall clock says service day %s, before the log's "
-		    "last day %s: the clock is wrong", day, last);
-		memcpy(day, last, sizeof(day));
-	}
-	if (found == 1 && closed && strcmp(day, last) == 0) {
-		queue_day_after(last, day);
-		log_warnx("service day %s is closed already: %s opens", last,
-		    day);
-	}
-	/* A day left open (the central was off at the turn of the day) is
-	 * closed now, so its waiting tickets are not carried over. */
-	if (found == 1 && !closed && strcmp(last, day) < 0) {
-		central_load(c, last);
-		if (central_close_day(c, wall_ms()) == -1)
-			return -1;
-	}
-	if (central_backfill(c) == -1)
-		return -1;
-	central_load(c, day);
-	/* The retained states name each desk's last command, as before the
-	 * restart: a desk waiting for that acknowledgement gets it. */
-	for (i = 0; i < c->conf->queue.ndesks; i++) {
-		snprintf(box, sizeof(box), "desk %d",
-		    c->conf->queue.desks[i].id);
-		if (store_command_last(c->store, box, &rec) == 1)
-			desk_answer(&c->acks[i], rec.id, rec.result,
-			    rec.reason, false);
-	}
-	return 0;
-}
-
-/*
- * The service day ends when the wall clock runs past the next day_start
- * (or at start-up, for a day left open). A jump of the wall clock, forward
- * or back, never ends it: on a hall without network the clock is set by
- * hand in the middle of a day, and that must not send everyone waiting
- * home nor restart the numbers. A day a jump took past its end closes
- * when the clock next runs past day_start, or at the next start. A clock
- * set back never reopens a day: events keep the log's last time until the
- * clock catches up (queue.c), and the board warns meanwhile.
- */
-void
-central_check_day(struct central *c, int64_t now)
-{
-	char day[11];
-	int64_t mono, drift;
-
-	if (c->conf->role != ROLE_CENTRAL)
-		return;
-	mono = mono_ms();
-	drift = (now - c->clock_wall) - (mono - c->clock_mono);
-	queue_service_day(now, c->conf->queue.day_start_min, day);
-	if (drift > CLOCK_SLACK_MS || drift < -CLOCK_SLACK_MS)
-		log_warnx("wall clock jumped %+lld s: service day %s goes on "
-		    "until the clock runs past day_start", (long long)(drift /
-		    1000), c->q.day);
-	else if (strcmp(c->clock_day, day) < 0 && strcmp(day, c->q.day) > 0)
-		c->day_due = true;
-	c->clock_wall = now;
-	memcpy(c->clock_day, day, sizeof(c->clock_day));
-	c->clock_mono = mono;
-	central_clock_faults(c, now);
-	central_publish_head(c);
-	if (!c->day_due || store_in_transaction(c->store))
-		return;
-	if (!c->q.day_closed && central_close_day(c, now) == -1)
-		return;		/* tried again next iteration */
-	c->day_due = false;
-	if (strcmp(day, c->q.day) <= 0)	/* set back while the close failed */
-		queue_day_after(c->q.day, day);
-	log_info("service day %s: numbering restarts", day);
-	central_load(c, day);
-}
-
 static void
 central_publish_desk(struct central *c, int di)
 {
@@ -606,6 +370,28 @@ central_publish_desk(struct central *c, int di)
 	free(json);
 }
 
+/* A ticket's answer; an issued ticket counts in flight until the broker
+ * acknowledged it (central_take_check()). */
+static void
+central_publish_ticket(struct central *c, const struct kiosk_reply *r)
+{
+	char topic[160];
+	char *json;
+	int mid = -1;
+
+	if ((json = proto_ticket_encode(&r->t)) == NULL)
+		return;
+	topic_kiosk_ticket(topic, sizeof(topic), c->conf->prefix, r->kiosk);
+	if (mqtt_publish(c->mqtt, topic, json, 1, false, &mid) == 0 &&
+	    r->t.result == RESULT_OK && c->ninflight < MAX_INFLIGHT) {
+		c->inflight[c->ninflight].mid = mid;
+		c->inflight[c->ninflight].kiosk = r->kiosk;
+		c->ninflight++;
+		c->kiosks[r->kiosk].inflight++;
+	}
+	free(json);
+}
+
 static void
 central_publish(struct central *c)
 {
@@ -622,14 +408,8 @@ central_publish(struct central *c)
 	for (i = 0; i < c->conf->queue.ndesks; i++)
 		if (c->acks[i].dirty)
 			central_publish_desk(c, i);
-	for (i = 0; i < c->nreplies; i++) {
-		if ((json = proto_ticket_encode(&c->replies[i].t)) == NULL)
-			continue;
-		topic_kiosk_ticket(topic, sizeof(topic), c->conf->prefix,
-		    c->replies[i].kiosk);
-		mqtt_publish(c->mqtt, topic, json, 1, false, NULL);
-		free(json);
-	}
+	for (i = 0; i < c->nreplies; i++)
+		central_publish_ticket(c, &c->replies[i]);
 	c->nreplies = 0;
 	topic_call(topic, sizeof(topic), c->conf->prefix);
 	for (i = 0; i < c->ncalls; i++) {
@@ -652,7 +432,8 @@ central_board(struct central *c)
 	char *json;
 
 	queue_board(&c->q, wall_ms(), &c->show.board);
-	snprintf(c->show.board.fault, sizeof(c->show.board.fault), "%s", c->fault);
+	central_board_fault(c, c->show.board.fault,
+	    sizeof(c->show.board.fault));
 	c->show.have_board = true;
 	if ((json = proto_board_encode(&c->show.board)) == NULL)
 		return;
@@ -680,13 +461,17 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 
 	if ((id = topic_parse_kiosk(topic, c->conf->prefix, &leaf)) > 0 &&
 	    strcmp(leaf, "take") == 0) {
+		if (central_flood(c, 0, id))
+			return;
 		if (retained) {
-			log_warnx("%s: retained take ignored", topic);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+			    "%s: retained take ignored", topic);
 			return;
 		}
 		if (proto_take_decode(payload, len, &take, err,
 		    sizeof(err)) == -1) {
-			log_warnx("%s: bad take dropped: %s", topic, err);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+			    "%s: bad take dropped: %s", topic, err);
 			return;
 		}
 		central_take(c, id, &take);
@@ -701,23 +486,25 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 			return;		/* retained presence cleared */
 		if (proto_online_decode(payload, len, &on, err,
 		    sizeof(err)) == -1) {
-			log_warnx("%s: bad presence dropped: %s", topic, err);
+			log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+			    "%s: bad presence dropped: %s", topic, err);
 			return;
 		}
-		queue_set_online(&c->q, id, on.online);
-		c->board_dirty = true;
+		central_presence(c, id, &on);
 		return;
 	}
-	if (strcmp(leaf, "cmd") != 0)
+	if (strcmp(leaf, "cmd") != 0 || central_flood(c, id, 0))
 		return;
 	if (retained) {
 		/* A command must never be retained: it would be applied
 		 * again by every restart. */
-		log_warnx("%s: retained command ignored", topic);
+		log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+		    "%s: retained command ignored", topic);
 		return;
 	}
 	if (proto_cmd_decode(payload, len, &cmd, err, sizeof(err)) == -1) {
-		log_warnx("%s: bad command dropped: %s", topic, err);
+		log_warnx_limited(central_limiter(c, CLOG_BAD_PAYLOAD),
+		    "%s: bad command dropped: %s", topic, err);
 		return;
 	}
 	central_command(c, id, &cmd);
@@ -732,11 +519,10 @@ on_connected(void *arg)
 	char *json;
 	int i;
 
-	topic_desk_cmd_any(topic, sizeof(topic), c->conf->prefix);
-	mqtt_subscribe(c->mqtt, topic, 1);
+	/* Each box's topic of its own, so a flooding one can be left out
+	 * (central_flood()). */
+	central_subscribe_boxes(c);
 	topic_desk_online_any(topic, sizeof(topic), c->conf->prefix);
-	mqtt_subscribe(c->mqtt, topic, 1);
-	topic_kiosk_take_any(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
 	topic_central_online(topic, sizeof(topic), c->conf->prefix);
 	if ((json = proto_online_encode(&on)) != NULL) {
@@ -752,10 +538,22 @@ on_connected(void *arg)
 }
 
 static void
+on_published(void *arg, int mid)
+{
+	central_published(arg, mid);
+}
+
+static void
 on_disconnected(void *arg)
 {
 	struct central *c = arg;
+	int i;
 
+	/* The connection's publishes are gone with it (a fresh client per
+	 * connection); a kiosk asks again for what it missed. */
+	for (i = 0; i <= KIOSK_ID_MAX; i++)
+		c->kiosks[i].inflight = 0;
+	c->ninflight = 0;
 	central_set_fault(c, FAULT_BROKER);
 }
 
@@ -763,6 +561,7 @@ const struct mqtt_callbacks central_callbacks = {
 	.connected = on_connected,
 	.disconnected = on_disconnected,
 	.message = on_message,
+	.published = on_published,
 };
 
 void
@@ -770,6 +569,14 @@ central_flush(struct central *c)
 {
 	int i;
 
+	for (i = 0; i < CLOG_COUNT; i++)
+		log_limit_flush(&c->logs[i]);
+	if (c->conf->role == ROLE_CENTRAL)
+		central_unmute(c);
+	if (c->notice[0] != '\0' && mono_ms() >= c->notice_until) {
+		c->notice[0] = '\0';
+		c->board_dirty = true;
+	}
 	if (c->store != NULL && store_in_transaction(c->store)) {
 		if (store_commit(c->store) == -1)
 			central_tx_failed(c);

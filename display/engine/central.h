@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "ratelimit.h"
+#include "log.h"
 #include "mqtt.h"
 #include "proto.h"
 #include "queue.h"
@@ -27,6 +29,8 @@
 
 #define MAX_PENDING_CALLS	64
 #define MAX_PENDING_TICKETS	64
+/* Ticket answers published and not yet acknowledged by the broker. */
+#define MAX_INFLIGHT		256
 
 /* What a desk was last told about its commands. */
 struct desk_ack {
@@ -35,6 +39,36 @@ struct desk_ack {
 	char			reason[PROTO_REASON_MAX];
 	bool			dirty;		/* state to (re)publish */
 	bool			in_tx;		/* answered in the open tx */
+	/* The connection the central takes for the desk: the boot id of
+	 * its last "online" presence, "" when none is known. */
+	char			boot[PROTO_ID_MAX];
+	struct guard		guard;		/* next/noshow */
+	struct refusals		refusals;
+	struct bucket		flood;		/* messages of any kind */
+	int64_t			muted_until;	/* mono; 0 = listened to */
+};
+
+/* The central's limits for one kiosk. */
+struct kiosk_box {
+	struct bucket		bucket;
+	struct refusals		refusals;
+	int			inflight;	/* tickets published, no PUBACK */
+	struct bucket		flood;
+	int64_t			muted_until;
+};
+
+struct inflight {
+	int			mid;
+	int			kiosk;
+};
+
+/* Lines a box outside can cause at any rate, limited (log.h). */
+enum central_log {
+	CLOG_BAD_PAYLOAD,
+	CLOG_REFUSED,
+	CLOG_PRESENCE,
+	CLOG_DROPPED,
+	CLOG_COUNT
 };
 
 /* An answer to a kiosk, published after the commit. */
@@ -54,6 +88,15 @@ struct central {
 	int			 ncalls;
 	struct kiosk_reply	 replies[MAX_PENDING_TICKETS];
 	int			 nreplies;
+	struct kiosk_box	 kiosks[KIOSK_ID_MAX + 1];
+	struct inflight		 inflight[MAX_INFLIGHT];
+	int			 ninflight;
+	struct log_limit	 logs[CLOG_COUNT];
+	/* The board's notes besides fault: a second connection of a desk
+	 * (until notice_until, monotonic), events the replay skipped. */
+	char			 notice[PROTO_FAULT_MAX];
+	int64_t			 notice_until;
+	char			 replay_warn[PROTO_FAULT_MAX];
 	struct show		 show;		/* the board and the voice */
 	bool			 board_dirty;	/* publish + draw */
 	char			 fault[PROTO_FAULT_MAX];

@@ -139,10 +139,13 @@ class Central(Daemon):
     name = "antre-display"
 
     def __init__(self, tmpdir, broker, desks, services=None, label="central",
-                 role="central", extra="", sources=None, board=""):
+                 role="central", extra="", sources=None, board="",
+                 limits=None):
         """sources maps service letters to "kiosk" or "roll"; a service
         it does not name uses the roll. board: more lines for the
-        [board] section."""
+        [board] section. limits: the [limits] section's lines; None
+        turns the central's limits per box off, for tests that press
+        faster than any officer ("" keeps the shipped defaults)."""
         super().__init__(tmpdir, label)
         self.broker = broker
         self.db_path = os.path.join(self.dir, "antre.db")
@@ -157,6 +160,12 @@ class Central(Daemon):
                 f"\n[store]\npath = {self.db_path}\n\n"
                 f"[board]\noutput = png\npng_dir = {self.frames}\n"
                 f"width = 960\nheight = 540\n{board}\n\n")
+        if limits is None:
+            limits = ("desk_guard_ms = 0\nkiosk_takes_per_min = 0\n"
+                      "kiosk_inflight = 0\nrefusals_per_min = 0\n"
+                      "flood_per_min = 0\n")
+        if role == "central":
+            text += f"[limits]\n{limits}\n"
         for letter, name in services.items():
             source = (sources or {}).get(letter, "roll")
             text += (f"[service {letter}]\nname = {name}\n"

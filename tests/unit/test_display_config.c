@@ -36,6 +36,15 @@ static const char good[] =
     "[queue]\n"
     "day_start = 05:30\n"
     "max_recalls = 2\n"
+    "[limits]\n"
+    "desk_guard_ms = 1200\n"
+    "kiosk_takes_per_min = 20\n"
+    "kiosk_burst = 3\n"
+    "kiosk_inflight = 4\n"
+    "refusals_per_min = 10\n"
+    "flood_per_min = 600\n"
+    "flood_burst = 40\n"
+    "flood_mute_s = 30\n"
     "[board]\n"
     "output = x11\n"
     "width = 1280\n"
@@ -83,6 +92,14 @@ test_good(void **state)
 	assert_int_equal(c.db_max_mb, 500);
 	assert_int_equal(c.queue.day_start_min, 5 * 60 + 30);
 	assert_int_equal(c.queue.max_recalls, 2);
+	assert_int_equal(c.limits.desk_guard_ms, 1200);
+	assert_int_equal(c.limits.kiosk_rate, 20);
+	assert_int_equal(c.limits.kiosk_burst, 3);
+	assert_int_equal(c.limits.kiosk_inflight, 4);
+	assert_int_equal(c.limits.refusals_per_min, 10);
+	assert_int_equal(c.limits.flood_per_min, 600);
+	assert_int_equal(c.limits.flood_burst, 40);
+	assert_int_equal(c.limits.flood_mute_s, 30);
 	assert_string_equal(c.output.kind, "x11");
 	assert_int_equal(c.output.width, 1280);
 	assert_int_equal(c.queue.board_calls, 7);
@@ -149,6 +166,10 @@ static const struct bad bads[] = {
 	    "day_start: expected a time like 05:00, not \"5am\"" },
 	{ "[queue]\nday_start = 24:00\n", 2, "expected a time like 05:00" },
 	{ "[mqtt]\nport = 0\n", 2, "port: expected a whole number from 1" },
+	{ "[limits]\ndesk_guard_ms = -1\n", 2, "desk_guard_ms: expected a "
+	    "whole number from 0" },
+	{ "[limits]\nkiosk_burst = 0\n", 2, "kiosk_burst: expected" },
+	{ "[limits]\nguard = 2\n", 2, "guard" },
 	{ "[desk 3]\nservices = A a\n", 2, "expected service letters" },
 	{ "[desk 3]\nservices = A A\n", 2, "A listed twice" },
 	{ "[desk 3]\nservices = Z\n", 0, "[desk 3]: service Z has no "

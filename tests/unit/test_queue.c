@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "logcap.h"
+#include "ratelimit.h"
 #include "queue.h"
 
 static struct queue_conf qc;
@@ -378,6 +380,110 @@ test_bad_events(void **state)
 	queue_free(&q);
 }
 
+/* A desk's guard: a second call within guard_ms is held back, and only
+ * an accepted call restarts it. */
+static void
+test_limits_guard(void **state)
+{
+	struct guard g = { 0 };
+
+	(void)state;
+	assert_int_equal(limits_guard_check(&g, 1500, 10000), 0);
+	limits_guard_pass(&g, 10000);
+	assert_int_equal(limits_guard_check(&g, 1500, 10001), 1499);
+	assert_int_equal(limits_guard_check(&g, 1500, 11499), 1);
+	/* Refused presses do not move it. */
+	assert_int_equal(limits_guard_check(&g, 1500, 11500), 0);
+	/* A clock set back never holds longer than the guard. */
+	assert_int_equal(limits_guard_check(&g, 1500, 5000), 1500);
+	/* Off. */
+	assert_int_equal(limits_guard_check(&g, 0, 10001), 0);
+}
+
+/* A kiosk's bucket: burst at once, then rate per minute. */
+static void
+test_limits_bucket(void **state)
+{
+	struct bucket b = { 0 };
+	int64_t t = 1000000;
+	int i, ok;
+
+	(void)state;
+	for (i = 0, ok = 0; i < 20; i++)
+		ok += limits_bucket_take(&b, 30, 5, t);
+	assert_int_equal(ok, 5);
+	/* 30 a minute: one token every 2 s. */
+	assert_false(limits_bucket_take(&b, 30, 5, t + 1999));
+	assert_true(limits_bucket_take(&b, 30, 5, t + 2000));
+	assert_false(limits_bucket_take(&b, 30, 5, t + 2001));
+	/* A flood of a minute, one take per millisecond: 30 more at most. */
+	for (i = 1, ok = 0; i <= 60000; i++)
+		ok += limits_bucket_take(&b, 30, 5, t + 2000 + i);
+	assert_int_equal(ok, 30);
+	/* An hour idle refills only the burst. */
+	for (i = 0, ok = 0; i < 20; i++)
+		ok += limits_bucket_take(&b, 30, 5, t + 3600000);
+	assert_int_equal(ok, 5);
+	/* Off. */
+	assert_true(limits_bucket_take(&b, 0, 5, t + 3600000));
+}
+
+/* Refusals recorded per minute, the rest counted and reported once. */
+static void
+test_limits_refusals(void **state)
+{
+	struct refusals r = { 0 };
+	int64_t t = 5000000;
+	int i, rec, dropped;
+
+	(void)state;
+	for (i = 0, rec = 0; i < 100; i++)
+		rec += limits_refusal_record(&r, 60, t + i, &dropped);
+	assert_int_equal(rec, 60);
+	assert_int_equal(r.dropped, 40);
+	assert_true(limits_refusal_record(&r, 60, t + 60000, &dropped));
+	assert_int_equal(dropped, 40);
+	assert_true(limits_refusal_record(&r, 60, t + 60001, &dropped));
+	assert_int_equal(dropped, 0);
+	/* No cap. */
+	for (i = 0, rec = 0; i < 1000; i++)
+		rec += limits_refusal_record(&r, 0, t + 60002, NULL);
+	assert_int_equal(rec, 1000);
+}
+
+/* Lines a box can cause at any rate: a few per window, then one count. */
+static void
+test_log_limited(void **state)
+{
+	struct log_limit l = { .what = "bad payload dropped" };
+	const char *out;
+	int i, n = 0;
+
+	(void)state;
+	logcap_start();
+	for (i = 0; i < 1000; i++)
+		log_warnx_limited(&l, "bad %d", i);
+	log_limit_flush(&l);		/* the window is not over: nothing */
+	out = logcap_stop();
+	for (; (out = strstr(out, "warning: bad ")) != NULL; out++)
+		n++;
+	assert_int_equal(n, LOG_LIMIT_LINES);
+	assert_int_equal(l.suppressed, 1000 - LOG_LIMIT_LINES);
+	/* The window ends (as if LOG_LIMIT_MS passed): the count, once. */
+	l.window_ms -= LOG_LIMIT_MS;
+	logcap_start();
+	log_limit_flush(&l);
+	log_limit_flush(&l);
+	out = logcap_stop();
+	assert_non_null(strstr(out, "warning: 995 more line(s) like \"bad "
+	    "payload dropped\" suppressed in 10 s\n"));
+	assert_null(strstr(strchr(out, '\n') + 1, "suppressed"));
+	/* And lines again. */
+	logcap_start();
+	log_warnx_limited(&l, "bad again");
+	assert_non_null(strstr(logcap_stop(), "warning: bad again"));
+}
+
 int
 main(void)
 {
@@ -388,6 +494,10 @@ main(void)
 		cmocka_unit_test_setup(test_replay_rebuilds, setup),
 		cmocka_unit_test_setup(test_numbers_run_out, setup),
 		cmocka_unit_test_setup(test_bad_events, setup),
+		cmocka_unit_test(test_limits_guard),
+		cmocka_unit_test(test_limits_bucket),
+		cmocka_unit_test(test_limits_refusals),
+		cmocka_unit_test(test_log_limited),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
