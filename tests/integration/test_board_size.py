@@ -25,7 +25,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker, source_dir              # noqa: E402
-from antre_procs import Daemon, binary, mqtt_section, wait_for  # noqa: E402
+from antre_procs import (NO_LIMITS, Daemon, binary, mqtt_section,  # noqa: E402
+                         wait_for)
 from checks import run_test                              # noqa: E402
 
 # 95 bytes, the longest prefix the configuration takes.
@@ -62,7 +63,8 @@ class BigCentral(Daemon):
                 + mqtt_section(broker, "central") + extra_mqtt +
                 f"\n[store]\npath = {self.dir}/antre.db\n\n"
                 f"[board]\noutput = png\npng_dir = {frames}\n"
-                f"width = 960\nheight = 540\ncalls = 10\n\n")
+                f"width = 960\nheight = 540\ncalls = 10\n\n"
+                f"[limits]\n{NO_LIMITS}\n")
         for i in range(26):
             letter = chr(ord("A") + i)
             source = "kiosk" if letter == "B" else "roll"

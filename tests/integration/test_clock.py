@@ -69,13 +69,14 @@ class Hall:
     def __init__(self, tmp, prefix):
         self.b = Broker(tmp, prefix, desks=[1], kiosks=[1],
                         screens=[1]).start()
-        self.kiosk = self.b.client("kiosk-1", client_id=f"t-{prefix}-k1")
+        tag = prefix.replace("/", "-")	# client ids name broker users
+        self.kiosk = self.b.client("kiosk-1", client_id=f"t-{tag}-k1")
         self.ticket = self.b.topic("kiosk/1/ticket")
         self.kiosk.subscribe_wait(self.ticket)
-        self.desk = self.b.client("desk-1", client_id=f"t-{prefix}-d1")
+        self.desk = self.b.client("desk-1", client_id=f"t-{tag}-d1")
         self.state = self.b.topic("desk/1/state")
         self.desk.subscribe_wait(self.state)
-        self.screen = self.b.client("screen-1", client_id=f"t-{prefix}-s")
+        self.screen = self.b.client("screen-1", client_id=f"t-{tag}-s")
         self.screen.subscribe_wait(self.b.topic("central/online"))
         self.screen.subscribe_wait(self.b.topic("board"))
 
