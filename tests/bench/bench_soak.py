@@ -33,7 +33,8 @@ line each on stderr). After the warm-up, "start" is the first sample and
 the first SPAN seconds; "end" the last sample and the last SPAN seconds.
 Prints
     BENCH soak_rss_start_kb, soak_rss_end_kb, soak_rss_growth_kb
-        (goal 0 after the warm-up), soak_rss_max_kb
+        (goal 0 after the warm-up), soak_rss_max_kb (of the samples),
+        soak_rss_peak_kb (VmHWM at the end: the day's close included)
     BENCH soak_fds_start, soak_fds_end
     BENCH soak_wal_max_mb, soak_db_mb
     BENCH soak_ack_p99_start_ms, soak_ack_p99_end_ms, soak_ack_p50_ms
@@ -609,6 +610,14 @@ def run(tmp, shm):
             say(f"central: {ln}")
 
         after = [r for r in rows if r[0] >= WARMUP] or rows
+        at = turn - wall_start
+        around = [r for r in rows if r[0] <= at - 1][-1:] + \
+            [r for r in rows if r[0] >= at + 1][:1]
+        if len(around) == 2:
+            say(f"the day's turn at {at:.0f} s: rss {around[0][1]} -> "
+                f"{around[1][1]} kB (peak {around[1][2]} kB), wal "
+                f"{around[0][4] / 2**20:.1f} -> {around[1][4] / 2**20:.1f}"
+                f" MB, p99 {around[1][7]:.1f} ms in its window")
         first, last = after[0], rows[-1]
         t_first = after[0][0]
         p_start = [ms for tt, ms in load.all_lat
@@ -630,6 +639,7 @@ def run(tmp, shm):
         print(f"BENCH soak_rss_end_kb {last[1]} kB")
         print(f"BENCH soak_rss_growth_kb {last[1] - first[1]} kB")
         print(f"BENCH soak_rss_max_kb {max(r[1] for r in rows)} kB")
+        print(f"BENCH soak_rss_peak_kb {last[2]} kB")
         print(f"BENCH soak_fds_start {first[3]} fds")
         print(f"BENCH soak_fds_end {last[3]} fds")
         print(f"BENCH soak_wal_max_mb "
