@@ -19,20 +19,11 @@ sys.path.insert(0, os.path.join(here, "..", "integration"))
 
 from antre_broker import Broker                              # noqa: E402
 from antre_procs import Central, Desk, wait_for              # noqa: E402
-from presses import pct, press_latencies                     # noqa: E402
+from presses import pct, press_latencies, proc_status        # noqa: E402
 
 PRESSES = int(os.environ.get("ANTRE_BENCH_PRESSES", "200"))
 # Two keepalive periods, so the pings are in the window.
 IDLE_S = float(os.environ.get("ANTRE_BENCH_IDLE_S", "62"))
-
-
-def proc_status(pid):
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            out[k] = v.split()[0] if v.split() else ""
-    return out
 
 
 def switches(pid):

@@ -86,7 +86,7 @@ sys.path.insert(0, os.path.join(here, "..", "integration"))
 from antre_broker import Broker                          # noqa: E402
 from antre_procs import Central, ProcError               # noqa: E402
 from antre_procs import wait_central_online              # noqa: E402
-from presses import pct                                  # noqa: E402
+from presses import pct, proc_status                     # noqa: E402
 
 PREFIX = "antre/soak"
 DURATION = int(os.environ.get("ANTRE_SOAK_S", "1800"))
@@ -117,15 +117,6 @@ class Stop(Exception):
 
 def on_sigterm(signum, frame):
     raise Stop(f"signal {signum}")
-
-
-def proc_status(pid):
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            out[k] = v.split()[0] if v.split() else ""
-    return out
 
 
 def tkey(t):

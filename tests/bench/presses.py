@@ -1,5 +1,6 @@
 """presses - what the press benchmarks share: tap a desk's fake button and
-time it until the desk's state names a new command id."""
+time it until the desk's state names a new command id; read a process's
+/proc status."""
 
 import json
 import time
@@ -11,6 +12,16 @@ def pct(xs, p):
     """The p-th percentile (nearest rank) of xs."""
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def proc_status(pid):
+    """/proc/PID/status as a dict of each field's first word."""
+    out = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            k, _, v = line.partition(":")
+            out[k] = v.split()[0] if v.split() else ""
+    return out
 
 
 def press_latencies(buttons, obs, topic, n):
