@@ -80,7 +80,8 @@ static int (*fake_compar)(const struct dirent **, const struct dirent **);
 static int
 fake_cmp(const void *a, const void *b)
 {
-	return fake_compar(a, b);
+	return fake_compar((const struct dirent **)a,
+	    (const struct dirent **)b);
 }
 
 int __real_scandir(const char *, struct dirent ***,
