@@ -91,7 +91,7 @@ gpiod2_chip_open(const char *descr)
 	char path[PATH_MAX];
 	struct dirent **de;
 	struct gpiod_chip *chip = NULL;
-	int i, n, err = ENOENT;
+	int i, n, err;
 
 	if (strchr(descr, '/') != NULL)
 		return gpiod_chip_open(descr);
@@ -101,10 +101,10 @@ gpiod2_chip_open(const char *descr)
 		snprintf(path, sizeof(path), DEV_DIR "/%s", descr);
 	if ((chip = gpiod_chip_open(path)) != NULL)
 		return chip;
-	/* A chip that is there but may not be opened: say so, rather than
-	 * "not found" after the scan. */
-	if (errno == EACCES || errno == EPERM)
-		return NULL;
+	/* That error (no such file, not a GPIO chip) is the answer unless a
+	 * chip has descr as its label; but a chip that may not be opened
+	 * is said as such, rather than "not found". */
+	err = errno;
 	if ((n = scandir(DEV_DIR, &de, gpiod2_chip_filter, versionsort)) == -1)
 		return NULL;
 	for (i = 0; i < n; i++) {

@@ -121,8 +121,13 @@ fakechip_by_path(const char *path)
 
 	if (strncmp(path, "/dev/", 5) == 0)
 		for (i = 0; i < FAKECHIP_CHIPS; i++)
-			if (strcmp(path + 5, fakechips[i].name) == 0)
+			if (strcmp(path + 5, fakechips[i].name) == 0) {
+				if (fakechips[i].denied) {
+					errno = EACCES;
+					return NULL;
+				}
 				return &fakechips[i];
+			}
 	errno = ENOENT;
 	return NULL;
 }

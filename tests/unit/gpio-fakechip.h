@@ -63,6 +63,7 @@ struct fakechip {
 	const char		*name;
 	const char		*label;
 	unsigned int		 nlines;
+	bool			 denied;	/* opening it: EACCES */
 	int			 opened;	/* handles open */
 	struct fakechip_line	 line[FAKECHIP_LINES];
 };
@@ -91,6 +92,7 @@ extern const char *const fakegpiod_api;
 int		 fakegpiod_requests(int buttons, bool led);
 
 /* The fake libraries' side: the kernel's rules. */
+/* The chip a /dev path names, or NULL with errno: ENOENT, EACCES. */
 struct fakechip	*fakechip_by_path(const char *path);
 /* Requests lines[0..n) with how[i] for each, or NULL with errno: EINVAL
  * for a line the chip does not have, EBUSY for one in use. */

@@ -46,8 +46,13 @@ gpiod_chip_open_lookup(const char *descr)
 		c = fakechip_by_path(path);
 	} else {
 		for (i = 0; i < FAKECHIP_CHIPS && c == NULL; i++)
-			if (strcmp(fakechips[i].label, descr) == 0)
+			if (strcmp(fakechips[i].label, descr) == 0) {
+				if (fakechips[i].denied) {
+					errno = EACCES;
+					return NULL;
+				}
 				c = &fakechips[i];
+			}
 		if (c == NULL && strncmp(descr, "/dev/", 5) == 0)
 			c = fakechip_by_path(descr);
 		else if (c == NULL) {
@@ -55,10 +60,8 @@ gpiod_chip_open_lookup(const char *descr)
 			c = fakechip_by_path(path);
 		}
 	}
-	if (c == NULL) {
-		errno = ENOENT;
+	if (c == NULL)
 		return NULL;
-	}
 	if ((chip = calloc(1, sizeof(*chip))) == NULL)
 		return NULL;
 	chip->c = c;

@@ -3,9 +3,10 @@
  * fake chips of gpio-fakechip.c: settings and configs as plain structs
  * with 2.x's defaults, a request holding many lines and queueing their
  * edges on one descriptor. 2.x has no chip lookup, so the backend scans
- * /dev itself; the test links with --wrap=scandir and this file answers
- * for /dev with the fake chips among a few other devices (on 64-bit
- * systems: with 32-bit file offsets scandir would be scandir64).
+ * /dev itself; the test links with --wrap=scandir,--wrap=scandir64 (the
+ * name it has where file offsets are made 64-bit on a 32-bit system,
+ * e.g. armhf) and this file answers for /dev with the fake chips among a
+ * few other devices.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -84,12 +85,13 @@ fake_cmp(const void *a, const void *b)
 	    (const struct dirent **)b);
 }
 
-int __real_scandir(const char *, struct dirent ***,
+typedef int scandir_fn(const char *, struct dirent ***,
     int (*)(const struct dirent *),
     int (*)(const struct dirent **, const struct dirent **));
+scandir_fn __real_scandir, __real_scandir64, __wrap_scandir, __wrap_scandir64;
 
-int
-__wrap_scandir(const char *dir, struct dirent ***names,
+static int
+fake_scandir(scandir_fn *real, const char *dir, struct dirent ***names,
     int (*filter)(const struct dirent *),
     int (*compar)(const struct dirent **, const struct dirent **))
 {
@@ -99,7 +101,7 @@ __wrap_scandir(const char *dir, struct dirent ***names,
 	int n = 0;
 
 	if (strcmp(dir, "/dev") != 0)
-		return __real_scandir(dir, names, filter, compar);
+		return real(dir, names, filter, compar);
 	if ((v = calloc(total, sizeof(*v))) == NULL)
 		return -1;
 	for (i = 0; i < total; i++) {
@@ -116,6 +118,22 @@ __wrap_scandir(const char *dir, struct dirent ***names,
 		qsort(v, n, sizeof(*v), fake_cmp);
 	*names = v;
 	return n;
+}
+
+int
+__wrap_scandir(const char *dir, struct dirent ***names,
+    int (*filter)(const struct dirent *),
+    int (*compar)(const struct dirent **, const struct dirent **))
+{
+	return fake_scandir(__real_scandir, dir, names, filter, compar);
+}
+
+int
+__wrap_scandir64(const char *dir, struct dirent ***names,
+    int (*filter)(const struct dirent *),
+    int (*compar)(const struct dirent **, const struct dirent **))
+{
+	return fake_scandir(__real_scandir64, dir, names, filter, compar);
 }
 
 struct gpiod_chip *

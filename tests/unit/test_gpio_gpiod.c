@@ -3,10 +3,11 @@
  * libgpiod it is built for: gpio-gpiod.c linked with the fake libgpiod
  * 1.6 (gpio-fakegpiod1.c), or gpio-gpiod2.c with the fake libgpiod 2.x
  * (gpio-fakegpiod2.c). Both fakes sit on the same fake chips
- * (gpio-fakechip.c), so these scenarios are the same on both: chips
- * found by name, number, path and label; bias, active level and edge
- * clock as the kernel sees them; presses, releases and contact bounce
- * with the kernel's timestamps; the LED; a missing chip, busy lines.
+ * (gpio-fakechip.c), so these scenarios are the same on both: the chip
+ * found by name, number, path or label, or not (missing, not allowed);
+ * bias, active level and edge clock as the kernel sees them; presses,
+ * releases and contact bounce with the kernel's timestamps; the LED;
+ * busy lines and lines the chip does not have.
  */
 #include <poll.h>
 #include <setjmp.h>
@@ -341,6 +342,33 @@ test_missing_chip(void **state)
 	}
 }
 
+/* The desk's user may not open the chip (not in the group "gpio", or a
+ * unit without DeviceAllow): said as such, not as "no such chip". */
+static void
+test_chip_denied(void **state)
+{
+	static const char *const descr[] = {
+		"gpiochip0", "0", "/dev/gpiochip0", "pinctrl-bcm2711",
+	};
+	char want[64];
+	const char *log;
+	size_t i;
+
+	(void)state;
+	fakechip_get("gpiochip0")->denied = true;
+	for (i = 0; i < sizeof(descr) / sizeof(descr[0]); i++) {
+		snprintf(gc.chip, sizeof(gc.chip), "%s", descr[i]);
+		logcap_start();
+		assert_null(gpio_open(&gc));
+		log = logcap_stop();
+		snprintf(want, sizeof(want), "gpio: chip %s: Permission "
+		    "denied", descr[i]);
+		if (strstr(log, want) == NULL)
+			fail_msg("\"%s\" not in: %s", want, log);
+		assert_int_equal(fakechip_open_chips(), 0);
+	}
+}
+
 static void
 open_fails(const char *want)
 {
@@ -410,6 +438,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bounce, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_led, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_chip, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_chip_denied, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_line_busy, setup,
 		    teardown),
