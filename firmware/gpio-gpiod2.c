@@ -44,7 +44,8 @@ gpiod2_bias(const char *bias)
 		return GPIOD_LINE_BIAS_PULL_DOWN;
 	if (strcmp(bias, "disable") == 0)
 		return GPIOD_LINE_BIAS_DISABLED;
-	return GPIOD_LINE_BIAS_AS_IS;	/* "as-is": the firmware's setting */
+	/* "as-is": leave the firmware's setting */
+	return GPIOD_LINE_BIAS_AS_IS;
 }
 
 static int

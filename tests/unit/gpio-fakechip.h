@@ -35,7 +35,7 @@ struct fakechip_how {
 	enum fakechip_bias	bias;
 	enum fakechip_clock	clock;
 	bool			active_low;
-	int			value;		/* output: first logical value */
+	int			value;	/* output: first value */
 };
 
 struct fakechip_event {
@@ -54,9 +54,9 @@ struct fakechip_req {
 
 struct fakechip_line {
 	char			 consumer[32];	/* "": free */
-	struct fakechip_req	*req;		/* NULL: free or another's */
+	struct fakechip_req	*req;	/* NULL: free or another's */
 	struct fakechip_how	 how;
-	int			 level;		/* output: physical level */
+	int			 level;	/* output: physical level */
 };
 
 struct fakechip {
@@ -102,7 +102,8 @@ struct fakechip_req *fakechip_request(struct fakechip *c,
 void		 fakechip_release(struct fakechip_req *r);
 bool		 fakechip_pending(struct fakechip_req *r);
 /* The oldest queued edge; -1 (counted in fakechip_blocked) if none. */
-int		 fakechip_pop(struct fakechip_req *r, struct fakechip_event *ev);
+int		 fakechip_pop(struct fakechip_req *r,
+		    struct fakechip_event *ev);
 /* Sets an output's logical value; -1 with EPERM if r does not hold it
  * as an output. */
 int		 fakechip_set(struct fakechip_req *r, unsigned int line,

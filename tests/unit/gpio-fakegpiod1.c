@@ -114,10 +114,10 @@ gpiod_line_request_both_edges_events_flags(struct gpiod_line *line,
 	struct fakechip_how how = {
 		.dir = FAKECHIP_INPUT,
 		.edges = FAKECHIP_BOTH_EDGES,
-		.clock = FAKECHIP_MONOTONIC,	/* the v1 uAPI's, since 5.7 */
-		.active_low = (flags & GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) != 0,
+		.clock = FAKECHIP_MONOTONIC,	/* v1 uAPI since 5.7 */
 	};
 
+	how.active_low = (flags & GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) != 0;
 	if (flags & GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP)
 		how.bias = FAKECHIP_PULL_UP;
 	else if (flags & GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN)

@@ -408,6 +408,11 @@ test_line_busy(void **state)
 	open_fails("gpio: gpiochip0 line 17 (button pause): in use by "
 	    "\"antre-desk\"");
 
+	/* The LED on a button's line. */
+	setup(state);
+	gc.led = 22;
+	open_fails("gpio: gpiochip0 line 22 (LED): in use by \"antre-desk\"");
+
 	/* A line the chip does not have. */
 	setup(state);
 	gc.lines[BUTTON_PAUSE] = 58;
