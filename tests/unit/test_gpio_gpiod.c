@@ -238,6 +238,23 @@ test_press_release(void **state)
 	assert_false(noshow[0].pressed);
 	assert_int_equal(noshow[0].t_ms, 4320000000LL);
 	gpio_close(g);
+
+	/* All three buttons fitted: each line its own button. */
+	gc.lines[BUTTON_PAUSE] = 23;
+	g = gpio_open(&gc);
+	assert_non_null(g);
+	fakechip_edge("gpiochip0", 23, true, 7000 * MS);
+	fakechip_edge("gpiochip0", 17, true, 7001 * MS);
+	n = drain(g, ev, 16, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(of_button(ev, n, BUTTON_PAUSE, next), 1);
+	assert_true(next[0].pressed);
+	assert_int_equal(next[0].t_ms, 7000);
+	assert_int_equal(of_button(ev, n, BUTTON_NEXT, next), 1);
+	assert_int_equal(next[0].t_ms, 7001);
+	assert_int_equal(of_button(ev, n, BUTTON_NOSHOW, noshow), 0);
+	assert_int_equal(fakechip_requests(), fakegpiod_requests(3, true));
+	gpio_close(g);
 }
 
 /* Contact bounce is for buttons.c to filter: the backend hands over
