@@ -223,7 +223,8 @@ def run(c, tmp):
         central = Central(tmp, broker, desks={3: "A"}, extra=THEME)
         central.start()
         hall = Hall(tmp, broker, read(central.conf_path))
-        stick = os.path.join(tmp, "stick")
+        # Raspberry Pi OS mounts a stick at /media/<user>/<its label>.
+        stick = os.path.join(tmp, "USB DISK")
         os.makedirs(stick)
         where = f"127.0.0.1:{broker.tls_port}"
 
@@ -377,6 +378,21 @@ def run(c, tmp):
                                         "install -r"],
                 "desk 4's bundle on desk 3's box")
         c.check(snapshot(new.etc) == before, "... and the box is unchanged")
+
+        # The stick's folder instead of a file: the newest bundle for the
+        # box it already is; on a fresh box, the only one it can take.
+        r = new.install(stick + "/")
+        c.check(r.returncode == 0 and f"using {stick}/antre-{HALL}-desk-3"
+                in r.stdout,
+                "install with the stick's folder picks desk 3's bundle on "
+                "desk 3's box", f"{r.stdout}{r.stderr}")
+        c.check(snapshot(new.etc).keys() == before.keys() and
+                snapshot(new.etc)["desk.pass"] == before["desk.pass"],
+                "... which is the one installed")
+        fresh = desk_box(tmp, "box-fresh")
+        refused(c, fresh.install(stick), ["2 bundles", "could be for this "
+                                          "box", "name the one"],
+                "the stick's folder with desks 3 and 4 on a fresh desk box")
 
         # Wrong kind of box.
         r = hall.add("screen", "1", "-o", stick)
