@@ -463,6 +463,10 @@ def run(c, tmp):
         c.check(snapshot(on_central.etc) == before_c,
                 "... and the central's configuration is unchanged")
 
+        left = [n for n in os.listdir(stick) if not n.endswith(".bundle")]
+        c.check(not left, "nothing but bundles on the stick (no "
+                "temporary files left)", repr(left))
+
         # Another hall: its own broker directory and central.
         other = Broker(os.path.join(tmp, "other"), "antre/lain", desks=[],
                        screens=[], tls=True)
