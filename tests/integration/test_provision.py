@@ -475,7 +475,8 @@ def run(c, tmp):
             f"id = {HALL}\n", "id = lain\n").replace(
             f"prefix = {PREFIX}\n", "prefix = antre/lain\n")
         other_hall = Hall(tmp, other, other_conf, label="other-etc")
-        r = other_hall.add("desk", "3", "-o", os.path.join(tmp, "lain.bundle"))
+        r = other_hall.add("desk", "3", "-b", "127.0.0.1",
+                           "-o", os.path.join(tmp, "lain.bundle"))
         c.check(r.returncode == 0, "another hall's central makes desk 3's "
                 "bundle", f"{r.stdout}{r.stderr}")
         refused(c, new.install(os.path.join(tmp, "lain.bundle")),
