@@ -475,20 +475,45 @@ def run(c, tmp):
             f"id = {HALL}\n", "id = lain\n").replace(
             f"prefix = {PREFIX}\n", "prefix = antre/lain\n")
         other_hall = Hall(tmp, other, other_conf, label="other-etc")
+        # Its central was set up with the example's hall id; the
+        # technician names the hall without an editor.
+        other_hall.add("desk", "1", "-b", "127.0.0.1")  # a box set up before
+        r = run_tool({"ANTRE_ETC": other_hall.etc,
+                      "ANTRE_MOSQUITTO_DIR": other.dir,
+                      "ANTRE_SYSTEMCTL": other_hall.systemctl,
+                      "ANTRE_DISPLAY_BIN": binary("antre-display")},
+                     "hall", "lain-2", "-n", "Aula Desa Lain")
+        oconf = read(os.path.join(other_hall.etc, "antre-display.conf"))
+        c.check(r.returncode == 0 and "id = lain-2\n" in oconf and
+                "name = Aula Desa Lain\n" in oconf and
+                "prefix =" not in oconf and
+                read(os.path.join(other.dir, "prefix")) == "antre/lain-2\n"
+                and "topic write antre/lain-2/board" in
+                read(os.path.join(other.dir, "acl")) and
+                "restart antre-display" in read(other_hall.calls) and
+                "desk-1" in r.stdout,
+                "hall lain-2 renames the central's hall and makes the "
+                "broker's ACL for antre/lain-2; it names the boxes that "
+                "need a new bundle", f"{r.stdout}{r.stderr}\n{oconf}")
+        refused(c, run_tool({"ANTRE_ETC": other_hall.etc,
+                             "ANTRE_MOSQUITTO_DIR": other.dir,
+                             "ANTRE_SYSTEMCTL": "none"},
+                            "hall", "Lain 3"), ["bad hall id"],
+                "a hall id with capitals and a space")
         r = other_hall.add("desk", "3", "-b", "127.0.0.1",
                            "-o", os.path.join(tmp, "lain.bundle"))
         c.check(r.returncode == 0, "another hall's central makes desk 3's "
                 "bundle", f"{r.stdout}{r.stderr}")
         refused(c, new.install(os.path.join(tmp, "lain.bundle")),
-                ["set up for hall prov", "for hall lain", "install -r"],
+                ["set up for hall prov", "for hall lain-2", "install -r"],
                 "another hall's bundle")
         c.check(snapshot(new.etc) == before, "... and the box is unchanged")
         r = new.install("-r", os.path.join(tmp, "lain.bundle"))
         c.check(r.returncode == 0 and
-                field(new.path("antre-provision.state"), "hall") == "lain"
+                field(new.path("antre-provision.state"), "hall") == "lain-2"
                 and read(new.path("desk.pass")).strip() ==
                 other.password("desk-3"),
-                "... and installed with -r (the box moves to hall lain)",
+                "... and installed with -r (the box moves to hall lain-2)",
                 f"{r.stdout}{r.stderr}")
     finally:
         for d in desks:
