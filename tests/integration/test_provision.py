@@ -97,14 +97,14 @@ class Hall:
         self.calls = os.path.join(tmp, f"{label}-systemctl.log")
         self.pidfile = os.path.join(tmp, f"{label}-broker.pid")
         # With no_kill, "reload" fails as Debian's unit does where
-        # /bin/kill is missing; "kill -s HUP" signals the broker.
+        # /bin/kill is missing; "kill ... -s HUP" signals the broker.
         self.no_kill = os.path.join(tmp, f"{label}-no-kill")
         self.systemctl = sh_script(
             os.path.join(tmp, f"{label}-systemctl"),
             f'echo "$*" >>{self.calls}\n'
             f'case "$*" in\n'
             f'"reload mosquitto") [ ! -e {self.no_kill} ] || exit 1 ;;\n'
-            f'"kill -s HUP mosquitto") ;;\n'
+            f'"kill --kill-whom=main -s HUP mosquitto") ;;\n'
             f'*) exit 0 ;;\n'
             f'esac\n'
             f'[ ! -s {self.pidfile} ] || kill -HUP "$(cat {self.pidfile})"\n')
@@ -314,7 +314,8 @@ def run(c, tmp):
         c.check(r.returncode == 0 and
                 "the old one no longer works" in r.stdout and
                 read(hall.calls).splitlines()[-2:] ==
-                ["reload mosquitto", "kill -s HUP mosquitto"],
+                ["reload mosquitto",
+                 "kill --kill-whom=main -s HUP mosquitto"],
                 "add desk 3 again says the old password no longer works "
                 "(the broker signalled through systemd when its reload "
                 "fails)", f"{r.stdout}{r.stderr}{read(hall.calls)}")
