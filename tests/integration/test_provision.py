@@ -409,10 +409,18 @@ def run(c, tmp):
         c.check(snapshot(new.etc).keys() == before.keys() and
                 snapshot(new.etc)["desk.pass"] == before["desk.pass"],
                 "... which is the one installed")
+        before = snapshot(new.etc)  # its "installed:" time may change
         fresh = desk_box(tmp, "box-fresh")
         refused(c, fresh.install(stick), ["2 bundles", "could be for this "
                                           "box", "name the one"],
                 "the stick's folder with desks 3 and 4 on a fresh desk box")
+        # A box set up by hand for another hall (its password file is
+        # there): moved only with -r.
+        with open(fresh.path("desk.pass"), "w") as f:
+            f.write("hand-made\n")
+        refused(c, fresh.install(desk4), ["set up by hand for hall "
+                                          "mpp-contoh", "install -r"],
+                "a bundle on a box set up by hand for another hall")
 
         # Wrong kind of box.
         r = hall.add("screen", "1", "-o", stick)
