@@ -19,9 +19,12 @@ the real antre-desk with the installed configuration, as systemd would.
 - refused with their messages, nothing changed on the box: a bundle
   edited or cut short, a screen's bundle on a desk box, a kiosk's bundle
   where no kiosk program is installed, a screen's bundle on the central,
-  another hall's bundle (accepted with -r), another desk number's
-  (accepted with -r); add refuses an address the broker's certificate
-  does not name;
+  another hall's bundle (accepted with -r), another desk number's, one
+  on a box set up by hand for another hall; the stick's folder picks the
+  box's bundle, or asks when several fit; add refuses an address the
+  broker's certificate does not name and a stick that is not mounted,
+  and signals the broker through systemd when Debian's reload fails;
+- hall ID renames the central's hall and makes the broker's ACL for it;
 - a screen's bundle on a screen box with the packaged (central's)
   configuration: role = screen, the central's hall name and theme,
   antre-display -n accepts it.
