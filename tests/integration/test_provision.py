@@ -42,7 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from antre_broker import (Broker, BrokerError, ConnectRefused,  # noqa: E402
                           TestClient, source_dir)
 from antre_procs import (Central, Daemon, Buttons, binary,     # noqa: E402
-                         wait_for)
+                         png_board, wait_for)
 from checks import run_test                                    # noqa: E402
 
 PREFIX = "antre/prov"
@@ -482,6 +482,39 @@ def run(c, tmp):
                 "a screen's bundle on a screen box: role = screen, the "
                 "central's name and theme, antre-display -n accepts it",
                 f"{r.stdout}{r.stderr}{chk.stdout}\n{sconf}")
+
+        # A screen box set up before as a screen (png output here): the
+        # bundle keeps its [board], and the screen shows the central's
+        # board, received over TLS with the screen's credential.
+        frames = os.path.join(tmp, "box-screen2", "frames")
+        os.makedirs(frames)
+        scr2 = Box(tmp, "box-screen2", display=True, conf=(
+            "antre-display.conf",
+            "[hall]\nid = old\nrole = screen\n\n[mqtt]\nhost = 10.0.0.9\n"
+            "keepalive = 10\n\n[store]\npath = "
+            f"{os.path.join(tmp, 'box-screen2', 'antre.db')}\n\n"
+            f"[board]\noutput = png\npng_dir = {frames}\nwidth = 960\n"
+            "height = 540\n\n[voice]\noutput = none\n"))
+        r = scr2.install(screen_bundle)
+        screen = Daemon(tmp, "screen2")
+        screen.name = "antre-display"
+        screen.conf_path = scr2.path("antre-display.conf")
+        latest = os.path.join(frames, "latest.png")
+        try:
+            screen.start()
+            # Until the retained board arrives the frame shows none.
+            wait_for(lambda: os.path.exists(latest) and
+                     png_board(latest).get("desks"), 30,
+                     "the central's board on the screen")
+            board = png_board(latest)
+            c.check(r.returncode == 0 and
+                    [d["id"] for d in board.get("desks", [])] == [3] and
+                    "output = png" in read(screen.conf_path),
+                    "a screen set up before keeps its [board] and shows "
+                    "the central's board with the bundle's credential",
+                    f"{r.stdout}{r.stderr}{board}")
+        finally:
+            c.stopped(screen, "the screen's antre-display")
 
         # The central itself is no screen.
         on_central = Box(tmp, "box-central", display=True,
