@@ -385,6 +385,12 @@ def run(c, tmp):
         refused(c, new.install(edited),
                 ["damaged or was edited", "checksum does not match"],
                 "a bundle edited by hand")
+        crlf = os.path.join(tmp, "crlf.bundle")
+        with open(crlf, "w", newline="\r\n") as f:
+            f.write(text)
+        refused(c, new.install(crlf), ["changed on a PC",
+                                       "Windows line endings"],
+                "a bundle saved on a PC")
         cut = os.path.join(tmp, "cut.bundle")
         with open(cut, "w") as f:
             f.write(text[:len(text) // 2])
