@@ -23,9 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import paho.mqtt.client as mqtt                     # noqa: E402
-
-from antre_broker import Broker                     # noqa: E402
+from antre_broker import Broker, mqtt_client        # noqa: E402
 from antre_procs import Central, wait_for           # noqa: E402
 from checks import run_test                         # noqa: E402
 
@@ -223,7 +221,7 @@ def part_kiosk_flood(c, broker, central):
 
 def part_deaf_kiosk(c, broker, central):
     """Kiosk 3 sends takes and does not read its socket until it stops."""
-    k3 = mqtt.Client(client_id="t-limits-k3", clean_session=True)
+    k3 = mqtt_client(client_id="t-limits-k3", clean_session=True)
     k3.username_pw_set("kiosk-3", broker.password("kiosk-3"))
     got = []
     subacked = []
