@@ -489,7 +489,7 @@ class Broker:
 
     def client(self, user, password=None, client_id="", will=None,
                clean_session=True, protocol=mqtt.MQTTv311, timeout=WAIT,
-               tls=False):
+               tls=False, max_inflight=None):
         """A connected TestClient for user (None: anonymous).
 
         password defaults to the user's generated one; then a client_id
@@ -497,6 +497,8 @@ class Broker:
         (see the class comment), whose name is its client id. will is an
         optional (topic, payload, qos, retain) tuple. tls: over the TLS
         listener, checking the broker's certificate against the hall CA.
+        max_inflight: paho's window of unacknowledged QoS 1 and 2
+        publishes (paho 2 takes it only before the connection).
         Raises ConnectRefused with the CONNACK code when the broker refuses
         the connection."""
         fresh = False
@@ -526,6 +528,8 @@ class Broker:
                            clean_session=clean_session, protocol=protocol)
             if will is not None:
                 c.will_set(*will)
+            if max_inflight is not None:
+                c.max_inflight_messages_set(max_inflight)
             try:
                 c.open(port, password, timeout, cafile=cafile)
                 break

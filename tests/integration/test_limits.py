@@ -102,8 +102,8 @@ def flood(client, topic, make, seconds, qos=1):
 def part_desk_flood(c, broker, central):
     desk2 = Desk2(broker)
     quiet = desk2.phase(20)
-    flooder = broker.client("desk-1", client_id="t-limits-flood")
-    flooder.max_inflight_messages_set(1000)
+    flooder = broker.client("desk-1", client_id="t-limits-flood",
+                            max_inflight=1000)
     result = {}
 
     def run_flood():
@@ -190,8 +190,8 @@ def check_bad_payloads(c, central, sent):
 
 
 def part_kiosk_flood(c, broker, central):
-    k1 = broker.client("kiosk-1", client_id="t-limits-k1")
-    k1.max_inflight_messages_set(1000)
+    k1 = broker.client("kiosk-1", client_id="t-limits-k1",
+                       max_inflight=1000)
     t0 = time.monotonic()
     sent, end = flood(k1, broker.topic("kiosk/1/take"),
                       lambda i: json.dumps({"v": 1, "id": f"k1-{i}",
