@@ -83,7 +83,7 @@ import paho.mqtt.client as mqtt
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "integration"))
 
-from antre_broker import Broker                          # noqa: E402
+from antre_broker import Broker, mqtt_client             # noqa: E402
 from antre_procs import Central, ProcError               # noqa: E402
 from antre_procs import wait_central_online              # noqa: E402
 from presses import pct, proc_status                     # noqa: E402
@@ -146,7 +146,7 @@ class Box:
         self.lost_ids = set()
         self.seq = 0
         self.recalled = None		# the ticket recalled already
-        self.cl = mqtt.Client(client_id=f"soak-{kind}-{num}",
+        self.cl = mqtt_client(client_id=f"soak-{kind}-{num}",
                               clean_session=True)
         user = f"{kind}-{num}"
         self.cl.username_pw_set(user, b.password(user))
