@@ -145,8 +145,13 @@ def main():
         own = [n for n in needed if n.startswith(HARDWARE)]
         check(not own, "antre-report links no hardware library itself" +
               (": " + " ".join(own) if own else ""))
-        ldd = subprocess.run(["ldd", REPORT], capture_output=True,
-                             text=True, check=True).stdout
+        # ldd is the loader told to list and stop; a cross build's
+        # binary is run the same way under its emulator.
+        emu = os.environ.get("ANTRE_EMULATOR", "").split()
+        ldd = subprocess.run(emu + [REPORT], capture_output=True, text=True,
+                             check=True, env=dict(os.environ,
+                                                  LD_TRACE_LOADED_OBJECTS="1")
+                             ).stdout
         loaded = [l.split()[0] for l in ldd.splitlines() if l.strip()]
         through = [n for n in loaded if n.startswith(HARDWARE) and
                    not n.startswith(VIA_CAIRO)]
