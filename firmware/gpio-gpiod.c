@@ -1,11 +1,13 @@
 /*
  * gpio-gpiod.c - buttons and LED through libgpiod 1.6 (Debian 12,
- * Raspberry Pi OS bookworm). The only file that includes <gpiod.h>; kept
- * thin so that it is obviously right. Each button line has its own event
- * descriptor; an epoll set gathers them into the one descriptor the main
- * loop polls.
+ * Raspberry Pi OS bookworm). The only file that includes the 1.6
+ * <gpiod.h>; CMake builds it when pkg-config finds libgpiod older than 2
+ * (gpio-gpiod2.c otherwise). Kept thin so that it is obviously right.
+ * Each button line has its own event descriptor; an epoll set gathers
+ * them into the one descriptor the main loop polls.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -38,6 +40,22 @@ gpiod_bias_flags(const char *bias)
 	return 0;	/* "as-is": leave the firmware's setting */
 }
 
+/* A line refused by the kernel: named, with who holds it if somebody
+ * does (another program, or this one when two buttons share a line). */
+static void
+gpiod_refused(struct gpiod_line *line, const char *chip, int offset,
+    const char *what)
+{
+	const char *consumer;
+
+	if (line != NULL && errno == EBUSY && gpiod_line_is_used(line) &&
+	    (consumer = gpiod_line_consumer(line)) != NULL)
+		log_warnx("gpio: %s line %d (%s): in use by \"%s\"", chip,
+		    offset, what, consumer);
+	else
+		log_warn("gpio: %s line %d (%s)", chip, offset, what);
+}
+
 static void gpiod_backend_close(struct gpio *g);
 
 static struct gpio *
@@ -45,6 +63,7 @@ gpiod_backend_open(const struct gpio_conf *gc)
 {
 	struct gpio_gpiod *gg;
 	struct epoll_event ee;
+	char what[32];
 	int b, flags, fd;
 
 	if ((gg = calloc(1, sizeof(*gg))) == NULL) {
@@ -71,8 +90,10 @@ gpiod_backend_open(const struct gpio_conf *gc)
 		if (gg->buttons[b] == NULL ||
 		    gpiod_line_request_both_edges_events_flags(gg->buttons[b],
 		    CONSUMER, flags) == -1) {
-			log_warn("gpio: %s line %d (button %s)", gc->chip,
-			    gc->lines[b], gpio_button_name(b));
+			snprintf(what, sizeof(what), "button %s",
+			    gpio_button_name(b));
+			gpiod_refused(gg->buttons[b], gc->chip, gc->lines[b],
+			    what);
 			gg->buttons[b] = NULL;
 			goto err;
 		}
@@ -88,7 +109,7 @@ gpiod_backend_open(const struct gpio_conf *gc)
 		gg->led = gpiod_chip_get_line(gg->chip, gc->led);
 		if (gg->led == NULL || gpiod_line_request_output(gg->led,
 		    CONSUMER, 0) == -1) {
-			log_warn("gpio: %s line %d (LED)", gc->chip, gc->led);
+			gpiod_refused(gg->led, gc->chip, gc->led, "LED");
 			gg->led = NULL;
 			goto err;
 		}

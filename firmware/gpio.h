@@ -1,7 +1,10 @@
 /*
- * gpio.h - the desk's buttons and LED. Backends: "gpiod" (libgpiod 1.6,
- * gpio-gpiod.c, the only file that includes <gpiod.h>) and "fake"
- * (gpio-fake.c: a Unix socket that tests and the demo drive).
+ * gpio.h - the desk's buttons and LED. Backends: "gpiod" and "fake"
+ * (gpio-fake.c: a Unix socket that tests and the demo drive). "gpiod" is
+ * gpio-gpiod.c for libgpiod 1.6 or gpio-gpiod2.c for libgpiod 2.x,
+ * whichever matches the installed library (CMake picks one); each is the
+ * only file that includes <gpiod.h> for its API, and both behave the same
+ * (tests/unit/test_gpio_gpiod.c runs one set of scenarios on either).
  */
 #ifndef ANTRE_GPIO_H
 #define ANTRE_GPIO_H
@@ -18,7 +21,8 @@ enum gpio_button {
 
 struct gpio_conf {
 	char	backend[16];		/* "gpiod" or "fake" */
-	char	chip[64];		/* gpiod: "gpiochip0" or a path */
+	char	chip[64];		/* gpiod: "gpiochip0", a number, a
+					   path or a label ("pinctrl-rp1") */
 	int	lines[BUTTON__COUNT];	/* line offsets; -1 = not fitted */
 	int	led;			/* line offset; -1 = none */
 	bool	active_low;		/* buttons pull the line to ground */
@@ -30,14 +34,16 @@ struct gpio_conf {
 struct gpio_event {
 	enum gpio_button	button;
 	bool			pressed;	/* after active_low */
-	int64_t			t_ms;		/* CLOCK_MONOTONIC */
+	int64_t			t_ms;		/* CLOCK_MONOTONIC: for gpiod
+						   the kernel's edge time */
 };
 
 struct gpio;
 
 struct gpio	*gpio_open(const struct gpio_conf *gc);
 void		 gpio_close(struct gpio *g);
-/* The descriptor to poll for POLLIN; may change between calls. */
+/* The descriptor to poll for POLLIN; may change between calls, and may
+ * be -1 when no button is fitted (nothing to wait for). */
 int		 gpio_fd(struct gpio *g);
 /* Reads the pending edges into ev[0..max). Returns how many, or -1. */
 int		 gpio_read(struct gpio *g, struct gpio_event *ev, int max);

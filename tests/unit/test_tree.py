@@ -27,7 +27,7 @@ FILE_MAX = 900
 
 # Library header -> the files allowed to include it (globs).
 OWNERS = {
-    "gpiod.h": ["firmware/gpio-gpiod.c"],
+    "gpiod.h": ["firmware/gpio-gpiod.c", "firmware/gpio-gpiod2.c"],
     "mosquitto.h": ["common/mqtt.c"],
     "sqlite3.h": ["display/store/*"],
     "openssl/*": ["display/store/*"],
