@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import struct
 import subprocess
 import threading
@@ -181,6 +182,15 @@ class Central(Daemon):
 
     def latest_png(self):
         return os.path.join(self.frames, "latest.png")
+
+    def called(self):
+        """How many calls the log holds, read from the file itself."""
+        db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT count(*) FROM events WHERE kind = "
+                              "'called'").fetchone()[0]
+        finally:
+            db.close()
 
 
 class Buttons:

@@ -36,15 +36,6 @@ from checks import run_test                                   # noqa: E402
 GUARD_S = 5.0
 
 
-def called(central):
-    db = sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True)
-    try:
-        return db.execute("SELECT count(*) FROM events WHERE kind = "
-                          "'called'").fetchone()[0]
-    finally:
-        db.close()
-
-
 def commands(central):
     db = sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True)
     try:
@@ -200,16 +191,16 @@ def run(c, tmp):
                 "the refused or ignored presses", repr(cmds))
         # The no-show button, then the pause button toggles.
         after_guard(sent_at)
-        calls = called(central)
+        calls = central.called()
         mark, lm = buttons.mark(), len(desk.log())
         buttons.tap("noshow")
         sent_at = logged(desk, lm, "sent noshow", 10, "the no-show sent")
         logged(desk, lm, "acknowledged", 10, "the no-show's ack")
         same = buttons.changes(mark)
-        c.check(called(central) == calls + 1 and not same and
+        c.check(central.called() == calls + 1 and not same and
                 buttons.led() is True,
                 "no-show: the roll's next number is called, the LED stays "
-                "on (no change)", f"{called(central) - calls} calls; LED "
+                "on (no change)", f"{central.called() - calls} calls; LED "
                 f"{led_pattern(same)}")
         mark = buttons.mark()
         buttons.tap("pause")
@@ -238,7 +229,7 @@ def run(c, tmp):
         # the desk gives up after its timeout, and the central, thawed,
         # must not apply the press then.
         after_guard(sent_at)
-        calls = called(central)
+        calls = central.called()
         lm = len(desk.log())
         os.kill(central.proc.pid, signal.SIGSTOP)
         try:
@@ -250,7 +241,7 @@ def run(c, tmp):
         wait_for(lambda: len(commands(central)) >= 6, 10, "the late press")
         late = commands(central)[-1]
         c.check(late[0] == "next" and late[1] == "refused" and
-                called(central) == calls,
+                central.called() == calls,
                 "a press the desk gave up on is refused when it arrives "
                 "late, and calls nobody", f"{late} {calls}")
 

@@ -33,7 +33,6 @@ the real antre-desk with the installed configuration, as systemd would.
 import os
 import shutil
 import stat
-import sqlite3
 import subprocess
 import sys
 
@@ -75,15 +74,6 @@ def snapshot(directory):
     """Every file of a box's directory with its bytes."""
     return {n: read(os.path.join(directory, n), "rb")
             for n in sorted(os.listdir(directory))}
-
-
-def called(central):
-    db = sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True)
-    try:
-        return db.execute("SELECT count(*) FROM events WHERE kind = "
-                          "'called'").fetchone()[0]
-    finally:
-        db.close()
 
 
 class Hall:
@@ -189,7 +179,7 @@ class BoxDesk(Daemon):
 def press_acknowledged(c, desk, central, what):
     """Starts desk, waits for it to see the central, presses next and
     checks the central acknowledged and logged the call."""
-    before = called(central)
+    before = central.called()
     desk.start()
     buttons = desk.buttons()
     try:
@@ -199,7 +189,7 @@ def press_acknowledged(c, desk, central, what):
         buttons.tap("next")
         wait_for(lambda: "acknowledged" in desk.log()[lm:], 15,
                  f"{what}: the press to be acknowledged")
-        c.check(called(central) == before + 1 and
+        c.check(central.called() == before + 1 and
                 "mqtt: connected" in desk.log(),
                 f"{what}: connected over TLS, a press acknowledged by the "
                 "central and logged", desk.log()[-600:])
