@@ -11,8 +11,9 @@ a free loopback port:
         desk.publish(b.topic("desk/1/cmd"), '{"v":1}')
         msg = central.wait_message(b.topic("desk/1/cmd"))
 
-Needs only the Python standard library and paho-mqtt 1.6 (Debian's
-python3-paho-mqtt). The source tree is $ANTRE_SOURCE_DIR, else the directory
+Needs only the Python standard library and paho-mqtt, 1.6 (Debian 12) or
+2.x (Debian 13): Debian's python3-paho-mqtt; make clients with
+mqtt_client() or TestClient, never mqtt.Client() itself. The source tree is $ANTRE_SOURCE_DIR, else the directory
 two levels above this file. The broker binary is $MOSQUITTO_BIN, else
 /usr/sbin/mosquitto.
 """
@@ -28,6 +29,20 @@ import threading
 import time
 
 import paho.mqtt.client as mqtt
+
+# paho-mqtt 2 wants the callback API version as the constructor's first
+# argument. Its version 2 callbacks take other arguments and report MQTT 5
+# reason codes even on MQTT 3.1.1 (a refused password is 135, not 5; a lost
+# connection 128, not MQTT_ERR_CONN_LOST), so the tests ask for version 1:
+# the arguments and codes of paho 1.6, on both Debian 12 and 13.
+PAHO_CB = ({"callback_api_version": mqtt.CallbackAPIVersion.VERSION1}
+           if hasattr(mqtt, "CallbackAPIVersion") else {})
+
+
+def mqtt_client(**kwargs):
+    """mqtt.Client(**kwargs) with paho 1.6's callbacks on paho 1.6 and 2."""
+    return mqtt.Client(**PAHO_CB, **kwargs)
+
 
 START_TIMEOUT = 10.0	# seconds for mosquitto to accept connections
 STOP_TIMEOUT = 10.0
@@ -85,8 +100,9 @@ class TestClient(mqtt.Client):
 
     def __init__(self, user, client_id="", clean_session=True,
                  protocol=mqtt.MQTTv311):
-        super().__init__(client_id=client_id, clean_session=clean_session,
-                         protocol=protocol, reconnect_on_failure=False)
+        super().__init__(**PAHO_CB, client_id=client_id,
+                         clean_session=clean_session, protocol=protocol,
+                         reconnect_on_failure=False)
         self.user = user
         self._cond = threading.Condition()
         self._messages = []
@@ -473,7 +489,7 @@ class Broker:
 
     def client(self, user, password=None, client_id="", will=None,
                clean_session=True, protocol=mqtt.MQTTv311, timeout=WAIT,
-               tls=False):
+               tls=False, max_inflight=None):
         """A connected TestClient for user (None: anonymous).
 
         password defaults to the user's generated one; then a client_id
@@ -481,6 +497,8 @@ class Broker:
         (see the class comment), whose name is its client id. will is an
         optional (topic, payload, qos, retain) tuple. tls: over the TLS
         listener, checking the broker's certificate against the hall CA.
+        max_inflight: paho's window of unacknowledged QoS 1 and 2
+        publishes (paho 2 takes it only before the connection).
         Raises ConnectRefused with the CONNACK code when the broker refuses
         the connection."""
         fresh = False
@@ -510,6 +528,8 @@ class Broker:
                            clean_session=clean_session, protocol=protocol)
             if will is not None:
                 c.will_set(*will)
+            if max_inflight is not None:
+                c.max_inflight_messages_set(max_inflight)
             try:
                 c.open(port, password, timeout, cafile=cafile)
                 break

@@ -38,9 +38,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import paho.mqtt.client as mqtt                          # noqa: E402
-
-from antre_broker import Broker                          # noqa: E402
+from antre_broker import Broker, mqtt_client             # noqa: E402
 from antre_procs import Central, wait_central_online, wait_for  # noqa: E402
 from checks import run_test                              # noqa: E402
 
@@ -74,7 +72,7 @@ class Box:
         self.answers = collections.defaultdict(list)	# id -> [payload]
         self.first = {}					# id -> when
         self.subscribed = False
-        self.cl = mqtt.Client(client_id=f"t-crash-{user}",
+        self.cl = mqtt_client(client_id=f"t-crash-{user}",
                               clean_session=True)
         self.cl.username_pw_set(user, broker.password(user))
         self.cl.reconnect_delay_set(0.05, 1)

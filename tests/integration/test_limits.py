@@ -23,9 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import paho.mqtt.client as mqtt                     # noqa: E402
-
-from antre_broker import Broker                     # noqa: E402
+from antre_broker import Broker, mqtt_client        # noqa: E402
 from antre_procs import Central, wait_for           # noqa: E402
 from checks import run_test                         # noqa: E402
 
@@ -104,8 +102,8 @@ def flood(client, topic, make, seconds, qos=1):
 def part_desk_flood(c, broker, central):
     desk2 = Desk2(broker)
     quiet = desk2.phase(20)
-    flooder = broker.client("desk-1", client_id="t-limits-flood")
-    flooder.max_inflight_messages_set(1000)
+    flooder = broker.client("desk-1", client_id="t-limits-flood",
+                            max_inflight=1000)
     result = {}
 
     def run_flood():
@@ -192,8 +190,8 @@ def check_bad_payloads(c, central, sent):
 
 
 def part_kiosk_flood(c, broker, central):
-    k1 = broker.client("kiosk-1", client_id="t-limits-k1")
-    k1.max_inflight_messages_set(1000)
+    k1 = broker.client("kiosk-1", client_id="t-limits-k1",
+                       max_inflight=1000)
     t0 = time.monotonic()
     sent, end = flood(k1, broker.topic("kiosk/1/take"),
                       lambda i: json.dumps({"v": 1, "id": f"k1-{i}",
@@ -223,7 +221,7 @@ def part_kiosk_flood(c, broker, central):
 
 def part_deaf_kiosk(c, broker, central):
     """Kiosk 3 sends takes and does not read its socket until it stops."""
-    k3 = mqtt.Client(client_id="t-limits-k3", clean_session=True)
+    k3 = mqtt_client(client_id="t-limits-k3", clean_session=True)
     k3.username_pw_set("kiosk-3", broker.password("kiosk-3"))
     got = []
     subacked = []

@@ -53,9 +53,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import paho.mqtt.client as mqtt                          # noqa: E402
-
-from antre_broker import Broker                          # noqa: E402
+from antre_broker import Broker, mqtt_client             # noqa: E402
 from antre_procs import Central, binary, wait_central_online  # noqa: E402
 from checks import run_test                              # noqa: E402
 
@@ -98,7 +96,7 @@ class Box:
         self.cond = threading.Condition()
         self.answers = {}		# id -> (payload, monotonic time)
         self.subscribed = False
-        self.cl = mqtt.Client(client_id=f"t-live-{user}", clean_session=True)
+        self.cl = mqtt_client(client_id=f"t-live-{user}", clean_session=True)
         self.cl.username_pw_set(user, broker.password(user))
         self.cl.on_connect = lambda cl, u, f, rc: \
             rc == 0 and cl.subscribe(in_topic, 1)
