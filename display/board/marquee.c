@@ -65,22 +65,49 @@ marquee_strip(struct render_ctx *rx, struct render_rect band)
 	}
 }
 
+/* The running text's speed on this screen: the configured pixels a
+ * second on 1080 lines, scaled with the screen's shorter side. */
+static double
+marquee_px_s(const struct renderer *r)
+{
+	return r->rc->marquee_speed * (r->lay.width < r->lay.height ?
+	    r->lay.width : r->lay.height) / 1080.0;
+}
+
 /* The strip's offset at mono_ms: the text moves left at the configured
- * speed (scaled with the screen), by whole pixels. */
+ * speed, by whole pixels. */
 int
 marquee_offset(const struct renderer *r, int64_t mono_ms)
 {
-	double px_s;
 	int64_t dt;
 
 	if (r->strip_period <= 0 || !r->marquee_started)
 		return 0;
-	px_s = r->rc->marquee_speed * (r->lay.width < r->lay.height ?
-	    r->lay.width : r->lay.height) / 1080.0;
 	dt = mono_ms - r->marquee_t0;
 	if (dt < 0)
 		dt = 0;
-	return (int)((int64_t)(dt * px_s / 1000.0) % r->strip_period);
+	return (int)((int64_t)(dt * marquee_px_s(r) / 1000.0) %
+	    r->strip_period);
+}
+
+/* When, after mono_ms, the text has moved by the next whole pixel. */
+int64_t
+marquee_next(const struct renderer *r, int64_t mono_ms)
+{
+	double px_s = marquee_px_s(r);
+	int64_t dt, moved, next;
+
+	if (px_s <= 0.0)
+		return INT64_MAX;
+	dt = mono_ms - r->marquee_t0;
+	if (dt < 0)
+		dt = 0;
+	moved = (int64_t)(dt * px_s / 1000.0);
+	/* The first millisecond at which the offset is moved + 1. */
+	next = (int64_t)((moved + 1) * 1000.0 / px_s);
+	while ((int64_t)(next * px_s / 1000.0) <= moved)
+		next++;
+	return r->marquee_t0 + next;
 }
 
 void

@@ -72,6 +72,7 @@ struct renderer {
 	bool			 lit;
 	double			 num_px;	/* size of the card numbers */
 	int			 marquee_off;
+	int64_t			 marquee_drawn;	/* mono ms of that offset */
 
 	/* Fitted card number sizes for the current layout. */
 	struct numsize		 nums[NUMCACHE];
@@ -179,6 +180,7 @@ void	draw_card(struct render_ctx *rx, const struct board_desk *d,
 /* marquee.c */
 void	marquee_strip(struct render_ctx *rx, struct render_rect band);
 int	marquee_offset(const struct renderer *r, int64_t mono_ms);
+int64_t	marquee_next(const struct renderer *r, int64_t mono_ms);
 void	draw_marquee(struct render_ctx *rx, int off);
 
 #endif

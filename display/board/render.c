@@ -280,13 +280,17 @@ renderer_due(const struct renderer *r, int64_t mono_ms, int64_t wall_ms)
 		if (lit_end < due)
 			due = lit_end > 0 ? lit_end : 0;
 	}
-	if (renderer_scrolls(r)) {
-		step = 1000 / r->rc->marquee_fps;
-		t = r->marquee_started ? (mono_ms - r->marquee_t0) % step : 0;
-		if (t < 0)
-			t = 0;
-		if (step - t < due)
-			due = step - t;
+	if (renderer_scrolls(r) && r->marquee_started && r->strip != NULL) {
+		/* The next frame of the running text: when it has moved by
+		 * a whole pixel since the frame shown, and no sooner than
+		 * marquee_fps frames a second allow. */
+		t = marquee_offset(r, mono_ms) != r->marquee_off ? mono_ms :
+		    marquee_next(r, mono_ms);
+		step = r->marquee_drawn + 1000 / r->rc->marquee_fps;
+		if (t < step)
+			t = step;
+		if (t - mono_ms < due)
+			due = t - mono_ms > 0 ? t - mono_ms : 0;
 	}
 	return due > INT32_MAX ? INT32_MAX : (int)due;
 }
@@ -500,6 +504,8 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 	copy_str(r->clock, sizeof(r->clock), clock);
 	r->lit = rx.lit;
 	r->num_px = f.num_px;
+	if (f.marquee_off != r->marquee_off || !r->valid)
+		r->marquee_drawn = mono_ms;
 	r->marquee_off = f.marquee_off;
 	r->changed = false;
 	r->valid = true;

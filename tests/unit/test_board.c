@@ -688,6 +688,36 @@ test_marquee(void **state)
 	assert_int_equal(t_diff(before, s.sf, 0, 0, 1920, band.y, 0, &maxd),
 	    0);
 	cairo_surface_destroy(before);
+
+	/* Driven as the main loop drives it (sleep for what renderer_due
+	 * says, draw when it says 0): a second of running text is
+	 * marquee_fps frames of the band alone, each moved on, and no
+	 * wake-up finds nothing to draw. */
+	{
+		int64_t t = T_MONO + 1000;
+		int frames = 0, wakes = 0;
+
+		while (t < T_MONO + 2000) {
+			due = renderer_due(s.r, t, SAMPLE_TIME_MS);
+			assert_true(due >= 0 && due <= step);
+			if (due > 0) {
+				t += due;
+				wakes++;
+				continue;
+			}
+			assert_int_equal(t_draw(s.r, s.sf, t, SAMPLE_TIME_MS,
+			    &d), 1);
+			t_region_is(d, &band, 1);
+			cairo_region_destroy(d);
+			frames++;
+			assert_true(renderer_due(s.r, t, SAMPLE_TIME_MS) > 0);
+		}
+		if (frames < s.rc.marquee_fps - 1 ||
+		    frames > s.rc.marquee_fps + 1)
+			fail_msg("%d frames of running text in a second, "
+			    "wanted %d", frames, s.rc.marquee_fps);
+		assert_true(wakes <= frames + 1);
+	}
 	t_screen_close(&s);
 
 	/* A text that fits stands still: no frames for it. */
