@@ -10,9 +10,9 @@
 
 #include "proto-int.h"
 
-/* Far above the largest board (about 16 KiB); refuse anything bigger
+/* Far above the largest board (about 64 KiB); refuse anything bigger
  * before jansson spends memory on it. */
-#define PROTO_PAYLOAD_MAX	65536
+#define PROTO_PAYLOAD_MAX	262144
 
 /* How much of a peer's bad string is quoted back in a reason. */
 #define QUOTE_MAX		20
@@ -499,6 +499,15 @@ proto_board_decode(const void *buf, size_t len, struct board *out,
 	    chk_day(&c, "day", s, n) == -1)
 		goto out;
 	memcpy(out->day, s, n + 1);
+	if (json_object_get(root, "zone") != NULL) {
+		if (get_str(&c, root, "zone", &s, &n) == -1 ||
+		    chk_zone(&c, "zone", s, n) == -1)
+			goto out;
+		memcpy(out->zone, s, n + 1);
+	}
+	if (json_object_get(root, "title") != NULL &&
+	    get_text(&c, root, "title", out->title, sizeof(out->title)) == -1)
+		goto out;
 
 	if ((a = get_array(&c, root, "desks", BOARD_MAX_DESKS)) == NULL ||
 	    get_each(&c, a, "desks", out->desks, sizeof(out->desks[0]),

@@ -358,6 +358,24 @@ err:
 	return NULL;
 }
 
+/* A zone's board names its zone and title; the whole hall's has
+ * neither (older screens read it as before). */
+static int
+put_zone(struct chk *c, json_t *o, const struct board *b)
+{
+	size_t n;
+
+	if (chk_cstr(c, "zone", b->zone, sizeof(b->zone), &n) == -1 ||
+	    chk_zone(c, "zone", b->zone, n) == -1)
+		return -1;
+	if (n > 0 && put(o, "zone", json_stringn(b->zone, n)) == -1)
+		return -1;
+	if (b->title[0] != '\0' && put(o, "title", new_text(c, "title",
+	    b->title, sizeof(b->title))) == -1)
+		return -1;
+	return 0;
+}
+
 char *
 proto_board_encode(const struct board *b)
 {
@@ -374,6 +392,7 @@ proto_board_encode(const struct board *b)
 	    put(o, "time_ms", new_int(&c, "time_ms", b->time_ms, 0,
 	    INT64_MAX)) == -1 ||
 	    put(o, "day", json_stringn(b->day, n)) == -1 ||
+	    put_zone(&c, o, b) == -1 ||
 	    put(o, "desks", new_array(&c, "desks", b->desks, b->ndesks,
 	    BOARD_MAX_DESKS, sizeof(b->desks[0]), put_desk)) == -1 ||
 	    put(o, "calls", new_array(&c, "calls", b->calls, b->ncalls,

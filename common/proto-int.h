@@ -38,6 +38,7 @@ int	chk_fail(struct chk *c, const char *key, const char *fmt, ...)
 
 int	chk_id(struct chk *c, const char *key, const char *s, size_t n,
 	    bool empty_ok);
+int	chk_zone(struct chk *c, const char *key, const char *s, size_t n);
 int	chk_text(struct chk *c, const char *key, const char *s, size_t n,
 	    size_t size);
 int	chk_service(struct chk *c, const char *key, char service);

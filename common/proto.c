@@ -217,6 +217,30 @@ chk_id(struct chk *c, const char *key, const char *s, size_t n,
 	return 0;
 }
 
+/* Zone ids name a topic level (".../board/<zone>"): letters, digits,
+ * '-' and '_' only, so no wildcard or separator can slip in. */
+int
+chk_zone(struct chk *c, const char *key, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n >= PROTO_ZONE_MAX)
+		return chk_fail(c, key, "too long (%zu bytes, max %d)", n,
+		    PROTO_ZONE_MAX - 1);
+	for (i = 0; i < n; i++)
+		if (!proto_zone_char(s[i]))
+			return chk_fail(c, key, "byte %zu is not a letter, "
+			    "digit, '-' or '_'", i);
+	return 0;
+}
+
+bool
+proto_zone_char(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+	    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
 /*
  * Names and messages shown to people: valid UTF-8 without control
  * characters, and short enough for a buffer of size bytes. Too long is

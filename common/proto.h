@@ -22,8 +22,10 @@
 #define PROTO_NAME_MAX	64	/* desk / service display names, UTF-8 bytes */
 #define PROTO_REASON_MAX 96
 #define PROTO_FAULT_MAX	160
+#define PROTO_ZONE_MAX	16	/* zone id: letters, digits, '-', '_' */
+#define PROTO_TITLE_MAX	96	/* a zone's title on its screens */
 
-#define BOARD_MAX_DESKS	32
+#define BOARD_MAX_DESKS	128	/* a Mal Pelayanan Publik has up to 100 */
 #define BOARD_MAX_CALLS	10
 #define BOARD_MAX_SERVICES 26	/* one per letter A..Z */
 
@@ -156,6 +158,8 @@ struct board_waiting {
 struct board {
 	int64_t			time_ms;	/* when the central built it */
 	char			day[11];	/* "YYYY-MM-DD", the service day */
+	char			zone[PROTO_ZONE_MAX];	/* "" : the whole hall */
+	char			title[PROTO_TITLE_MAX];	/* the zone's, or "" */
 	int			ndesks;
 	struct board_desk	desks[BOARD_MAX_DESKS];
 	int			ncalls;		/* newest first */
@@ -222,12 +226,15 @@ int	proto_text_check(const char *s, size_t size, char *err,
  * is the board, so the central's configuration is checked against it
  * (config.c, "antre-display -n"): keep the two equal.
  */
-#define PROTO_PACKET_MAX	16384
+#define PROTO_PACKET_MAX	65536
 
 /* The size of the MQTT PUBLISH packet at QoS 1 (fixed header, remaining
  * length, topic, packet id) carrying payload_len bytes on a topic of
  * topic_len bytes. */
 size_t	proto_publish_size(size_t topic_len, size_t payload_len);
+
+/* Whether ch may appear in a zone id (a topic level). */
+bool	proto_zone_char(char ch);
 
 /* "A12"-style label for a ticket into buf; "" for no ticket. */
 const char	*ticket_format(const struct ticket *t, char *buf, size_t len);

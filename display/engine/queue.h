@@ -14,7 +14,7 @@
 #include "proto.h"
 
 #define QUEUE_MAX_SERVICES	BOARD_MAX_SERVICES
-#define QUEUE_MAX_DESKS		64	/* the board shows the first BOARD_MAX_DESKS */
+#define QUEUE_MAX_DESKS		BOARD_MAX_DESKS
 #define QUEUE_MAX_EVENTS	4	/* events one command can produce */
 
 enum ticket_source {

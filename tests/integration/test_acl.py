@@ -32,7 +32,7 @@ from antre_broker import Broker, BrokerError, ConnectRefused  # noqa: E402
 
 PREFIX = "antre/test"
 CONNACK_NOT_AUTHORISED = 5	# MQTT 3.1.1
-MAX_PACKET_SIZE = 16384		# must match broker-config/mosquitto.conf
+MAX_PACKET_SIZE = 65536		# must match broker-config/mosquitto.conf
 
 passed = 0
 failed = 0

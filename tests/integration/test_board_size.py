@@ -39,7 +39,7 @@ SERVICE_NAME = "è" * 31 + "y"
 assert len(SERVICE_NAME.encode()) == 63
 DESKS = [999 - i for i in range(64)]
 PRESSER = 999
-PACKET_MAX = 16384	# broker-config/mosquitto.conf max_packet_size
+PACKET_MAX = 65536	# broker-config/mosquitto.conf max_packet_size
 
 
 def shipped_limit():

@@ -136,6 +136,8 @@ assert_board_equal(const struct board *a, const struct board *b)
 
 	assert_true(a->time_ms == b->time_ms);
 	assert_string_equal(a->day, b->day);
+	assert_string_equal(a->zone, b->zone);
+	assert_string_equal(a->title, b->title);
 	assert_int_equal(a->ndesks, b->ndesks);
 	for (i = 0; i < a->ndesks; i++) {
 		assert_int_equal(a->desks[i].id, b->desks[i].id);
@@ -198,6 +200,8 @@ full_board(struct board *b)
 	memset(b, 0, sizeof(*b));
 	b->time_ms = INT64_MAX;
 	strcpy(b->day, "2031-12-31");
+	strcpy(b->zone, "Zona_B-2xxxxxxx");
+	fill_text(b->title, sizeof(b->title), 7);
 	b->ndesks = BOARD_MAX_DESKS;
 	for (i = 0; i < b->ndesks; i++) {
 		b->desks[i].id = DESK_ID_MAX - i;
@@ -860,7 +864,7 @@ test_reject_built(void **state)
 	size_t n, i;
 
 	out = malloc(sizeof(*out));
-	s = malloc(128 * 1024);
+	s = malloc(512 * 1024);
 	assert_non_null(out);
 	assert_non_null(s);
 
@@ -892,8 +896,8 @@ test_reject_built(void **state)
 	/* Too big to be one of ours, even if well formed. */
 	n = (size_t)sprintf(s, "{\"v\":1,\"op\":\"next\",\"id\":\"a\","
 	    "\"x\":\"");
-	memset(s + n, 'x', 70000);
-	n += 70000;
+	memset(s + n, 'x', 270000);
+	n += 270000;
 	n += (size_t)sprintf(s + n, "\"}");
 	assert_int_equal(proto_cmd_decode(s, n, &out->cmd, err,
 	    sizeof(err)), -1);
@@ -908,7 +912,7 @@ test_reject_built(void **state)
 	sprintf(s + n, "],\"calls\":[],\"waiting\":[],\"fault\":\"\"}");
 	assert_int_equal(proto_board_decode(s, strlen(s), &out->board, err,
 	    sizeof(err)), -1);
-	assert_string_equal(err, "field \"desks\": 33 entries, max 32");
+	assert_string_equal(err, "field \"desks\": 129 entries, max 128");
 
 	n = (size_t)sprintf(s, BOARD_HEAD "\"desks\":[],\"calls\":[");
 	for (i = 0; i <= BOARD_MAX_CALLS; i++)
@@ -1170,7 +1174,7 @@ test_encode_rejects(void **state)
 	full_board(b);
 	b->ndesks = BOARD_MAX_DESKS + 1;
 	ENCODE_REFUSED(proto_board_encode(b),
-	    "cannot encode board: field \"desks\": 33 out of range 0..32");
+	    "cannot encode board: field \"desks\": 129 out of range 0..128");
 	full_board(b);
 	b->ncalls = -1;
 	ENCODE_REFUSED(proto_board_encode(b),
@@ -1227,6 +1231,57 @@ test_encode_rejects(void **state)
 /*
  * Names, tickets, topics.
  */
+
+/* A zone's board names its zone; the hall's has no "zone" field at all,
+ * and a zone id that could not be a topic level is refused both ways. */
+static void
+test_board_zone(void **state)
+{
+	struct board *b, *got;
+	char err[PROTO_REASON_MAX], *s;
+	const char *bad;
+
+	(void)state;
+	b = calloc(1, sizeof(*b));
+	got = calloc(1, sizeof(*got));
+	assert_non_null(b);
+	assert_non_null(got);
+	strcpy(b->day, "2026-12-03");
+	s = proto_board_encode(b);
+	assert_non_null(s);
+	assert_null(strstr(s, "zone"));
+	assert_null(strstr(s, "title"));
+	free(s);
+
+	strcpy(b->zone, "A");
+	strcpy(b->title, "Zona A \u2014 Dukcapil");
+	s = proto_board_encode(b);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\"zone\":\"A\""));
+	assert_int_equal(proto_board_decode(s, strlen(s), got, err,
+	    sizeof(err)), 0);
+	assert_string_equal(got->zone, "A");
+	assert_string_equal(got->title, "Zona A \u2014 Dukcapil");
+	free(s);
+
+	strcpy(b->zone, "A/#");
+	ENCODE_REFUSED(proto_board_encode(b),
+	    "field \"zone\": byte 1 is not a letter, digit, '-' or '_'");
+
+	bad = BOARD_HEAD "\"zone\":\"a+\",\"desks\":[],\"calls\":[],"
+	    "\"waiting\":[],\"fault\":\"\"}";
+	assert_int_equal(proto_board_decode(bad, strlen(bad), got, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err,
+	    "field \"zone\": byte 1 is not a letter, digit, '-' or '_'");
+	bad = BOARD_HEAD "\"zone\":\"0123456789abcdef\",\"desks\":[],"
+	    "\"calls\":[],\"waiting\":[],\"fault\":\"\"}";
+	assert_int_equal(proto_board_decode(bad, strlen(bad), got, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "field \"zone\": too long (16 bytes, max 15)");
+	free(b);
+	free(got);
+}
 
 static void
 test_names(void **state)
@@ -1819,6 +1874,7 @@ main(void)
 		cmocka_unit_test(test_online_roundtrip),
 		cmocka_unit_test(test_board_roundtrip_empty),
 		cmocka_unit_test(test_board_roundtrip_full),
+		cmocka_unit_test(test_board_zone),
 		cmocka_unit_test(test_board_utf8_wire),
 		cmocka_unit_test(test_publish_size),
 		cmocka_unit_test(test_call_roundtrip),
