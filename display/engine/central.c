@@ -414,7 +414,9 @@ central_publish(struct central *c)
 	topic_call(topic, sizeof(topic), c->conf->prefix);
 	for (i = 0; i < c->ncalls; i++) {
 		/* Said once it is on the disk, like every answer. */
-		if (c->show.ann != NULL)
+		if (c->show.ann != NULL && (c->conf->zone[0] == '\0' ||
+		    zone_board_has_desk(&c->show.board,
+		    c->calls[i].call.desk)))
 			announce_call(c->show.ann, &c->calls[i].call, wall_ms());
 		if ((json = proto_call_encode(&c->calls[i])) == NULL)
 			continue;
@@ -424,24 +426,63 @@ central_publish(struct central *c)
 	c->ncalls = 0;
 }
 
-/* Builds, publishes (retained) and draws the board. */
-static void
-central_board(struct central *c)
+/* Builds and publishes (retained) the board of zone z (NULL: the whole
+ * hall) into b; returns its JSON, or NULL. */
+static char *
+central_board_one(struct central *c, const struct zone_conf *z,
+    int64_t now, struct board *b)
 {
 	char topic[160];
 	char *json;
 
-	queue_board(&c->q, wall_ms(), &c->show.board);
-	central_board_fault(c, c->show.board.fault,
-	    sizeof(c->show.board.fault));
-	c->show.have_board = true;
-	if ((json = proto_board_encode(&c->show.board)) == NULL)
-		return;
-	free(c->show.board_json);
-	c->show.board_json = json;
-	topic_board(topic, sizeof(topic), c->conf->prefix);
+	zone_board(z, &c->q, now, c->conf->queue.board_calls, b);
+	central_board_fault(c, b->fault, sizeof(b->fault));
+	if ((json = proto_board_encode(b)) == NULL)
+		return NULL;
+	topic_board_zone(topic, sizeof(topic), c->conf->prefix,
+	    z != NULL ? z->id : "");
 	if (mqtt_connected(c->mqtt))
 		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
+	return json;
+}
+
+/* Board b (its JSON in *json, taken) is the one this box's screen
+ * shows. */
+static void
+central_board_shown(struct central *c, const struct board *b, char **json)
+{
+	if (*json == NULL)
+		return;
+	c->show.board = *b;
+	free(c->show.board_json);
+	c->show.board_json = *json;
+	*json = NULL;
+	c->show.have_board = true;
+}
+
+/* Builds, publishes (retained) and draws the board: the whole hall's
+ * on ".../board", each zone's on ".../board/<zone>"; this box's screen
+ * shows its own zone's. */
+static void
+central_board(struct central *c)
+{
+	const struct zones *zs = &c->conf->zones;
+	const struct zone_conf *own = zone_find(zs, c->conf->zone);
+	struct board *b = &c->zone_scratch;
+	int64_t now = wall_ms();
+	char *json;
+	int i;
+
+	json = central_board_one(c, NULL, now, b);
+	if (own == NULL)
+		central_board_shown(c, b, &json);
+	free(json);
+	for (i = 0; i < zs->n; i++) {
+		json = central_board_one(c, &zs->z[i], now, b);
+		if (&zs->z[i] == own)
+			central_board_shown(c, b, &json);
+		free(json);
+	}
 	/* Drawn by show_flush(), at most every FRAME_MIN_MS. */
 	c->show.redraw = true;
 	c->board_dirty = false;

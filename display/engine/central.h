@@ -101,6 +101,7 @@ struct central {
 	bool			 board_dirty;	/* publish + draw */
 	char			 fault[PROTO_FAULT_MAX];
 	struct board		 received;	/* screen: as the central sent it */
+	struct board		 zone_scratch;	/* central: a board being built */
 	bool			 central_down;	/* screen: its presence said so */
 	int64_t			 board_wait;	/* screen: mono deadline for the
 						 * first board, 0 = none */
