@@ -417,7 +417,8 @@ central_publish(struct central *c)
 		if (c->show.ann != NULL && (c->conf->zone[0] == '\0' ||
 		    zone_board_has_desk(&c->show.board,
 		    c->calls[i].call.desk)))
-			announce_call(c->show.ann, &c->calls[i].call, wall_ms());
+			announce_call(c->show.ann, &c->calls[i].call,
+			    wall_ms());
 		if ((json = proto_call_encode(&c->calls[i])) == NULL)
 			continue;
 		mqtt_publish(c->mqtt, topic, json, 1, false, NULL);
@@ -426,23 +427,22 @@ central_publish(struct central *c)
 	c->ncalls = 0;
 }
 
-/* Builds and publishes (retained) the board of zone z (NULL: the whole
- * hall) into b; returns its JSON, or NULL. */
+/* Publishes board b (retained) on the hall's topic (z NULL) or zone z's;
+ * returns its JSON, or NULL. */
 static char *
-central_board_one(struct central *c, const struct zone_conf *z,
-    int64_t now, struct board *b)
+central_board_send(struct central *c, const struct zone_conf *z,
+    const struct board *b)
 {
 	char topic[160];
 	char *json;
 
-	zone_board(z, &c->q, now, c->conf->queue.board_calls, b);
-	central_board_fault(c, b->fault, sizeof(b->fault));
 	if ((json = proto_board_encode(b)) == NULL)
 		return NULL;
 	topic_board_zone(topic, sizeof(topic), c->conf->prefix,
 	    z != NULL ? z->id : "");
-	if (mqtt_connected(c->mqtt))
-		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
+	if (mqtt_connected(c->mqtt) &&
+	    mqtt_publish(c->mqtt, topic, json, 1, true, NULL) == 0 && z != NULL)
+		c->zone_sent[z - c->conf->zones.z] = true;
 	return json;
 }
 
@@ -460,25 +460,38 @@ central_board_shown(struct central *c, const struct board *b, char **json)
 	c->show.have_board = true;
 }
 
-/* Builds, publishes (retained) and draws the board: the whole hall's
- * on ".../board", each zone's on ".../board/<zone>"; this box's screen
- * shows its own zone's. */
+/*
+ * Builds, publishes (retained) and draws the board: the whole hall's on
+ * ".../board", each zone's on ".../board/<zone>"; this box's screen shows
+ * its own zone's. A zone's board that did not change (a press in another
+ * zone) is not sent again: with ten zones a press sends two boards, not
+ * eleven.
+ */
 static void
 central_board(struct central *c)
 {
 	const struct zones *zs = &c->conf->zones;
 	const struct zone_conf *own = zone_find(zs, c->conf->zone);
-	struct board *b = &c->zone_scratch;
-	int64_t now = wall_ms();
+	struct board *hall = &c->board_scratch[0], *b = &c->board_scratch[1];
+	uint64_t sum;
 	char *json;
 	int i;
 
-	json = central_board_one(c, NULL, now, b);
+	queue_board(&c->q, wall_ms(), hall);
+	central_board_fault(c, hall->fault, sizeof(hall->fault));
+	json = central_board_send(c, NULL, hall);
 	if (own == NULL)
-		central_board_shown(c, b, &json);
+		central_board_shown(c, hall, &json);
 	free(json);
 	for (i = 0; i < zs->n; i++) {
-		json = central_board_one(c, &zs->z[i], now, b);
+		zone_board(&zs->z[i], &c->q, hall, c->conf->queue.board_calls,
+		    b);
+		sum = zone_board_digest(b);
+		if (c->zone_sent[i] && sum == c->zone_sum[i] &&
+		    (&zs->z[i] != own || c->show.have_board))
+			continue;
+		c->zone_sum[i] = sum;
+		json = central_board_send(c, &zs->z[i], b);
 		if (&zs->z[i] == own)
 			central_board_shown(c, b, &json);
 		free(json);
@@ -573,6 +586,7 @@ on_connected(void *arg)
 	/* The retained topics are ours: republish them all. */
 	for (i = 0; i < c->conf->queue.ndesks; i++)
 		c->acks[i].dirty = true;
+	memset(c->zone_sent, 0, sizeof(c->zone_sent));
 	c->board_dirty = true;
 	if (strcmp(c->fault, FAULT_BROKER) == 0)
 		central_set_fault(c, "");

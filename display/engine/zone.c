@@ -1,6 +1,7 @@
 /* zone.c - the zones of a hall, from the configuration to each board. */
 #include "zone.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,32 +251,54 @@ zone_resolve(struct conf_ctx *ctx, struct zones *zs,
 }
 
 void
-zone_board(const struct zone_conf *z, const struct queue *q, int64_t now,
-    int max_calls, struct board *out)
+zone_board(const struct zone_conf *z, const struct queue *q,
+    const struct board *hall, int max_calls, struct board *out)
 {
 	const struct queue_conf *qc = q->conf;
 	int i, di, n;
 
-	queue_board(q, now, out);
-	if (z == NULL)
-		return;
+	*out = *hall;
 	memcpy(out->zone, z->id, sizeof(out->zone));
 	memcpy(out->title, z->title, sizeof(out->title));
 	/* The hall's board holds every desk in the file's order. */
 	for (i = 0, n = 0; i < out->ndesks; i++)
 		if (z->member[i])
 			out->desks[n++] = out->desks[i];
+	/* What is left of the hall's lists is cleared: a zone's board holds
+	 * nothing of another zone (and its digest does not change with it). */
+	memset(out->desks + n, 0,
+	    sizeof(out->desks) - n * sizeof(out->desks[0]));
 	out->ndesks = n;
 	for (i = 0, n = 0; i < q->ncalls && n < max_calls &&
 	    n < BOARD_MAX_CALLS; i++)
 		if ((di = queue_desk_index(q, q->calls[i].desk)) >= 0 &&
 		    di < qc->ndesks && z->member[di])
 			out->calls[n++] = q->calls[i];
+	memset(out->calls + n, 0,
+	    sizeof(out->calls) - n * sizeof(out->calls[0]));
 	out->ncalls = n;
 	for (i = 0, n = 0; i < out->nwaiting; i++)
 		if (strchr(z->waiting, out->waiting[i].service) != NULL)
 			out->waiting[n++] = out->waiting[i];
+	memset(out->waiting + n, 0,
+	    sizeof(out->waiting) - n * sizeof(out->waiting[0]));
 	out->nwaiting = n;
+}
+
+uint64_t
+zone_board_digest(const struct board *b)
+{
+	const unsigned char *p = (const unsigned char *)b;
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	size_t i, skip = offsetof(struct board, time_ms);
+
+	/* Boards are built from zeroed memory: unused bytes are zero. */
+	for (i = 0; i < sizeof(*b); i++) {
+		if (i >= skip && i < skip + sizeof(b->time_ms))
+			continue;
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	}
+	return h;
 }
 
 bool

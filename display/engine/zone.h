@@ -8,6 +8,7 @@
 #define ANTRE_ZONE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "conf.h"
 #include "proto.h"
@@ -50,12 +51,15 @@ void	zone_resolve(struct conf_ctx *ctx, struct zones *zs,
 const struct zone_conf *zone_find(const struct zones *zs, const char *id);
 
 /*
- * The board of zone z (NULL: the whole hall) from the queue: its desks in
- * hall order, the newest max_calls calls of its desks, the waiting counts
- * of its services.
+ * The board of zone z from the hall's board (queue_board() of q): its
+ * desks in hall order, the newest max_calls calls of its desks (from the
+ * queue's longer history), the waiting counts of its services.
  */
 void	zone_board(const struct zone_conf *z, const struct queue *q,
-	    int64_t now, int max_calls, struct board *out);
+	    const struct board *hall, int max_calls, struct board *out);
+/* A digest of everything on board b but its time: equal digests, same
+ * board on the screen. */
+uint64_t zone_board_digest(const struct board *b);
 
 /* Whether board b (a zone's, as a screen received it) shows desk id. */
 bool	zone_board_has_desk(const struct board *b, int desk);

@@ -200,6 +200,7 @@ test_zone_board(void **state)
 	struct conf *c = calloc(1, sizeof(*c));
 	struct queue *q = calloc(1, sizeof(*q));
 	struct board *b = calloc(1, sizeof(*b));
+	struct board *all = calloc(1, sizeof(*all));
 	const struct zone_conf *za, *zb;
 	char *text = hall(zones3, "A"), *path = tmpfile_with(text);
 	int i;
@@ -227,7 +228,8 @@ test_zone_board(void **state)
 	for (i = 0; i < 30; i++)
 		run(q, 21 + i % 10, OP_NEXT, 0);
 
-	zone_board(za, q, clock_ms, 5, b);
+	queue_board(q, clock_ms, all);
+	zone_board(za, q, all, 5, b);
 	assert_string_equal(b->zone, "A");
 	assert_string_equal(b->title, "Zona A \xe2\x80\x94 Dukcapil");
 	assert_int_equal(b->ndesks, 20);
@@ -246,7 +248,7 @@ test_zone_board(void **state)
 	assert_true(zone_board_has_desk(b, 20));
 	assert_false(zone_board_has_desk(b, 21));
 
-	zone_board(zb, q, clock_ms, 5, b);
+	zone_board(zb, q, all, 5, b);
 	assert_string_equal(b->zone, "B");
 	assert_int_equal(b->ndesks, 10);
 	assert_int_equal(b->desks[0].id, 21);
@@ -258,8 +260,32 @@ test_zone_board(void **state)
 	assert_int_equal(b->waiting[0].service, 'C');
 	assert_int_equal(b->waiting[0].count, 0);
 
+	/* The central sends a zone's board again only when it changed: a
+	 * later build differs in its time only; a call in zone B changes
+	 * B's board and not A's. */
+	{
+		uint64_t da, db;
+		struct board *again = calloc(1, sizeof(*again));
+
+		zone_board(za, q, all, 5, again);
+		da = zone_board_digest(again);
+		db = zone_board_digest(b);
+		queue_board(q, clock_ms + 60000, all);
+		zone_board(zb, q, all, 5, again);
+		assert_true(again->time_ms != b->time_ms);
+		assert_true(zone_board_digest(again) == db);
+		run(q, 0, OP__COUNT, 'C');
+		run(q, 21, OP_NEXT, 0);
+		queue_board(q, clock_ms, all);
+		zone_board(zb, q, all, 5, again);
+		assert_true(zone_board_digest(again) != db);
+		zone_board(za, q, all, 5, again);
+		assert_true(zone_board_digest(again) == da);
+		free(again);
+	}
+
 	/* The whole hall: every desk, the newest calls of any zone. */
-	zone_board(NULL, q, clock_ms, 5, b);
+	b = memcpy(b, all, sizeof(*b));
 	assert_string_equal(b->zone, "");
 	assert_int_equal(b->ndesks, 60);
 	assert_int_equal(b->ncalls, 5);
@@ -271,6 +297,7 @@ test_zone_board(void **state)
 	free(path);
 	free(text);
 	free(b);
+	free(all);
 	free(q);
 	free(c);
 }
