@@ -1,18 +1,19 @@
 /*
  * report-out.c - antre-report's tables: aligned for the terminal (times
- * in minutes, "12.5 mnt"), CSV (RFC 4180: fields with the separator, a
- * quote or a line break quoted, CRLF line ends, UTF-8; times in seconds)
- * and JSON (times in seconds, null for what does not apply).
+ * in minutes, "12.5 mnt"; a time of day with its date when it is not
+ * the ticket's day) and CSV (RFC 4180: fields with the separator, a
+ * quote or a line break quoted, CRLF line ends, UTF-8; durations in
+ * seconds, times of day with their date; with ';' as the separator,
+ * decimals with a comma, as an Indonesian spreadsheet reads them). JSON
+ * is report-json.c's.
  */
-#include "report.h"
+#include "report-out.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
-#define CELL	64
+#define CELL	OUT_CELL
 
 static const char *const summary_cols[] = {
 	"service", "name", "issued", "called", "served", "noshow",
@@ -38,7 +39,7 @@ static const char *const ticket_cols[] = {
 };
 #define TICKET_NCOLS	(sizeof(ticket_cols) / sizeof(ticket_cols[0]))
 
-static const char *const outcomes[] = {
+const char *const report_outcomes[] = {
 	[OUTCOME_OPEN] = "open",
 	[OUTCOME_SERVED] = "served",
 	[OUTCOME_NOSHOW] = "noshow",
@@ -79,6 +80,34 @@ share_pct(int within, int of)
 	return 100.0 * within / of;
 }
 
+/* One decimal, with dec as the decimal mark: "62.5" or "62,5". */
+static void
+cell_decimal(char *c, double v, char dec)
+{
+	char *dot;
+
+	snprintf(c, CELL, "%.1f", v);
+	if (dec != '.' && (dot = strchr(c, '.')) != NULL)
+		*dot = dec;
+}
+
+void
+report_pct_text(char *c, int within, int of, char dec)
+{
+	if (of > 0)
+		cell_decimal(c, share_pct(within, of), dec);
+	else
+		c[0] = '\0';
+}
+
+/* An Indonesian spreadsheet reads "59,5" as a number and "59.5" as
+ * text; those are opened from CSV with ';' between the fields. */
+static char
+csv_decimal(char sep)
+{
+	return sep == ';' ? ',' : '.';
+}
+
 /* The first cells of a summary row, the same in CSV and on the
  * terminal: the service and the counts. Returns how many. */
 static int
@@ -101,9 +130,9 @@ summary_counts(const struct report_row *row, char cells[][CELL])
 	return i;
 }
 
-/* The CSV cells of one summary row. */
+/* The CSV cells of one summary row; dec is the decimal mark. */
 static void
-summary_cells(const struct report_row *row, char cells[][CELL])
+summary_cells(const struct report_row *row, char cells[][CELL], char dec)
 {
 	int i = summary_counts(row, cells);
 
@@ -115,11 +144,7 @@ summary_cells(const struct report_row *row, char cells[][CELL])
 	cell_int(cells[i++], row->target_min > 0 ? row->target_min : -1);
 	cell_int(cells[i++], row->within);
 	cell_int(cells[i++], row->within_of);
-	if (row->within_of > 0)
-		snprintf(cells[i++], CELL, "%.1f",
-		    share_pct(row->within, row->within_of));
-	else
-		cells[i++][0] = '\0';
+	report_pct_text(cells[i++], row->within, row->within_of, dec);
 }
 
 static int
@@ -249,77 +274,6 @@ summary_table(FILE *f, const struct report *r)
 	return 0;
 }
 
-static json_t *
-json_count(int v)
-{
-	return v < 0 ? json_null() : json_integer(v);
-}
-
-static json_t *
-json_secs(int64_t ms)
-{
-	return ms < 0 ? json_null() : json_integer((ms + 500) / 1000);
-}
-
-static int
-summary_json(FILE *f, const struct report *r)
-{
-	const struct report_row *row;
-	json_t *root, *rows, *o;
-	char svc[8];
-	int i, rc;
-
-	root = json_object();
-	rows = json_array();
-	json_object_set_new(root, "from", json_string(r->q.from));
-	json_object_set_new(root, "to", json_string(r->q.to));
-	json_object_set_new(root, "desk", r->q.desk ? json_integer(r->q.desk)
-	    : json_null());
-	for (i = 0; i < r->nrows; i++) {
-		row = &r->rows[i];
-		o = json_object();
-		if (row->service != 0)
-			snprintf(svc, sizeof(svc), "%c", row->service);
-		else
-			snprintf(svc, sizeof(svc), "total");
-		json_object_set_new(o, "service", json_string(svc));
-		json_object_set_new(o, "name", json_string(row->name));
-		json_object_set_new(o, "issued", json_count(row->issued));
-		json_object_set_new(o, "called", json_count(row->called));
-		json_object_set_new(o, "served", json_count(row->served));
-		json_object_set_new(o, "noshow", json_count(row->noshow));
-		json_object_set_new(o, "transferred",
-		    json_count(row->transferred));
-		json_object_set_new(o, "unserved", json_count(row->unserved));
-		json_object_set_new(o, "wait_unknown",
-		    json_count(row->wait_unknown));
-		json_object_set_new(o, "wait_median_s",
-		    json_secs(row->wait_median));
-		json_object_set_new(o, "wait_p90_s", json_secs(row->wait_p90));
-		json_object_set_new(o, "wait_max_s", json_secs(row->wait_max));
-		json_object_set_new(o, "service_median_s",
-		    json_secs(row->service_median));
-		json_object_set_new(o, "service_p90_s",
-		    json_secs(row->service_p90));
-		json_object_set_new(o, "target_wait_min", row->target_min > 0 ?
-		    json_integer(row->target_min) : json_null());
-		json_object_set_new(o, "within_target",
-		    json_count(row->within));
-		json_object_set_new(o, "within_target_of",
-		    json_count(row->within_of));
-		json_object_set_new(o, "within_target_pct", row->within_of > 0 ?
-		    json_real(share_pct(row->within, row->within_of)) :
-		    json_null());
-		json_array_append_new(rows, o);
-	}
-	json_object_set_new(root, "rows", rows);
-	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(4));
-	fputc('\n', f);
-	json_decref(root);
-	return rc;
-}
-
 int
 report_print_summary(FILE *f, const struct report *r,
     enum report_format fmt, char sep)
@@ -332,12 +286,12 @@ report_print_summary(FILE *f, const struct report *r,
 		rc = summary_table(f, r);
 		break;
 	case FORMAT_JSON:
-		rc = summary_json(f, r);
+		rc = report_json_summary(f, r);
 		break;
 	case FORMAT_CSV:
 		csv_line(f, NULL, summary_cols, SUMMARY_NCOLS, sep);
 		for (i = 0; i < r->nrows; i++) {
-			summary_cells(&r->rows[i], cells);
+			summary_cells(&r->rows[i], cells, csv_decimal(sep));
 			csv_line(f, cells, NULL, SUMMARY_NCOLS, sep);
 		}
 		break;
@@ -347,11 +301,13 @@ report_print_summary(FILE *f, const struct report *r,
 	return rc;
 }
 
-static void
-cell_clock(char *c, int64_t ms)
+void
+report_time_text(char *c, size_t len, int64_t ms, int iso)
 {
 	struct tm tm;
 	time_t t;
+	long off;
+	size_t n;
 
 	if (ms < 0) {
 		c[0] = '\0';
@@ -359,13 +315,36 @@ cell_clock(char *c, int64_t ms)
 	}
 	t = (time_t)(ms / 1000);
 	localtime_r(&t, &tm);
-	strftime(c, CELL, "%H:%M:%S", &tm);
+	n = strftime(c, len, iso ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S",
+	    &tm);
+	if (!iso || n == 0)
+		return;
+	off = tm.tm_gmtoff / 60;
+	snprintf(c + n, len - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
+	    labs(off) / 60, labs(off) % 60);
 }
 
-static void
-ticket_cells(const struct report_ticket *t, char cells[][CELL])
+/*
+ * A ticket's time of day: on the terminal "08:02:00", with its date
+ * when that is not the ticket's service day (closed the next morning:
+ * "2026-03-03 07:40:00"); in CSV always with its date. Returns 1 if the
+ * date is written.
+ */
+static int
+cell_clock(char *c, int64_t ms, const char *day, int table)
 {
-	int i = 0;
+	report_time_text(c, CELL, ms, 0);
+	if (!table || c[0] == '\0' || strncmp(c, day, 10) != 0)
+		return c[0] != '\0';
+	memmove(c, c + 11, strlen(c + 11) + 1);
+	return 0;
+}
+
+/* The cells of a ticket; returns 1 if a time carries its date. */
+static int
+ticket_cells(const struct report_ticket *t, char cells[][CELL], int table)
+{
+	int i = 0, dated = 0;
 
 	snprintf(cells[i++], CELL, "%s", t->day);
 	snprintf(cells[i++], CELL, "%c%d", t->service, t->number);
@@ -375,12 +354,12 @@ ticket_cells(const struct report_ticket *t, char cells[][CELL])
 		snprintf(cells[i++], CELL, "kiosk");
 	else
 		snprintf(cells[i++], CELL, "roll");
-	cell_clock(cells[i++], t->issued_ms);
-	cell_clock(cells[i++], t->called_ms);
+	dated |= cell_clock(cells[i++], t->issued_ms, t->day, table);
+	dated |= cell_clock(cells[i++], t->called_ms, t->day, table);
 	cell_int(cells[i++], t->desk > 0 ? t->desk : -1);
-	cell_clock(cells[i++], t->ended_ms);
+	dated |= cell_clock(cells[i++], t->ended_ms, t->day, table);
 	cell_int(cells[i++], t->end_desk > 0 ? t->end_desk : -1);
-	snprintf(cells[i++], CELL, "%s", outcomes[t->outcome]);
+	snprintf(cells[i++], CELL, "%s", report_outcomes[t->outcome]);
 	cell_secs(cells[i++], t->issued_ms >= 0 && t->called_ms >= 0 ?
 	    t->called_ms - t->issued_ms : -1);
 	cell_int(cells[i++], t->calls);
@@ -388,83 +367,79 @@ ticket_cells(const struct report_ticket *t, char cells[][CELL])
 	cell_int(cells[i++], t->noshows);
 	cell_int(cells[i++], t->transfers);
 	snprintf(cells[i++], CELL, "%c", t->queue);
+	return dated;
 }
 
-static int
-ticket_wanted(const struct report *r, const struct report_ticket *t)
+int
+report_ticket_wanted(const struct report *r, const struct report_ticket *t)
 {
 	return (r->q.service == 0 || t->service == r->q.service) &&
 	    (r->q.desk == 0 || (t->at_desk & 1));
 }
 
+/* The terminal's list: fixed widths, as a year's list is long; the
+ * times' columns are wide enough for a date if any time needs one. */
 static void
-ticket_json(FILE *f, const struct report *r)
+tickets_table(FILE *f, const struct report *r)
 {
-	char cells[TICKET_NCOLS][CELL];
-	json_t *root, *o;
-	size_t k;
-	int i;
-
-	root = json_array();
-	for (i = 0; i < r->ntickets; i++) {
-		if (!ticket_wanted(r, &r->tickets[i]))
-			continue;
-		ticket_cells(&r->tickets[i], cells);
-		o = json_object();
-		for (k = 0; k < TICKET_NCOLS; k++)
-			json_object_set_new(o, ticket_cols[k],
-			    cells[k][0] != '\0' ? json_string(cells[k]) :
-			    json_null());
-		json_array_append_new(root, o);
-	}
-	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
-	json_decref(root);
-}
-
-int
-report_print_tickets(FILE *f, const struct report *r,
-    enum report_format fmt, char sep)
-{
-	/* Fixed widths: a year's list is printed as it goes. */
-	static const int width[TICKET_NCOLS] = {
+	int width[TICKET_NCOLS] = {
 		10, 6, 8, 8, 8, 4, 8, 8, 8, 6, 5, 7, 7, 9, 5,
 	};
 	char cells[TICKET_NCOLS][CELL];
 	size_t k;
 	int i;
 
-	if (fmt == FORMAT_JSON)
-		ticket_json(f, r);
-	else if (fmt == FORMAT_CSV)
-		csv_line(f, NULL, ticket_cols, TICKET_NCOLS, sep);
-	else {
+	for (i = 0; i < r->ntickets; i++)
+		if (report_ticket_wanted(r, &r->tickets[i]) &&
+		    ticket_cells(&r->tickets[i], cells, 1)) {
+			width[3] = width[4] = width[6] = 19;
+			break;
+		}
+	for (i = -1; i < r->ntickets; i++) {
+		if (i >= 0 && !report_ticket_wanted(r, &r->tickets[i]))
+			continue;
+		if (i >= 0)
+			ticket_cells(&r->tickets[i], cells, 1);
 		for (k = 0; k < TICKET_NCOLS; k++) {
 			if (k > 0)
 				fputs("  ", f);
-			pad(f, ticket_cols[k], width[k], 0);
+			if (i < 0)
+				pad(f, ticket_cols[k], width[k], 0);
+			else
+				pad(f, cells[k][0] != '\0' ? cells[k] : "-",
+				    width[k], 0);
 		}
 		fputc('\n', f);
 	}
-	for (i = 0; fmt != FORMAT_JSON && i < r->ntickets; i++) {
-		if (!ticket_wanted(r, &r->tickets[i]))
-			continue;
-		ticket_cells(&r->tickets[i], cells);
-		if (fmt == FORMAT_CSV) {
+}
+
+int
+report_print_tickets(FILE *f, const struct report *r,
+    enum report_format fmt, char sep)
+{
+	char cells[TICKET_NCOLS][CELL];
+	int i, rc = 0;
+
+	switch (fmt) {
+	case FORMAT_JSON:
+		rc = report_json_tickets(f, r);
+		break;
+	case FORMAT_TABLE:
+		tickets_table(f, r);
+		break;
+	case FORMAT_CSV:
+		csv_line(f, NULL, ticket_cols, TICKET_NCOLS, sep);
+		for (i = 0; i < r->ntickets; i++) {
+			if (!report_ticket_wanted(r, &r->tickets[i]))
+				continue;
+			ticket_cells(&r->tickets[i], cells, 0);
 			csv_line(f, cells, NULL, TICKET_NCOLS, sep);
-			continue;
 		}
-		for (k = 0; k < TICKET_NCOLS; k++) {
-			if (k > 0)
-				fputs("  ", f);
-			pad(f, cells[k][0] != '\0' ? cells[k] : "-", width[k],
-			    0);
-		}
-		fputc('\n', f);
+		break;
 	}
 	if (fflush(f) == EOF || ferror(f))
 		return -1;
-	return 0;
+	return rc;
 }
 
 /* hourly and desks: their columns and how to fill and head them. */
@@ -474,7 +449,7 @@ struct lines {
 	int		   ncols;
 	int		   nleft;	/* name columns, left-aligned */
 	void		 (*line)(const struct report *, int, char[][CELL],
-			    int table);
+			    int table, char dec);
 	void		 (*title)(FILE *, const struct report *);
 	int		 (*json)(FILE *, const struct report *);
 };
@@ -494,7 +469,8 @@ lines_out(FILE *f, const struct report *r, enum report_format fmt,
 			return -1;
 		for (i = 0; i < nlines; i++)
 			L->line(r, i, &cells[i * L->ncols], fmt ==
-			    FORMAT_TABLE);
+			    FORMAT_TABLE, fmt == FORMAT_CSV ? csv_decimal(sep) :
+			    '.');
 		if (fmt == FORMAT_TABLE) {
 			L->title(f, r);
 			table_print(f, L->heads, L->ncols, L->nleft, cells,
@@ -522,33 +498,6 @@ table_title(FILE *f, const struct report *r)
 		fprintf(f, ", desk %d", r->q.desk);
 }
 
-static json_t *
-json_head(const struct report *r)
-{
-	json_t *root = json_object();
-	char svc[2] = { r->q.service, '\0' };
-
-	json_object_set_new(root, "from", json_string(r->q.from));
-	json_object_set_new(root, "to", json_string(r->q.to));
-	json_object_set_new(root, "service", r->q.service ? json_string(svc)
-	    : json_null());
-	json_object_set_new(root, "desk", r->q.desk ? json_integer(r->q.desk)
-	    : json_null());
-	return root;
-}
-
-static int
-json_out(FILE *f, json_t *root)
-{
-	int rc;
-
-	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
-	fputc('\n', f);
-	json_decref(root);
-	return rc;
-}
-
 static const char *const hour_cols[] = {
 	"slot", "service", "name", "arrivals", "calls", "desks_open",
 };
@@ -558,8 +507,8 @@ static const char *const hour_heads[] = {
 #define HOUR_NCOLS	(int)(sizeof(hour_cols) / sizeof(hour_cols[0]))
 
 /* "07:30-08:00"; the last slot ends at 24:00. */
-static void
-cell_slot(char *c, int slot)
+void
+report_slot_text(char *c, int slot)
 {
 	snprintf(c, CELL, "%02d:%02d-%02d:%02d", slot / 2, slot % 2 * 30,
 	    (slot + 1) / 2, (slot + 1) % 2 * 30);
@@ -567,11 +516,11 @@ cell_slot(char *c, int slot)
 
 static void
 hour_cells(const struct report *r, const struct report_hour *h,
-    char cells[][CELL])
+    char cells[][CELL], char dec)
 {
 	int i = 0;
 
-	cell_slot(cells[i++], h->slot);
+	report_slot_text(cells[i++], h->slot);
 	if (h->service != 0)
 		snprintf(cells[i++], CELL, "%c", h->service);
 	else
@@ -579,45 +528,18 @@ hour_cells(const struct report *r, const struct report_hour *h,
 	snprintf(cells[i++], CELL, "%s", h->name);
 	cell_int(cells[i++], h->arrivals);
 	cell_int(cells[i++], h->calls);
-	snprintf(cells[i++], CELL, "%.1f", report_desks_open(r, h));
-}
-
-static int
-hourly_json(FILE *f, const struct report *r)
-{
-	const struct report_hour *h;
-	char cells[HOUR_NCOLS][CELL];
-	json_t *root, *rows, *o;
-	int i;
-
-	root = json_head(r);
-	json_object_set_new(root, "days", json_integer(r->days));
-	rows = json_array();
-	for (i = 0; i < r->nhours; i++) {
-		h = &r->hours[i];
-		hour_cells(r, h, cells);
-		o = json_object();
-		json_object_set_new(o, "slot", json_string(cells[0]));
-		json_object_set_new(o, "service", json_string(cells[1]));
-		json_object_set_new(o, "name", json_string(h->name));
-		json_object_set_new(o, "arrivals", json_count(h->arrivals));
-		json_object_set_new(o, "calls", json_count(h->calls));
-		json_object_set_new(o, "desks_open",
-		    json_real(report_desks_open(r, h)));
-		json_array_append_new(rows, o);
-	}
-	json_object_set_new(root, "rows", rows);
-	return json_out(f, root);
+	cell_decimal(cells[i++], report_desks_open(r, h), dec);
 }
 
 /* hourly's line i as cells; the terminal shows "-" for what does not
  * apply (but for a name). */
 static void
-hour_line(const struct report *r, int i, char cells[][CELL], int table)
+hour_line(const struct report *r, int i, char cells[][CELL], int table,
+    char dec)
 {
 	int k;
 
-	hour_cells(r, &r->hours[i], cells);
+	hour_cells(r, &r->hours[i], cells, dec);
 	for (k = 0; table && k < HOUR_NCOLS; k++)
 		if (cells[k][0] == '\0' && k != 2)
 			snprintf(cells[k], CELL, "-");
@@ -633,7 +555,7 @@ hour_title(FILE *f, const struct report *r)
 
 static const struct lines hour_lines = {
 	hour_cols, hour_heads, HOUR_NCOLS, 3, hour_line, hour_title,
-	hourly_json,
+	report_json_hourly,
 };
 
 int
@@ -692,38 +614,11 @@ desk_cells(const struct report_desk *d, char cells[][CELL], int table)
 	}
 }
 
-static int
-desks_json(FILE *f, const struct report *r)
-{
-	const struct report_desk *d;
-	json_t *root, *rows, *o;
-	int i;
-
-	root = json_head(r);
-	rows = json_array();
-	for (i = 0; i < r->ndesks; i++) {
-		d = &r->desks[i];
-		o = json_object();
-		json_object_set_new(o, "desk", d->desk != 0 ?
-		    json_integer(d->desk) : json_string("total"));
-		json_object_set_new(o, "name", json_string(d->name));
-		json_object_set_new(o, "served", json_count(d->served));
-		json_object_set_new(o, "noshow", json_count(d->noshow));
-		json_object_set_new(o, "recalls", json_count(d->recalls));
-		json_object_set_new(o, "service_median_s",
-		    json_secs(d->service_median));
-		json_object_set_new(o, "serving_s", json_secs(d->serving_ms));
-		json_object_set_new(o, "idle_s", json_secs(d->idle_ms));
-		json_object_set_new(o, "paused_s", json_secs(d->paused_ms));
-		json_array_append_new(rows, o);
-	}
-	json_object_set_new(root, "rows", rows);
-	return json_out(f, root);
-}
-
 static void
-desk_line(const struct report *r, int i, char cells[][CELL], int table)
+desk_line(const struct report *r, int i, char cells[][CELL], int table,
+    char dec)
 {
+	(void)dec;	/* no decimals in CSV */
 	desk_cells(&r->desks[i], cells, table);
 }
 
@@ -736,7 +631,7 @@ desk_title(FILE *f, const struct report *r)
 
 static const struct lines desk_lines = {
 	desk_cols, desk_heads, DESK_NCOLS, 2, desk_line, desk_title,
-	desks_json,
+	report_json_desks,
 };
 
 int

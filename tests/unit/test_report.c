@@ -365,17 +365,18 @@ test_csv(void **state)
 	assert_int_equal(atoi(fields[9]) * 1000LL, r.rows[0].wait_median);
 	assert_int_equal(atoi(fields[13]) * 1000LL, r.rows[0].service_p90);
 
-	/* Indonesian Excel: ';', and the other name needs quotes now. */
+	/* Indonesian Excel: ';' and decimal commas, and the other name
+	 * needs quotes now. */
 	semi = print(&r, 0, FORMAT_CSV, ';');
 	assert_non_null(strstr(semi, "\r\nA;KTP, KK;8;7;7;0;0;1;0;1200;3300;"
-	    "3300;600;900;30;5;8;62.5\r\n"));
+	    "3300;600;900;30;5;8;62,5\r\n"));
 	assert_non_null(strstr(semi, "\r\nB;\"BPJS; Kesehatan\";6;"));
 	p = semi;
 	for (n = 0; n < 3; n++)
 		assert_int_equal(csv_read(&p, ';', fields, 20), 18);
 	assert_string_equal(fields[0], "B");
 	assert_string_equal(fields[1], "BPJS; Kesehatan");
-	assert_string_equal(fields[17], "40.0");
+	assert_string_equal(fields[17], "40,0");
 	free(semi);
 	free(out);
 	report_free(&r);
@@ -412,14 +413,18 @@ test_tickets(void **state)
 	run(&r, "2026-03-02", "2026-03-03", 0, 0);
 	assert_int_equal(r.ntickets, 15);
 	out = print(&r, 1, FORMAT_CSV, ',');
-	assert_non_null(strstr(out, "\r\n2026-03-02,A2,kiosk 1,08:02:00,"
-	    "08:20:00,1,08:52:00,1,served,1080,2,1,1,0,A\r\n"));
-	assert_non_null(strstr(out, "\r\n2026-03-02,B1,kiosk 1,08:05:00,"
-	    "08:12:00,2,09:00:00,1,served,420,2,0,0,1,A\r\n"));
-	assert_non_null(strstr(out, "\r\n2026-03-02,C1,roll,,10:20:00,2,"
-	    "10:26:00,2,served,,1,0,0,0,C\r\n"));
-	assert_non_null(strstr(out, "\r\n2026-03-02,A6,kiosk 1,10:30:00,,,"
-	    "17:00:00,,unserved,,0,0,0,0,A\r\n"));
+	assert_non_null(strstr(out, "\r\n2026-03-02,A2,kiosk 1,"
+	    "2026-03-02 08:02:00,2026-03-02 08:20:00,1,2026-03-02 08:52:00,1,"
+	    "served,1080,2,1,1,0,A\r\n"));
+	assert_non_null(strstr(out, "\r\n2026-03-02,B1,kiosk 1,"
+	    "2026-03-02 08:05:00,2026-03-02 08:12:00,2,2026-03-02 09:00:00,1,"
+	    "served,420,2,0,0,1,A\r\n"));
+	assert_non_null(strstr(out, "\r\n2026-03-02,C1,roll,,"
+	    "2026-03-02 10:20:00,2,2026-03-02 10:26:00,2,served,,1,0,0,0,"
+	    "C\r\n"));
+	assert_non_null(strstr(out, "\r\n2026-03-02,A6,kiosk 1,"
+	    "2026-03-02 10:30:00,,,2026-03-02 17:00:00,,unserved,,0,0,0,0,"
+	    "A\r\n"));
 	free(out);
 	report_free(&r);
 }
@@ -509,8 +514,8 @@ test_hourly(void **state)
 	out = print_hourly(&r, FORMAT_CSV, ';');
 	assert_string_equal(out, "slot;service;name;arrivals;calls;"
 	    "desks_open\r\n"
-	    "08:00-08:30;B;\"BPJS; Kesehatan\";1;1;2.0\r\n"
-	    "08:30-09:00;B;\"BPJS; Kesehatan\";1;1;2.0\r\n");
+	    "08:00-08:30;B;\"BPJS; Kesehatan\";1;1;2,0\r\n"
+	    "08:30-09:00;B;\"BPJS; Kesehatan\";1;1;2,0\r\n");
 	free(out);
 	report_free(&r);
 }
@@ -796,7 +801,7 @@ test_cli(void **state)
 	assert_non_null(strstr(out, "\"ticket\": \"C1\""));
 	assert_null(strstr(out, "\"ticket\": \"A1\""));
 	free(out);
-	expect(0, "\r\n10:00-10:30;total;;0;4;1.0\r\n", "-D %s hourly "
+	expect(0, "\r\n10:00-10:30;total;;0;4;1,0\r\n", "-D %s hourly "
 	    "--from 2026-03-02 --to 2026-03-03 --csv --sep ';'", dbpath);
 	expect(0, "\"desks_open\": 0.5", "-D %s hourly --from 2026-03-02 "
 	    "--to 2026-03-03 --desk 1 --json", dbpath);
