@@ -2,9 +2,10 @@
 #include "pdf-int.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #define FONT		"DejaVu Sans"
-#define SHRINK		0.8
 
 const struct rgb pdf_ink_text = { 0.13, 0.13, 0.15 };
 const struct rgb pdf_ink_muted = { 0.42, 0.44, 0.48 };
@@ -36,9 +37,11 @@ text_font(struct pdf *p, double size, int flags)
 
 /*
  * Places s with its top left at x, y in a box w wide (0: as wide as it
- * is), ellipsized or, with T_WRAP, broken into lines. Returns its width;
- * its height is left in p->text_h. Measures the same whether drawn or
- * not.
+ * is), ellipsized or, with T_WRAP, broken into lines (T_LINES2: two at
+ * most, the second ellipsized). Every text of a kind keeps its size: a
+ * long one takes more lines or loses its end, never shrinks. Returns its
+ * width; its height is left in p->text_h. Measures the same whether
+ * drawn or not.
  */
 double
 pdf_text_at(struct pdf *p, double x, double y, double w, double size,
@@ -46,20 +49,9 @@ pdf_text_at(struct pdf *p, double x, double y, double w, double size,
 {
 	PangoRectangle logical;
 	PangoAlignment align = PANGO_ALIGN_LEFT;
-	double fit;
 
 	text_font(p, size, flags);
 	pango_layout_set_text(p->pl, s, -1);
-	if ((flags & T_SHRINK) && w > 0) {
-		pango_layout_set_width(p->pl, -1);
-		pango_layout_get_extents(p->pl, NULL, &logical);
-		if (logical.width > w * PANGO_SCALE) {
-			fit = fmax(w * PANGO_SCALE / logical.width, SHRINK);
-			text_font(p, size * fit, flags);
-			/* On the line of its neighbours. */
-			y += size * (1 - fit) * 0.8;
-		}
-	}
 	if (flags & T_RIGHT)
 		align = PANGO_ALIGN_RIGHT;
 	else if (flags & T_CENTER)
@@ -68,6 +60,8 @@ pdf_text_at(struct pdf *p, double x, double y, double w, double size,
 	pango_layout_set_width(p->pl, w > 0 ? (int)(w * PANGO_SCALE) : -1);
 	pango_layout_set_ellipsize(p->pl, w > 0 && !(flags & T_WRAP) ?
 	    PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+	/* A negative height is a number of lines: -1 one, -2 two. */
+	pango_layout_set_height(p->pl, flags & T_LINES2 ? -2 : -1);
 	pango_layout_set_wrap(p->pl, PANGO_WRAP_WORD_CHAR);
 	pango_layout_get_extents(p->pl, NULL, &logical);
 	p->text_h = (double)logical.height / PANGO_SCALE;
@@ -90,6 +84,36 @@ pdf_text_measure(struct pdf *p, double w, double size, int flags,
 	width = pdf_text_at(p, 0, 0, w, size, flags, s);
 	p->draw = drawing;
 	return width;
+}
+
+/*
+ * The longest run of whole words from the start of s that fits in w
+ * with an ellipsis and tail after it, into out: a line that is too long
+ * is shortened at a word, never inside one. s whole (and tail) if it
+ * fits; a first word too long alone is cut by pango after all.
+ */
+void
+pdf_fit_words(struct pdf *p, double w, double size, int flags,
+    const char *s, const char *tail, char *out, size_t len)
+{
+	size_t n;
+
+	snprintf(out, len, "%s%s", s, tail);
+	if (pdf_text_measure(p, 0, size, flags, out) <= w)
+		return;
+	for (n = strlen(s); n > 0; n--) {
+		/* Cut before a space, and the spaces and dashes before it. */
+		if (s[n] != ' ' || s[n - 1] == ' ')
+			continue;
+		while (n > 0 && strchr(" ,;:-", s[n - 1]) != NULL)
+			n--;
+		if (n == 0)
+			break;
+		snprintf(out, len, "%.*s\u2026%s", (int)n, s, tail);
+		if (pdf_text_measure(p, 0, size, flags, out) <= w)
+			return;
+	}
+	snprintf(out, len, "%s%s", s, tail);
 }
 
 /* Text turned a quarter to the left, centred on x, y: a y axis' name. */

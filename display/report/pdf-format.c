@@ -1,6 +1,7 @@
 /* pdf-format.c - figures and dates as an Indonesian reader writes them */
 #include "pdf-int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -117,4 +118,37 @@ pdf_fmt_period(char *buf, size_t len, const struct report *r)
 		snprintf(buf, len, "%s", from);
 	else
 		snprintf(buf, len, "%s \u2013 %s", from, to);
+}
+
+/* 1 if name holds the number n on its own ("Loket 2 Dukcapil" for 2;
+ * not "Loket 12"). */
+static int
+has_number(const char *name, int n)
+{
+	char digits[16];
+	const char *at;
+	size_t len;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%d", n);
+	for (at = name; (at = strstr(at, digits)) != NULL; at++)
+		if ((at == name || !isdigit((unsigned char)at[-1])) &&
+		    !isdigit((unsigned char)at[len]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A desk as the report names it: "Loket 3 \u2013 Dukcapil", or its name
+ * alone when that already says its number ("Loket 2 Dukcapil"), or
+ * "Loket 3" without a name.
+ */
+void
+pdf_fmt_desk(char *c, size_t len, int desk, const char *name)
+{
+	if (name[0] == '\0')
+		snprintf(c, len, "Loket %d", desk);
+	else if (has_number(name, desk))
+		snprintf(c, len, "%s", name);
+	else
+		snprintf(c, len, "Loket %d \u2013 %s", desk, name);
 }

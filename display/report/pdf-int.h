@@ -26,7 +26,8 @@
 #define T_BOLD		0x04
 #define T_NARROW	0x08	/* condensed: table cells */
 #define T_WRAP		0x10	/* lines broken at w, not ellipsized */
-#define T_SHRINK	0x20	/* smaller, down to SHRINK, before ellipsis */
+#define T_LINES2	0x20	/* broken at w into two lines at most, the
+				 * second ellipsized: table cells */
 
 extern const struct rgb pdf_ink_text;
 extern const struct rgb pdf_ink_muted;
@@ -56,6 +57,8 @@ double	pdf_text_measure(struct pdf *p, double w, double size, int flags,
 	    const char *s);
 void	pdf_text_up(struct pdf *p, double x, double y, double size,
 	    const char *s);
+void	pdf_fit_words(struct pdf *p, double w, double size, int flags,
+	    const char *s, const char *tail, char *out, size_t len);
 void	pdf_rule(struct pdf *p, double xa, double ya, double xb, double yb,
 	    double width, const struct rgb *c);
 void	pdf_fill_rect(struct pdf *p, double x, double y, double w, double h,
@@ -68,6 +71,7 @@ void	pdf_fmt_minutes(char *c, int64_t ms);
 void	pdf_fmt_hours(char *c, int64_t ms);
 void	pdf_fmt_share(char *c, int part, int of);
 void	pdf_fmt_period(char *buf, size_t len, const struct report *r);
+void	pdf_fmt_desk(char *c, size_t len, int desk, const char *name);
 
 /* pdf-page.c */
 const char	*pdf_office_name(const char *office);

@@ -16,19 +16,25 @@ void
 pdf_page_head(struct pdf *p)
 {
 	const struct report *r = p->r;
-	char filter[160] = "", buf[96];
+	char filter[512] = "", buf[192];
 	const char *name;
-	double y = MARGIN;
+	double y = MARGIN, w;
 
 	if (p->page > 1) {
-		/* Later pages: one line, so a loose page is still known. */
+		/*
+		 * Later pages: one line, so a loose page is still known.
+		 * The period whole; the office's name shortened at a word
+		 * if the line is too short for both.
+		 */
 		if (p->draw)
 			pdf_set_ink(p->cr, &pdf_ink_muted);
-		snprintf(filter, sizeof(filter), "%s \u00b7 Laporan Layanan "
-		    "Antrean", pdf_office_name(p->office));
-		pdf_text_at(p, MARGIN, y, BODY_W * 0.55, 7, T_LEFT, filter);
-		pdf_text_at(p, MARGIN + BODY_W * 0.55, y, BODY_W * 0.45, 7,
-		    T_RIGHT, p->period);
+		w = pdf_text_measure(p, 0, 7, T_LEFT, p->period);
+		pdf_fit_words(p, BODY_W - w - 12, 7, T_LEFT,
+		    pdf_office_name(p->office), " \u00b7 Laporan Layanan "
+		    "Antrean", filter, sizeof(filter));
+		pdf_text_at(p, MARGIN, y, BODY_W - w - 12, 7, T_LEFT, filter);
+		pdf_text_at(p, PAGE_W - MARGIN - w, y, w, 7, T_RIGHT,
+		    p->period);
 		pdf_rule(p, MARGIN, y + 12, PAGE_W - MARGIN, y + 12, 0.5,
 		    &pdf_ink_rule);
 		p->y = PAGE_TOP;
@@ -36,7 +42,8 @@ pdf_page_head(struct pdf *p)
 	}
 	if (p->draw)
 		pdf_set_ink(p->cr, &pdf_ink_text);
-	pdf_text_at(p, MARGIN, y, BODY_W, 15, T_BOLD,
+	/* A long name takes two lines rather than lose its end. */
+	pdf_text_at(p, MARGIN, y, BODY_W, 15, T_BOLD | T_WRAP,
 	    pdf_office_name(p->office));
 	y += p->text_h + 2;
 	if (p->draw)
@@ -55,8 +62,8 @@ pdf_page_head(struct pdf *p)
 	}
 	if (r->q.desk != 0) {
 		name = r->ndesks > 0 ? r->desks[0].name : "";
-		snprintf(buf, sizeof(buf), "Loket: %d%s%s", r->q.desk,
-		    name[0] != '\0' ? " \u2013 " : "", name);
+		memcpy(buf, "Loket: ", 7);
+		pdf_fmt_desk(buf + 7, sizeof(buf) - 7, r->q.desk, name);
 		if (filter[0] != '\0')
 			strncat(filter, " \u00b7 ", sizeof(filter) -
 			    strlen(filter) - 1);

@@ -72,6 +72,27 @@ table_draw_head(struct pdf *p, const struct table_def *t)
 	pdf_rule(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6, &pdf_ink_muted);
 }
 
+/* The height of a line: ROW_H, and more for a name that takes two. */
+static double
+row_height(struct pdf *p, const struct table_def *t, char cells[][CELL],
+    int total)
+{
+	double pad = 3, one, h = ROW_H;
+	int k, bold = total ? T_BOLD : 0;
+
+	for (k = 0; k < t->ncols; k++) {
+		if (!(t->cols[k].flags & T_LINES2))
+			continue;
+		pdf_text_measure(p, 0, CELL_PT, T_NARROW | bold, "Xg");
+		one = p->text_h;
+		pdf_text_measure(p, t->cols[k].w - 2 * pad, CELL_PT,
+		    t->cols[k].flags | T_NARROW | bold, cells[k]);
+		if (ROW_H + p->text_h - one > h)
+			h = ROW_H + p->text_h - one;
+	}
+	return h;
+}
+
 /* The table's lines from fill, on as many pages as they need, and the
  * note under them. */
 static void
@@ -79,7 +100,7 @@ table_draw(struct pdf *p, const struct table_def *t, const char *sub, int n,
     table_row_fn *fill, const char *below)
 {
 	char cells[MAXCOLS][CELL], cont[96];
-	double x, pad = 3, whole, after = 2 + pdf_note_height(p, below);
+	double x, pad = 3, whole, rh, first = 0, after;
 	int i, k, total;
 
 	/*
@@ -87,28 +108,37 @@ table_draw(struct pdf *p, const struct table_def *t, const char *sub, int n,
 	 * than split; a longer one starts here, but not as a header and a
 	 * line or two alone at the page's foot.
 	 */
-	whole = SECTION_H + HEAD_H + n * ROW_H + after;
+	after = 2 + pdf_note_height(p, below);
+	whole = SECTION_H + HEAD_H + after;
+	for (i = 0; i < n; i++) {
+		total = fill(p->r, i, cells);
+		rh = row_height(p, t, cells, total);
+		whole += rh;
+		if (i < 3)
+			first += rh;
+	}
 	if (p->y + whole > BODY_END && whole <= BODY_END - PAGE_TOP)
 		pdf_need_room(p, whole);
-	pdf_section(p, t->title, sub, HEAD_H + (n < 3 ? n : 3) * ROW_H);
+	pdf_section(p, t->title, sub, HEAD_H + first);
 	table_draw_head(p, t);
 	for (i = 0; i < n; i++) {
+		total = fill(p->r, i, cells);
+		rh = row_height(p, t, cells, total);
 		/* The last line goes with the note, not the note alone. */
-		if (p->y + ROW_H + (i == n - 1 ? after : 0) > BODY_END) {
+		if (p->y + rh + (i == n - 1 ? after : 0) > BODY_END) {
 			pdf_rule(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6,
 			    &pdf_ink_muted);
 			pdf_page_next(p);
 			snprintf(cont, sizeof(cont), "%s (lanjutan)",
 			    t->title);
-			pdf_section(p, cont, NULL, HEAD_H + ROW_H);
+			pdf_section(p, cont, NULL, HEAD_H + rh);
 			table_draw_head(p, t);
 		}
-		total = fill(p->r, i, cells);
 		if (total)
 			pdf_rule(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6,
 			    &pdf_ink_muted);
 		else if (i % 2 == 1)
-			pdf_fill_rect(p, MARGIN, p->y, BODY_W, ROW_H,
+			pdf_fill_rect(p, MARGIN, p->y, BODY_W, rh,
 			    &ink_zebra);
 		if (p->draw)
 			pdf_set_ink(p->cr, &pdf_ink_text);
@@ -120,7 +150,7 @@ table_draw(struct pdf *p, const struct table_def *t, const char *sub, int n,
 			    cells[k]);
 			x += t->cols[k].w;
 		}
-		p->y += ROW_H;
+		p->y += rh;
 	}
 	pdf_rule(p, MARGIN, p->y, PAGE_W - MARGIN, p->y, 0.6, &pdf_ink_muted);
 	p->y += 2;
@@ -128,7 +158,7 @@ table_draw(struct pdf *p, const struct table_def *t, const char *sub, int n,
 }
 
 static const struct table_col summary_cols[] = {
-	{ "Layanan", 85, T_LEFT | T_SHRINK },
+	{ "Layanan", 85, T_LEFT | T_LINES2 },
 	{ "Diterbitkan", 46, T_RIGHT },
 	{ "Dipanggil", 40, T_RIGHT },
 	{ "Dilayani", 36, T_RIGHT },
@@ -208,7 +238,7 @@ pdf_summary_table(struct pdf *p)
 }
 
 static const struct table_col desk_cols[] = {
-	{ "Loket", 150, T_LEFT | T_SHRINK },
+	{ "Loket", 150, T_LEFT | T_LINES2 },
 	{ "Dilayani", 50, T_RIGHT },
 	{ "Tidak\nhadir", 45, T_RIGHT },
 	{ "Panggil\nulang", 50, T_RIGHT },
@@ -225,16 +255,12 @@ static int
 desk_row(const struct report *r, int i, char cells[][CELL])
 {
 	const struct report_desk *d = &r->desks[i];
-	char own[16];
 	int k = 0;
 
-	snprintf(own, sizeof(own), "Loket %d", d->desk);
 	if (d->desk == 0)
 		snprintf(cells[k++], CELL, "Total");
-	else if (d->name[0] == '\0' || strcmp(d->name, own) == 0)
-		snprintf(cells[k++], CELL, "%s", own);
 	else
-		snprintf(cells[k++], CELL, "%s \u2013 %s", own, d->name);
+		pdf_fmt_desk(cells[k++], CELL, d->desk, d->name);
 	pdf_fmt_count(cells[k++], d->served);
 	pdf_fmt_count(cells[k++], d->noshow);
 	pdf_fmt_count(cells[k++], d->recalls);

@@ -443,8 +443,9 @@ test_filters(void **state)
 	pdf = write_pdf(&r, "filters.pdf", &pages);
 	report_free(&r);
 	text = pdf_text(pdf, "-layout");
+	/* The desk's name says its number: not said twice. */
 	assert_non_null(strstr(text, "Layanan: B \u2013 BPJS; Kesehatan \u00b7 "
-	    "Loket: 2 \u2013 Loket 2"));
+	    "Loket: Loket 2\n"));
 	/* Desk 2's B tickets: called 4, served 2, no-show 1, transferred
 	 * 1; issued and unserved belong to the hall. Waits 7 2 51 | 5,
 	 * service times 20 17 10 | 14. */
@@ -619,6 +620,95 @@ test_big(void **state)
 	check_big(64, 3, 2, "Total 3.072 0 0 4,0 204:48 1.303:28 0:00");
 }
 
+/* The height pdftotext -bbox gives the first word w below y. */
+static double
+word_height(const char *bbox, const char *w, double below)
+{
+	double top, bottom;
+
+	word_at(bbox, w, below, &top, &bottom);
+	return bottom - top;
+}
+
+#define OFFICE	"Mal Pelayanan Publik Kabupaten Kepulauan Seribu Utara " \
+	"dan Selatan Provinsi Daerah Khusus Ibukota Jakarta"
+
+/*
+ * Names as an office writes them: a service's name too long for its
+ * column takes a second line in the same size as the others' (it was
+ * shrunk); a desk named with its number is not numbered again ("Loket 2
+ * \u2013 Loket 2 Dukcapil"), one named without is; the hall's long name
+ * wraps on page 1 and is shortened at a word on page 2's header.
+ */
+static void
+test_names(void **state)
+{
+	char path[PATH_MAX], why[PATH_MAX + 256], *text, *bbox, *p2, *cut;
+	const char *line;
+	struct report r;
+	double h;
+	size_t n;
+	int pages;
+
+	(void)state;
+	big_report(&r, 30);
+	snprintf(r.rows[4].name, sizeof(r.rows[4].name), "Pemeriksaan "
+	    "Kesehatan Calon Jamaah Haji");
+	snprintf(r.desks[1].name, sizeof(r.desks[1].name), "Loket 2 Dukcapil");
+	snprintf(r.desks[11].name, sizeof(r.desks[11].name), "Dukcapil 2");
+	snprintf(path, sizeof(path), "%s/names.pdf", dir);
+	if (report_pdf_write(&r, path, OFFICE, NOW, &pages, why,
+	    sizeof(why)) == -1)
+		fail_msg("%s", why);
+	report_free(&r);
+	assert_int_equal(pages, 2);
+	text = pdf_text(path, "-layout");
+	expect_line(text, "Kinerja per loket", "Loket 2 Dukcapil",
+	    "Loket 2 Dukcapil 48 0 0 4,0 3:12 20:22 0:00");
+	expect_line(text, "Kinerja per loket", "Loket 12",
+	    "Loket 12 \u2013 Dukcapil 2 48 0 0 4,0 3:12 20:22 0:00");
+	assert_null(strstr(text, "Loket 2 \u2013"));
+	/* The service's row: its first line with the figures, the rest of
+	 * its name on the next. E is desk d's at half hour k when d + k is
+	 * 4 modulo 26: 56 tickets, waits d % 15 minutes: 0 to 4 and 9 to
+	 * 14 four times each, 5 to 8 three times: median (rank 28) 7, p90
+	 * (rank 51) 13, max 14. */
+	expect_line(text, "Ringkasan", "E \u2013 Pemeriksaan",
+	    "E \u2013 Pemeriksaan 56 56 56 0 0 0 7,0 13,0 14,0 4,0 4,0 "
+	    "100,0%");
+	expect_line(text, "E \u2013 Pemeriksaan", "Kesehatan",
+	    "Kesehatan Calon Jamaah Haji");
+	/* Page 1's title whole, over two lines; page 2's header line: the
+	 * name cut after a whole word, then the title and the period. */
+	assert_non_null(p2 = strchr(text, '\f'));
+	assert_non_null(strstr(text, "Provinsi Daerah Khusus Ibukota Jakarta"));
+	assert_true(strstr(text, "Jakarta") < p2);
+	line = p2 + 1 + strspn(p2 + 1, " ");
+	assert_non_null(cut = strstr(line, "\u2026 \u00b7 Laporan Layanan "
+	    "Antrean"));
+	n = (size_t)(cut - line);
+	assert_true(n > 20 && n < strlen(OFFICE));
+	assert_memory_equal(line, OFFICE, n);
+	assert_true(OFFICE[n] == ' ');
+	assert_non_null(strstr(cut, "Antrean   "));
+	assert_true(strstr(cut, "Periode: 2 Maret 2026 (1 hari layanan)\n") <
+	    strchr(cut, '\n') + 1);
+	free(text);
+	/* One size for the column: the long name's words as tall as a
+	 * short one's. */
+	bbox = pdf_text(path, "-bbox");
+	h = word_height(bbox, "Nomor", 0);
+	if (word_height(bbox, "Pemeriksaan", 0) - h > 0.01 ||
+	    word_height(bbox, "Pemeriksaan", 0) - h < -0.01 ||
+	    word_height(bbox, "Calon", 0) - h > 0.01 ||
+	    word_height(bbox, "Calon", 0) - h < -0.01)
+		fail_msg("Pemeriksaan %.2f, Calon %.2f, Nomor %.2f pt high",
+		    word_height(bbox, "Pemeriksaan", 0),
+		    word_height(bbox, "Calon", 0), word_height(bbox, "Nomor", 0));
+	free(bbox);
+	unlink(path);
+}
+
 /* The real program: its output, usage errors, a missing directory. */
 static void
 test_cli(void **state)
@@ -783,6 +873,7 @@ main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_big),
+		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_full_disk),
 	};
