@@ -51,7 +51,9 @@ static const char usage_text[] =
     "report cache of closed days (verify checks the cache).\n"
     "DATE is a service day, YYYY-MM-DD. Without -D the database is the\n"
     "config's [store] path, or " DEFAULT_DB ".\n"
-    "--sep ';' writes CSV for Indonesian Excel.\n";
+    "--sep ';' writes CSV for Indonesian Excel: decimals with a comma.\n"
+    "--json writes one object for every command: from, to, the filters\n"
+    "and rows, numbers as numbers (antre-report(1), OUTPUT FORMATS).\n";
 
 enum {
 	OPT_FROM = 256,
