@@ -4,7 +4,9 @@
  * value or a line too long is named with file, line, key and limit;
  * every key's error names file and line; a character no installed font
  * draws is refused with the key, the line and its U+XXXX, and emoji are
- * drawn, in colour, by the fonts scripts/setup installs.
+ * drawn, in colour, by the fonts scripts/setup installs. The running
+ * text's strip, wider than a cairo surface may be at 4K, is drawn in
+ * tiles: the whole text at its full size, scrolled across the seams.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include "config.h"
 #include "glyphs.h"
 #include "logcap.h"
+#include "render-int.h"
 #include "sample-board.h"
 
 /* The smallest configuration a central accepts, after the lines under
@@ -451,6 +454,251 @@ test_emoji_in_colour(void **state)
 	free(b);
 }
 
+/* --- the running text on the board ------------------------------------ */
+
+/* The strip as one image: its tiles side by side. */
+struct strip {
+	uint32_t	*px;
+	int		 w, h;
+};
+
+static void
+strip_get(const struct renderer *r, struct strip *st)
+{
+	cairo_surface_t *tiles[4];
+	const unsigned char *data;
+	int n, k, x = 0, y, tw, stride;
+
+	n = marquee_tiles(r, tiles);
+	assert_true(n >= 1);
+	st->w = 0;
+	st->h = cairo_image_surface_get_height(tiles[0]);
+	for (k = 0; k < n; k++) {
+		tw = cairo_image_surface_get_width(tiles[k]);
+		/* cairo's image surfaces stop at 32767 pixels. */
+		assert_true(tw >= 1 && tw <= 32767);
+		assert_int_equal(cairo_image_surface_get_height(tiles[k]),
+		    st->h);
+		st->w += tw;
+	}
+	st->px = malloc((size_t)st->w * st->h * 4);
+	assert_non_null(st->px);
+	for (k = 0; k < n; k++) {
+		cairo_surface_flush(tiles[k]);
+		data = cairo_image_surface_get_data(tiles[k]);
+		stride = cairo_image_surface_get_stride(tiles[k]);
+		tw = cairo_image_surface_get_width(tiles[k]);
+		for (y = 0; y < st->h; y++)
+			memcpy(st->px + (size_t)y * st->w + x,
+			    data + (size_t)y * stride, (size_t)tw * 4);
+		x += tw;
+	}
+}
+
+/* The text's ink on the strip, below the accent line: the columns and
+ * rows of pixels that are not the panel's colour. */
+static void
+strip_ink(const struct strip *st, int line, int *x0, int *x1, int *y0,
+    int *y1)
+{
+	uint32_t panel = st->px[(size_t)(st->h - 1) * st->w + st->w - 1];
+	int x, y;
+
+	*x0 = *y0 = INT32_MAX;
+	*x1 = *y1 = -1;
+	for (y = line; y < st->h; y++)
+		for (x = 0; x < st->w; x++) {
+			if ((st->px[(size_t)y * st->w + x] & 0xffffff) ==
+			    (panel & 0xffffff))
+				continue;
+			*x0 = x < *x0 ? x : *x0;
+			*x1 = x > *x1 ? x : *x1;
+			*y0 = y < *y0 ? y : *y0;
+			*y1 = y > *y1 ? y : *y1;
+		}
+}
+
+/* A renderer of the configuration text (a [board] section and the
+ * tail) that has drawn its first frame at mono 0. */
+static struct renderer *
+marquee_open(const char *text, struct conf *c, cairo_surface_t **s,
+    cairo_t **cr, struct board *b)
+{
+	struct renderer *r;
+
+	load_ok(text, c);
+	sample_board(b, 6, 0, NULL);
+	assert_non_null(r = renderer_new(&c->render));
+	renderer_set_board(r, b, 0);
+	*s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, c->output.width,
+	    c->output.height);
+	*cr = cairo_create(*s);
+	assert_true(renderer_draw(r, *cr, c->output.width, c->output.height,
+	    0, SAMPLE_TIME_MS, NULL) > 0);
+	return r;
+}
+
+/* The band at the offset the renderer drew shows the strip from that
+ * offset on, across the tiles' seams and the strip's end. */
+static void
+band_check(const struct renderer *r, cairo_surface_t *s,
+    const struct strip *st, int m, int off)
+{
+	struct render_rect band = r->lay.marquee;
+	const unsigned char *data;
+	uint32_t want, got;
+	int stride, x, y, col, bad = 0;
+
+	cairo_surface_flush(s);
+	data = cairo_image_surface_get_data(s);
+	stride = cairo_image_surface_get_stride(s);
+	for (y = 0; y < band.h; y++)
+		for (x = 0; x < band.w; x++) {
+			col = ((x - m + off) % st->w + st->w) % st->w;
+			want = st->px[(size_t)y * st->w + col] & 0xffffff;
+			got = ((const uint32_t *)(data + (size_t)(band.y + y) *
+			    stride))[band.x + x] & 0xffffff;
+			if (want != got && bad++ == 0)
+				print_message("first at %d,%d: want %06x got "
+				    "%06x (band %d,%d %dx%d, strip %d)\n", x, y,
+				    want, got, band.x, band.y, band.w, band.h,
+				    st->w);
+		}
+	if (bad > 0)
+		fail_msg("offset %d: %d pixels of the band differ from the "
+		    "strip", off, bad);
+}
+
+/*
+ * 511 bytes of running text from the configuration file to the screen,
+ * at 1080p and 4K, landscape and portrait: the widest letters, a
+ * sentence, emoji, three-byte characters. The strip's tiles each fit a
+ * cairo surface; the ink reaches the end of the strip's text, at the
+ * height the same letters have in a short text (nothing shrunk to fit);
+ * frames at offsets across the seams and the wrap show the strip.
+ */
+static void
+test_marquee_511(void **state)
+{
+	static const int sizes[][2] = {
+		{ 1920, 1080 }, { 1080, 1920 }, { 3840, 2160 }, { 2160, 3840 },
+	};
+	static const struct {
+		const char	*unit;	/* repeated to 511 bytes or less */
+		const char	*tail;	/* to 511 bytes */
+	} texts[] = {
+		{ "W", "" },
+		{ "Loket buka pukul 08.00 - 15.00 WIB. ", "Selamat" },
+		{ "\xf0\x9f\x98\x80", "" },		/* 😀, 508 bytes */
+		{ "\xe2\x82\xac", "a" },		/* €, 510 + 1 */
+	};
+	struct conf *c = malloc(sizeof(*c));
+	struct board *b = calloc(1, sizeof(*b));
+	struct renderer *r;
+	struct strip st, shortst;
+	cairo_surface_t *s;
+	cairo_t *cr;
+	char *value, *text, *one;
+	int i, t, n, x0, x1, y0, y1, sx0, sx1, sy0, sy1, m, line, k;
+	int gap, seams, offs[6];
+	double px_s, u;
+
+	(void)state;
+	assert_non_null(c);
+	assert_non_null(b);
+	for (i = 0; i < 4; i++) {
+		for (t = 0; t < 4; t++) {
+			n = (int)(511 / strlen(texts[t].unit));
+			value = repeat(texts[t].unit, n, texts[t].tail);
+			assert_true(strlen(value) >= 508);
+			if (asprintf(&text, "[board]\nwidth = %d\n"
+			    "height = %d\nrunning_speed = 1000\n"
+			    "running_text = %s\n", sizes[i][0], sizes[i][1],
+			    value) == -1)
+				fail();
+			r = marquee_open(text, c, &s, &cr, b);
+			assert_string_equal(c->render.marquee, value);
+			strip_get(r, &st);
+			assert_true(r->strip_period == st.w);
+			/* The band's margin and accent line (render.c's
+			 * unit: 1% of the shorter side). */
+			u = (sizes[i][0] < sizes[i][1] ? sizes[i][0] :
+			    sizes[i][1]) / 100.0;
+			m = iround(2 * u);
+			line = iround(0.3 * u) > 0 ? iround(0.3 * u) : 1;
+			gap = r->lay.marquee.w / 3;
+			strip_ink(&st, line, &x0, &x1, &y0, &y1);
+			/* The ink ends where the gap before the next round
+			 * starts: the whole text is on the strip (within
+			 * half a unit: a colour emoji's bitmap has a margin,
+			 * a character is several units wide). */
+			k = iround(0.5 * u);
+			if (x0 > k || x1 < st.w - gap - 1 - k ||
+			    x1 >= st.w - gap)
+				fail_msg("%dx%d, %s: ink from %d to %d on a "
+				    "strip of %d with a gap of %d", sizes[i][0],
+				    sizes[i][1], texts[t].unit, x0, x1, st.w,
+				    gap);
+
+			/* The same letters alone: the same height. */
+			one = repeat(texts[t].unit, 2, "");
+			if (asprintf(&text, "[board]\nwidth = %d\n"
+			    "height = %d\nrunning_text = %s\n", sizes[i][0],
+			    sizes[i][1], one) == -1)
+				fail();
+			free(one);
+			{
+				struct renderer *r1;
+				cairo_surface_t *s1;
+				cairo_t *cr1;
+
+				r1 = marquee_open(text, c, &s1, &cr1, b);
+				strip_get(r1, &shortst);
+				strip_ink(&shortst, line, &sx0, &sx1, &sy0,
+				    &sy1);
+				free(shortst.px);
+				cairo_destroy(cr1);
+				cairo_surface_destroy(s1);
+				renderer_free(r1);
+			}
+			free(text);
+			if (y0 != sy0 || y1 != sy1)
+				fail_msg("%dx%d, %s: ink rows %d-%d, alone "
+				    "%d-%d", sizes[i][0], sizes[i][1],
+				    texts[t].unit, y0, y1, sy0, sy1);
+
+			/* Frames at the start, across each seam, and across
+			 * the wrap to the next round. */
+			px_s = 1000.0 * (sizes[i][0] < sizes[i][1] ?
+			    sizes[i][0] : sizes[i][1]) / 1080.0;
+			seams = 0;
+			offs[seams++] = 1;
+			for (k = 1; k * 16384 < st.w && seams < 5; k++)
+				offs[seams++] = k * 16384 -
+				    r->lay.marquee.w / 2;
+			offs[seams++] = st.w - r->lay.marquee.w / 2;
+			for (k = 0; k < seams; k++) {
+				int64_t ms = (int64_t)ceil(offs[k] * 1000.0 /
+				    px_s);
+
+				while (marquee_offset(r, ms) < offs[k])
+					ms++;
+				assert_true(renderer_draw(r, cr,
+				    c->output.width, c->output.height, ms,
+				    SAMPLE_TIME_MS, NULL) > 0);
+				band_check(r, s, &st, m, r->marquee_off);
+			}
+			free(st.px);
+			free(value);
+			cairo_destroy(cr);
+			cairo_surface_destroy(s);
+			renderer_free(r);
+		}
+	}
+	free(b);
+	free(c);
+}
+
 int
 main(void)
 {
@@ -463,6 +711,7 @@ main(void)
 		cmocka_unit_test(test_undrawable_refused),
 		cmocka_unit_test(test_glyphs_as_board),
 		cmocka_unit_test(test_emoji_in_colour),
+		cmocka_unit_test(test_marquee_511),
 	};
 	int rc;
 
