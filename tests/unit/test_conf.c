@@ -617,6 +617,7 @@ test_marquee_511(void **state)
 			    value) == -1)
 				fail();
 			r = marquee_open(text, c, &s, &cr, b);
+			free(text);
 			assert_string_equal(c->render.marquee, value);
 			strip_get(r, &st);
 			assert_true(r->strip_period == st.w);
