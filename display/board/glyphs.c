@@ -25,6 +25,10 @@
 #include "conf.h"
 #include "log.h"
 
+static const char glyphs_ascii[] =
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+    "abcdefghijklmnopqrstuvwxyz{|}~";
+
 static PangoLayout	*glyphs_pl;
 static char		 glyphs_family[64];
 
@@ -111,6 +115,11 @@ glyphs_check(struct conf_ctx *ctx, const char *family, const char *key,
 	uint32_t cp;
 	size_t off;
 
+	/* Printable ASCII is in every font antre-display's package brings
+	 * (DejaVu, Noto): a text of nothing else needs no font looked up,
+	 * and -n of such a configuration reads no font at all. */
+	if (strspn(value, glyphs_ascii) == strlen(value))
+		return 0;
 	if (!g_utf8_validate(value, -1, NULL))
 		return 0;	/* refused as invalid UTF-8 elsewhere */
 	if (glyphs_missing(family, value, &cp, &off) != 1)
