@@ -56,8 +56,7 @@ glyphs_layout(const char *family)
 			return NULL;
 		pango_layout_set_single_paragraph_mode(glyphs_pl, TRUE);
 	}
-	/* The size changes nothing about coverage: one that needs no
-	 * scaling of bitmap (colour emoji) strikes. */
+	/* Which characters have a glyph does not depend on the size. */
 	fd = pango_font_description_new();
 	pango_font_description_set_family(fd, family);
 	pango_font_description_set_absolute_size(fd, 32 * PANGO_SCALE);

@@ -377,8 +377,10 @@ colour_pixels(cairo_surface_t *s, struct render_rect r)
 			cr = row[x] >> 16 & 0xff;
 			cg = row[x] >> 8 & 0xff;
 			cb = row[x] & 0xff;
-			hi = cr > cg ? (cr > cb ? cr : cb) : (cg > cb ? cg : cb);
-			lo = cr < cg ? (cr < cb ? cr : cb) : (cg < cb ? cg : cb);
+			hi = cr > cg ? cr : cg;
+			hi = hi > cb ? hi : cb;
+			lo = cr < cg ? cr : cg;
+			lo = lo < cb ? lo : cb;
 			n += hi - lo > 60;
 		}
 	}
@@ -592,8 +594,8 @@ test_marquee_511(void **state)
 		{ 1920, 1080 }, { 1080, 1920 }, { 3840, 2160 }, { 2160, 3840 },
 	};
 	static const struct {
-		const char	*unit;	/* repeated to 511 bytes or less */
-		const char	*tail;	/* to 511 bytes */
+		const char	*unit;	/* repeated up to 511 bytes */
+		const char	*tail;	/* then up to 511 bytes */
 	} texts[] = {
 		{ "W", "" },
 		{ "Loket buka pukul 08.00 - 15.00 WIB. ", "Selamat" },
