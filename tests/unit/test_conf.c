@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "config.h"
@@ -269,8 +270,8 @@ test_emoji_accepted(void **state)
 	free(text);
 }
 
-/* A private-use character, the last code point of plane 16 and an
- * unassigned one: refused in each kind of text, with file, line, key,
+/* Code points no font has (private use of planes 15 and 16, never
+ * assigned ones): refused in each kind of text, with file, line, key,
  * the character and its byte. */
 static void
 test_undrawable_refused(void **state)
@@ -280,21 +281,21 @@ test_undrawable_refused(void **state)
 		int		 line;
 		const char	*expect;
 	} cases[] = {
-		{ "[desk 2]\nservices = A\nname = Loket \xee\x80\x80\n", 3,
-		    "name: U+E000 at byte 6 is in no installed font: it "
+		{ "[desk 2]\nservices = A\nname = Loket \xf3\xb0\x80\x80\n",
+		    3, "name: U+F0000 at byte 6 is in no installed font: it "
 		    "would show as a box" },
 		{ "[board]\nrunning_text = Buka \xf4\x8f\xbf\xbd pukul 8\n",
 		    2, "running_text: U+10FFFD at byte 5 is in no installed "
 		    "font" },
 		{ "[labels]\n\nwaiting = Menunggu \xcd\xb8\n", 3,
 		    "waiting: U+0378 at byte 9" },
-		{ "[hall]\nid = x\nname = \xee\x80\x81 MPP\n", 3,
-		    "name: U+E001 at byte 0" },
-		{ "[service C]\nname = KTP \xf3\xb0\x80\x80\n", 2,
-		    "name: U+F0000 at byte 4" },
-		/* The first one of two, after drawable emoji. */
-		{ "[board]\nrunning_text = \xf0\x9f\x98\x80 \xee\x80\x82 "
-		    "\xee\x80\x83\n", 2, "running_text: U+E002 at byte 5" },
+		{ "[hall]\nid = x\nname = \xf0\x9d\x91\x95 MPP\n", 3,
+		    "name: U+1D455 at byte 0" },
+		{ "[service C]\nname = KTP \xd6\x8b\n", 2,
+		    "name: U+058B at byte 4" },
+		/* The first one of two, after a drawable emoji. */
+		{ "[board]\nrunning_text = \xf0\x9f\x98\x80 \xf3\xb0\x80\x81 "
+		    "\xcd\xb8\n", 2, "running_text: U+F0001 at byte 5" },
 	};
 	uint32_t cp;
 	size_t i, off;
@@ -303,10 +304,57 @@ test_undrawable_refused(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		expect_error(cases[i].text, cases[i].line, cases[i].expect,
 		    (int)i);
-	assert_int_equal(glyphs_missing("DejaVu Sans", "ab\xee\x80\x80",
+	assert_int_equal(glyphs_missing("DejaVu Sans", "ab\xf4\x8f\xbf\xbd",
 	    &cp, &off), 1);
-	assert_int_equal(cp, 0xe000);
+	assert_int_equal(cp, 0x10fffd);
 	assert_int_equal(off, 2);
+}
+
+/* U+E000, the first private-use character: a font may give it a glyph
+ * (LibreOffice's OpenSymbol has U+E001 on), and then it is drawn. The
+ * check agrees with fontconfig's list of the fonts that have it. */
+static void
+test_private_use(void **state)
+{
+	static const uint32_t cps[] = { 0xe000, 0xe001, 0xf8ff };
+	FcPattern *p;
+	FcCharSet *cs;
+	FcObjectSet *os;
+	FcFontSet *fs;
+	char text[64], expect[80], utf8[8];
+	size_t i;
+	int n, nfonts;
+
+	(void)state;
+	for (i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		cs = FcCharSetCreate();
+		FcCharSetAddChar(cs, cps[i]);
+		p = FcPatternBuild(NULL, FC_CHARSET, FcTypeCharSet, cs,
+		    (char *)NULL);
+		os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+		fs = FcFontList(NULL, p, os);
+		nfonts = fs != NULL ? fs->nfont : 0;
+		FcFontSetDestroy(fs);
+		FcObjectSetDestroy(os);
+		FcPatternDestroy(p);
+		FcCharSetDestroy(cs);
+
+		n = g_unichar_to_utf8(cps[i], utf8);
+		utf8[n] = '\0';
+		snprintf(text, sizeof(text), "[desk 2]\nservices = A\n"
+		    "name = Loket %s\n", utf8);
+		print_message("U+%04X: in %d installed fonts\n",
+		    (unsigned int)cps[i], nfonts);
+		if (nfonts == 0) {
+			snprintf(expect, sizeof(expect), "name: U+%04X at "
+			    "byte 6", (unsigned int)cps[i]);
+			expect_error(text, 3, expect, (int)i);
+		} else {
+			struct conf c;
+
+			load_ok(text, &c);
+		}
+	}
 }
 
 /* The check answers what the board's own pango (cairo font map, the
@@ -720,6 +768,7 @@ main(void)
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_emoji_accepted),
 		cmocka_unit_test(test_undrawable_refused),
+		cmocka_unit_test(test_private_use),
 		cmocka_unit_test(test_glyphs_as_board),
 		cmocka_unit_test(test_emoji_in_colour),
 		cmocka_unit_test(test_marquee_511),
