@@ -456,7 +456,7 @@ seen_text(const struct render_text *t, void *arg)
 /* A board with emoji in a desk's name, the office's name and the
  * running text, themed in greys: the emoji's ink is in colour, the
  * same board's plain names are not. The frame is kept as
- * test_conf-emoji.png to look at. */
+ * test_conf-emoji.png in the build's tests/unit to look at. */
 static void
 test_emoji_in_colour(void **state)
 {
@@ -495,7 +495,7 @@ test_emoji_in_colour(void **state)
 	assert_int_equal(render_board_trace(cr, 1920, 1080, &rc, b,
 	    SAMPLE_TIME_MS, seen_text, seen), 0);
 	cairo_surface_flush(s);
-	cairo_surface_write_to_png(s, "test_conf-emoji.png");
+	cairo_surface_write_to_png(s, TEST_OUT_DIR "/test_conf-emoji.png");
 	assert_true(seen[0].found && seen[1].found && seen[2].found);
 	print_message("colour pixels: desk %d, office %d, plain desk %d\n",
 	    colour_pixels(s, seen[0].ink), colour_pixels(s, seen[1].ink),
