@@ -626,8 +626,13 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 		return config_service(ctx, c, arg, key, value);
 	if (n == 4 && strncmp(section, "desk", n) == 0)
 		return config_desk(ctx, c, arg, key, value);
-	if (n == 4 && strncmp(section, "zone", n) == 0)
+	if (n == 4 && strncmp(section, "zone", n) == 0) {
+		/* A title is shown on the board: the fonts must draw it. */
+		if (strcmp(key, "title") == 0 && glyphs_check(ctx,
+		    c->render.theme.font, key, value) == -1)
+			return -1;
 		return zone_key(ctx, &c->zones, arg, key, value);
+	}
 	return -1;	/* reported at the section's header */
 }
 
