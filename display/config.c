@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "glyphs.h"
 #include "log.h"
 
 /* The largest packet MQTT can describe (a remaining length of four
@@ -44,18 +45,23 @@ config_color(struct conf_ctx *ctx, const char *key, const char *value,
 	return 0;
 }
 
-/* A name shown on the board: text the protocol can carry. */
+/* A name shown on the board: text the protocol can carry and the
+ * installed fonts draw (in the theme's font so far: its fallbacks are
+ * every installed font, so a [theme] font later changes nothing). */
 static int
 config_name(struct conf_ctx *ctx, const char *key, const char *value,
     char *buf, size_t len)
 {
+	const struct load *ld = ctx->user;
 	char err[PROTO_REASON_MAX];
 
+	if (conf_str(ctx, key, value, buf, len) == -1)
+		return -1;
 	if (proto_text_check(value, len, err, sizeof(err)) == -1) {
 		conf_error(ctx, "%s: %s", key, err);
 		return -1;
 	}
-	return conf_str(ctx, key, value, buf, len);
+	return glyphs_check(ctx, ld->c->render.theme.font, key, value);
 }
 
 static int
@@ -620,8 +626,13 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 		return config_service(ctx, c, arg, key, value);
 	if (n == 4 && strncmp(section, "desk", n) == 0)
 		return config_desk(ctx, c, arg, key, value);
-	if (n == 4 && strncmp(section, "zone", n) == 0)
+	if (n == 4 && strncmp(section, "zone", n) == 0) {
+		/* A title is shown on the board: the fonts must draw it. */
+		if (strcmp(key, "title") == 0 && glyphs_check(ctx,
+		    c->render.theme.font, key, value) == -1)
+			return -1;
 		return zone_key(ctx, &c->zones, arg, key, value);
+	}
 	return -1;	/* reported at the section's header */
 }
 

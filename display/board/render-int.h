@@ -179,6 +179,9 @@ void	draw_card(struct render_ctx *rx, const struct board_desk *d,
 
 /* marquee.c */
 void	marquee_strip(struct render_ctx *rx, struct render_rect band);
+/* The running text's strip in tiles, left to right (tests): their
+ * number, 0 for none. tiles holds 4. */
+int	marquee_tiles(const struct renderer *r, cairo_surface_t **tiles);
 int	marquee_offset(const struct renderer *r, int64_t mono_ms);
 int64_t	marquee_next(const struct renderer *r, int64_t mono_ms);
 void	draw_marquee(struct render_ctx *rx, int off);

@@ -138,11 +138,15 @@ int
 central_log(struct central *c, const struct event *evs, int nev)
 {
 	struct proto_call *pc;
+	int64_t rows[QUEUE_MAX_EVENTS];
 	int i;
 
-	for (i = 0; i < nev; i++)
+	for (i = 0; i < nev; i++) {
 		if (store_append(c->store, &evs[i]) == -1)
 			return -1;
+		if (i < QUEUE_MAX_EVENTS)
+			rows[i] = store_last_seq(c->store);
+	}
 	for (i = 0; i < nev; i++) {
 		if (queue_apply(&c->q, &evs[i]) != 0) {
 			/* The engine proposed it: cannot happen. */
@@ -151,9 +155,11 @@ central_log(struct central *c, const struct event *evs, int nev)
 			return -1;
 		}
 		if ((evs[i].kind == EV_CALLED || evs[i].kind == EV_RECALLED) &&
-		    c->ncalls < MAX_PENDING_CALLS) {
+		    c->ncalls < MAX_PENDING_CALLS && i < QUEUE_MAX_EVENTS) {
+			/* Its row in the log: it only grows, across the
+			 * turn of the day and restarts. */
 			pc = &c->calls[c->ncalls++];
-			pc->seq = c->q.call_seq;
+			pc->seq = (uint64_t)rows[i];
 			pc->call = c->q.calls[0];
 		}
 	}
@@ -273,9 +279,16 @@ reply_fill(struct central *c, struct kiosk_reply *r,
 		r->t.ticket = rec->ticket;
 	r->t.time_ms = rec->time_ms;
 	r->t.waiting = -1;
-	if (si >= 0) {
+	if (si >= 0)
 		snprintf(r->t.service_name, sizeof(r->t.service_name), "%s",
 		    c->conf->queue.services[si].name);
+	/* The answer as first given, asked again or not: its day, and how
+	 * many were ahead then. */
+	if (rec->day[0] != '\0') {
+		memcpy(r->t.day, rec->day, sizeof(r->t.day));
+		r->t.waiting = rec->waiting;
+	} else if (si >= 0) {
+		/* Logs older than schema 4 kept neither. */
 		r->t.waiting = queue_waiting(&c->q, rec->ticket.service);
 		if (r->t.waiting > 0 && rec->result == RESULT_OK)
 			r->t.waiting--;	/* ahead of this one */
@@ -311,6 +324,9 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 	snprintf(rec.id, sizeof(rec.id), "%s", take->id);
 	snprintf(rec.op, sizeof(rec.op), "take");
 	rec.time_ms = wall_ms();
+	memcpy(rec.day, c->q.day, sizeof(rec.day));
+	/* Ahead of the new ticket: what waits before it is issued. */
+	rec.waiting = queue_waiting(&c->q, take->service);
 	rec.result = central_take_check(c, kiosk, rec.reason,
 	    sizeof(rec.reason));
 	if (rec.result == RESULT_OK)

@@ -463,7 +463,6 @@ queue_push_call(struct queue *q, const struct event *ev, int di)
 	memcpy(c->desk_name, q->conf->desks[di].name, sizeof(c->desk_name));
 	c->recall = ev->kind == EV_RECALLED;
 	c->time_ms = ev->time_ms;
-	q->call_seq++;
 }
 
 /* The desk no longer has its ticket. */

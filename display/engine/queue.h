@@ -116,7 +116,6 @@ struct queue {
 	int			 tickets_cap;
 	int			 ncalls;
 	struct board_call	 calls[QUEUE_MAX_CALLS];	/* newest first */
-	uint64_t		 call_seq;
 	int64_t			 last_ms;	/* newest event time applied
 						 * (or set by the caller): new
 						 * events are never older */

@@ -49,7 +49,7 @@ def cmd(op, cid):
 def said(path):
     """The labels the wav output's index lists ("A1@3": A1 to desk 3)."""
     try:
-        with open(path) as f:
+        with open(path + ".idx") as f:
             return [ln.split()[3] for ln in f if ln.strip()]
     except FileNotFoundError:
         return []

@@ -141,6 +141,9 @@ test_zones_refused(void **state)
 	    "desks: desk 3 listed twice");
 	expect("[zone A]\nservices = A a\n", "", 152,
 	    "services: expected service letters");
+	expect("[zone A]\ntitle = Zona \xf4\x8f\xbf\xbd\ndesks = 1-60\n",
+	    "A", 152,
+	    "title: U+10FFFD at byte 5 is in no installed font");
 	expect("[zone A]\ndesks = 1-60\ncolour = red\n", "A", 153,
 	    "colour");
 	expect("[zone A]\ndesks = 1-60\n", "A+", 6, "zone: expected a zone "
