@@ -16,7 +16,7 @@ struct store_cache_day;
  * The cache's rows that run.c reads (cache.c); a row of another format
  * is read from the events. 2: a ticket still at a desk when the day
  * closed gives no service time (format 1 rows timed it to the close;
- * the schema's migration to version 4 deletes them, and the central
+ * the schema's migration to version 5 deletes them, and the central
  * writes them again).
  */
 #define CACHE_FORMAT	2

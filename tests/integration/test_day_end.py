@@ -22,7 +22,7 @@ list only the half hours the hall worked (three each day, not 48). The
 times are those the log holds: the expected figures are computed here
 by hand from the log's own event times (the clock is only set to the
 second), and each is checked against its minutes in the script. Then
-the day's rows are made as the old rule wrote them (format 1, schema 3):
+the day's rows are made as the old rule wrote them (format 1, schema 4):
 the reports read the events instead, and the central's next start
 writes the rows again.
 """
@@ -367,7 +367,7 @@ def figures(c, db, e, what):
 
 def make_old_rows(db, log):
     """The cache as the old rule wrote it: format 1, the ticket left at
-    a desk timed to the close (B1 at desk 1, A3 at desk 3); schema 3."""
+    a desk timed to the close (B1 at desk 1, A3 at desk 3); schema 4."""
     old = {DAY1: ("B", 1, log.t(DAY1, "day_closed") -
                   log.t(DAY1, "called", "B1")),
            DAY2: ("A", 3, log.t(DAY2, "day_closed") -
@@ -380,7 +380,7 @@ def make_old_rows(db, log):
                      ms.to_bytes(8, "little", signed=True))
             con.execute("UPDATE report_days SET format = 1, samples = ? "
                         "WHERE day = ?", (blob, day))
-        con.execute("PRAGMA user_version = 3")
+        con.execute("PRAGMA user_version = 4")
         con.commit()
     return old
 
@@ -473,7 +473,7 @@ def run(c, tmp):
     try:
         hall.online(central.start)
         log_text = central.log()
-        c.check("schema migrated to version 4" in log_text and
+        c.check("schema migrated from version 4 to 5" in log_text and
                 "report cache: 2 closed day(s) added" in log_text,
                 "the next start migrates the log and writes both rows "
                 "again", log_text[-1500:])

@@ -674,9 +674,9 @@ cache_old(const char *day, char service, int desk, int64_t minutes)
 }
 
 /*
- * A log whose rows the old rule wrote (schema 3, format 1): the reports
+ * A log whose rows the old rule wrote (schema 4, format 1): the reports
  * do not use them (the figures by hand, from the events), and the
- * central's next start migrates the log to version 4, drops them and
+ * central's next start migrates the log to version 5, drops them and
  * writes them again by the backfill.
  */
 static void
@@ -692,7 +692,7 @@ test_old_cache(void **state)
 	cache_days();
 	cache_old(DAY3, 'B', 1, 979);
 	cache_old(DAY4, 'A', 3, 1150);
-	sql_file(dbpath, "PRAGMA user_version = 3");
+	sql_file(dbpath, "PRAGMA user_version = 4");
 	rows_read(&rs);
 	assert_int_equal(rs.format[0], 1);
 	assert_int_equal(rs.samples_len[0], 5 * 12);
@@ -705,7 +705,7 @@ test_old_cache(void **state)
 	/* The central's start: migrated, then the backfill. */
 	logcap_start();
 	assert_non_null(s = store_open(dbpath, 0));
-	assert_non_null(strstr(logcap_stop(), "migrated to version 4"));
+	assert_non_null(strstr(logcap_stop(), "migrated from version 4 to 5"));
 	assert_int_equal(store_begin(s), 0);
 	assert_int_equal(report_cache_backfill(s), 2);
 	assert_int_equal(store_commit(s), 0);

@@ -170,7 +170,7 @@ test_commands_survive_reopen(void **state)
 	logcap_start();
 	s = store_open(dbpath, 0);
 	/* A new log says so in one line. */
-	assert_non_null(strstr(logcap_stop(), "new log, schema version 4"));
+	assert_non_null(strstr(logcap_stop(), "new log, schema version 5"));
 	logcap_start();
 	assert_int_equal(store_begin(s), 0);
 	assert_int_equal(store_command_add(s, &c), 0);
