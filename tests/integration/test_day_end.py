@@ -431,7 +431,7 @@ def run(c, tmp):
 
         play(hall, central, DAY2, DAY2_SCRIPT)
         # Through the night to the day's turn: closed live at 04:00.
-        central.set_clock(f"@2027-03-03 03:59:57")
+        central.set_clock("@2027-03-03 03:59:57")
         wait_for(lambda: any(r[2] == DAY2 and r[3] == "day_closed"
                              for r in events(central.db_path)), 30,
                  "the day to close at 04:00")
