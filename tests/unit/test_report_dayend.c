@@ -3,8 +3,9 @@
  * figures (report.h), on the day's end fixture (report-fixture.h) with
  * answers computed by hand: a day whose central was killed in the
  * evening and that was closed by its start the next morning, and a day
- * closed live at day_start. With and without the report cache, and a
- * cache written by the old rule (format 1) rebuilt by the migration.
+ * closed live at day_start. With and without the report cache, a cache
+ * written by the old rule (format 1) rebuilt by the migration, and the
+ * PDF read back with pdftotext.
  *
  * The rule: the day's close serves the ticket still at a desk (the
  * outcome) but gives it no service time, and a desk's day ends at its
@@ -768,6 +769,97 @@ test_program(void **state)
 	free(out);
 }
 
+/* Runs of blanks made one space: pdftotext -layout aligns columns. */
+static void
+squeeze(char *s)
+{
+	char *w = s;
+	int blank = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n') {
+			if (!blank)
+				*w++ = ' ';
+			blank = 1;
+		} else {
+			*w++ = *s;
+			blank = 0;
+		}
+	}
+	*w = '\0';
+}
+
+/* The PDF of one day as pdftotext reads it (free it). */
+static char *
+pdf_text(const char *day)
+{
+	char pdf[96], *out;
+
+	snprintf(pdf, sizeof(pdf), "%s.pdf", dbpath);
+	unlink(pdf);
+	if (prog(&out, "pdf %s --from %s --to %s >/dev/null && pdftotext "
+	    "-layout %s -", pdf, day, day, pdf) != 0)
+		fail_msg("pdf of %s: %s", day, out);
+	unlink(pdf);
+	squeeze(out);
+	return out;
+}
+
+/* The hours the chart of arrivals and calls labels: "HH:00" between its
+ * title and the next section's. */
+static int
+pdf_chart_hours(const char *text, char *hours, size_t len)
+{
+	const char *from, *to, *p;
+	size_t n = 0;
+	int count = 0;
+
+	assert_non_null(from = strstr(text, "per setengah jam"));
+	assert_non_null(to = strstr(from, "Sebaran waktu tunggu"));
+	hours[0] = '\0';
+	for (p = from; (p = strstr(p, ":00")) != NULL && p < to; p += 3) {
+		if (p - from < 2 || n + 7 > len)
+			continue;
+		n += (size_t)snprintf(hours + n, len - n, "%s%.5s",
+		    count ? " " : "", p - 2);
+		count++;
+	}
+	return count;
+}
+
+/*
+ * The PDF of each day: the chart spans the half hours the hall worked
+ * (hours 15 and 16 on 03-05, 8 and 9 on 03-06; the old rule drew all
+ * 24), B of 03-05 has no service time, and the desks' times by hand
+ * (hours:minutes).
+ */
+static void
+test_pdf(void **state)
+{
+	char hours[128], *text;
+
+	(void)state;
+	text = pdf_text(DAY3);
+	assert_int_equal(pdf_chart_hours(text, hours, sizeof(hours)), 2);
+	assert_string_equal(hours, "15:00 16:00");
+	/* B: waits 1,0 1,0 1,0, no service time, no target. */
+	assert_non_null(strstr(text, " 1 1 1 0 0 0 1,0 1,0 1,0 – – – "));
+	assert_non_null(strstr(text, " 2 0 1 10,0 0:59 0:06 0:00 "));
+	assert_non_null(strstr(text, " 2 0 0 9,0 0:29 0:01 0:14 "));
+	assert_non_null(strstr(text, " 1 0 0 6,0 0:06 0:00 0:00 "));
+	assert_non_null(strstr(text, " 5 0 1 9,0 1:34 0:07 0:14 "));
+	free(text);
+
+	text = pdf_text(DAY4);
+	assert_int_equal(pdf_chart_hours(text, hours, sizeof(hours)), 2);
+	assert_string_equal(hours, "08:00 09:00");
+	assert_non_null(strstr(text, " 0 1 0 17,0 0:17 0:00 0:00 "));
+	assert_non_null(strstr(text, " 2 0 0 10,0 0:36 0:00 0:00 "));
+	assert_non_null(strstr(text, " 1 0 1 – 0:08 0:00 0:00 "));
+	assert_non_null(strstr(text, " 3 1 1 17,0 1:01 0:00 0:00 "));
+	free(text);
+}
+
 int
 main(void)
 {
@@ -779,6 +871,7 @@ main(void)
 		cmocka_unit_test(test_cached),
 		cmocka_unit_test(test_old_cache),
 		cmocka_unit_test(test_program),
+		cmocka_unit_test(test_pdf),
 	};
 
 	setenv("TZ", "UTC", 1);
