@@ -23,6 +23,11 @@
  *
  * Only what a report of the whole hall needs: with --desk, and for
  * hourly and desks, the days are read from the events.
+ *
+ * The row's format is CACHE_FORMAT: the encoding and the rule the
+ * figures were computed by. Format 1 had the same encoding, but timed a
+ * call still open at the day's end to the close; such rows are read
+ * from the events, and the central writes them again (schema 5).
  */
 #define CACHE_TICKET	44
 #define CACHE_SAMPLE	12

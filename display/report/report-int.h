@@ -12,8 +12,14 @@ struct store_cache_day;
 #define LETTERS		26
 #define NUMBERS		(TICKET_NUMBER_MAX + 1)
 
-/* The encoding of the cache's rows that run.c can read (cache.c). */
-#define CACHE_FORMAT	1
+/*
+ * The cache's rows that run.c reads (cache.c); a row of another format
+ * is read from the events. 2: a ticket still at a desk when the day
+ * closed gives no service time (format 1 rows timed it to the close;
+ * the schema's migration to version 5 deletes them, and the central
+ * writes them again).
+ */
+#define CACHE_FORMAT	2
 
 /* report.c */
 int	report_slot(struct report *r, int64_t ms, int64_t *into);

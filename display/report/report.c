@@ -259,18 +259,33 @@ report_call_end(struct report *r, int desk, int64_t now)
 	return 0;
 }
 
+/*
+ * The day's close (queue_close_day()) writes "served" for each ticket
+ * still at a desk, at the moment of the close: at day_start, or the
+ * next morning when the central was off at the turn of the day. Every
+ * desk command has an id, so these are the desk events without one.
+ * They end the ticket (served, at that desk) but are not the desk's:
+ * neither its day nor the call's service time runs to the close.
+ */
+static int
+report_day_end(const struct event *ev, int desk)
+{
+	return ev->kind == EV_SERVED && desk != 0 && ev->cmd_id[0] == '\0';
+}
+
 int
 report_feed(struct report *r, const struct event *ev)
 {
 	struct report_ticket *t;
-	int idx, desk;
+	int idx, desk, day_end;
 
 	if (strcmp(ev->day, r->q.from) < 0 || strcmp(ev->day, r->q.to) > 0)
 		return 0;
 	if (strcmp(ev->day, r->day) != 0)
 		report_new_day(r, ev->day);
 	desk = ev->desk >= 1 && ev->desk <= DESK_ID_MAX ? ev->desk : 0;
-	if (desk != 0 && (r->q.skip & REPORT_ALL) != REPORT_ALL)
+	day_end = report_day_end(ev, desk);
+	if (desk != 0 && !day_end && (r->q.skip & REPORT_ALL) != REPORT_ALL)
 		desk_event(r, ev, desk);
 	switch (ev->kind) {
 	case EV_ISSUED:
@@ -335,8 +350,11 @@ report_feed(struct report *r, const struct event *ev)
 			t->ended_ms = ev->time_ms;
 			t->end_desk = desk;
 		}
-		if (desk != 0 && r->open[desk].ticket == idx &&
-		    report_call_end(r, desk, ev->time_ms) == -1)
+		if (desk == 0 || r->open[desk].ticket != idx)
+			break;
+		if (day_end)
+			r->open[desk].ticket = -1;	/* no service time */
+		else if (report_call_end(r, desk, ev->time_ms) == -1)
 			goto fail;
 		break;
 	case EV_REQUEUED:

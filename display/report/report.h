@@ -13,14 +13,22 @@
  * - called: tickets called at least once (recalls are not new calls).
  * - served, noshow, unserved: the ticket's last outcome; a no-show that
  *   was requeued and then served counts as served. Tickets still open
- *   (today, before the day closed) are in none of the three.
+ *   (today, before the day closed) are in none of the three. The day's
+ *   close serves a ticket still at a desk (at that desk) and leaves a
+ *   waiting one unserved.
+ * - the day's end: the close's "served" events (the only desk events
+ *   without a command id) are written when the day is closed: live at
+ *   day_start, or the next morning if the central was off then. Only
+ *   the outcome is taken from them: they give no service time and are
+ *   not the desk's events (a desk's day ends at its own last press).
  * - transferred: tickets transferred at least once.
  * - waiting time: from the "issued" event to the first call. A roll
  *   ticket has no issue time: its wait is unknown, it is left out of the
  *   waiting figures and counted in wait_unknown.
  * - service time: from a call to the desk's next action on it (served,
  *   no-show, transfer) or the desk's next call, whichever comes first.
- *   One sample per call; a call still open when the day ends gives none.
+ *   One sample per call; a call still open when the day ends gives none
+ *   (the ticket counts as served by the close, above).
  * - percentiles by nearest rank: of n sorted values x[1..n], the p-th
  *   percentile is x[ceil(p * n / 100)]. The median is the 50th, so the
  *   lower middle value for an even n: every figure is a time a citizen
@@ -37,10 +45,12 @@
  *
  * A desk's day, for hourly and desks. The log has no "desk opened"
  * event (desks start the day idle, and a "next" with nobody waiting
- * writes nothing), so a desk's day runs from its first event of the
- * service day to its last one (calls, recalls, served, no-show,
- * transfer, requeue, pause, resume, close); before and after it the
- * desk is absent. In between it is, at every moment:
+ * writes nothing), nor one for a desk left open, paused or serving when
+ * the hall goes home, so a desk's day runs from its first event of the
+ * service day to its last own one (calls, recalls, served, no-show,
+ * transfer, requeue, pause, resume, close; not the day's close, above);
+ * before and after it the desk is absent. In between it is, at every
+ * moment:
  * - serving: from a call to the desk's next action on that ticket
  *   (served, no-show, transfer) or its next call: the service times
  *   above. A call still open at the desk's last event counts up to it.
@@ -48,7 +58,10 @@
  * - closed: from a close to the next resume. Not part of the day.
  * - idle: the rest (open, no ticket at the desk).
  * So serving + idle + paused = last event - first event - closed. A
- * pause never resumed ends the desk's day there, as a close would.
+ * pause never resumed ends the desk's day there, as a close would; so
+ * does a ticket left at the desk (at the desk's last press on it) and
+ * an idle desk (at its last press). How late the day is closed changes
+ * none of these.
  *
  * hourly: per half hour of the local clock (07:30 is 07:30:00 to
  * 07:59:59.999) and per service, summed over the days of the range:

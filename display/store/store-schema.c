@@ -92,6 +92,15 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE commands ADD COLUMN waiting INTEGER;"
 	"ALTER TABLE commands ADD COLUMN day TEXT;",
+	/*
+	 * 4 -> 5: the figures end a service day at each desk's own last
+	 * event; a ticket still at a desk when the day closed gives no
+	 * service time. Rows written by the old rule (format 1) timed it
+	 * to the close, a night long when the day closed the next morning:
+	 * they go, and the backfill writes them again from the events.
+	 */
+	"DELETE FROM report_days WHERE format < 2;"
+	"UPDATE report_backfill SET pending = 1;",
 };
 
 int

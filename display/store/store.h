@@ -11,7 +11,7 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 #define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 
@@ -167,9 +167,9 @@ int	store_cache_put(struct store *s, const struct store_cache_day *d);
  * valid during the call. 0 or -1. */
 int	store_cache_read(struct store *s, const char *from, const char *to,
 	    int (*fn)(void *arg, const struct store_cache_day *d), void *arg);
-/* Once after the migration to version 3, in the caller's transaction:
- * fn for every closed day without a row, then the mark cleared. The
- * number of days, or -1. */
+/* Once after the migration to version 3 or 5 (which drops the rows of
+ * the old format), in the caller's transaction: fn for every closed day
+ * without a row, then the mark cleared. The number of days, or -1. */
 int	store_cache_backfill(struct store *s,
 	    int (*fn)(void *arg, const char *day), void *arg);
 
