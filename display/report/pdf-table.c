@@ -284,11 +284,13 @@ pdf_desks_table(struct pdf *p)
 		return;
 	table_draw(p, &t, "jumlah selama periode", p->r->ndesks, desk_row,
 	    p->r->q.service != 0 ?
-	    "Hari sebuah loket: dari kejadian pertamanya sampai yang "
-	    "terakhir. Dengan layanan: hanya tiket layanan itu; waktu "
+	    "Hari sebuah loket: dari tombol pertamanya sampai tombol "
+	    "terakhirnya; penutupan hari tidak dihitung. Dengan layanan: "
+	    "hanya tiket layanan itu; waktu "
 	    "menganggur dan jeda milik loket, bukan layanan." :
-	    "Hari sebuah loket: dari kejadian pertamanya sampai yang "
-	    "terakhir. Melayani: dari panggilan sampai tindakan berikutnya "
+	    "Hari sebuah loket: dari tombol pertamanya sampai tombol "
+	    "terakhirnya; penutupan hari tidak dihitung. Melayani: dari "
+	    "panggilan sampai tindakan berikutnya "
 	    "atas tiket itu; jeda: dari jeda sampai lanjut; sisanya "
 	    "menganggur.");
 }
