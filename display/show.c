@@ -5,6 +5,7 @@
  */
 #include "show.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,10 @@ show_draw(struct show *s)
 	cairo_region_t *damage;
 	cairo_t *cr;
 	int64_t now = mono_ms();
-	int n;
+	char page[32], desks[BOARD_MAX_DESKS * 12];
+	int ids[BOARD_MAX_DESKS];
+	int i, n, np, nd;
+	size_t o;
 
 	if (s->out == NULL || s->ren == NULL || !s->have_board ||
 	    output_busy(s->out))
@@ -39,6 +43,7 @@ show_draw(struct show *s)
 	}
 	if (renderer_due(s->ren, now, wall_ms()) != 0)
 		return;
+	memset(&meta, 0, sizeof(meta));
 	meta.board_json = s->shown_json;
 	meta.now_ms = wall_ms();
 	surf = output_surface(s->out);
@@ -48,8 +53,19 @@ show_draw(struct show *s)
 	    output_height(s->out), now, meta.now_ms, damage);
 	cairo_destroy(cr);
 	cairo_surface_flush(surf);
-	if (n > 0)
+	if (n > 0) {
+		/* What the frame's cards show, as the renderer drew it. */
+		snprintf(page, sizeof(page), "%d/%d",
+		    renderer_page(s->ren, &np), np);
+		meta.page = page;
+		nd = renderer_shown_desks(s->ren, ids, BOARD_MAX_DESKS);
+		desks[0] = '\0';
+		for (i = 0, o = 0; i < nd && o < sizeof(desks); i++)
+			o += snprintf(desks + o, sizeof(desks) - o, "%s%d",
+			    i > 0 ? "," : "", ids[i]);
+		meta.desks = desks;
 		output_present(s->out, &meta, damage);
+	}
 	cairo_region_destroy(damage);
 	s->drawn_at = now;
 }

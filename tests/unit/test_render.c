@@ -587,7 +587,7 @@ test_png_roundtrip(void **state)
 {
 	static const char json[] = "{\"v\":1,\"calls\":[{\"ticket\":"
 	    "\"A123\",\"desk\":2}]}";
-	struct frame_meta m = { json, T_NOW_MS };
+	struct frame_meta m = { .board_json = json, .now_ms = T_NOW_MS };
 	struct render_layout L;
 	struct render_conf rc;
 	const struct render_text *num;
@@ -674,7 +674,7 @@ t_file_bytes(const char *path, unsigned char **buf, size_t *len)
 static void
 test_png_keep(void **state)
 {
-	struct frame_meta m = { NULL, T_NOW_MS };
+	struct frame_meta m = { .now_ms = T_NOW_MS };
 	struct render_conf rc;
 	struct output *o;
 	struct board b;
