@@ -7,10 +7,10 @@
 
 /* The proportions of a card: its desk's name on top, the number under
  * it, taking most of the card. */
-#define CARD_PAD	0.06
+#define CARD_PAD	0.05
 #define CARD_PADX	0.05
 #define CARD_NAME	0.20
-#define CARD_GAP	0.04
+#define CARD_GAP	0.03
 #define CARD_NUMBER	(1.0 - 2 * CARD_PAD - CARD_NAME - CARD_GAP)
 
 struct card_parts
@@ -36,7 +36,7 @@ void
 card_min_size(const struct font_metrics *m, double num_px, double ticket_em,
     double tail, int *w, int *h)
 {
-	int nh = (int)ceil((m->cap + 2 * tail) * num_px) + 2;
+	int nh = (int)ceil((m->cap + tail) * num_px) + 2;
 
 	*h = (int)ceil(nh / CARD_NUMBER) + 2;
 	*w = (int)ceil(ticket_em * num_px * 1.02) + 4 +
@@ -142,7 +142,7 @@ draw_card(struct render_ctx *rx, const struct board_desk *d,
 	const struct render_labels *lb = &rx->rc->labels;
 	struct card_parts p = card_parts(c);
 	struct rgb panel, name_c, num_c, state_c;
-	char tk[32], name[PROTO_NAME_MAX];
+	char tk[32], name[PROTO_NAME_MAX], id[12];
 	int active, serving;
 
 	/* Only a desk that serves is at full strength; the others fade into
@@ -167,8 +167,11 @@ draw_card(struct render_ctx *rx, const struct board_desk *d,
 	else
 		snprintf(name, sizeof(name), "%d", d->id);
 	/* A long name keeps the desk's number: "Loket Pel… 12". */
+	snprintf(id, sizeof(id), "%d", d->id);
+	rx->ident = id;
 	text_draw(rx, name, sizeof(name), p.name, p.name.h * 0.85,
-	    FIT_BOLD | FIT_ELLIPSIZE | FIT_SHRINK, name_c);
+	    FIT_BOLD | FIT_ELLIPSIZE, name_c);
+	rx->ident = NULL;
 
 	/* A desk that serves shows its number and nothing else; the others
 	 * say why they do not, where the number would be. */

@@ -221,7 +221,7 @@ layout_cards(struct render_layout *L, const struct need *nd,
 	    &L->rows, &L->npages);
 	if (L->npages > 1) {
 		/* Under the cards, a dot per page, the current one lit. */
-		ph = iround(fmax(L->min_cap * 0.4, 2.5 * L->unit)) + gap;
+		ph = iround(fmax(L->min_cap * 0.3, 2.5 * L->unit)) + gap;
 		L->pager = rect_make(area.x, area.y + area.h - ph, area.w, ph);
 		area.h -= ph;
 		L->ncards = grid_pages(area, L->ndesks, gap, &g, L->desk,
@@ -235,6 +235,10 @@ layout_cards(struct render_layout *L, const struct need *nd,
 		L->grid = rect_make(area.x, area.y, 0, 0);
 	if (L->npages > 1)
 		L->pager.w = L->grid.w;
+	/* No stale cells past the page from the first try. */
+	if (L->ncards < BOARD_MAX_DESKS)
+		memset(&L->desk[L->ncards], 0, (BOARD_MAX_DESKS - L->ncards) *
+		    sizeof(L->desk[0]));
 }
 
 static void
@@ -243,13 +247,21 @@ layout_landscape(struct render_layout *L, const struct need *nd,
 {
 	struct render_rect area;
 	double frac;
-	int n = L->ndesks, lw, hh, rx, rw, wh;
+	int n = L->ndesks, lw, hh, rx, rw, wh, need;
 
 	/* The left column holds what was just called; it gives way to the
 	 * desk grid as the desks multiply. */
 	frac = n <= 4 ? 0.40 : n <= 12 ? 0.34 : 0.29;
 	lw = iround(body.w * frac);
+	/* The hero gives the last calls room for two readable rows, down
+	 * to 40% of the height (it is the biggest number either way). */
 	hh = iround(body.h * 0.52);
+	need = 2 * (nd->row_h > iround(6.2 * u) ? nd->row_h : iround(6.2 * u)) +
+	    iround(4 * u) + 2 * iround(1.6 * u) + iround(1.6 * u) / 2 + 2;
+	if (body.h - hh - gap < need)
+		hh = body.h - gap - need;
+	if (hh < iround(body.h * 0.40))
+		hh = iround(body.h * 0.40);
 	L->hero = rect_make(body.x, body.y, lw, hh);
 	L->calls = rect_make(body.x, body.y + hh + gap, lw, body.h - hh - gap);
 
@@ -277,7 +289,7 @@ layout_portrait(struct render_layout *L, const struct need *nd,
 	 * ones would squash it, so it also gets a share of the width.
 	 * Under the cards, the waiting counts in a row across the screen,
 	 * then the last calls. */
-	hh = iround(fmax(body.h * 0.21, body.w * 0.3));
+	hh = iround(fmax(body.h * 0.17, body.w * 0.26));
 	bh = iround(body.h * 0.19);
 	if (bh < nd->row_h * 2 + iround(8 * u))
 		bh = nd->row_h * 2 + iround(8 * u);

@@ -152,7 +152,7 @@ waiting_title_h(struct render_rect r, double u)
 int
 calls_row_min(const struct font_metrics *m, double num_px, double tail)
 {
-	int nh = (int)ceil((m->cap + 2 * tail) * num_px) + 2;
+	int nh = (int)ceil((m->cap + tail) * num_px) + 2;
 
 	return (int)ceil(nh / CALL_NUMBER) + 2;
 }
@@ -185,7 +185,7 @@ void
 waiting_tile_min(const struct font_metrics *m, double num_px, int digits,
     double tail, int *w, int *h)
 {
-	int nh = (int)ceil((m->cap + 2 * tail) * num_px) + 2;
+	int nh = (int)ceil((m->cap + tail) * num_px) + 2;
 	int cw = (int)ceil(digits * m->digit * num_px) + 2, lw;
 
 	*h = (int)ceil(nh / TILE_COUNT) + 2;
@@ -285,7 +285,7 @@ draw_hero(struct render_ctx *rx)
 	const struct board *b = rx->b;
 	struct render_rect r = rx->lay->hero, in, num, desk, tb;
 	struct rgb bg, title_c, num_c, desk_c;
-	char tk[32], name[PROTO_NAME_MAX], line[128];
+	char tk[32], name[PROTO_NAME_MAX], line[128], id[12];
 	double dh, title_h;
 	int h, bar, pad;
 
@@ -333,8 +333,11 @@ draw_hero(struct render_ctx *rx)
 	/* "ke Loket Pelayanan Terpadu 12" too long: "ke Loket Pel… 12". */
 	snprintf(line, sizeof(line), "%s %s", lb->to_desk,
 	    call_desk_name(b, &b->calls[0], name, sizeof(name)));
+	snprintf(id, sizeof(id), "%d", b->calls[0].desk);
+	rx->ident = id;
 	text_draw(rx, line, sizeof(line), desk, desk.h * 0.85,
 	    FIT_BOLD | FIT_CENTER | FIT_ELLIPSIZE | FIT_SHRINK, desk_c);
+	rx->ident = NULL;
 }
 
 static void
@@ -344,7 +347,7 @@ draw_call_row(struct render_ctx *rx, const struct board_call *c,
 	const struct render_theme *th = &rx->rc->theme;
 	const struct font_metrics *m = font_metrics(rx->rc->theme.font, 1);
 	struct render_rect tb, nb;
-	char tk[32], name[PROTO_NAME_MAX];
+	char tk[32], name[PROTO_NAME_MAX], id[12];
 	int py = iround(row.h * CALL_PAD), tw = iround(row.w * 0.40), nw, h;
 	double px;
 
@@ -352,7 +355,7 @@ draw_call_row(struct render_ctx *rx, const struct board_call *c,
 	 * the desk's name what is left, shortened to its number if need
 	 * be. */
 	h = row.h - 2 * py;
-	px = h / (m->cap + 2 * rx->lay->num_tail);
+	px = h / (m->cap + rx->lay->num_tail);
 	/* The number no wider than 60% of the row while the name then
 	 * has room, and never under the readable size. */
 	px = fmin(px, fmax(rx->lay->num_min, row.w * 0.60 /
@@ -365,9 +368,12 @@ draw_call_row(struct render_ctx *rx, const struct board_call *c,
 	    row.w - tw - iround(rx->u), h);
 	text_draw(rx, ticket_text(&c->ticket, tk, sizeof(tk)), sizeof(tk), tb,
 	    px, FIT_NUMBER, th->text);
+	snprintf(id, sizeof(id), "%d", c->desk);
+	rx->ident = id;
 	text_draw(rx, call_desk_name(rx->b, c, name, sizeof(name)),
 	    sizeof(name), nb, fmin(nb.h * 0.6, px * 0.55),
-	    FIT_ELLIPSIZE | FIT_SHRINK, th->muted);
+	    FIT_ELLIPSIZE, th->muted);
+	rx->ident = NULL;
 }
 
 void
@@ -412,10 +418,17 @@ draw_waiting_tile(struct render_ctx *rx, const struct board_waiting *w,
 
 	rect_fill(rx, t, rx->u * 0.5, rgb_mix(th->panel, th->background, 0.45));
 	in = rect_make(t.x + pad, t.y + pad, t.w - 2 * pad, t.h - 2 * pad);
+	if (w->count >= 0)
+		snprintf(num, sizeof(num), "%d", w->count);
+	else
+		copy_str(num, sizeof(num), "-");
 	if (t.w > 3.5 * t.h) {
 		/* A long row (one column of tiles): name left, count right,
-		 * so the count can use the tile's whole height. */
-		cw = iround(in.w * 0.3);
+		 * so the count can use the tile's whole height; its box is
+		 * wide enough for three digits at the readable size. */
+		cw = iround(fmax(in.w * 0.3, (strlen(num) > 3 ?
+		    strlen(num) : 3) * font_metrics(rx->rc->theme.font,
+		    1)->digit * rx->lay->num_min + 2));
 		lh = iround(in.h * 0.5);
 		label = rect_make(in.x, in.y + (in.h - lh) / 2, in.w - cw - pad,
 		    lh);
@@ -435,7 +448,7 @@ draw_waiting_tile(struct render_ctx *rx, const struct board_waiting *w,
 		snprintf(text, sizeof(text), "%c", w->service);
 	/* "B · BPJS Kes…": the letter and the start of the name. */
 	text_draw(rx, text, sizeof(text), label, label.h * 0.85,
-	    FIT_ELLIPSIZE | FIT_SHRINK, th->muted);
+	    FIT_ELLIPSIZE, th->muted);
 	text_draw(rx, num, sizeof(num), count, count.h * 1.4, flags |
 	    (t.w > 3.5 * t.h ? 0 : FIT_CENTER), th->text);
 }

@@ -39,6 +39,7 @@ struct fitted {
 	char		*text;
 	int		 box_w, box_h, flags;
 	double		 px;
+	char		 ident[12];	/* render_ctx.ident when fitted */
 	PangoRectangle	 ink, logical;
 };
 
@@ -124,6 +125,8 @@ struct render_ctx {
 	bool			 lit;		/* hero highlighted */
 	int			 page;		/* page of desk cards */
 	int			 wait_page;	/* page of waiting tiles */
+	const char		*ident;		/* a shortened name ends with
+						 * it: its desk's number */
 };
 
 static inline void
@@ -183,8 +186,8 @@ double	font_ticket_em(const struct font_metrics *m, char service,
 
 /* shorten.c */
 typedef int	shorten_fits_fn(const char *s, void *arg);
-const char	*text_shorten(const char *text, shorten_fits_fn *fits,
-		    void *arg, char *buf, size_t len);
+const char	*text_shorten(const char *text, const char *ident,
+		    shorten_fits_fn *fits, void *arg, char *buf, size_t len);
 
 /* text.c */
 const char	*text_clean(const char *s, size_t max, char *buf, size_t len);

@@ -90,20 +90,34 @@ longest(const char *pre, const char *s, const char *post,
 }
 
 /*
- * The longest form of text that fits, in buf. When even the shortest
- * form does not fit (the number alone, or the first character and an
- * ellipsis) it is returned all the same: the caller draws it smaller.
+ * The longest form of text that fits, in buf. A name without a number
+ * of its own ends with ident when shortened ("Loket Prioritas (lansia)"
+ * of desk 6: "Loket Pri… 6", the number the voice says); ident may be
+ * NULL. When even the shortest form does not fit (the number alone, or
+ * the first character and an ellipsis) it is returned all the same: the
+ * caller draws it smaller.
  */
 const char *
-text_shorten(const char *text, shorten_fits_fn *fits, void *arg, char *buf,
-    size_t len)
+text_shorten(const char *text, const char *ident, shorten_fits_fn *fits,
+    void *arg, char *buf, size_t len)
 {
 	char head[TEXT_MAX], word[TEXT_MAX], tail[TEXT_MAX], pre[TEXT_MAX];
+	char with[TEXT_MAX];
 	size_t ws, we, hl;
 
 	copy_str(buf, len, text);
 	if (fits(buf, arg))
 		return buf;
+	if (!number_word(text, &ws, &we) && ident != NULL &&
+	    ident[0] != '\0') {
+		/* The desk's number after the name, then as for a name
+		 * that has it. */
+		join(with, sizeof(with), "", (int)strlen(text), text, " ");
+		join(with + strlen(with), sizeof(with) - strlen(with), "",
+		    (int)strlen(ident), ident, "");
+		if (number_word(with, &ws, &we) && ws > 0)
+			text = with;
+	}
 	if (!number_word(text, &ws, &we)) {
 		if (longest("", text, ELLIPSIS, fits, arg, buf, len) == 0)
 			compose(buf, len, "", text, 1, ELLIPSIS);

@@ -97,7 +97,7 @@ text_need_h(struct render_ctx *rx, const struct font_metrics *m, double px,
 	double tail = rx->lay != NULL ? rx->lay->num_tail : m->num_desc;
 
 	if (flags & FIT_CAPS)
-		return (int)ceil((m->cap + 2 * tail) * px);
+		return (int)ceil((m->cap + tail) * px);
 	if (flags & FIT_INK_MIDDLE)
 		return 0;
 	return (int)ceil((m->cap + m->desc) * px);
@@ -105,9 +105,11 @@ text_need_h(struct render_ctx *rx, const struct font_metrics *m, double px,
 
 /*
  * Where a layout's top goes for its text to sit in box: numbers (FIT_CAPS)
- * have the box of their capitals and digits centred, so "J 12" and "A 12"
- * stand at one height; other text has its capitals and the room below
- * them centred; a lone sign (FIT_INK_MIDDLE) its own ink.
+ * have the box of their capitals and digits centred, with the room the
+ * board's letters need below it (the tail of a J or a Q: none on most
+ * boards), so "J 12" and "A 12" stand at one height; other text has its
+ * capitals and the font's room below them centred; a lone sign
+ * (FIT_INK_MIDDLE) its own ink.
  */
 static int
 text_place_y(struct render_ctx *rx, PangoLayout *pl, struct render_rect box,
@@ -122,7 +124,8 @@ text_place_y(struct render_ctx *rx, PangoLayout *pl, struct render_rect box,
 	base = pango_layout_get_baseline(pl) / (double)PANGO_SCALE;
 	cap = m->cap * px;
 	if (flags & FIT_CAPS)
-		top = box.y + (box.h - cap) / 2.0;
+		top = box.y + (box.h - cap - (rx->lay != NULL ?
+		    rx->lay->num_tail : m->num_desc) * px) / 2.0;
 	else
 		top = box.y + (box.h - cap - m->desc * px) / 2.0;
 	return (int)lround(top + cap - base);
@@ -183,8 +186,9 @@ text_fit(struct render_ctx *rx, const char *text, struct render_rect box,
 		if (w > box.w && (flags & FIT_ELLIPSIZE)) {
 			g_object_unref(pl);
 			sa = (struct shorten_arg){ rx, px, flags, box.w };
-			pl = text_layout(rx, text_shorten(text, shorten_fits,
-			    &sa, shorter, sizeof(shorter)), px, flags);
+			pl = text_layout(rx, text_shorten(text, rx->ident,
+			    shorten_fits, &sa, shorter, sizeof(shorter)), px,
+			    flags);
 			pango_layout_get_pixel_extents(pl, ink, logical);
 			w = text_width(ink, logical, flags);
 		}
@@ -283,7 +287,8 @@ text_fit_cached(struct render_ctx *rx, const char *text,
 		f = &r->texts[i];
 		if (f->pl != NULL && f->box_w == box.w && f->box_h == box.h &&
 		    f->flags == flags && f->px == px &&
-		    strcmp(f->text, text) == 0) {
+		    strcmp(f->text, text) == 0 && strcmp(f->ident,
+		    rx->ident != NULL ? rx->ident : "") == 0) {
 			*ink = f->ink;
 			*logical = f->logical;
 			return g_object_ref(f->pl);
@@ -300,6 +305,8 @@ text_fit_cached(struct render_ctx *rx, const char *text,
 		f->box_h = box.h;
 		f->flags = flags;
 		f->px = px;
+		copy_str(f->ident, sizeof(f->ident), rx->ident != NULL ?
+		    rx->ident : "");
 		f->ink = *ink;
 		f->logical = *logical;
 	}
