@@ -16,6 +16,28 @@
 
 #define FRAME_MIN_MS	250
 
+/*
+ * The page of desk cards r's last frame showed and the desks on it, as
+ * m->page ("2/3") and m->desks ("13,14,15"), written into page and desks.
+ */
+void
+show_frame_meta(const struct renderer *r, struct frame_meta *m,
+    char page[SHOW_PAGE_MAX], char desks[SHOW_DESKS_MAX])
+{
+	int ids[BOARD_MAX_DESKS], i, n, np, p;
+	size_t o = 0;
+
+	p = renderer_page(r, &np);
+	snprintf(page, SHOW_PAGE_MAX, "%d/%d", p, np);
+	m->page = page;
+	n = renderer_shown_desks(r, ids, BOARD_MAX_DESKS);
+	desks[0] = '\0';
+	for (i = 0; i < n && o < SHOW_DESKS_MAX; i++)
+		o += snprintf(desks + o, SHOW_DESKS_MAX - o, "%s%d",
+		    i > 0 ? "," : "", ids[i]);
+	m->desks = desks;
+}
+
 void
 show_draw(struct show *s)
 {
@@ -24,10 +46,8 @@ show_draw(struct show *s)
 	cairo_region_t *damage;
 	cairo_t *cr;
 	int64_t now = mono_ms();
-	char page[32], desks[BOARD_MAX_DESKS * 12];
-	int ids[BOARD_MAX_DESKS];
-	int i, n, np, nd;
-	size_t o;
+	char page[SHOW_PAGE_MAX], desks[SHOW_DESKS_MAX];
+	int n;
 
 	if (s->out == NULL || s->ren == NULL || !s->have_board ||
 	    output_busy(s->out))
@@ -54,16 +74,7 @@ show_draw(struct show *s)
 	cairo_destroy(cr);
 	cairo_surface_flush(surf);
 	if (n > 0) {
-		/* What the frame's cards show, as the renderer drew it. */
-		snprintf(page, sizeof(page), "%d/%d",
-		    renderer_page(s->ren, &np), np);
-		meta.page = page;
-		nd = renderer_shown_desks(s->ren, ids, BOARD_MAX_DESKS);
-		desks[0] = '\0';
-		for (i = 0, o = 0; i < nd && o < sizeof(desks); i++)
-			o += snprintf(desks + o, sizeof(desks) - o, "%s%d",
-			    i > 0 ? "," : "", ids[i]);
-		meta.desks = desks;
+		show_frame_meta(s->ren, &meta, page, desks);
 		output_present(s->out, &meta, damage);
 	}
 	cairo_region_destroy(damage);

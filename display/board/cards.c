@@ -187,34 +187,38 @@ draw_card(struct render_ctx *rx, const struct board_desk *d,
 		    FIT_CENTER | FIT_ELLIPSIZE, state_c);
 }
 
+/* n dots in r, centred, the cur-th lit. */
+void
+draw_dots(struct render_ctx *rx, struct render_rect r, int n, int cur)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	double d, x, y;
+	int i;
+
+	if (r.w <= 0 || r.h <= 0 || n < 2)
+		return;
+	d = fmin(r.h, r.w / (n * 1.8));
+	if (d < 2)
+		return;
+	x = r.x + (r.w - (n * d + (n - 1) * d * 0.8)) / 2.0;
+	y = r.y + (r.h - d) / 2.0;
+	for (i = 0; i < n; i++, x += d * 1.8) {
+		cairo_new_sub_path(rx->cr);
+		cairo_arc(rx->cr, x + d / 2, y + d / 2, d / 2, 0, 2 * M_PI);
+		set_rgb(rx->cr, i == cur ? th->accent :
+		    rgb_mix(th->panel, th->muted, 0.35));
+		cairo_fill(rx->cr);
+	}
+}
+
 /* A dot per page of cards under the grid, the page shown lit: the hall
  * sees that more desks follow, and how many pages they take. */
 void
 draw_pager(struct render_ctx *rx)
 {
-	const struct render_theme *th = &rx->rc->theme;
 	struct render_rect r = rx->lay->pager;
-	int i, n = rx->lay->npages, gap = rx->lay->unit;
-	double d, x, y;
+	int gap = rx->lay->unit;
 
-	if (r.w <= 0 || r.h <= 0 || n < 2)
-		return;
-	d = fmin(r.h - gap, r.w / (n * 1.8));
-	if (d > r.h * 0.8)
-		d = r.h * 0.8;
-	if (d < 2)
-		return;
-	x = r.x + (r.w - (n * d + (n - 1) * d * 0.8)) / 2.0;
-	y = r.y + gap + (r.h - gap - d) / 2.0;
-	for (i = 0; i < n; i++, x += d * 1.8) {
-		cairo_new_sub_path(rx->cr);
-		cairo_arc(rx->cr, x + d / 2, y + d / 2, d / 2, 0, 2 * M_PI);
-		if (i == rx->page) {
-			set_rgb(rx->cr, th->accent);
-			cairo_fill(rx->cr);
-		} else {
-			set_rgb(rx->cr, rgb_mix(th->panel, th->muted, 0.35));
-			cairo_fill(rx->cr);
-		}
-	}
+	draw_dots(rx, rect_make(r.x, r.y + gap, r.w, iround((r.h - gap) *
+	    0.8)), rx->lay->npages, rx->page);
 }

@@ -372,7 +372,7 @@ draw_call_row(struct render_ctx *rx, const struct board_call *c,
 	rx->ident = id;
 	text_draw(rx, call_desk_name(rx->b, c, name, sizeof(name)),
 	    sizeof(name), nb, fmin(nb.h * 0.6, px * 0.55),
-	    FIT_ELLIPSIZE, th->muted);
+	    FIT_ELLIPSIZE | FIT_SHRINK_MORE, th->muted);
 	rx->ident = NULL;
 }
 
@@ -460,7 +460,7 @@ draw_waiting(struct render_ctx *rx)
 	const struct board *b = rx->b;
 	struct render_rect r = rx->lay->waiting;
 	struct render_rect tiles[BOARD_MAX_SERVICES];
-	int i, n, per, pages, first;
+	int i, n, per, pages, first, th, pad, dw;
 
 	if (r.w <= 0 || r.h <= 0)
 		return;
@@ -471,6 +471,16 @@ draw_waiting(struct render_ctx *rx)
 	if (per <= 0)
 		return;
 	first = (pages > 0 ? rx->wait_page % pages : 0) * per;
+	if (pages > 1) {
+		/* The services take turns: a dot per page at the right of
+		 * the panel's title. */
+		th = iround(waiting_title_h(r, rx->u));
+		pad = iround(1.6 * rx->u);
+		dw = iround(pages * th * 0.7 * 1.8);
+		draw_dots(rx, rect_make(r.x + r.w - pad - dw, r.y + pad +
+		    iround(th * 0.15), dw, iround(th * 0.7)), pages,
+		    rx->wait_page % pages);
+	}
 	for (i = 0; i < per && first + i < n; i++)
 		draw_waiting_tile(rx, &b->waiting[first + i], tiles[i]);
 }

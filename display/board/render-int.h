@@ -240,6 +240,8 @@ void	card_min_size(const struct font_metrics *m, double num_px,
 void	draw_card(struct render_ctx *rx, const struct board_desk *d,
 	    struct render_rect c, double num_px, int called);
 void	draw_pager(struct render_ctx *rx);
+void	draw_dots(struct render_ctx *rx, struct render_rect r, int n,
+	    int cur);
 
 /* marquee.c */
 void	marquee_strip(struct render_ctx *rx, struct render_rect band);

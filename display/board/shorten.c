@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define ELLIPSIS	"\u2026"
+#define SHORTEN_KEEP	3	/* characters of a name worth an ellipsis */
 
 /* The last space-separated word that holds a digit: a desk's number. */
 static int
@@ -142,14 +143,13 @@ text_shorten(const char *text, const char *ident, shorten_fits_fn *fits,
 		if (fits(buf, arg))
 			return buf;
 	}
-	/* "Loket Pelayanan Terpadu 12": then the words before it. */
+	/* "Loket Pelayanan Terpadu 12": then the words before it, as long
+	 * as a few letters of them are left ("L… 12" says nothing more
+	 * than "12"). */
 	if (head[0] != '\0') {
 		join(pre, sizeof(pre), ELLIPSIS " ", (int)strlen(word), word,
 		    "");
-		if (longest("", head, pre, fits, arg, buf, len) > 0)
-			return buf;
-		copy_str(buf, len, pre);
-		if (fits(buf, arg))
+		if (longest("", head, pre, fits, arg, buf, len) >= SHORTEN_KEEP)
 			return buf;
 	}
 	copy_str(buf, len, word);

@@ -164,7 +164,7 @@ text_fit(struct render_ctx *rx, const char *text, struct render_rect box,
 	struct shorten_arg sa;
 	char shorter[TEXT_MAX];
 	PangoLayout *pl;
-	double s;
+	double s, floor_px;
 	int i, w, h, y;
 
 	/* A long office or desk name reads better a little smaller than
@@ -174,10 +174,13 @@ text_fit(struct render_ctx *rx, const char *text, struct render_rect box,
 		pango_layout_get_pixel_extents(pl, ink, logical);
 		g_object_unref(pl);
 		w = ink->width > logical->width ? ink->width : logical->width;
-		if (w > box.w)
-			px = fmax(floor(px * box.w / w), px *
-			    (flags & FIT_SHRINK_MORE ? TITLE_SHRINK :
-			    NAME_SHRINK));
+		floor_px = px * (flags & FIT_SHRINK_MORE ? TITLE_SHRINK :
+		    NAME_SHRINK);
+		/* Only if that makes it fit whole: a text to be shortened
+		 * anyway keeps its size. */
+		if (w > box.w && (px * box.w / w >= floor_px ||
+		    !(flags & FIT_ELLIPSIZE)))
+			px = fmax(floor(px * box.w / w), floor_px);
 	}
 	for (i = 0; i < 16 && px >= TEXT_MIN_PX; i++) {
 		pl = text_layout(rx, text, px, flags);

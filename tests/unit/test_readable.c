@@ -600,10 +600,11 @@ test_shorten(void **state)
 	/* A desk keeps its number, words before it shortened. */
 	assert_string_equal(t_short("Loket Pelayanan Terpadu 12", 14, buf,
 	    sizeof(buf)), "Loket Pela\u2026 12");
-	assert_string_equal(t_short("Loket Pelayanan Terpadu 12", 5, buf,
-	    sizeof(buf)), "L\u2026 12");
-	assert_string_equal(t_short("Loket Pelayanan Terpadu 12", 4, buf,
-	    sizeof(buf)), "\u2026 12");
+	assert_string_equal(t_short("Loket Pelayanan Terpadu 12", 7, buf,
+	    sizeof(buf)), "Lok\u2026 12");
+	/* Fewer letters than that say nothing more than the number. */
+	assert_string_equal(t_short("Loket Pelayanan Terpadu 12", 6, buf,
+	    sizeof(buf)), "12");
 	assert_string_equal(t_short("Loket Pelayanan Terpadu 12", 2, buf,
 	    sizeof(buf)), "12");
 	/* Words after the number go first: "Loket 6 Peri…". */
@@ -611,8 +612,8 @@ test_shorten(void **state)
 	    sizeof(buf)), "Loket 6 Peri\u2026");
 	assert_string_equal(t_short("Loket 6 Perizinan", 8, buf,
 	    sizeof(buf)), "Loket 6");
-	assert_string_equal(t_short("ke Loket 6 Perizinan Usaha", 6, buf,
-	    sizeof(buf)), "ke\u2026 6");
+	assert_string_equal(t_short("ke Loket 6 Perizinan Usaha", 7, buf,
+	    sizeof(buf)), "ke L\u2026 6");
 	/* The last word with a digit is the number. */
 	assert_string_equal(t_short("Loket 2 Bank BPD 7A", 10, buf,
 	    sizeof(buf)), "Loket\u2026 7A");
