@@ -90,19 +90,23 @@ conf_header(struct conf_ctx *ctx, const char *line)
 	ctx->handler(ctx, name, NULL, NULL);
 }
 
-/* The ini_reader: one line per call, so calls count lines. */
+/* The ini_reader: one line per call, so calls count lines. num is the
+ * size of inih's line buffer (CONF_LINE_MAX). */
 static char *
 conf_reader(char *str, int num, void *stream)
 {
 	struct conf_stream *cs = stream;
 	ssize_t n;
+	size_t len;
 
 	n = getline(&cs->buf, &cs->bufsz, cs->fp);
 	if (n < 0)
 		return NULL;
 	cs->ctx->line++;
 	if (n >= num) {
-		conf_error(cs->ctx, "line longer than %d characters", num - 2);
+		len = strcspn(cs->buf, "\r\n");
+		conf_error(cs->ctx, "line of %zu bytes, at most %d: the line "
+		    "is left out", len, num - 2);
 		/* Hand inih a comment so the cut line is not misread. */
 		snprintf(str, num, ";\n");
 		return str;
@@ -137,6 +141,9 @@ conf_parse(const char *path, conf_handler handler, void *user)
 		log_warn("%s", path);
 		return -1;
 	}
+	/* Debian's libinih takes its line buffer's size at run time; the
+	 * buffer lives on the stack of ini_parse_stream() only. */
+	ini_max_line = CONF_LINE_MAX;
 	rc = ini_parse_stream(conf_reader, &cs, conf_ini_handler, &ctx);
 	if (ferror(cs.fp)) {
 		log_warn("%s: read", path);
@@ -203,8 +210,7 @@ conf_str(struct conf_ctx *ctx, const char *key, const char *value,
 	size_t n = strlen(value);
 
 	if (n >= len) {
-		conf_error(ctx, "%s: value too long (%zu bytes, at most %zu)",
-		    key, n, len - 1);
+		conf_error(ctx, "%s: %zu bytes, at most %zu", key, n, len - 1);
 		return -1;
 	}
 	memcpy(buf, value, n + 1);

@@ -12,6 +12,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * The longest line a file may have, its line end included. inih keeps a
+ * line in a buffer of this size (libinih as Debian builds it takes the
+ * size at run time): a running text of 511 bytes with its key, spaces
+ * and an inline comment fits with room to spare.
+ */
+#define CONF_LINE_MAX	2048
+
 struct conf_ctx {
 	const char	*path;
 	int		 line;		/* line being parsed */
@@ -47,7 +55,9 @@ void	conf_unknown_key(struct conf_ctx *ctx, const char *section,
 	    const char *key);
 
 /* Typed values. Each returns 0, or -1 after conf_error() naming the key
- * and what was expected. */
+ * and what was expected; a string too long for its buffer names its
+ * length and the limit in bytes ("running_text: 600 bytes, at most
+ * 511"). */
 int	conf_int(struct conf_ctx *ctx, const char *key, const char *value,
 	    long min, long max, int *out);
 int	conf_bool(struct conf_ctx *ctx, const char *key, const char *value,

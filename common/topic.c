@@ -123,6 +123,21 @@ topic_board(char *buf, size_t len, const char *prefix)
 }
 
 int
+topic_board_zone(char *buf, size_t len, const char *prefix, const char *zone)
+{
+	size_t i, n = strlen(zone);
+
+	if (n == 0)
+		return topic_board(buf, len, prefix);
+	for (i = 0; i < n; i++)
+		if (!proto_zone_char(zone[i]))
+			return topic_refuse(buf, len);
+	if (!prefix_ok(prefix) || n >= PROTO_ZONE_MAX)
+		return topic_refuse(buf, len);
+	return topic_print(buf, len, "%s/board/%s", prefix, zone);
+}
+
+int
 topic_call(char *buf, size_t len, const char *prefix)
 {
 	return topic_hall(buf, len, prefix, "call");

@@ -17,6 +17,9 @@ int	topic_desk_cmd(char *buf, size_t len, const char *prefix, int desk);
 int	topic_desk_state(char *buf, size_t len, const char *prefix, int desk);
 int	topic_desk_online(char *buf, size_t len, const char *prefix, int desk);
 int	topic_board(char *buf, size_t len, const char *prefix);
+/* ".../board/<zone>", the board of one zone; zone "" gives topic_board. */
+int	topic_board_zone(char *buf, size_t len, const char *prefix,
+	    const char *zone);
 int	topic_call(char *buf, size_t len, const char *prefix);
 int	topic_central_online(char *buf, size_t len, const char *prefix);
 int	topic_central_head(char *buf, size_t len, const char *prefix);

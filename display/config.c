@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "glyphs.h"
 #include "log.h"
 
 /* The largest packet MQTT can describe (a remaining length of four
@@ -44,18 +45,23 @@ config_color(struct conf_ctx *ctx, const char *key, const char *value,
 	return 0;
 }
 
-/* A name shown on the board: text the protocol can carry. */
+/* A name shown on the board: text the protocol can carry and the
+ * installed fonts draw (in the theme's font so far: its fallbacks are
+ * every installed font, so a [theme] font later changes nothing). */
 static int
 config_name(struct conf_ctx *ctx, const char *key, const char *value,
     char *buf, size_t len)
 {
+	const struct load *ld = ctx->user;
 	char err[PROTO_REASON_MAX];
 
+	if (conf_str(ctx, key, value, buf, len) == -1)
+		return -1;
 	if (proto_text_check(value, len, err, sizeof(err)) == -1) {
 		conf_error(ctx, "%s: %s", key, err);
 		return -1;
 	}
-	return conf_str(ctx, key, value, buf, len);
+	return glyphs_check(ctx, ld->c->render.theme.font, key, value);
 }
 
 static int
@@ -574,11 +580,33 @@ config_section(struct conf_ctx *ctx, struct load *ld, const char *section,
 		return config_service_new(ctx, ld, arg);
 	if (n == 4 && strncmp(section, "desk", n) == 0)
 		return config_desk_new(ctx, ld, arg);
+	if (n == 4 && strncmp(section, "zone", n) == 0)
+		return zone_section(ctx, &ld->c->zones, arg);
 	conf_error(ctx, "unknown section [%s] (expected hall, mqtt, store, "
-	    "queue, board, theme, labels, voice, limits, \"service X\" or "
-	    "\"desk N\")",
+	    "queue, board, theme, labels, voice, limits, \"service X\", "
+	    "\"desk N\" or \"zone X\")",
 	    section);
 	return -1;
+}
+
+/* [board] zone: the zone this box's screen shows (a [zone X] of the
+ * central's file; a screen's own file need not repeat the zones). */
+static int
+config_zone_shown(struct conf_ctx *ctx, struct conf *c, const char *value)
+{
+	size_t i, n = strlen(value);
+
+	for (i = 0; i < n; i++)
+		if (!proto_zone_char(value[i]))
+			break;
+	if (i < n || n >= sizeof(c->zone)) {
+		conf_error(ctx, "zone: expected a zone name of 1 to %zu "
+		    "letters, digits, '-' or '_', not \"%s\"",
+		    sizeof(c->zone) - 1, value);
+		return -1;
+	}
+	memcpy(c->zone, value, n + 1);
+	return 0;
 }
 
 static int
@@ -617,6 +645,8 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 	}
 	if (strcmp(section, "queue") == 0)
 		return config_queue(ctx, c, key, value);
+	if (strcmp(section, "board") == 0 && strcmp(key, "zone") == 0)
+		return config_zone_shown(ctx, c, value);
 	if (strcmp(section, "board") == 0)
 		return config_board(ctx, c, key, value);
 	if (strcmp(section, "theme") == 0)
@@ -631,6 +661,13 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 		return config_service(ctx, c, arg, key, value);
 	if (n == 4 && strncmp(section, "desk", n) == 0)
 		return config_desk(ctx, c, arg, key, value);
+	if (n == 4 && strncmp(section, "zone", n) == 0) {
+		/* A title is shown on the board: the fonts must draw it. */
+		if (strcmp(key, "title") == 0 && glyphs_check(ctx,
+		    c->render.theme.font, key, value) == -1)
+			return -1;
+		return zone_key(ctx, &c->zones, arg, key, value);
+	}
 	return -1;	/* reported at the section's header */
 }
 
@@ -722,13 +759,25 @@ config_board_packet(const struct conf *c)
 	}
 	b->nwaiting = q->nservices;
 	memset(b->fault, '"', sizeof(b->fault) - 1);
+	/* A zone's board is the hall's at most, with its name and title. */
+	for (i = 0, most = 0; i < c->zones.n; i++) {
+		n = config_json_len(c->zones.z[i].title) +
+		    2 * strlen(c->zones.z[i].id);
+		if (n > most) {
+			most = n;
+			memcpy(b->zone, c->zones.z[i].id, sizeof(b->zone));
+			memcpy(b->title, c->zones.z[i].title,
+			    sizeof(b->title));
+		}
+	}
 	json = proto_board_encode(b);
-	free(b);
-	if (json == NULL ||
-	    topic_board(topic, sizeof(topic), c->prefix) == -1) {
+	if (json == NULL || topic_board_zone(topic, sizeof(topic), c->prefix,
+	    b->zone) == -1) {
+		free(b);
 		free(json);
 		return SIZE_MAX;
 	}
+	free(b);
 	size = proto_publish_size(strlen(topic), strlen(json));
 	free(json);
 	return size;
@@ -754,6 +803,7 @@ config_validate(struct conf_ctx *ctx, struct conf *c)
 		conf_error_file(ctx, "[voice] output = wav needs wav_path");
 	if (c->role == ROLE_SCREEN)
 		return;
+	zone_resolve(ctx, &c->zones, q, c->zone);
 	if (q->nservices == 0)
 		conf_error_file(ctx, "no [service X] section: the central "
 		    "needs at least one service");

@@ -11,6 +11,7 @@
 #include "output.h"
 #include "queue.h"
 #include "render.h"
+#include "zone.h"
 
 enum role {
 	ROLE_CENTRAL,	/* owns the queue and the database */
@@ -31,6 +32,10 @@ struct conf {
 	struct queue_conf	 queue;
 	struct voice_conf	 voice;		/* [voice] output = none: off */
 	struct limits_conf	 limits;	/* [limits]: per box */
+	struct zones		 zones;		/* [zone X] sections */
+	char			 zone[PROTO_ZONE_MAX];	/* [board] zone: the
+						 * zone this box shows,
+						 * "" = the whole hall */
 };
 
 /* Loads and validates path into c. 0, or -1 after logging every error

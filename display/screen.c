@@ -53,7 +53,9 @@ screen_message(void *arg, const char *topic, const void *payload,
 		if (proto_call_decode(payload, len, &call, err,
 		    sizeof(err)) == -1)
 			log_warnx("%s: bad call dropped: %s", topic, err);
-		else if (c->show.ann != NULL)
+		else if (c->show.ann != NULL && (c->conf->zone[0] == '\0' ||
+		    zone_board_has_desk(&c->received, call.call.desk)))
+			/* A zone's screen says its own zone's calls only. */
 			announce_call(c->show.ann, &call.call, wall_ms());
 		return;
 	}
@@ -100,12 +102,20 @@ screen_check(struct central *c, int64_t now)
 	if (c->board_wait == 0 || now < c->board_wait)
 		return;
 	c->board_wait = 0;
-	topic_board(topic, sizeof(topic), c->conf->prefix);
-	log_warnx("no board received on %s within %d s: is the central "
-	    "running, and may user %s read that topic (a screen "
-	    "credential)?", topic, BOARD_WAIT_MS / 1000,
-	    c->conf->mqtt.username[0] != '\0' ? c->conf->mqtt.username :
-	    "(none)");
+	topic_board_zone(topic, sizeof(topic), c->conf->prefix, c->conf->zone);
+	if (c->conf->zone[0] != '\0')
+		log_warnx("no board received on %s within %d s: is the "
+		    "central running, with a [zone %s] section in its file, "
+		    "and may user %s read that topic (a screen credential)?",
+		    topic, BOARD_WAIT_MS / 1000, c->conf->zone,
+		    c->conf->mqtt.username[0] != '\0' ?
+		    c->conf->mqtt.username : "(none)");
+	else
+		log_warnx("no board received on %s within %d s: is the "
+		    "central running, and may user %s read that topic (a "
+		    "screen credential)?", topic, BOARD_WAIT_MS / 1000,
+		    c->conf->mqtt.username[0] != '\0' ?
+		    c->conf->mqtt.username : "(none)");
 }
 
 static void
@@ -114,7 +124,7 @@ screen_connected(void *arg)
 	struct central *c = arg;
 	char topic[160];
 
-	topic_board(topic, sizeof(topic), c->conf->prefix);
+	topic_board_zone(topic, sizeof(topic), c->conf->prefix, c->conf->zone);
 	mqtt_subscribe(c->mqtt, topic, 1);
 	topic_central_online(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);

@@ -10,17 +10,25 @@
 #define CARD_PAD	0.05
 #define CARD_PADX	0.05
 #define CARD_NAME	0.20
+#define CARD_NAME_MAX	0.30
 #define CARD_GAP	0.03
 #define CARD_NUMBER	(1.0 - 2 * CARD_PAD - CARD_NAME - CARD_GAP)
 
 struct card_parts
-card_parts(struct render_rect c)
+card_parts(struct render_rect c, int min_h)
 {
 	struct card_parts p;
 	int pad = iround(c.h * CARD_PAD) > 2 ? iround(c.h * CARD_PAD) : 2;
 	int padx = iround(c.h * CARD_PADX) > 2 ? iround(c.h * CARD_PADX) : 2;
-	int nh = iround(c.h * CARD_NAME), gap = iround(c.h * CARD_GAP);
+	int nh, gap = iround(c.h * CARD_GAP);
 
+	/* A card taller than the readable minimum gives half of what it
+	 * has over to the desk's name: the number is readable already. */
+	if (min_h <= 0 || min_h > c.h)
+		min_h = c.h;
+	nh = iround(min_h * CARD_NAME + (c.h - min_h) * 0.5);
+	if (nh > iround(c.h * CARD_NAME_MAX))
+		nh = iround(c.h * CARD_NAME_MAX);
 	p.name = rect_make(c.x + padx, c.y + pad, c.w - 2 * padx, nh);
 	p.number = rect_make(c.x + padx, p.name.y + nh + gap, c.w - 2 * padx,
 	    c.y + c.h - pad - (p.name.y + nh + gap));
@@ -110,7 +118,7 @@ cards_number_size(struct render_ctx *rx)
 
 	if (rx->lay->ncards == 0)
 		return 0.0;
-	box = card_parts(rx->lay->desk[0]).number;
+	box = card_parts(rx->lay->desk[0], rx->lay->card_min_h).number;
 	if (rx->r != NULL && rx->r->num_base > 0.0)
 		base = rx->r->num_base;
 	else {
@@ -140,7 +148,7 @@ draw_card(struct render_ctx *rx, const struct board_desk *d,
 {
 	const struct render_theme *th = &rx->rc->theme;
 	const struct render_labels *lb = &rx->rc->labels;
-	struct card_parts p = card_parts(c);
+	struct card_parts p = card_parts(c, rx->lay->card_min_h);
 	struct rgb panel, name_c, num_c, state_c;
 	char tk[32], name[PROTO_NAME_MAX], id[12];
 	int active, serving;

@@ -322,6 +322,7 @@ layout_need(const struct render_conf *rc, const struct board *b,
 	L->ticket_em = nd->ticket_em;
 	card_min_size(nd->m, nd->num_px, nd->ticket_em, L->num_tail,
 	    &nd->card_w, &nd->card_h);
+	L->card_min_h = nd->card_h;
 	n = clampi(b->nwaiting, 0, BOARD_MAX_SERVICES);
 	for (i = 0; i < n; i++)
 		for (c = b->waiting[i].count; c >= 1000 && digits < 5;

@@ -234,7 +234,7 @@ struct card_parts {
 	struct render_rect	name, number;
 };
 
-struct card_parts card_parts(struct render_rect c);
+struct card_parts card_parts(struct render_rect c, int min_h);
 void	card_min_size(const struct font_metrics *m, double num_px,
 	    double ticket_em, double tail, int *w, int *h);
 void	draw_card(struct render_ctx *rx, const struct board_desk *d,
@@ -245,6 +245,9 @@ void	draw_dots(struct render_ctx *rx, struct render_rect r, int n,
 
 /* marquee.c */
 void	marquee_strip(struct render_ctx *rx, struct render_rect band);
+/* The running text's strip in tiles, left to right (tests): their
+ * number, 0 for none. tiles holds 4. */
+int	marquee_tiles(const struct renderer *r, cairo_surface_t **tiles);
 int	marquee_offset(const struct renderer *r, int64_t mono_ms);
 int64_t	marquee_next(const struct renderer *r, int64_t mono_ms);
 void	draw_marquee(struct render_ctx *rx, int off);

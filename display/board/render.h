@@ -100,6 +100,7 @@ struct render_layout {
 	 * (npages > 1); a page may have fewer desks than ncards.
 	 */
 	int			ncards, npages;
+	int			card_min_h;	/* a readable card's height */
 	struct render_rect	pager;		/* which page: a dot each */
 	struct render_rect	desk[BOARD_MAX_DESKS];
 	struct render_rect	calls;		/* last calls list */

@@ -117,6 +117,7 @@ text_place_y(struct render_ctx *rx, PangoLayout *pl, struct render_rect box,
 {
 	const struct font_metrics *m;
 	double base, cap, top;
+	int y, d, slack;
 
 	if (!(flags & FIT_CAPS) && (flags & FIT_INK_MIDDLE))
 		return box.y + (box.h - ink->height) / 2 - ink->y;
@@ -128,7 +129,15 @@ text_place_y(struct render_ctx *rx, PangoLayout *pl, struct render_rect box,
 		    rx->lay->num_tail : m->num_desc) * px) / 2.0;
 	else
 		top = box.y + (box.h - cap - m->desc * px) / 2.0;
-	return (int)lround(top + cap - base);
+	y = (int)lround(top + cap - base);
+	/* What stands above the capitals (an emoji, an accent) moves the
+	 * text down as far as the box allows, rather than shrink it. */
+	if (!(flags & FIT_CAPS) && y + ink->y < box.y) {
+		d = box.y - (y + ink->y);
+		slack = box.y + box.h - (y + ink->y + ink->height);
+		y += d < slack ? d : slack > 0 ? slack : 0;
+	}
+	return y;
 }
 
 struct shorten_arg {

@@ -138,11 +138,15 @@ int
 central_log(struct central *c, const struct event *evs, int nev)
 {
 	struct proto_call *pc;
+	int64_t rows[QUEUE_MAX_EVENTS];
 	int i;
 
-	for (i = 0; i < nev; i++)
+	for (i = 0; i < nev; i++) {
 		if (store_append(c->store, &evs[i]) == -1)
 			return -1;
+		if (i < QUEUE_MAX_EVENTS)
+			rows[i] = store_last_seq(c->store);
+	}
 	for (i = 0; i < nev; i++) {
 		if (queue_apply(&c->q, &evs[i]) != 0) {
 			/* The engine proposed it: cannot happen. */
@@ -151,9 +155,11 @@ central_log(struct central *c, const struct event *evs, int nev)
 			return -1;
 		}
 		if ((evs[i].kind == EV_CALLED || evs[i].kind == EV_RECALLED) &&
-		    c->ncalls < MAX_PENDING_CALLS) {
+		    c->ncalls < MAX_PENDING_CALLS && i < QUEUE_MAX_EVENTS) {
+			/* Its row in the log: it only grows, across the
+			 * turn of the day and restarts. */
 			pc = &c->calls[c->ncalls++];
-			pc->seq = c->q.call_seq;
+			pc->seq = (uint64_t)rows[i];
 			pc->call = c->q.calls[0];
 		}
 	}
@@ -273,9 +279,16 @@ reply_fill(struct central *c, struct kiosk_reply *r,
 		r->t.ticket = rec->ticket;
 	r->t.time_ms = rec->time_ms;
 	r->t.waiting = -1;
-	if (si >= 0) {
+	if (si >= 0)
 		snprintf(r->t.service_name, sizeof(r->t.service_name), "%s",
 		    c->conf->queue.services[si].name);
+	/* The answer as first given, asked again or not: its day, and how
+	 * many were ahead then. */
+	if (rec->day[0] != '\0') {
+		memcpy(r->t.day, rec->day, sizeof(r->t.day));
+		r->t.waiting = rec->waiting;
+	} else if (si >= 0) {
+		/* Logs older than schema 4 kept neither. */
 		r->t.waiting = queue_waiting(&c->q, rec->ticket.service);
 		if (r->t.waiting > 0 && rec->result == RESULT_OK)
 			r->t.waiting--;	/* ahead of this one */
@@ -311,6 +324,9 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 	snprintf(rec.id, sizeof(rec.id), "%s", take->id);
 	snprintf(rec.op, sizeof(rec.op), "take");
 	rec.time_ms = wall_ms();
+	memcpy(rec.day, c->q.day, sizeof(rec.day));
+	/* Ahead of the new ticket: what waits before it is issued. */
+	rec.waiting = queue_waiting(&c->q, take->service);
 	rec.result = central_take_check(c, kiosk, rec.reason,
 	    sizeof(rec.reason));
 	if (rec.result == RESULT_OK)
@@ -414,8 +430,11 @@ central_publish(struct central *c)
 	topic_call(topic, sizeof(topic), c->conf->prefix);
 	for (i = 0; i < c->ncalls; i++) {
 		/* Said once it is on the disk, like every answer. */
-		if (c->show.ann != NULL)
-			announce_call(c->show.ann, &c->calls[i].call, wall_ms());
+		if (c->show.ann != NULL && (c->conf->zone[0] == '\0' ||
+		    zone_board_has_desk(&c->show.board,
+		    c->calls[i].call.desk)))
+			announce_call(c->show.ann, &c->calls[i].call,
+			    wall_ms());
 		if ((json = proto_call_encode(&c->calls[i])) == NULL)
 			continue;
 		mqtt_publish(c->mqtt, topic, json, 1, false, NULL);
@@ -424,24 +443,75 @@ central_publish(struct central *c)
 	c->ncalls = 0;
 }
 
-/* Builds, publishes (retained) and draws the board. */
-static void
-central_board(struct central *c)
+/* Publishes board b (retained) on the hall's topic (z NULL) or zone z's;
+ * returns its JSON, or NULL. */
+static char *
+central_board_send(struct central *c, const struct zone_conf *z,
+    const struct board *b)
 {
 	char topic[160];
 	char *json;
 
-	queue_board(&c->q, wall_ms(), &c->show.board);
-	central_board_fault(c, c->show.board.fault,
-	    sizeof(c->show.board.fault));
-	c->show.have_board = true;
-	if ((json = proto_board_encode(&c->show.board)) == NULL)
+	if ((json = proto_board_encode(b)) == NULL)
+		return NULL;
+	topic_board_zone(topic, sizeof(topic), c->conf->prefix,
+	    z != NULL ? z->id : "");
+	if (mqtt_connected(c->mqtt) &&
+	    mqtt_publish(c->mqtt, topic, json, 1, true, NULL) == 0 && z != NULL)
+		c->zone_sent[z - c->conf->zones.z] = true;
+	return json;
+}
+
+/* Board b (its JSON in *json, taken) is the one this box's screen
+ * shows. */
+static void
+central_board_shown(struct central *c, const struct board *b, char **json)
+{
+	if (*json == NULL)
 		return;
+	c->show.board = *b;
 	free(c->show.board_json);
-	c->show.board_json = json;
-	topic_board(topic, sizeof(topic), c->conf->prefix);
-	if (mqtt_connected(c->mqtt))
-		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
+	c->show.board_json = *json;
+	*json = NULL;
+	c->show.have_board = true;
+}
+
+/*
+ * Builds, publishes (retained) and draws the board: the whole hall's on
+ * ".../board", each zone's on ".../board/<zone>"; this box's screen shows
+ * its own zone's. A zone's board that did not change (a press in another
+ * zone) is not sent again: with ten zones a press sends two boards, not
+ * eleven.
+ */
+static void
+central_board(struct central *c)
+{
+	const struct zones *zs = &c->conf->zones;
+	const struct zone_conf *own = zone_find(zs, c->conf->zone);
+	struct board *hall = &c->board_scratch[0], *b = &c->board_scratch[1];
+	uint64_t sum;
+	char *json;
+	int i;
+
+	queue_board(&c->q, wall_ms(), hall);
+	central_board_fault(c, hall->fault, sizeof(hall->fault));
+	json = central_board_send(c, NULL, hall);
+	if (own == NULL)
+		central_board_shown(c, hall, &json);
+	free(json);
+	for (i = 0; i < zs->n; i++) {
+		zone_board(&zs->z[i], &c->q, hall, c->conf->queue.board_calls,
+		    b);
+		sum = zone_board_digest(b);
+		if (c->zone_sent[i] && sum == c->zone_sum[i] &&
+		    (&zs->z[i] != own || c->show.have_board))
+			continue;
+		c->zone_sum[i] = sum;
+		json = central_board_send(c, &zs->z[i], b);
+		if (&zs->z[i] == own)
+			central_board_shown(c, b, &json);
+		free(json);
+	}
 	/* Drawn by show_flush(), at most every FRAME_MIN_MS. */
 	c->show.redraw = true;
 	c->board_dirty = false;
@@ -532,6 +602,7 @@ on_connected(void *arg)
 	/* The retained topics are ours: republish them all. */
 	for (i = 0; i < c->conf->queue.ndesks; i++)
 		c->acks[i].dirty = true;
+	memset(c->zone_sent, 0, sizeof(c->zone_sent));
 	c->board_dirty = true;
 	if (strcmp(c->fault, FAULT_BROKER) == 0)
 		central_set_fault(c, "");

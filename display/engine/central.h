@@ -101,6 +101,12 @@ struct central {
 	bool			 board_dirty;	/* publish + draw */
 	char			 fault[PROTO_FAULT_MAX];
 	struct board		 received;	/* screen: as the central sent it */
+	struct board		 board_scratch[2];	/* central: the hall's
+						 * board and a zone's, built */
+	uint64_t		 zone_sum[ZONE_MAX];	/* digest of each zone's
+						 * board as last published */
+	bool			 zone_sent[ZONE_MAX];	/* ... on this
+						 * connection */
 	bool			 central_down;	/* screen: its presence said so */
 	int64_t			 board_wait;	/* screen: mono deadline for the
 						 * first board, 0 = none */

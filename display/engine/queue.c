@@ -452,7 +452,7 @@ queue_push_call(struct queue *q, const struct event *ev, int di)
 {
 	struct board_call *c;
 
-	if (q->ncalls < BOARD_MAX_CALLS)
+	if (q->ncalls < QUEUE_MAX_CALLS)
 		q->ncalls++;
 	memmove(&q->calls[1], &q->calls[0],
 	    (size_t)(q->ncalls - 1) * sizeof(q->calls[0]));
@@ -463,7 +463,6 @@ queue_push_call(struct queue *q, const struct event *ev, int di)
 	memcpy(c->desk_name, q->conf->desks[di].name, sizeof(c->desk_name));
 	c->recall = ev->kind == EV_RECALLED;
 	c->time_ms = ev->time_ms;
-	q->call_seq++;
 }
 
 /* The desk no longer has its ticket. */

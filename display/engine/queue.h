@@ -15,6 +15,8 @@
 
 #define QUEUE_MAX_SERVICES	BOARD_MAX_SERVICES
 #define QUEUE_MAX_DESKS		BOARD_MAX_DESKS
+/* Calls remembered: each zone's screen lists the newest of its own. */
+#define QUEUE_MAX_CALLS		64
 #define QUEUE_MAX_EVENTS	4	/* events one command can produce */
 
 enum ticket_source {
@@ -113,8 +115,7 @@ struct queue {
 	int			 ntickets;
 	int			 tickets_cap;
 	int			 ncalls;
-	struct board_call	 calls[BOARD_MAX_CALLS];	/* newest first */
-	uint64_t		 call_seq;
+	struct board_call	 calls[QUEUE_MAX_CALLS];	/* newest first */
 	int64_t			 last_ms;	/* newest event time applied
 						 * (or set by the caller): new
 						 * events are never older */

@@ -23,10 +23,14 @@ store_command_add(struct store *s, const struct command_rec *c)
 		sqlite3_bind_int(st, 7, c->ticket.number);
 	}
 	sqlite3_bind_int64(st, 8, c->time_ms);
+	if (strcmp(c->op, "take") == 0 && c->day[0] != '\0') {
+		sqlite3_bind_int(st, 9, c->waiting);
+		sqlite3_bind_text(st, 10, c->day, -1, SQLITE_TRANSIENT);
+	}
 	return store_step_done(s, st, "record command");
 }
 
-/* Columns: op, result, reason, service, number, time_ms, id. */
+/* Columns: COMMAND_COLUMNS. */
 static void
 command_row(sqlite3_stmt *st, const char *box, struct command_rec *c)
 {
@@ -43,6 +47,9 @@ command_row(sqlite3_stmt *st, const char *box, struct command_rec *c)
 	c->ticket.number = sqlite3_column_int(st, 4);
 	c->time_ms = sqlite3_column_int64(st, 5);
 	store_column_str(st, 6, c->id, sizeof(c->id));
+	c->waiting = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(st, 7);
+	store_column_str(st, 8, c->day, sizeof(c->day));
 }
 
 int
@@ -51,9 +58,9 @@ store_command_last(struct store *s, const char *box, struct command_rec *c)
 	sqlite3_stmt *st;
 	int rc, found = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT op, result, reason, service, "
-	    "number, time_ms, id FROM commands WHERE box = ? ORDER BY "
-	    "time_ms DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, "SELECT " COMMAND_COLUMNS " FROM "
+	    "commands WHERE box = ? ORDER BY time_ms DESC LIMIT 1", -1, &st,
+	    NULL) != SQLITE_OK) {
 		store_fail(s, "last command");
 		return -1;
 	}

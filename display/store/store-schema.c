@@ -85,6 +85,13 @@ static const char *const migrations[] = {
 	");"
 	"CREATE TABLE report_backfill (pending INTEGER NOT NULL);"
 	"INSERT INTO report_backfill VALUES (1);",
+	/*
+	 * 3 -> 4: a take's whole answer, so that a kiosk asking again gets
+	 * the very answer it missed: how many were ahead and the service
+	 * day it was issued on (NULL in rows written before).
+	 */
+	"ALTER TABLE commands ADD COLUMN waiting INTEGER;"
+	"ALTER TABLE commands ADD COLUMN day TEXT;",
 };
 
 int
@@ -156,7 +163,7 @@ store_migrate(struct store *s)
 {
 	int n = (int)(sizeof(migrations) / sizeof(migrations[0]));
 	char sql[64];
-	int v;
+	int v, from;
 
 	if (store_user_version(s, &v) == -1)
 		return -1;
@@ -166,6 +173,7 @@ store_migrate(struct store *s)
 		log_warnx("store: %s: %s", s->path, s->err);
 		return -1;
 	}
+	from = v;
 	for (; v < n; v++) {
 		if (store_exec(s, "BEGIN IMMEDIATE", "migrate") == -1)
 			return -1;
@@ -178,9 +186,13 @@ store_migrate(struct store *s)
 		}
 		if (store_exec(s, "COMMIT", "migrate") == -1)
 			return -1;
-		log_info("store: %s: schema migrated to version %d", s->path,
-		    v + 1);
 	}
+	/* One line, whatever the number of steps. */
+	if (from == 0)
+		log_info("store: %s: new log, schema version %d", s->path, n);
+	else if (from < n)
+		log_info("store: %s: schema migrated from version %d to %d",
+		    s->path, from, n);
 	s->version = n;
 	return 0;
 }

@@ -127,10 +127,10 @@ store_open(const char *path, int max_mb)
 	    store_prepare(s, "INSERT INTO events (" EVENT_COLUMNS ") VALUES "
 	    "(?,?,?,?,?,?,?,?,?,?,?)", &s->st_append) == -1 ||
 	    store_prepare(s, "INSERT INTO commands (box, id, op, result, "
-	    "reason, service, number, time_ms) VALUES (?,?,?,?,?,?,?,?)",
-	    &s->st_cmd_add) == -1 ||
-	    store_prepare(s, "SELECT op, result, reason, service, number, "
-	    "time_ms, id FROM commands WHERE box = ? AND id = ?",
+	    "reason, service, number, time_ms, waiting, day) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?)", &s->st_cmd_add) == -1 ||
+	    store_prepare(s, "SELECT " COMMAND_COLUMNS " FROM commands "
+	    "WHERE box = ? AND id = ?",
 	    &s->st_cmd_find) == -1 ||
 	    store_prepare(s, "SELECT " EVENT_COLUMNS " FROM events WHERE "
 	    "day = ? ORDER BY seq", &s->st_replay) == -1)
@@ -269,6 +269,12 @@ store_bind_char(sqlite3_stmt *st, int col, char c)
 
 	if (c != 0)
 		sqlite3_bind_text(st, col, buf, 1, SQLITE_TRANSIENT);
+}
+
+int64_t
+store_last_seq(const struct store *s)
+{
+	return s->last_seq;
 }
 
 int

@@ -11,7 +11,7 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 #define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 
@@ -25,6 +25,11 @@ struct command_rec {
 	char			reason[PROTO_REASON_MAX];
 	struct ticket		ticket;		/* take: the ticket issued */
 	int64_t			time_ms;
+	/* A take's answer as first given; day "" in rows older than
+	 * schema version 4. */
+	int			waiting;	/* ahead of the ticket, -1:
+						 * unknown (a roll) */
+	char			day[11];	/* the service day */
 };
 
 struct store;
@@ -45,6 +50,9 @@ void	store_rollback(struct store *s);
 int	store_in_transaction(const struct store *s);
 
 int	store_append(struct store *s, const struct event *ev);
+/* The row number of the event last appended (0: none yet): it grows
+ * with every event, across days and restarts. */
+int64_t	store_last_seq(const struct store *s);
 int	store_command_add(struct store *s, const struct command_rec *c);
 /* 1 and *c filled if box answered a command with this id before, 0 if
  * not, -1 on error. */

@@ -28,7 +28,9 @@ stderr: the CPU used by the central, the broker and engine-load during
 the run, in cores.
 
 Environment (all optional): ANTRE_BENCH_SECONDS (measured window, 20),
-ANTRE_BENCH_WARMUP (3), ANTRE_BENCH_DESKS (64), ANTRE_BENCH_BOARD (board
+ANTRE_BENCH_WARMUP (3), ANTRE_BENCH_DESKS (64), ANTRE_BENCH_ZONES (0: the
+desks split into this many [zone X] of consecutive desks, so every change
+publishes one board per zone besides the hall's), ANTRE_BENCH_BOARD (board
 size WxH, 320x240), ANTRE_BENCH_DIR (where the temporary directory with
 the database goes; the default temporary directory otherwise).
 """
@@ -53,6 +55,7 @@ PREFIX = "antre/bench"
 SECONDS = int(os.environ.get("ANTRE_BENCH_SECONDS", "20"))
 WARMUP = int(os.environ.get("ANTRE_BENCH_WARMUP", "3"))
 DESKS = int(os.environ.get("ANTRE_BENCH_DESKS", "64"))
+ZONES = int(os.environ.get("ANTRE_BENCH_ZONES", "0"))
 BOARD = os.environ.get("ANTRE_BENCH_BOARD", "320x240")
 ACK_TIMEOUT_MS = 5000
 
@@ -90,7 +93,14 @@ def make_central(tmp, broker, ndesks):
     desks = {n: " ".join(letters[(n - 1) % 26:] + letters[:(n - 1) % 26])
              for n in range(1, ndesks + 1)}
     services = {chr(65 + i): f"Layanan {chr(65 + i)}" for i in range(26)}
-    central = Central(tmp, broker, desks=desks, services=services)
+    zones = ""
+    for z in range(ZONES):
+        first = 1 + z * ndesks // ZONES
+        last = (z + 1) * ndesks // ZONES
+        if last >= first:
+            zones += f"[zone Z{z}]\ndesks = {first}-{last}\n"
+    central = Central(tmp, broker, desks=desks, services=services,
+                      extra=zones)
     w, h = BOARD.split("x")
     with open(central.conf_path) as f:
         text = f.read()
@@ -249,6 +259,7 @@ def main():
             if ln.split()[1] == "engine_cmds_per_commit_est":
                 print(ln)
         print(f"BENCH engine_desks {ndesks} desks")
+        print(f"BENCH engine_zones {ZONES} zones")
         sys.stdout.flush()
         if values["engine_lost"] != 0 or dup != 0:
             say("FAILED: every operation must be acknowledged, and "

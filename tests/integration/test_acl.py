@@ -184,6 +184,17 @@ def check_board(b, central, screen):
           got is not None and absent(screen, "#", forged_desk)
           and absent(screen, "#", forged_screen))
 
+    # A zone's board: the same rules on .../board/<zone>.
+    forged_zone = token("zone-desk")
+    desk1.publish_wait(b.topic("board/A"), forged_zone, retain=True)
+    writer.publish_wait(b.topic("board/A"), forged_screen, retain=True)
+    zone = board_json(token("zone"))
+    central.publish_wait(b.topic("board/A"), zone, retain=True)
+    got = screen.wait_message(b.topic("board/A"), zone)
+    check("a zone's board (board/A) reaches the screen; desk-1 and "
+          "screen-1 cannot publish it", got is not None and
+          absent(screen, "#", forged_zone))
+
     late = b.client("screen-1")
     late.subscribe_wait(b.topic("board"))
     got = late.wait_message(b.topic("board"))
@@ -283,8 +294,8 @@ def read_log(b):
 # everything must never see anything else.
 READABLE = {
     "desk-1": ["desk/1/state", "central/online"],
-    "screen-1": ["board", "call", "central/online", "central/head",
-                 "desk/+/online"],
+    "screen-1": ["board", "board/+", "call", "central/online",
+                 "central/head", "desk/+/online"],
     "kiosk-1": ["kiosk/1/ticket", "central/online"],
 }
 
@@ -362,7 +373,7 @@ def run(b):
     central.subscribe_wait(b.topic("desk/+/cmd"))
     central.subscribe_wait(b.topic("kiosk/+/take"))
     screen = b.client("screen-1")
-    for t in ("board", "call", "desk/+/online"):
+    for t in ("board", "board/+", "call", "desk/+/online"):
         screen.subscribe_wait(b.topic(t))
     spies = {}
     for user in READABLE:

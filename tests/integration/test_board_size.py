@@ -3,12 +3,13 @@
 The broker drops a client that sends a packet over its max_packet_size
 (broker-config/mosquitto.conf). The board is the largest message; this
 runs the real central with a hall as large as its configuration allows:
-64 desks (32 on the board), 26 services, every name 63 bytes of accented
-letters (two bytes each in UTF-8), the longest prefix, 10 calls kept, and
-calls all 10 at the desk with the longest name. Then:
+128 desks, 26 services, every name 63 bytes of accented letters (two
+bytes each in UTF-8), the longest prefix, 10 calls kept, and calls all
+10 at the desk with the longest name, plus a zone of every desk with the
+longest title. Then:
 
 - the board arrives retained with its 10 calls, within the shipped limit,
-  its names written as UTF-8 (escaped as \\u00e9 they would not fit);
+  its names written as UTF-8; so does the zone's, on .../board/<zone>;
 - the central was never dropped (one "online" presence, no lost
   connection in its log);
 - "antre-display -n" accepts that configuration, and refuses it with a
@@ -37,7 +38,11 @@ NAME = "é" * 31 + "x"
 assert len(NAME.encode()) == 63
 SERVICE_NAME = "è" * 31 + "y"
 assert len(SERVICE_NAME.encode()) == 63
-DESKS = [999 - i for i in range(64)]
+DESKS = [999 - i for i in range(128)]
+# 95 bytes, the longest title a zone may have.
+TITLE = "é" * 47 + "z"
+assert len(TITLE.encode()) == 95
+ZONE = "z" * 15
 PRESSER = 999
 PACKET_MAX = 65536	# broker-config/mosquitto.conf max_packet_size
 
@@ -72,6 +77,8 @@ class BigCentral(Daemon):
                      f"source = {source}\n\n")
         for d in DESKS:
             text += f"[desk {d}]\nname = {NAME}\nservices = A B\n\n"
+        text += (f"[zone {ZONE}]\ntitle = {TITLE}\n"
+                 f"desks = {min(DESKS)}-{max(DESKS)}\n")
         self.write_conf(text)
 
     def check_conf(self):
@@ -102,6 +109,7 @@ def run(c, tmp):
 
         screen = b.client("screen-1")
         screen.subscribe_wait(b.topic("board"))
+        screen.subscribe_wait(b.topic(f"board/{ZONE}"))
         screen.subscribe_wait(b.topic("central/online"))
         desk = b.client(f"desk-{PRESSER}")
         desk.subscribe_wait(b.topic(f"desk/{PRESSER}/state"))
@@ -117,12 +125,20 @@ def run(c, tmp):
                                      b.topic(f"desk/{PRESSER}/state"))),
                      10, f"the answer to press {i}")
 
-        def full_board():
-            for m in reversed(screen.received(b.topic("board"))):
+        def full_board(topic):
+            for m in reversed(screen.received(b.topic(topic))):
                 if len(json.loads(m.payload)["calls"]) == 10:
                     return m
             return None
-        m = wait_for(full_board, 10, "a board with 10 calls")
+        zm = wait_for(lambda: full_board(f"board/{ZONE}"), 10,
+                      "the zone's board with 10 calls")
+        zsize = (1 + 3 + 2 + len(b.topic(f"board/{ZONE}").encode()) + 2 +
+                 len(zm.payload))
+        zone = json.loads(zm.payload)
+        check("the zone's board: all 128 desks, its title, within the "
+              "shipped limit", len(zone["desks"]) == 128 and
+              zone["title"] == TITLE and zsize <= PACKET_MAX, str(zsize))
+        m = wait_for(lambda: full_board("board"), 10, "a board with 10 calls")
         board = json.loads(m.payload)
         size = (1 + 3 + 2 + len(b.topic("board").encode()) + 2 +
                 len(m.payload))
@@ -132,8 +148,8 @@ def run(c, tmp):
         print(f"board payload {len(m.payload)} bytes, packet {size} bytes, "
               f"limit {PACKET_MAX}; escaped it would be {len(escaped)} "
               f"bytes")
-        check("the board carries 32 desks, 10 calls, 26 services",
-              len(board["desks"]) == 32 and len(board["calls"]) == 10 and
+        check("the board carries 128 desks, 10 calls, 26 services",
+              len(board["desks"]) == 128 and len(board["calls"]) == 10 and
               len(board["waiting"]) == 26)
         check("names are UTF-8 on the wire, not \\u escapes",
               NAME.encode() in m.payload and b"\\u00" not in m.payload)

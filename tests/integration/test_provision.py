@@ -220,7 +220,8 @@ def run(c, tmp):
     desks = []
     try:
         broker.start()
-        central = Central(tmp, broker, desks={3: "A"}, extra=THEME)
+        central = Central(tmp, broker, desks={3: "A"},
+                          extra=THEME + "[zone Q]\ntitle = Zona Q\ndesks = 3\n")
         central.start()
         hall = Hall(tmp, broker, read(central.conf_path))
         # Raspberry Pi OS mounts a stick at /media/<user>/<its label>.
@@ -431,6 +432,19 @@ def run(c, tmp):
         refused(c, new.install(screen_bundle),
                 ["is for a screen", "antre-display is not installed"],
                 "a screen's bundle on a desk box")
+        # A screen of one zone: the zone must be the central's.
+        refused(c, hall.add("screen", "2", "-z", "R", "-o", stick),
+                ["-z R:", "has no [zone R] section"],
+                "add screen -z with a zone the central does not have")
+        refused(c, hall.add("desk", "3", "-z", "Q", "-o", stick),
+                ["only a screen shows a zone"], "add desk -z")
+        r = hall.add("screen", "2", "-z", "Q", "-o", stick)
+        zone_bundle = os.path.join(stick, f"antre-{HALL}-screen-2.bundle")
+        c.check(r.returncode == 0 and
+                "set: board.zone = Q" in read(zone_bundle),
+                "add screen 2 -z Q: the bundle sets the zone the screen "
+                "shows", f"{r.stdout}{r.stderr}")
+        os.unlink(zone_bundle)
         r = hall.add("kiosk", "1", "-o", stick)
         kiosk_bundle = os.path.join(stick, f"antre-{HALL}-kiosk-1.bundle")
         c.check(r.returncode == 0 and "no [service X]" in r.stderr and

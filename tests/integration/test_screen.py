@@ -42,7 +42,8 @@ class Screen(Daemon):
     name = "antre-display"
 
     def __init__(self, tmpdir, broker, label="screen", user="screen-1",
-                 password_file=None):
+                 password_file=None, board="", extra=THEME):
+        """board: more lines for [board]; extra: sections after it."""
         super().__init__(tmpdir, label)
         self.db_path = os.path.join(self.dir, "antre.db")
         self.frames = os.path.join(self.dir, "frames")
@@ -59,8 +60,8 @@ class Screen(Daemon):
             f"keepalive = 10\n\n"
             f"[store]\npath = {self.db_path}\n\n"
             f"[board]\noutput = png\npng_dir = {self.frames}\n"
-            f"width = {WIDTH}\nheight = {HEIGHT}\nhighlight_s = 0\n\n"
-            + THEME)
+            f"width = {WIDTH}\nheight = {HEIGHT}\nhighlight_s = 0\n"
+            f"{board}\n" + extra)
 
     def latest_png(self):
         return os.path.join(self.frames, "latest.png")

@@ -180,7 +180,8 @@ static const struct bad bads[] = {
 	    "0123456789012345678901234567890123456789012345678901234567890123"
 	    "4567890123456789012345678901234567890123456789012345678901234567"
 	    "8901234567890123456789012345678901234567890123456789012345678901"
-	    "2345678901234567890123456789\n", 2, "line longer than" },
+	    "2345678901234567890123456789\n", 2,
+	    "name: 220 bytes, at most 159" },
 	{ "key = 1\n", 1, "key \"key\" outside any [section]" },
 	{ "[desk 2]\nservices = A\nname = Loket \xff\n", 3,
 	    "name: invalid UTF-8 at byte 6" },
@@ -188,7 +189,7 @@ static const struct bad bads[] = {
 	    "name: control character at byte 4" },
 	{ "[desk 2]\nservices = A\nname = "
 	    "Loket Prioritas untuk lansia, penyandang disabilitas, dan ibu hamil\n", 3,
-	    "name: too long (67 bytes, max 63)" },
+	    "name: 67 bytes, at most 63" },
 	{ "[voice]\ntemplate = chime {nomor} {desk}\n", 2,
 	    "template: unknown placeholder {nomor}" },
 	{ "[voice]\ntemplate = chime ../../etc/bell\n", 2,

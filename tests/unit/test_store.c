@@ -160,13 +160,18 @@ static void
 test_commands_survive_reopen(void **state)
 {
 	struct command_rec c = { .box = "kiosk 1", .id = "k-9", .op = "take",
-	    .result = RESULT_OK, .ticket = { 'B', 31 }, .time_ms = 5 };
+	    .result = RESULT_OK, .ticket = { 'B', 31 }, .time_ms = 5,
+	    .waiting = 7, .day = "2026-12-02" };
 	struct command_rec got;
 	struct store *s;
 
 	(void)state;
+	unlink(dbpath);
 	logcap_start();
 	s = store_open(dbpath, 0);
+	/* A new log says so in one line. */
+	assert_non_null(strstr(logcap_stop(), "new log, schema version 4"));
+	logcap_start();
 	assert_int_equal(store_begin(s), 0);
 	assert_int_equal(store_command_add(s, &c), 0);
 	/* Same id, another box: a different command. */
@@ -183,6 +188,9 @@ test_commands_survive_reopen(void **state)
 	assert_int_equal(got.result, RESULT_OK);
 	assert_int_equal(got.ticket.service, 'B');
 	assert_int_equal(got.ticket.number, 31);
+	/* The take's answer as given: the day and how many were ahead. */
+	assert_string_equal(got.day, "2026-12-02");
+	assert_int_equal(got.waiting, 7);
 	assert_int_equal(store_command_find(s, "desk 1", "k-9", &got), 1);
 	assert_int_equal(got.result, RESULT_REFUSED);
 	assert_string_equal(got.reason, "desk is paused");
@@ -199,6 +207,7 @@ test_commands_survive_reopen(void **state)
 static void
 test_migrate_v1(void **state)
 {
+	const char *log;
 	struct command_rec got;
 	struct store *s;
 	int64_t bad;
@@ -221,14 +230,20 @@ test_migrate_v1(void **state)
 	logcap_start();
 	assert_null(store_open_readonly(dbpath));
 	assert_non_null(strstr(logcap_stop(), "schema version 1, this "
-	    "program reads versions 2 to 3"));
+	    "program reads versions 2 to 4"));
 
 	logcap_start();
 	s = store_open(dbpath, 0);
 	assert_non_null(s);
-	assert_non_null(strstr(logcap_stop(), "migrated to version 3"));
+	/* One line for the whole way, not one per step. */
+	log = logcap_stop();
+	assert_non_null(strstr(log, "schema migrated from version 1 to 4"));
+	assert_null(strstr(strstr(log, "migrated") + 1, "migrated"));
 	assert_int_equal(store_command_find(s, "desk 2", "b-2", &got), 1);
 	assert_string_equal(got.op, "next");
+	/* Rows from before version 4 have no take answer. */
+	assert_string_equal(got.day, "");
+	assert_int_equal(got.waiting, -1);
 	store_close(s);
 	/* The old rows are chained now, and new ones follow them. */
 	fill(3, 4);
