@@ -25,6 +25,8 @@
 				 * one, so every 3-digit number gets one size */
 #define FIT_CAPS	0x100	/* centre the capitals' and digits' box:
 				 * "J 12" and "A 12" share a baseline */
+#define FIT_INK		0x200	/* fit the text's own ink; the caller
+				 * places it (the running text) */
 #define FIT_NUMBER	(FIT_BOLD | FIT_CAPS | FIT_ADVANCE)
 
 #define NUMCACHE	48	/* ticket texts whose fitted size is kept */

@@ -98,7 +98,7 @@ text_need_h(struct render_ctx *rx, const struct font_metrics *m, double px,
 
 	if (flags & FIT_CAPS)
 		return (int)ceil((m->cap + tail) * px);
-	if (flags & FIT_INK_MIDDLE)
+	if (flags & (FIT_INK_MIDDLE | FIT_INK))
 		return 0;
 	return (int)ceil((m->cap + m->desc) * px);
 }
@@ -205,10 +205,12 @@ text_fit(struct render_ctx *rx, const char *text, struct render_rect box,
 			w = text_width(ink, logical, flags);
 		}
 		h = text_need_h(rx, m, px, flags);
-		if (h < ink->height && (flags & FIT_INK_MIDDLE) &&
+		if (h < ink->height && (flags & (FIT_INK_MIDDLE | FIT_INK)) &&
 		    !(flags & FIT_CAPS))
 			h = ink->height;
 		y = text_place_y(rx, pl, box, ink, px, flags);
+		if ((flags & FIT_INK) && w <= box.w && h <= box.h)
+			return pl;
 		if (w <= box.w && h <= box.h && y + ink->y >= box.y &&
 		    y + ink->y + ink->height <= box.y + box.h)
 			return pl;
