@@ -23,9 +23,11 @@
 #include <cmocka.h>
 #include <png.h>
 
+#include "config.h"
 #include "output.h"
 #include "render-int.h"
 #include "texttrace.h"
+#include "logcap.h"
 
 #define T_NOW_MS	1795401660000LL	/* Monday 23 November 2026, 09:41 */
 #define T_MONO		5000000LL
@@ -155,6 +157,66 @@ test_min_cap(void **state)
 	rc.viewing_m = 5;
 	assert_float_equal(render_min_cap(&rc, 1366, 768), 38.6, 0.1);
 	assert_float_equal(render_min_cap(&rc, 0, 768), 0.0, 0.001);
+}
+
+/* --- the [board] keys ------------------------------------------------ */
+
+#define T_HALL	"[hall]\nid = mpp-contoh\nname = MPP Contoh\n" \
+		"[mqtt]\nusername = central\npassword = rahasia\n" \
+		"[store]\npath = /tmp/x.db\n" \
+		"[service A]\nname = KTP\n[desk 1]\nservices = A\n"
+
+static int
+t_load(const char *path, void *c)
+{
+	return config_load(path, c);
+}
+
+static void
+test_config_keys(void **state)
+{
+	static const struct {
+		const char	*board;
+		const char	*expect;
+	} bads[] = {
+		{ "screen_inches = 9\n", "screen_inches" },
+		{ "screen_inches = 43 inci\n", "screen_inches" },
+		{ "viewing_distance_m = 0\n", "viewing_distance_m" },
+		{ "viewing_distance_m = ten\n", "viewing_distance_m" },
+		{ "page_s = 1\n", "page_s" },
+		{ "page_s = 121\n", "page_s" },
+	};
+	struct conf *c;
+	char text[1024], *path;
+	size_t i;
+
+	(void)state;
+	c = calloc(1, sizeof(*c));
+	assert_non_null(c);
+	path = tmpfile_with(T_HALL "[board]\noutput = png\n");
+	assert_int_equal(config_load(path, c), 0);
+	assert_true(c->render.screen_inches == 43.0);
+	assert_true(c->render.viewing_m == 10.0);
+	assert_int_equal(c->render.page_ms, 8000);
+	unlink(path);
+	free(path);
+	path = tmpfile_with(T_HALL "[board]\noutput = png\n"
+	    "screen_inches = 55\nviewing_distance_m = 7.5\npage_s = 12\n");
+	assert_int_equal(config_load(path, c), 0);
+	assert_true(c->render.screen_inches == 55.0);
+	assert_true(c->render.viewing_m == 7.5);
+	assert_int_equal(c->render.page_ms, 12000);
+	/* 55" 1080p from 7.5 m: 15.8 px/cm, 3 cm. */
+	assert_float_equal(render_min_cap(&c->render, 1920, 1080), 47.3, 0.1);
+	unlink(path);
+	free(path);
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		snprintf(text, sizeof(text), T_HALL "[board]\n%s",
+		    bads[i].board);
+		expect_conf_error(t_load, c, text, 14, bads[i].expect,
+		    (int)i);
+	}
+	free(c);
 }
 
 /* --- measuring what was drawn ---------------------------------------- */
@@ -891,6 +953,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_min_cap),
+		cmocka_unit_test(test_config_keys),
 		cmocka_unit_test(test_grid_pages),
 		cmocka_unit_test(test_shorten),
 		cmocka_unit_test(test_glyph_heights_can_fail),
