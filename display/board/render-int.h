@@ -94,7 +94,7 @@ struct renderer {
 	double			 num_px;	/* size of the card numbers */
 	int			 marquee_off;
 	int64_t			 marquee_drawn;	/* mono ms of that offset */
-	int			 page;		/* page of cards shown, from 0 */
+	int			 page;		/* page of cards shown, 0.. */
 	int			 wait_page;	/* page of waiting tiles */
 
 	/* Fitted card number sizes for the current layout. */

@@ -501,11 +501,36 @@ t_ids_text(const int *ids, int n, char *buf, size_t len)
 	return n;
 }
 
+/* sf holds the same pixels as a new renderer's whole frame of b at t
+ * (its pages started at T_MONO too). */
+static void
+t_same_as_whole(const struct render_conf *rc, const struct board *b,
+    cairo_surface_t *sf, int64_t t)
+{
+	cairo_surface_t *w = t_surface(cairo_image_surface_get_width(sf),
+	    cairo_image_surface_get_height(sf));
+	struct renderer *r = renderer_new(rc);
+	size_t len;
+
+	renderer_set_board(r, b, T_MONO);
+	assert_true(t_draw(r, w, T_MONO, NULL) > 0);
+	renderer_invalidate(r);
+	assert_true(t_draw(r, w, t, NULL) > 0);
+	len = (size_t)cairo_image_surface_get_stride(sf) *
+	    cairo_image_surface_get_height(sf);
+	assert_memory_equal(cairo_image_surface_get_data(sf),
+	    cairo_image_surface_get_data(w), len);
+	renderer_free(r);
+	cairo_surface_destroy(w);
+}
+
+#define T_PAGED	37	/* the last page has empty slots */
+
 /*
- * 40 desks at 1080p: pages of equal size in board order, page 1 first,
+ * 37 desks at 1080p: pages of equal size in board order, page 1 first,
  * a page every page_ms from the first frame, round again after the
  * last; renderer_due() wakes for each turn and a turn repaints the cards
- * and the dots only.
+ * and the dots only, giving the frame the page drawn whole would be.
  */
 static void
 test_paging(void **state)
@@ -523,7 +548,7 @@ test_paging(void **state)
 	(void)state;
 	render_conf_defaults(&rc);
 	rc.page_ms = 6000;
-	t_hall(&b, 40, 4);
+	t_hall(&b, T_PAGED, 4);
 	sf = t_surface(1920, 1080);
 	r = renderer_new(&rc);
 	assert_int_equal(renderer_page(r, &np), 0);
@@ -534,14 +559,15 @@ test_paging(void **state)
 	per = L->ncards;
 	np = L->npages;
 	assert_true(np >= 2);
-	assert_true(per * np >= 40 && per * (np - 1) < 40);
+	assert_true(per * np >= T_PAGED && per * (np - 1) < T_PAGED);
 	/* The dots under the cards, apart from them. */
 	assert_true(L->pager.h > 0);
 	for (i = 0; i < per; i++)
 		assert_false(t_overlap(L->pager, L->desk[i]));
 	/* Even pages: none has fewer than the others by more than one. */
-	assert_true(40 - per * (np - 1) >= per - np);
-	printf("# 40 desks at 1920x1080: %d pages of %d\n", np, per);
+	assert_true(T_PAGED - per * (np - 1) >= per - np);
+	printf("# %d desks at 1920x1080: %d pages of %d\n", T_PAGED, np,
+	    per);
 
 	for (k = 0; k < 2 * np + 1; k++) {
 		t = T_MONO + (int64_t)k * rc.page_ms;
@@ -560,11 +586,13 @@ test_paging(void **state)
 			assert_false(cairo_region_contains_point(dmg,
 			    L->hero.x + 5, L->hero.y + 5));
 			cairo_region_destroy(dmg);
+			/* ... and the frame is the page drawn whole. */
+			t_same_as_whole(&rc, &b, sf, t);
 		}
 		assert_int_equal(renderer_page(r, &n), p + 1);
 		assert_int_equal(n, np);
 		n = renderer_shown_desks(r, ids, BOARD_MAX_DESKS);
-		assert_int_equal(n, p < np - 1 ? per : 40 - per * (np - 1));
+		assert_int_equal(n, p < np - 1 ? per : T_PAGED - per * (np - 1));
 		for (i = 0; i < n; i++)
 			assert_int_equal(ids[i], p * per + i + 1);
 		/* Until the next turn, the page stays: the clock's minute
@@ -577,7 +605,7 @@ test_paging(void **state)
 	/* A new board does not restart the rhythm; a call on a desk of
 	 * another page does not turn the page (the hero shows it). */
 	t = T_MONO + (int64_t)(2 * np + 1) * rc.page_ms + 100;
-	b.calls[0].desk = 40;
+	b.calls[0].desk = T_PAGED;
 	b.calls[0].ticket.number = 777;
 	renderer_set_board(r, &b, t);
 	assert_true(t_draw(r, sf, t, NULL) > 0);
