@@ -49,15 +49,18 @@ metrics_measure(const char *family, int bold, struct font_metrics *m)
 {
 	PangoFontDescription *fd;
 	cairo_font_options_t *fo;
-	PangoFontMap *fm;
 	PangoContext *pc;
+	cairo_surface_t *sf;
+	cairo_t *cr;
 	char ch[2] = { 0, 0 };
 	double a, b, w, max;
 	int i;
 
 	memset(m, 0, sizeof(*m));
-	fm = pango_cairo_font_map_get_default();
-	pc = pango_font_map_create_context(fm);
+	/* A context like the renderer's: from a cairo context. */
+	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+	cr = cairo_create(sf);
+	pc = pango_cairo_create_context(cr);
 	/* The options the renderer draws with (render.c). */
 	fo = cairo_font_options_create();
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
@@ -109,6 +112,8 @@ metrics_measure(const char *family, int bold, struct font_metrics *m)
 		m->space = 0;
 	pango_font_description_free(fd);
 	g_object_unref(pc);
+	cairo_destroy(cr);
+	cairo_surface_destroy(sf);
 }
 
 const struct font_metrics *
