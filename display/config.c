@@ -159,6 +159,26 @@ config_limits(struct conf_ctx *ctx, struct conf *c, const char *key,
 	return -1;
 }
 
+/* A decimal number ("43", "7.5") within min..max. */
+static int
+config_decimal(struct conf_ctx *ctx, const char *key, const char *value,
+    double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(value, &end);
+	if (value[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
+	    v > max || v != v) {
+		conf_error(ctx, "%s: expected a number from %g to %g, not "
+		    "\"%s\"", key, min, max, value);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 static int
 config_board(struct conf_ctx *ctx, struct conf *c, const char *key,
     const char *value)
@@ -211,6 +231,21 @@ config_board(struct conf_ctx *ctx, struct conf *c, const char *key,
 		return conf_int(ctx, key, value, 10, 1000, &rc->marquee_speed);
 	if (strcmp(key, "running_fps") == 0)
 		return conf_int(ctx, key, value, 1, 60, &rc->marquee_fps);
+	/* The readability rule (docs/board.md): the TV and the farthest
+	 * seat give the smallest number's size; desks that do not fit at
+	 * it take turns, a page every page_s seconds. */
+	if (strcmp(key, "screen_inches") == 0)
+		return config_decimal(ctx, key, value, 10, 200,
+		    &rc->screen_inches);
+	if (strcmp(key, "viewing_distance_m") == 0)
+		return config_decimal(ctx, key, value, 1, 100,
+		    &rc->viewing_m);
+	if (strcmp(key, "page_s") == 0) {
+		if (conf_int(ctx, key, value, 2, 120, &v) == -1)
+			return -1;
+		rc->page_ms = v * 1000;
+		return 0;
+	}
 	if (strcmp(key, "width") == 0)
 		return conf_int(ctx, key, value, 320, 7680, &o->width);
 	if (strcmp(key, "height") == 0)

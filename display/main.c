@@ -150,6 +150,8 @@ render_file(struct conf *conf, const char *in, const char *out,
 	struct board board;
 	struct output *o;
 	struct frame_meta meta;
+	struct renderer *r;
+	char page[SHOW_PAGE_MAX], desks[SHOW_DESKS_MAX];
 	char *json = NULL, tmpl[sizeof(conf->output.png_dir)];
 	char latest[sizeof(tmpl) + 16];
 	char err[128];
@@ -189,13 +191,21 @@ render_file(struct conf *conf, const char *in, const char *out,
 	memcpy(conf->output.png_dir, tmpl, sizeof(tmpl));
 	conf->output.png_keep = 0;
 	if ((o = output_open(&conf->output)) != NULL) {
+		/* The first page, as a screen's first frame shows it. */
 		cr = cairo_create(output_surface(o));
+		memset(&meta, 0, sizeof(meta));
 		meta.board_json = json;
 		meta.now_ms = at_ms;
-		if (render_board(cr, output_width(o), output_height(o),
-		    &conf->render, &board, at_ms) == 0 &&
-		    output_present(o, &meta, NULL) == 0)
-			rc = 0;
+		if ((r = renderer_new(&conf->render)) != NULL) {
+			renderer_set_board(r, &board, 0);
+			if (renderer_draw(r, cr, output_width(o),
+			    output_height(o), 0, at_ms, NULL) >= 0) {
+				show_frame_meta(r, &meta, page, desks);
+				if (output_present(o, &meta, NULL) == 0)
+					rc = 0;
+			}
+			renderer_free(r);
+		}
 		cairo_destroy(cr);
 		output_close(o);
 		snprintf(latest, sizeof(latest), "%s/latest.png", tmpl);

@@ -5,6 +5,7 @@
  */
 #include "show.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,28 @@
 
 #define FRAME_MIN_MS	250
 
+/*
+ * The page of desk cards r's last frame showed and the desks on it, as
+ * m->page ("2/3") and m->desks ("13,14,15"), written into page and desks.
+ */
+void
+show_frame_meta(const struct renderer *r, struct frame_meta *m,
+    char page[SHOW_PAGE_MAX], char desks[SHOW_DESKS_MAX])
+{
+	int ids[BOARD_MAX_DESKS], i, n, np, p;
+	size_t o = 0;
+
+	p = renderer_page(r, &np);
+	snprintf(page, SHOW_PAGE_MAX, "%d/%d", p, np);
+	m->page = page;
+	n = renderer_shown_desks(r, ids, BOARD_MAX_DESKS);
+	desks[0] = '\0';
+	for (i = 0; i < n && o < SHOW_DESKS_MAX; i++)
+		o += snprintf(desks + o, SHOW_DESKS_MAX - o, "%s%d",
+		    i > 0 ? "," : "", ids[i]);
+	m->desks = desks;
+}
+
 void
 show_draw(struct show *s)
 {
@@ -23,6 +46,7 @@ show_draw(struct show *s)
 	cairo_region_t *damage;
 	cairo_t *cr;
 	int64_t now = mono_ms();
+	char page[SHOW_PAGE_MAX], desks[SHOW_DESKS_MAX];
 	int n;
 
 	if (s->out == NULL || s->ren == NULL || !s->have_board ||
@@ -39,6 +63,7 @@ show_draw(struct show *s)
 	}
 	if (renderer_due(s->ren, now, wall_ms()) != 0)
 		return;
+	memset(&meta, 0, sizeof(meta));
 	meta.board_json = s->shown_json;
 	meta.now_ms = wall_ms();
 	surf = output_surface(s->out);
@@ -48,8 +73,10 @@ show_draw(struct show *s)
 	    output_height(s->out), now, meta.now_ms, damage);
 	cairo_destroy(cr);
 	cairo_surface_flush(surf);
-	if (n > 0)
+	if (n > 0) {
+		show_frame_meta(s->ren, &meta, page, desks);
 		output_present(s->out, &meta, damage);
+	}
 	cairo_region_destroy(damage);
 	s->drawn_at = now;
 }

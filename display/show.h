@@ -40,6 +40,13 @@ void	show_draw(struct show *s);
 void	show_voice(struct show *s, int64_t mono_now);
 int	show_voice_due(const struct show *s, int64_t mono_now);
 
+/* What a frame's cards show, for its metadata (Antre-Page, Antre-Desks):
+ * from the renderer that drew it. */
+#define SHOW_PAGE_MAX	24
+#define SHOW_DESKS_MAX	(BOARD_MAX_DESKS * 12)
+void	show_frame_meta(const struct renderer *r, struct frame_meta *m,
+	    char page[SHOW_PAGE_MAX], char desks[SHOW_DESKS_MAX]);
+
 /* Closes the output and the voice, frees the boards. */
 void	show_close(struct show *s);
 

@@ -109,7 +109,7 @@ marquee_strip(struct render_ctx *rx, struct render_rect band)
 	text_clean(rx->rc->marquee, sizeof(rx->rc->marquee), clean,
 	    sizeof(clean));
 	if (clean[0] == '\0' || (pl = text_fit(rx, clean, box, box.h * 0.85,
-	    0, &ink, &logical)) == NULL)
+	    FIT_INK, &ink, &logical)) == NULL)
 		return;
 	/* A text that fits stands still: nothing to wake up for. */
 	if (ink.width + 2 * m <= band.w) {

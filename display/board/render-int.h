@@ -23,7 +23,11 @@
 #define FIT_SHRINK_MORE	0x40	/* up to TITLE_SHRINK */
 #define FIT_ADVANCE	0x80	/* fit the advance width too: digits share
 				 * one, so every 3-digit number gets one size */
-#define FIT_NUMBER	(FIT_BOLD | FIT_INK_MIDDLE | FIT_ADVANCE)
+#define FIT_CAPS	0x100	/* centre the capitals' and digits' box:
+				 * "J 12" and "A 12" share a baseline */
+#define FIT_INK		0x200	/* fit the text's own ink; the caller
+				 * places it (the running text) */
+#define FIT_NUMBER	(FIT_BOLD | FIT_CAPS | FIT_ADVANCE)
 
 #define NUMCACHE	48	/* ticket texts whose fitted size is kept */
 #define TEXTCACHE	192	/* fitted layouts kept (a 24-desk board has
@@ -37,7 +41,22 @@ struct fitted {
 	char		*text;
 	int		 box_w, box_h, flags;
 	double		 px;
+	char		 ident[12];	/* render_ctx.ident when fitted */
 	PangoRectangle	 ink, logical;
+};
+
+/* A font's proportions, in ems (metrics.c). */
+struct font_metrics {
+	double	cap;		/* capitals' and digits' height */
+	double	num_desc;	/* deepest ticket character below the
+				 * baseline (Q, J) */
+	double	digit_desc;	/* deepest digit below the baseline */
+	double	letter_desc[26];	/* 'A'..'Z' below the baseline */
+	double	desc;		/* deepest letter below the baseline */
+	double	accent;		/* accented capitals' height */
+	double	digit;		/* widest digit's advance */
+	double	space;
+	double	letter[26];	/* advance of 'A'..'Z' */
 };
 
 struct numsize {
@@ -62,6 +81,8 @@ struct renderer {
 	bool			 lit_set;
 	int64_t			 marquee_t0;	/* running text start, mono */
 	bool			 marquee_started;
+	int64_t			 page_t0;	/* pages start turning, mono */
+	bool			 page_started;
 
 	/* What the screen shows. */
 	bool			 valid;		/* the fields below hold */
@@ -73,6 +94,8 @@ struct renderer {
 	double			 num_px;	/* size of the card numbers */
 	int			 marquee_off;
 	int64_t			 marquee_drawn;	/* mono ms of that offset */
+	int			 page;		/* page of cards shown, 0.. */
+	int			 wait_page;	/* page of waiting tiles */
 
 	/* Fitted card number sizes for the current layout. */
 	struct numsize		 nums[NUMCACHE];
@@ -102,6 +125,10 @@ struct render_ctx {
 	void			*arg;
 	struct renderer		*r;
 	bool			 lit;		/* hero highlighted */
+	int			 page;		/* page of desk cards */
+	int			 wait_page;	/* page of waiting tiles */
+	const char		*ident;		/* a shortened name ends with
+						 * it: its desk's number */
 };
 
 static inline void
@@ -137,9 +164,32 @@ set_rgb(cairo_t *cr, struct rgb c)
 }
 
 /* layout.c */
+struct grid_want {
+	double	min_aspect, aspect, max_aspect;	/* width / height */
+	int	max_h;				/* no taller than this */
+	int	min_w, min_h;			/* readable: no smaller */
+};
+
 struct render_rect grid_place(struct render_rect area, int n, int gap,
-	    double min_aspect, double aspect, double max_aspect, int max_h,
-	    struct render_rect *cells, int *colsp, int *rowsp);
+	    const struct grid_want *want, struct render_rect *cells,
+	    int *colsp, int *rowsp);
+int	grid_capacity(struct render_rect area, int gap, int min_w,
+	    int min_h);
+int	grid_pages(struct render_rect area, int n, int gap,
+	    const struct grid_want *want, struct render_rect *cells,
+	    int *colsp, int *rowsp, int *npages);
+double	layout_ticket_em(const struct font_metrics *m, const struct board *b,
+	    double *tail);
+
+/* metrics.c */
+const struct font_metrics *font_metrics(const char *family, int bold);
+double	font_ticket_em(const struct font_metrics *m, char service,
+	    int number, int ndigits);
+
+/* shorten.c */
+typedef int	shorten_fits_fn(const char *s, void *arg);
+const char	*text_shorten(const char *text, const char *ident,
+		    shorten_fits_fn *fits, void *arg, char *buf, size_t len);
 
 /* text.c */
 const char	*text_clean(const char *s, size_t max, char *buf, size_t len);
@@ -170,12 +220,30 @@ void	draw_header(struct render_ctx *rx, int64_t now_ms);
 void	draw_hero(struct render_ctx *rx);
 void	draw_calls(struct render_ctx *rx);
 void	draw_waiting(struct render_ctx *rx);
+void	waiting_tile_min(const struct font_metrics *m, double num_px,
+	    int digits, double tail, int *w, int *h);
+int	waiting_panel_h(int tile_h, double u);
+int	waiting_per_page(const struct render_layout *L, const struct board *b,
+	    const struct render_conf *rc, double u, int *pages);
+int	calls_row_min(const struct font_metrics *m, double num_px,
+	    double tail);
+int	calls_rows(const struct render_layout *L, int row_h, double u);
 void	draw_fault(struct render_ctx *rx);
 
 /* cards.c */
 double	cards_number_size(struct render_ctx *rx);
+struct card_parts {
+	struct render_rect	name, number;
+};
+
+struct card_parts card_parts(struct render_rect c, int min_h);
+void	card_min_size(const struct font_metrics *m, double num_px,
+	    double ticket_em, double tail, int *w, int *h);
 void	draw_card(struct render_ctx *rx, const struct board_desk *d,
 	    struct render_rect c, double num_px, int called);
+void	draw_pager(struct render_ctx *rx);
+void	draw_dots(struct render_ctx *rx, struct render_rect r, int n,
+	    int cur);
 
 /* marquee.c */
 void	marquee_strip(struct render_ctx *rx, struct render_rect band);

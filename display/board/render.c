@@ -32,6 +32,9 @@ render_conf_defaults(struct render_conf *rc)
 	rc->highlight_ms = 10000;
 	rc->marquee_speed = 90;
 	rc->marquee_fps = 30;
+	rc->screen_inches = RENDER_INCHES;
+	rc->viewing_m = RENDER_VIEWING_M;
+	rc->page_ms = RENDER_PAGE_MS;
 
 	/* Deep blue with white text and amber numbers: high contrast from
 	 * the back of a hall, calm enough to look at all day. */
@@ -253,6 +256,51 @@ renderer_scrolls(const struct renderer *r)
 	    r->rc->marquee_fps > 0 && (r->strip == NULL || r->strip_period > 0);
 }
 
+static int64_t
+page_ms(const struct renderer *r)
+{
+	return r->rc->page_ms > 0 ? r->rc->page_ms : RENDER_PAGE_MS;
+}
+
+/* Pages turned since the renderer's first frame: every page_ms, in a
+ * fixed rhythm that new boards do not reset. */
+static int64_t
+page_tick(const struct renderer *r, int64_t mono_ms)
+{
+	if (!r->page_started || mono_ms < r->page_t0)
+		return 0;
+	return (mono_ms - r->page_t0) / page_ms(r);
+}
+
+static bool
+renderer_pages(const struct renderer *r)
+{
+	return r->lay.npages > 1 || r->lay.wait_pages > 1;
+}
+
+int
+renderer_page(const struct renderer *r, int *npages)
+{
+	*npages = r->valid ? (r->lay.npages > 0 ? r->lay.npages : 1) : 0;
+	return r->valid ? r->page + 1 : 0;
+}
+
+int
+renderer_shown_desks(const struct renderer *r, int *ids, int max)
+{
+	int i, di, n = 0;
+
+	if (!r->valid)
+		return 0;
+	for (i = 0; i < r->lay.ncards && n < max; i++) {
+		di = r->page * r->lay.ncards + i;
+		if (di >= clampi(r->shown.ndesks, 0, BOARD_MAX_DESKS))
+			break;
+		ids[n++] = r->shown.desks[di].id;
+	}
+	return n;
+}
+
 int
 renderer_due(const struct renderer *r, int64_t mono_ms, int64_t wall_ms)
 {
@@ -265,6 +313,13 @@ renderer_due(const struct renderer *r, int64_t mono_ms, int64_t wall_ms)
 		return 0;
 	if (renderer_lit(r, mono_ms) != r->lit)
 		return 0;
+	if (renderer_pages(r)) {
+		t = page_tick(r, mono_ms);
+		if ((r->lay.npages > 1 && t % r->lay.npages != r->page) ||
+		    (r->lay.wait_pages > 1 &&
+		    t % r->lay.wait_pages != r->wait_page))
+			return 0;
+	}
 	if (strcmp(render_clock(wall_ms, r->rc->clock_seconds, clock,
 	    sizeof(clock)), r->clock) != 0)
 		return 0;
@@ -279,6 +334,12 @@ renderer_due(const struct renderer *r, int64_t mono_ms, int64_t wall_ms)
 		lit_end = r->lit_from + r->rc->highlight_ms - mono_ms;
 		if (lit_end < due)
 			due = lit_end > 0 ? lit_end : 0;
+	}
+	if (renderer_pages(r)) {
+		t = r->page_t0 + (page_tick(r, mono_ms) + 1) * page_ms(r) -
+		    mono_ms;
+		if (t < due)
+			due = t > 0 ? t : 0;
 	}
 	if (renderer_scrolls(r) && r->marquee_started && r->strip != NULL) {
 		/* The next frame of the running text: when it has moved by
@@ -304,6 +365,7 @@ enum part {
 	PART_WAITING,
 	PART_FAULT,
 	PART_MARQUEE,
+	PART_PAGER,
 };
 
 struct frame {
@@ -333,6 +395,7 @@ draw_part(struct render_ctx *rx, struct frame *f, enum part p, int i)
 	case PART_CALLS:	r = L->calls; break;
 	case PART_WAITING:	r = L->waiting; break;
 	case PART_FAULT:	r = L->fault; break;
+	case PART_PAGER:	r = L->pager; break;
 	default:		r = L->marquee; break;
 	}
 	if (r.w <= 0 || r.h <= 0)
@@ -348,6 +411,12 @@ draw_part(struct render_ctx *rx, struct frame *f, enum part p, int i)
 	 */
 	if (p == PART_CLOCK) {
 		set_rgb(rx->cr, th->panel);
+		cairo_paint(rx->cr);
+	} else if (p == PART_PAGER || (p == PART_CARD &&
+	    rx->page * L->ncards + i >= L->ndesks)) {
+		/* An empty slot on the last page, or the pager: nothing
+		 * of the page before may stay. */
+		set_rgb(rx->cr, th->background);
 		cairo_paint(rx->cr);
 	} else if (!f->full && p != PART_HEADER && p != PART_FAULT &&
 	    p != PART_MARQUEE) {
@@ -370,8 +439,13 @@ draw_part(struct render_ctx *rx, struct frame *f, enum part p, int i)
 		draw_hero(rx);
 		break;
 	case PART_CARD:
-		draw_card(rx, &rx->b->desks[i], r, f->num_px,
-		    rx->b->desks[i].id == f->called);
+		c = rx->page * L->ncards + i;
+		if (c < L->ndesks)
+			draw_card(rx, &rx->b->desks[c], r, f->num_px,
+			    rx->b->desks[c].id == f->called);
+		break;
+	case PART_PAGER:
+		draw_pager(rx);
 		break;
 	case PART_CALLS:
 		draw_calls(rx);
@@ -398,7 +472,9 @@ draw_changes(struct renderer *r, struct render_ctx *rx, struct frame *f,
     const char *date, const char *clock, bool full)
 {
 	const struct board *b = &r->board, *o = &r->shown;
-	int i, was_called = called_desk(o);
+	const struct render_layout *L = rx->lay;
+	int i, di, odi, has, ohas, was_called = called_desk(o);
+	int on = clampi(o->ndesks, 0, BOARD_MAX_DESKS);
 
 	if (full || strcmp(date, r->date) != 0)
 		draw_part(rx, f, PART_HEADER, 0);
@@ -406,15 +482,24 @@ draw_changes(struct renderer *r, struct render_ctx *rx, struct frame *f,
 		draw_part(rx, f, PART_CLOCK, 0);
 	if (full || rx->lit != r->lit || !hero_eq(b, o))
 		draw_part(rx, f, PART_HERO, 0);
-	for (i = 0; i < rx->lay->ndesks; i++)
-		if (full || f->num_px != r->num_px ||
-		    !desk_eq(&b->desks[i], &o->desks[i]) ||
-		    (b->desks[i].id == f->called) !=
-		    (o->desks[i].id == was_called))
+	/* A card slot shows desk page * ncards + slot: a page turn
+	 * repaints the slots whose desk changed, and the pager. */
+	for (i = 0; i < L->ncards; i++) {
+		di = rx->page * L->ncards + i;
+		odi = r->page * L->ncards + i;
+		has = di < L->ndesks;
+		ohas = odi < on;
+		if (full || f->num_px != r->num_px || has != ohas ||
+		    (has && (!desk_eq(&b->desks[di], &o->desks[odi]) ||
+		    (b->desks[di].id == f->called) !=
+		    (o->desks[odi].id == was_called))))
 			draw_part(rx, f, PART_CARD, i);
+	}
+	if (full || rx->page != r->page)
+		draw_part(rx, f, PART_PAGER, 0);
 	if (full || !calls_eq(b, o))
 		draw_part(rx, f, PART_CALLS, 0);
-	if (full || !waiting_eq(b, o))
+	if (full || !waiting_eq(b, o) || rx->wait_page != r->wait_page)
 		draw_part(rx, f, PART_WAITING, 0);
 	if (full || strncmp(b->fault, o->fault, sizeof(b->fault)) != 0)
 		draw_part(rx, f, PART_FAULT, 0);
@@ -431,6 +516,7 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 	struct frame f;
 	cairo_status_t st;
 	char date[64], clock[16];
+	int64_t tick;
 	bool full;
 	int i;
 
@@ -459,6 +545,10 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 		r->marquee_t0 = mono_ms;
 		r->marquee_started = true;
 	}
+	if (!r->page_started) {
+		r->page_t0 = mono_ms;
+		r->page_started = true;
+	}
 
 	memset(&rx, 0, sizeof(rx));
 	rx.cr = cr;
@@ -471,6 +561,10 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 	rx.arg = r->arg;
 	rx.r = r;
 	rx.lit = renderer_lit(r, mono_ms);
+	tick = page_tick(r, mono_ms);
+	rx.page = r->lay.npages > 1 ? (int)(tick % r->lay.npages) : 0;
+	rx.wait_page = r->lay.wait_pages > 1 ?
+	    (int)(tick % r->lay.wait_pages) : 0;
 
 	memset(&f, 0, sizeof(f));
 	f.wall_ms = wall_ms;
@@ -504,6 +598,8 @@ renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 	copy_str(r->clock, sizeof(r->clock), clock);
 	r->lit = rx.lit;
 	r->num_px = f.num_px;
+	r->page = rx.page;
+	r->wait_page = rx.wait_page;
 	if (f.marquee_off != r->marquee_off || !r->valid)
 		r->marquee_drawn = mono_ms;
 	r->marquee_off = f.marquee_off;

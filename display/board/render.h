@@ -48,9 +48,30 @@ struct render_conf {
 	char			marquee[512];	/* running text, "" for none */
 	int			marquee_speed;	/* px/s on a 1080-line screen */
 	int			marquee_fps;	/* steps per second */
+	/*
+	 * Readable from the back of the hall: every number's cap height
+	 * is at least the viewing distance / RENDER_CAP_RATIO (4 cm at
+	 * 10 m) on a TV of this diagonal (docs/board.md). 0: defaults.
+	 */
+	double			screen_inches;	/* TV diagonal, default 43 */
+	double			viewing_m;	/* farthest seat, default 10 */
+	int			page_ms;	/* a page of desk cards */
 	struct render_theme	theme;
 	struct render_labels	labels;
 };
+
+#define RENDER_CAP_RATIO	250.0	/* distance / cap height */
+#define RENDER_INCHES		43.0
+#define RENDER_VIEWING_M	10.0
+#define RENDER_PAGE_MS		8000
+
+/*
+ * The smallest cap height, in pixels, that the numbers on a width x
+ * height screen may have under rc's rule (screen_inches, viewing_m; rc
+ * may be NULL for the defaults). Square pixels are assumed. A 43-inch
+ * 1920x1080 TV read from 10 m: 4 cm at 20.2 px/cm, about 81 px.
+ */
+double	render_min_cap(const struct render_conf *rc, int width, int height);
 
 /* A rectangle in device pixels. */
 struct render_rect {
@@ -71,10 +92,25 @@ struct render_layout {
 	struct render_rect	clock;		/* inside header */
 	struct render_rect	hero;		/* "Sekarang dipanggil" */
 	struct render_rect	grid;		/* bounds of all desk cards */
-	int			ndesks, cols, rows;
+	int			ndesks;		/* desks on the board */
+	int			cols, rows;
+	/*
+	 * The cards of one page: desk[k] shows desk page * ncards + k.
+	 * When the desks do not fit at a readable size they page through
+	 * (npages > 1); a page may have fewer desks than ncards.
+	 */
+	int			ncards, npages;
+	int			card_min_h;	/* a readable card's height */
+	struct render_rect	pager;		/* which page: a dot each */
 	struct render_rect	desk[BOARD_MAX_DESKS];
 	struct render_rect	calls;		/* last calls list */
+	int			ncalls;		/* rows in it */
 	struct render_rect	waiting;	/* waiting count per service */
+	int			nwait, wait_pages;	/* tiles a page */
+	double			min_cap;	/* render_min_cap(), px */
+	double			num_min;	/* font size giving min_cap */
+	double			ticket_em;	/* widest ticket, ems */
+	double			num_tail;	/* room under numbers, ems */
 	struct render_rect	fault;		/* red warning strip */
 	struct render_rect	marquee;	/* running text band */
 };
@@ -87,6 +123,7 @@ struct render_layout {
  */
 struct render_text {
 	const char		*text;		/* as asked, before ellipsis */
+	const char		*shown;		/* as drawn, maybe shortened */
 	struct render_rect	 box;
 	struct render_rect	 ink;
 	double			 size;		/* font size, pixels */
@@ -158,7 +195,8 @@ void	renderer_set_trace(struct renderer *r, render_trace_fn *fn,
 /*
  * Milliseconds until the next frame is needed: 0 when something already
  * changed, else the time to the clock's next minute (or second), the end
- * of the highlight or the running text's next step, whichever is first;
+ * of the highlight, the next page of desk cards or the running text's
+ * next step, whichever is first;
  * -1 if no board was set yet.
  */
 int	renderer_due(const struct renderer *r, int64_t mono_ms,
@@ -174,6 +212,14 @@ int	renderer_due(const struct renderer *r, int64_t mono_ms,
  */
 int	renderer_draw(struct renderer *r, cairo_t *cr, int width, int height,
 	    int64_t mono_ms, int64_t wall_ms, cairo_region_t *damage);
+
+/*
+ * The page of desk cards the last frame showed: its number from 1 and
+ * the page count (0 before the first frame), and the ids of the desks
+ * on its cards, in order (at most max; returns how many).
+ */
+int	renderer_page(const struct renderer *r, int *npages);
+int	renderer_shown_desks(const struct renderer *r, int *ids, int max);
 
 /* The layout of the last frame drawn (NULL before the first). */
 const struct render_layout *renderer_layout(const struct renderer *r);

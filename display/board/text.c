@@ -48,8 +48,7 @@ text_clean(const char *s, size_t max, char *buf, size_t len)
 }
 
 static PangoLayout *
-text_layout(struct render_ctx *rx, const char *text, double px, int flags,
-    int width)
+text_layout(struct render_ctx *rx, const char *text, double px, int flags)
 {
 	PangoFontDescription *fd;
 	PangoLayout *pl;
@@ -65,50 +64,161 @@ text_layout(struct render_ctx *rx, const char *text, double px, int flags,
 	pango_layout_set_font_description(pl, fd);
 	pango_font_description_free(fd);
 	pango_layout_set_single_paragraph_mode(pl, TRUE);
-	if (flags & FIT_ELLIPSIZE) {
-		pango_layout_set_width(pl, width * PANGO_SCALE);
-		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
-	}
 	pango_layout_set_text(pl, text, -1);
 	return pl;
+}
+
+static const struct font_metrics *
+text_metrics(struct render_ctx *rx, int flags)
+{
+	return font_metrics(rx->rc->theme.font, (flags & FIT_BOLD) != 0);
+}
+
+/* The width a text takes: its ink, and with FIT_ADVANCE its advance
+ * (digits share one, so every 3-digit number gets one size). */
+static int
+text_width(const PangoRectangle *ink, const PangoRectangle *logical,
+    int flags)
+{
+	int w = ink->width;
+
+	if ((flags & (FIT_ADVANCE | FIT_ELLIPSIZE)) && logical->width > w)
+		w = logical->width;
+	return w;
+}
+
+/* The height a text needs at size px whatever its letters: the
+ * capitals' box and room for what hangs below it, so that texts of one
+ * size share a baseline and a "Q" or a "g" changes neither. */
+static int
+text_need_h(struct render_ctx *rx, const struct font_metrics *m, double px,
+    int flags)
+{
+	double tail = rx->lay != NULL ? rx->lay->num_tail : m->num_desc;
+
+	if (flags & FIT_CAPS)
+		return (int)ceil((m->cap + tail) * px);
+	if (flags & (FIT_INK_MIDDLE | FIT_INK))
+		return 0;
+	return (int)ceil((m->cap + m->desc) * px);
+}
+
+/*
+ * Where a layout's top goes for its text to sit in box: numbers (FIT_CAPS)
+ * have the box of their capitals and digits centred, with the room the
+ * board's letters need below it (the tail of a J or a Q: none on most
+ * boards), so "J 12" and "A 12" stand at one height; other text has its
+ * capitals and the font's room below them centred; a lone sign
+ * (FIT_INK_MIDDLE) its own ink.
+ */
+static int
+text_place_y(struct render_ctx *rx, PangoLayout *pl, struct render_rect box,
+    const PangoRectangle *ink, double px, int flags)
+{
+	const struct font_metrics *m;
+	double base, cap, top;
+	int y, d, slack;
+
+	if (!(flags & FIT_CAPS) && (flags & FIT_INK_MIDDLE))
+		return box.y + (box.h - ink->height) / 2 - ink->y;
+	m = text_metrics(rx, flags);
+	base = pango_layout_get_baseline(pl) / (double)PANGO_SCALE;
+	cap = m->cap * px;
+	if (flags & FIT_CAPS)
+		top = box.y + (box.h - cap - (rx->lay != NULL ?
+		    rx->lay->num_tail : m->num_desc) * px) / 2.0;
+	else
+		top = box.y + (box.h - cap - m->desc * px) / 2.0;
+	y = (int)lround(top + cap - base);
+	/* What stands above the capitals (an emoji, an accent) moves the
+	 * text down as far as the box allows, rather than shrink it. */
+	if (!(flags & FIT_CAPS) && y + ink->y < box.y) {
+		d = box.y - (y + ink->y);
+		slack = box.y + box.h - (y + ink->y + ink->height);
+		y += d < slack ? d : slack > 0 ? slack : 0;
+	}
+	return y;
+}
+
+struct shorten_arg {
+	struct render_ctx	*rx;
+	double			 px;
+	int			 flags, w;
+};
+
+static int
+shorten_fits(const char *s, void *arg)
+{
+	struct shorten_arg *a = arg;
+	PangoRectangle ink, logical;
+	PangoLayout *pl;
+
+	pl = text_layout(a->rx, s, a->px, a->flags);
+	pango_layout_get_pixel_extents(pl, &ink, &logical);
+	g_object_unref(pl);
+	return text_width(&ink, &logical, a->flags) <= a->w;
 }
 
 /*
  * Finds the largest size up to px at which text's ink fits in box and
  * returns its layout, or NULL if only an unreadably small size would.
+ * With FIT_ELLIPSIZE a text too wide is shortened first (shorten.c),
+ * keeping what identifies it.
  */
 PangoLayout *
 text_fit(struct render_ctx *rx, const char *text, struct render_rect box,
     double px, int flags, PangoRectangle *ink, PangoRectangle *logical)
 {
+	const struct font_metrics *m = text_metrics(rx, flags);
+	struct shorten_arg sa;
+	char shorter[TEXT_MAX];
 	PangoLayout *pl;
-	double s;
-	int i, w;
+	double s, floor_px;
+	int i, w, h, y;
 
 	/* A long office or desk name reads better a little smaller than
 	 * cut short, but not so small that it stops matching its peers. */
 	if (flags & (FIT_SHRINK | FIT_SHRINK_MORE)) {
-		pl = text_layout(rx, text, px, flags & ~FIT_ELLIPSIZE, box.w);
+		pl = text_layout(rx, text, px, flags);
 		pango_layout_get_pixel_extents(pl, ink, logical);
 		g_object_unref(pl);
-		/* Pango ellipsizes on the logical width, which is wider than
-		 * the ink by the side bearings. */
 		w = ink->width > logical->width ? ink->width : logical->width;
-		if (w > box.w)
-			px = fmax(floor(px * box.w / w), px *
-			    (flags & FIT_SHRINK_MORE ? TITLE_SHRINK :
-			    NAME_SHRINK));
+		floor_px = px * (flags & FIT_SHRINK_MORE ? TITLE_SHRINK :
+		    NAME_SHRINK);
+		/* Only if that makes it fit whole: a text to be shortened
+		 * anyway keeps its size. */
+		if (w > box.w && (px * box.w / w >= floor_px ||
+		    !(flags & FIT_ELLIPSIZE)))
+			px = fmax(floor(px * box.w / w), floor_px);
 	}
 	for (i = 0; i < 16 && px >= TEXT_MIN_PX; i++) {
-		pl = text_layout(rx, text, px, flags, box.w);
+		pl = text_layout(rx, text, px, flags);
 		pango_layout_get_pixel_extents(pl, ink, logical);
-		w = ink->width;
-		if ((flags & FIT_ADVANCE) && logical->width > w)
-			w = logical->width;
-		if (w <= box.w && ink->height <= box.h)
+		w = text_width(ink, logical, flags);
+		if (w > box.w && (flags & FIT_ELLIPSIZE)) {
+			g_object_unref(pl);
+			sa = (struct shorten_arg){ rx, px, flags, box.w };
+			pl = text_layout(rx, text_shorten(text, rx->ident,
+			    shorten_fits, &sa, shorter, sizeof(shorter)), px,
+			    flags);
+			pango_layout_get_pixel_extents(pl, ink, logical);
+			w = text_width(ink, logical, flags);
+		}
+		h = text_need_h(rx, m, px, flags);
+		if (h < ink->height && (flags & (FIT_INK_MIDDLE | FIT_INK)) &&
+		    !(flags & FIT_CAPS))
+			h = ink->height;
+		y = text_place_y(rx, pl, box, ink, px, flags);
+		if ((flags & FIT_INK) && w <= box.w && h <= box.h)
+			return pl;
+		if (w <= box.w && h <= box.h && y + ink->y >= box.y &&
+		    y + ink->y + ink->height <= box.y + box.h)
 			return pl;
 		g_object_unref(pl);
-		s = fmin((double)box.w / w, (double)box.h / ink->height);
+		if (h <= box.h && ink->height > 0)
+			h = ink->height + 1;	/* an accent above the caps */
+		s = fmin((double)box.w / (w > 0 ? w : 1),
+		    (double)box.h / (h > 0 ? h : 1));
 		/* Hinting makes ink grow in steps; always make progress. */
 		px = floor(fmin(px * s, px - 1.0));
 	}
@@ -145,6 +255,7 @@ text_x(struct render_rect box, const PangoRectangle *ink, int flags)
 	}
 }
 
+/* The running text's line in its band (marquee.c). */
 int
 text_y(struct render_rect box, const PangoRectangle *ink,
     const PangoRectangle *logical, int flags)
@@ -190,7 +301,8 @@ text_fit_cached(struct render_ctx *rx, const char *text,
 		f = &r->texts[i];
 		if (f->pl != NULL && f->box_w == box.w && f->box_h == box.h &&
 		    f->flags == flags && f->px == px &&
-		    strcmp(f->text, text) == 0) {
+		    strcmp(f->text, text) == 0 && strcmp(f->ident,
+		    rx->ident != NULL ? rx->ident : "") == 0) {
 			*ink = f->ink;
 			*logical = f->logical;
 			return g_object_ref(f->pl);
@@ -207,6 +319,8 @@ text_fit_cached(struct render_ctx *rx, const char *text,
 		f->box_h = box.h;
 		f->flags = flags;
 		f->px = px;
+		copy_str(f->ident, sizeof(f->ident), rx->ident != NULL ?
+		    rx->ident : "");
 		f->ink = *ink;
 		f->logical = *logical;
 	}
@@ -234,20 +348,21 @@ text_draw(struct render_ctx *rx, const char *text, size_t max,
 	if ((pl = text_fit_cached(rx, clean, box, px, flags, &ink,
 	    &logical)) == NULL)
 		return 0.0;
+	size = pango_font_description_get_size(
+	    pango_layout_get_font_description(pl)) / (double)PANGO_SCALE;
 	x = text_x(box, &ink, flags);
-	y = text_y(box, &ink, &logical, flags);
+	y = text_place_y(rx, pl, box, &ink, size, flags);
 	set_rgb(rx->cr, color);
 	cairo_move_to(rx->cr, x, y);
 	pango_cairo_show_layout(rx->cr, pl);
 
-	size = pango_font_description_get_size(
-	    pango_layout_get_font_description(pl)) / (double)PANGO_SCALE;
 	if (rx->trace != NULL) {
 		t.text = clean;
+		t.shown = pango_layout_get_text(pl);
 		t.box = box;
 		t.ink = rect_make(x + ink.x, y + ink.y, ink.width, ink.height);
 		t.size = size;
-		t.ellipsized = pango_layout_is_ellipsized(pl);
+		t.ellipsized = strcmp(t.shown, clean) != 0;
 		rx->trace(&t, rx->arg);
 	}
 	g_object_unref(pl);

@@ -247,7 +247,7 @@ out_png_encode(png_structp png, png_infop info, FILE *fp, struct out_png *p,
 {
 	cairo_format_t fmt = cairo_image_surface_get_format(p->surface);
 	const unsigned char *data;
-	png_text text[2];
+	png_text text[4];
 	char now[32];
 	size_t i;
 	int stride, ntext = 0, y;
@@ -276,6 +276,20 @@ out_png_encode(png_structp png, png_infop info, FILE *fp, struct out_png *p,
 	text[ntext].key = (char *)"Antre-Time";
 	text[ntext].text = now;
 	ntext++;
+	/* Which desks the frame's cards show: tests and auditors check
+	 * them against the pixels. */
+	if (m->page != NULL) {
+		text[ntext].compression = PNG_TEXT_COMPRESSION_NONE;
+		text[ntext].key = (char *)"Antre-Page";
+		text[ntext].text = (char *)m->page;
+		ntext++;
+	}
+	if (m->desks != NULL) {
+		text[ntext].compression = PNG_TEXT_COMPRESSION_NONE;
+		text[ntext].key = (char *)"Antre-Desks";
+		text[ntext].text = (char *)m->desks;
+		ntext++;
+	}
 
 	if (setjmp(png_jmpbuf(png)))
 		return -1;

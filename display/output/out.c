@@ -88,7 +88,7 @@ int
 output_present(struct output *o, const struct frame_meta *m,
     const cairo_region_t *damage)
 {
-	static const struct frame_meta none = { NULL, 0 };
+	static const struct frame_meta none = { .board_json = NULL };
 
 	return o->ops->present(o->be, m != NULL ? m : &none, damage);
 }

@@ -23,10 +23,13 @@ struct output_conf {
 };
 
 /* Text attached to a frame (written as PNG tEXt chunks by the png
- * backend, ignored by others). */
+ * backend, ignored by others); a NULL text is left out. */
 struct frame_meta {
 	const char	*board_json;	/* the board the frame shows */
 	int64_t		 now_ms;	/* the time the frame was drawn for */
+	const char	*page;		/* "2/3": the page of desk cards */
+	const char	*desks;		/* "7,8,9": the desks on its cards,
+					 * in order */
 };
 
 struct output;

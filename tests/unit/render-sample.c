@@ -25,7 +25,8 @@ sample_write(const char *dir, const char *name, int w, int h,
 	struct renderer *r;
 	struct board before;
 	struct output_conf oc;
-	struct frame_meta m = { "{\"sample\":true}", SAMPLE_TIME_MS };
+	struct frame_meta m = { .board_json = "{\"sample\":true}",
+	    .now_ms = SAMPLE_TIME_MS };
 	struct output *o;
 	cairo_t *cr;
 	char src[512], dst[512];

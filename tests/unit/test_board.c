@@ -291,7 +291,8 @@ t_parts(const struct render_layout *L, struct render_rect *p)
 	p[n++] = L->waiting;
 	p[n++] = L->fault;
 	p[n++] = L->marquee;
-	for (i = 0; i < L->ndesks; i++)
+	p[n++] = L->pager;
+	for (i = 0; i < L->ncards; i++)
 		p[n++] = L->desk[i];
 	return n;
 }
@@ -339,7 +340,7 @@ t_case(enum t_case c, struct board *b, struct render_conf *rc)
 static void
 test_stress_layouts(void **state)
 {
-	struct render_rect parts[6 + BOARD_MAX_DESKS];
+	struct render_rect parts[7 + BOARD_MAX_DESKS];
 	struct render_rect screen;
 	const struct render_layout *L;
 	struct render_conf rc;

@@ -132,21 +132,28 @@ t_check_layout(const struct render_layout *L, int w, int h, int n)
 	}
 	assert_true(L->header.h > 0 && L->hero.h > 0 && L->calls.h > 0);
 	assert_int_equal(L->ndesks, n);
-	assert_true(L->cols * L->rows >= n);
+	/* The desks that do not fit readably take turns, in pages of
+	 * ncards cards. */
+	assert_true(L->cols * L->rows >= L->ncards);
+	assert_true(L->ncards * L->npages >= n);
+	assert_true(L->ncards * (L->npages - 1) < n);
 	assert_true(t_inside(L->grid, screen));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < L->ncards; i++) {
 		assert_true(t_inside(L->desk[i], screen));
 		assert_true(t_inside(L->desk[i], L->grid));
 		for (j = 0; j < 5; j++)
 			assert_false(t_overlap(L->desk[i], parts[j]));
-		for (j = i + 1; j < n; j++)
+		for (j = i + 1; j < L->ncards; j++)
 			assert_false(t_overlap(L->desk[i], L->desk[j]));
-		/* Room for a number readable across a hall: a card is at
-		 * least a tenth of the shorter side tall, and wider
-		 * than tall for "A 1234". */
+		/* Room for a number readable across a hall: a card is
+		 * taller than the minimum cap height, and wider than
+		 * tall for "A 123". */
+		assert_true(L->desk[i].h > L->min_cap);
 		assert_true(L->desk[i].h * 10 >= shorter);
 		assert_true(L->desk[i].w >= L->desk[i].h);
 	}
+	if (L->npages > 1)
+		assert_true(t_inside(L->pager, screen));
 }
 
 static void
@@ -301,10 +308,11 @@ test_text_fits(void **state)
 		    L.header));
 		assert_non_null(t_find(tr, b.fault, L.fault));
 
-		/* Every desk shows its number, at least 3.5% of the
-		 * shorter side tall (25 px at 720p): readable from 10 m
-		 * on a 50" TV with 24 desks. */
-		for (i = 0; i < 24; i++) {
+		/* Every desk of the first page shows its number, its
+		 * capitals at least the rule's height (test_readable.c
+		 * checks every size and page). */
+		assert_true(L.ncards * L.npages >= 24);
+		for (i = 0; i < L.ncards; i++) {
 			snprintf(tk, sizeof(tk), "%c %d",
 			    b.desks[i].ticket.service,
 			    b.desks[i].ticket.number);
@@ -313,13 +321,16 @@ test_text_fits(void **state)
 				fail_msg("%dx%d: desk %d number \"%s\" not "
 				    "drawn", t_sizes[s].w, t_sizes[s].h,
 				    i + 1, tk);
+			assert_true(t->ink.h + 0.5 >= L.min_cap);
 			assert_true(t->ink.h * 1000 >= shorter * 35);
 		}
 		t = t_find(tr, "W 9999", L.hero);
 		assert_non_null(t);
 		assert_true(t->ink.h * 100 >= shorter * 8);
-		/* Last calls: calls[1..] in the list, calls[0] is the hero. */
-		assert_true(t_count(tr, "W 9999", L.calls) >= 3);
+		/* Last calls: calls[1..] in the list, calls[0] is the hero;
+		 * as many as fit at the readable size. */
+		assert_true(L.ncalls >= 1);
+		assert_int_equal(t_count(tr, "W 9999", L.calls), L.ncalls);
 	}
 	free(tr);
 }
@@ -587,7 +598,7 @@ test_png_roundtrip(void **state)
 {
 	static const char json[] = "{\"v\":1,\"calls\":[{\"ticket\":"
 	    "\"A123\",\"desk\":2}]}";
-	struct frame_meta m = { json, T_NOW_MS };
+	struct frame_meta m = { .board_json = json, .now_ms = T_NOW_MS };
 	struct render_layout L;
 	struct render_conf rc;
 	const struct render_text *num;
@@ -674,7 +685,7 @@ t_file_bytes(const char *path, unsigned char **buf, size_t *len)
 static void
 test_png_keep(void **state)
 {
-	struct frame_meta m = { NULL, T_NOW_MS };
+	struct frame_meta m = { .now_ms = T_NOW_MS };
 	struct render_conf rc;
 	struct output *o;
 	struct board b;
