@@ -40,6 +40,9 @@ TITLES = {"A": "Zona A \u2014 Dukcapil", "B": "Zona B \u2014 BPJS"}
 ZONES = (f"[zone A]\ntitle = {TITLES['A']}\ndesks = 1-30\n\n"
          f"[zone B]\ntitle = {TITLES['B']}\nservices = B\n\n")
 PAGE_S = 2
+# Longer than the band is wide, so it scrolls.
+MARQUEE = ("Layanan buka Senin-Jumat pukul 08.00-15.00 WIB. Semua layanan "
+           "gratis, tanpa calo. Siapkan KTP dan KK asli sebelum dipanggil.")
 
 
 def cmd(op, cid):
@@ -144,6 +147,7 @@ def marquee_moves(c, tmp, central):
     def next_frame():
         t = frame(central.latest_png(), b_path)
         return t if t and t["Antre-Time"] != a["Antre-Time"] else None
+    # The central's pages turn every 120 s: two frames of one page.
     wait_for(next_frame, 5, "the central's next frame")
     w, h, pa = png_pixels(a_path)
     _, _, pb = png_pixels(b_path)
@@ -170,9 +174,9 @@ def run(c, tmp):
     desks = {d: ("A" if d <= 30 else "B") for d in range(1, NDESKS + 1)}
     central = Central(tmp, broker, desks=desks,
                       services={"A": "KTP & KK", "B": "BPJS Kesehatan"},
-                      board="highlight_s = 0\nrunning_text = Layanan "
-                      "buka Senin-Jumat pukul 08.00-15.00 WIB. Gratis.\n"
-                      "running_speed = 200\n", extra=ZONES)
+                      board="highlight_s = 0\nrunning_text = " + MARQUEE +
+                      "\nrunning_speed = 200\npage_s = 120\n",
+                      extra=ZONES)
     screens, wavs = {}, {}
     for n, zone in ((1, "A"), (2, "B")):
         wavs[zone] = os.path.join(tmp, f"said-{zone}.wav")
