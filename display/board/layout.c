@@ -44,7 +44,7 @@ grid_place(struct render_rect area, int n, int gap,
 {
 	double best = -1.0, score;
 	int cols, rows, cw, ch, bc = 0, bw = 0, bh = 0, br = 0;
-	int i, tw, th;
+	int i, tw, th, x0;
 
 	*colsp = *rowsp = 0;
 	if (n <= 0)
@@ -78,13 +78,18 @@ grid_place(struct render_rect area, int n, int gap,
 		return rect_make(area.x, area.y, 0, 0);
 	tw = bc * bw + (bc - 1) * gap;
 	th = br * bh + (br - 1) * gap;
-	/* Top left: the first card lines up with the panels beside it. */
+	/* At the top, lined up with the panels beside it; across, centred
+	 * in the area, so a row narrower than the area (cards held to
+	 * their proportions) leaves even margins, not a ragged edge. */
+	x0 = area.x + (area.w - tw) / 2;
+	if (x0 < area.x)
+		x0 = area.x;
 	for (i = 0; i < n; i++)
-		cells[i] = rect_make(area.x + (i % bc) * (bw + gap),
+		cells[i] = rect_make(x0 + (i % bc) * (bw + gap),
 		    area.y + (i / bc) * (bh + gap), bw, bh);
 	*colsp = bc;
 	*rowsp = br;
-	return rect_make(area.x, area.y, tw, th);
+	return rect_make(x0, area.y, tw, th);
 }
 
 /* How many cells of at least min_w x min_h the area holds. */
@@ -228,13 +233,15 @@ layout_cards(struct render_layout *L, const struct need *nd,
 		    &L->cols, &L->rows, &L->npages);
 	}
 	if (L->ncards > 0)
-		L->grid = rect_make(area.x, area.y, L->cols * L->desk[0].w +
-		    (L->cols - 1) * gap, L->rows * L->desk[0].h +
-		    (L->rows - 1) * gap);
+		L->grid = rect_make(L->desk[0].x, area.y,
+		    L->cols * L->desk[0].w + (L->cols - 1) * gap,
+		    L->rows * L->desk[0].h + (L->rows - 1) * gap);
 	else
 		L->grid = rect_make(area.x, area.y, 0, 0);
-	if (L->npages > 1)
+	if (L->npages > 1) {
+		L->pager.x = L->grid.x;
 		L->pager.w = L->grid.w;
+	}
 	/* No stale cells past the page from the first try. */
 	if (L->ncards < BOARD_MAX_DESKS)
 		memset(&L->desk[L->ncards], 0, (BOARD_MAX_DESKS - L->ncards) *
