@@ -48,7 +48,6 @@ static void
 metrics_measure(const char *family, int bold, struct font_metrics *m)
 {
 	PangoFontDescription *fd;
-	cairo_font_options_t *fo;
 	PangoContext *pc;
 	cairo_surface_t *sf;
 	cairo_t *cr;
@@ -60,14 +59,7 @@ metrics_measure(const char *family, int bold, struct font_metrics *m)
 	/* A context like the renderer's: from a cairo context. */
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
 	cr = cairo_create(sf);
-	pc = pango_cairo_create_context(cr);
-	/* The options the renderer draws with (render.c). */
-	fo = cairo_font_options_create();
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_SLIGHT);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_ON);
-	pango_cairo_context_set_font_options(pc, fo);
-	cairo_font_options_destroy(fo);
+	pc = render_pango(cr);
 
 	fd = pango_font_description_new();
 	pango_font_description_set_family(fd, family[0] != '\0' ? family :

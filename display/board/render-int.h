@@ -191,6 +191,11 @@ typedef int	shorten_fits_fn(const char *s, void *arg);
 const char	*text_shorten(const char *text, const char *ident,
 		    shorten_fits_fn *fits, void *arg, char *buf, size_t len);
 
+/* render.c */
+/* A pango context on cr with the options every board text is drawn
+ * with (grey antialiasing, slight hinting). */
+PangoContext	*render_pango(cairo_t *cr);
+
 /* text.c */
 const char	*text_clean(const char *s, size_t max, char *buf, size_t len);
 PangoLayout	*text_fit(struct render_ctx *rx, const char *text,

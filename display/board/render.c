@@ -130,7 +130,7 @@ waiting_eq(const struct board *a, const struct board *b)
 
 /* --- entry points --------------------------------------------------- */
 
-static PangoContext *
+PangoContext *
 render_pango(cairo_t *cr)
 {
 	cairo_font_options_t *fo;

@@ -49,6 +49,27 @@ def wait_for(predicate, timeout, what):
     raise ProcError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def voice_dir(c):
+    """The default voice the build made ($ANTRE_VOICE_DIR), or None after
+    a failed check saying so."""
+    voice = os.environ.get("ANTRE_VOICE_DIR")
+    if not voice or not os.path.exists(os.path.join(voice, "chime.wav")):
+        c.check(False, "the build made the default voice ($ANTRE_VOICE_DIR)",
+                repr(voice))
+        return None
+    return voice
+
+
+def wav_said(wav):
+    """The labels of the sentences the wav output wrote to wav, from its
+    index ("A1@3": A1 to desk 3), in order; [] before the first."""
+    try:
+        with open(wav + ".idx") as f:
+            return [ln.split()[3] for ln in f if ln.strip()]
+    except FileNotFoundError:
+        return []
+
+
 def wait_central_online(client, broker, seen=0, timeout=10.0):
     """Waits until client, subscribed to P/central/online, has received an
     "online" presence after the first `seen` messages on that topic (the

@@ -21,7 +21,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                               # noqa: E402
-from antre_procs import wait_central_online, wait_for         # noqa: E402
+from antre_procs import (voice_dir, wait_central_online,   # noqa: E402
+                         wait_for, wav_said)
 from checks import run_test                                   # noqa: E402
 from test_clock import ClockedCentral                         # noqa: E402
 from test_screen import THEME, Screen                         # noqa: E402
@@ -29,13 +30,6 @@ from test_screen import THEME, Screen                         # noqa: E402
 OLD_DAY, NEW_DAY = "2027-01-04", "2027-01-05"
 
 
-def said(path):
-    """The labels the wav output's index lists ("A1@3": A1 to desk 3)."""
-    try:
-        with open(path + ".idx") as f:
-            return [ln.split()[3] for ln in f if ln.strip()]
-    except FileNotFoundError:
-        return []
 
 
 def eventually(pred, timeout):
@@ -48,10 +42,8 @@ def eventually(pred, timeout):
 
 
 def run(c, tmp):
-    voice = os.environ.get("ANTRE_VOICE_DIR")
-    if not voice or not os.path.exists(os.path.join(voice, "chime.wav")):
-        c.check(False, "the build made the default voice ($ANTRE_VOICE_DIR)",
-                repr(voice))
+    voice = voice_dir(c)
+    if voice is None:
         return
     broker = Broker(tmp, "antre/turn", desks=[1], kiosks=[1],
                     screens=[1]).start()
@@ -102,8 +94,8 @@ def run(c, tmp):
         c.check(again == first[1], "k-2 asked again on the same day: the "
                 "first answer, unchanged", repr((again, first[1])))
         before = call("d-1")
-        c.check(eventually(lambda: said(wav) == ["A1@1"], 20),
-                "the screen's voice says A1 at desk 1", repr(said(wav)))
+        c.check(eventually(lambda: wav_said(wav) == ["A1@1"], 20),
+                "the screen's voice says A1 at desk 1", repr(wav_said(wav)))
 
         def new_day():
             m = obs.received(broker.topic("board"))
@@ -126,9 +118,9 @@ def run(c, tmp):
                 "the first call of the new day (A1 again) has a seq above "
                 "the last call of the old day",
                 f"before {before['seq']}, after {after['seq']}")
-        c.check(eventually(lambda: said(wav) == ["A1@1", "A1@1"], 20),
+        c.check(eventually(lambda: wav_said(wav) == ["A1@1", "A1@1"], 20),
                 "the screen's voice, up across the turn, says the new "
-                "day's first call", repr(said(wav)))
+                "day's first call", repr(wav_said(wav)))
     finally:
         c.stopped(screen, "the screen")
         c.stopped(central, "the central")

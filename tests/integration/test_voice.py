@@ -20,8 +20,8 @@ import wave
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                              # noqa: E402
-from antre_procs import (Central, binary, wait_central_online,  # noqa: E402
-                         wait_for)
+from antre_procs import (Central, binary, voice_dir,  # noqa: E402
+                         wait_central_online, wait_for)
 from checks import run_test                                    # noqa: E402
 
 RATE = 22050
@@ -54,10 +54,8 @@ def cmd(op, cid):
 
 
 def run(c, tmp):
-    voice = os.environ.get("ANTRE_VOICE_DIR")
-    if not voice or not os.path.exists(os.path.join(voice, "chime.wav")):
-        c.check(False, "the build made the default voice ($ANTRE_VOICE_DIR)",
-                repr(voice))
+    voice = voice_dir(c)
+    if voice is None:
         return
     wav = os.path.join(tmp, "said.wav")
     broker = Broker(tmp, "antre/voice", desks=[1, 2], screens=[1]).start()

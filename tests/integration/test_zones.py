@@ -29,7 +29,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                               # noqa: E402
 from antre_procs import (Central, binary, png_text_chunks,    # noqa: E402
-                         wait_central_online, wait_for)
+                         voice_dir, wait_central_online, wait_for,
+                         wav_said)
 from checks import run_test                                   # noqa: E402
 from test_screen import THEME, Screen                         # noqa: E402
 from test_x11 import compare, png_pixels                      # noqa: E402
@@ -49,13 +50,6 @@ def cmd(op, cid):
     return json.dumps({"v": 1, "op": op, "id": cid})
 
 
-def said(path):
-    """The labels the wav output's index lists ("A1@3": A1 to desk 3)."""
-    try:
-        with open(path + ".idx") as f:
-            return [ln.split()[3] for ln in f if ln.strip()]
-    except FileNotFoundError:
-        return []
 
 
 def frame(path, dest):
@@ -164,10 +158,8 @@ def marquee_moves(c, tmp, central):
 
 
 def run(c, tmp):
-    voice = os.environ.get("ANTRE_VOICE_DIR")
-    if not voice or not os.path.exists(os.path.join(voice, "chime.wav")):
-        c.check(False, "the build made the default voice ($ANTRE_VOICE_DIR)",
-                repr(voice))
+    voice = voice_dir(c)
+    if voice is None:
         return
     broker = Broker(tmp, "antre/zones", desks=[3, 17, 45], screens=[1, 2],
                     persistence=False).start()
@@ -231,29 +223,29 @@ def run(c, tmp):
         cl = {d: broker.client(f"desk-{d}", client_id=f"t-zones-d{d}")
               for d in (17, 45)}
         cl[17].publish_wait(broker.topic("desk/17/cmd"), cmd("next", "z-1"))
-        wait_for(lambda: "A1@17" in said(wavs["A"]), 20,
+        wait_for(lambda: "A1@17" in wav_said(wavs["A"]), 20,
                  "zone A's voice to say A1 at desk 17")
         a = wait_for(lambda: (lambda b: b if b and b["calls"] else None)(
             retained("board/A")), 10, "zone A's board with the call")
         time.sleep(1.0)
         b = retained("board/B")
         c.check(a["calls"][0]["desk"] == 17 and not b["calls"] and
-                said(wavs["B"]) == [],
+                wav_said(wavs["B"]) == [],
                 "a call at desk 17 is zone A's newest call (its hero) and "
                 "said by zone A's voice; zone B lists no call and says "
                 "nothing", repr((a["calls"][:1], b["calls"],
-                                 said(wavs["B"]))))
+                                 wav_said(wavs["B"]))))
         cl[45].publish_wait(broker.topic("desk/45/cmd"), cmd("next", "z-2"))
-        wait_for(lambda: "B1@45" in said(wavs["B"]), 20,
+        wait_for(lambda: "B1@45" in wav_said(wavs["B"]), 20,
                  "zone B's voice to say B1 at desk 45")
         time.sleep(1.0)
         a, b = retained("board/A"), retained("board/B")
         c.check([x["desk"] for x in b["calls"]] == [45] and
                 [x["desk"] for x in a["calls"]] == [17] and
-                said(wavs["A"]) == ["A1@17"],
+                wav_said(wavs["A"]) == ["A1@17"],
                 "the call at desk 45 lights zone B only; zone A still shows "
                 "and has said only its own call",
-                repr((a["calls"], b["calls"], said(wavs["A"]))))
+                repr((a["calls"], b["calls"], wav_said(wavs["A"]))))
         # What the screens drew agrees with the retained boards.
         for z, want in (("A", 17), ("B", 45)):
             t = wait_for(lambda z=z, want=want: (lambda t: t if t and
