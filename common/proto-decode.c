@@ -572,12 +572,51 @@ proto_take_decode(const void *buf, size_t len, struct proto_take *out,
 	if ((root = payload_open(&c, buf, len)) == NULL)
 		return -1;
 	if (get_id(&c, root, "id", out->id, false) == -1 ||
-	    get_service(&c, root, "service", &out->service) == -1)
+	    get_service(&c, root, "service", &out->service) == -1 ||
+	    (json_object_get(root, "priority") != NULL &&
+	    get_bool(&c, root, "priority", &out->priority) == -1))
 		goto out;
 	rc = 0;
 out:
 	json_decref(root);
 	return rc;
+}
+
+/* The optional fields of a kiosk's answer. */
+static int
+get_ticket_extra(struct chk *c, json_t *root, struct proto_ticket *out)
+{
+	json_t *a, *lo, *hi;
+	const char *s;
+	size_t n;
+
+	out->wait_lo_min = out->wait_hi_min = -1;
+	if (json_object_get(root, "priority") != NULL &&
+	    get_bool(c, root, "priority", &out->priority) == -1)
+		return -1;
+	if ((a = json_object_get(root, "wait_min")) != NULL) {
+		lo = json_array_get(a, 0);
+		hi = json_array_get(a, 1);
+		if (!json_is_array(a) || json_array_size(a) != 2 ||
+		    !json_is_integer(lo) || !json_is_integer(hi))
+			return chk_fail(c, "wait_min", "expected [low, high] "
+			    "in minutes");
+		if (chk_range(c, "wait_min", json_integer_value(hi), 0,
+		    WAIT_MIN_MAX) == -1 || chk_range(c, "wait_min",
+		    json_integer_value(lo), 0, json_integer_value(hi)) == -1)
+			return -1;
+		out->wait_lo_min = (int)json_integer_value(lo);
+		out->wait_hi_min = (int)json_integer_value(hi);
+	}
+	if (json_object_get(root, "code") != NULL) {
+		if (get_str(c, root, "code", &s, &n) == -1 ||
+		    n >= sizeof(out->code) ||
+		    chk_id(c, "code", s, n, false) == -1)
+			return n >= sizeof(out->code) ? chk_fail(c, "code",
+			    "too long") : -1;
+		memcpy(out->code, s, n + 1);
+	}
+	return 0;
 }
 
 int
@@ -608,7 +647,8 @@ proto_ticket_decode(const void *buf, size_t len, struct proto_ticket *out,
 	    chk_day(&c, "day", s, n) == -1)
 		goto out;
 	memcpy(out->day, s, n + 1);
-	if (get_time(&c, root, "time_ms", &out->time_ms) == -1)
+	if (get_time(&c, root, "time_ms", &out->time_ms) == -1 ||
+	    get_ticket_extra(&c, root, out) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -444,12 +444,39 @@ proto_take_encode(const struct proto_take *t)
 		return payload_dump(NULL, "take", &c);
 	if ((o = new_payload()) == NULL ||
 	    put(o, "id", new_id(&c, "id", t->id, false)) == -1 ||
-	    put(o, "service", new_service(t->service)) == -1)
+	    put(o, "service", new_service(t->service)) == -1 ||
+	    (t->priority && put(o, "priority", json_true()) == -1))
 		goto err;
 	return payload_dump(o, "take", &c);
 err:
 	json_decref(o);
 	return payload_dump(NULL, "take", &c);
+}
+
+/* The optional fields of a kiosk's answer, written only when set. */
+static int
+put_ticket_extra(struct chk *c, json_t *o, const struct proto_ticket *t)
+{
+	json_t *a;
+	size_t n;
+
+	if (t->priority && put(o, "priority", json_true()) == -1)
+		return -1;
+	if (t->wait_lo_min >= 0 || t->wait_hi_min >= 0) {
+		if (chk_range(c, "wait_min", t->wait_lo_min, 0,
+		    t->wait_hi_min) == -1 || chk_range(c, "wait_min",
+		    t->wait_hi_min, 0, WAIT_MIN_MAX) == -1)
+			return -1;
+		if ((a = json_pack("[ii]", t->wait_lo_min,
+		    t->wait_hi_min)) == NULL || put(o, "wait_min", a) == -1)
+			return -1;
+	}
+	if (chk_cstr(c, "code", t->code, sizeof(t->code), &n) == -1)
+		return -1;
+	if (n > 0 && (chk_id(c, "code", t->code, n, false) == -1 ||
+	    put(o, "code", json_stringn(t->code, n)) == -1))
+		return -1;
+	return 0;
 }
 
 char *
@@ -481,7 +508,8 @@ proto_ticket_encode(const struct proto_ticket *t)
 	    WAITING_MAX)) == -1 ||
 	    put(o, "day", json_stringn(t->day, n)) == -1 ||
 	    put(o, "time_ms", new_int(&c, "time_ms", t->time_ms, 0,
-	    INT64_MAX)) == -1)
+	    INT64_MAX)) == -1 ||
+	    put_ticket_extra(&c, o, t) == -1)
 		goto err;
 	return payload_dump(o, "ticket", &c);
 err:

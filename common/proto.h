@@ -87,7 +87,13 @@ struct proto_cmd {
 struct proto_take {
 	char	id[PROTO_ID_MAX];	/* "<kiosk boot id>-<seq>" */
 	char	service;
+	bool	priority;	/* the "Prioritas" button: elderly, disabled,
+				   pregnant, children (UU 25/2009 Pasal 29);
+				   optional on the wire, false when absent */
 };
+
+#define PROTO_CODE_MAX	16	/* a refusal's kind, see proto_ticket */
+#define WAIT_MIN_MAX	1440	/* a wait estimate's bound, minutes */
 
 /* central -> kiosk, ".../kiosk/<id>/ticket", QoS 1, not retained. */
 struct proto_ticket {
@@ -99,6 +105,14 @@ struct proto_ticket {
 	int			waiting;	/* ahead of this ticket */
 	char			day[11];	/* the service day */
 	int64_t			time_ms;	/* when it was issued */
+	/* Optional on the wire (absent: false, -1, ""). */
+	bool			priority;	/* a priority ticket */
+	int			wait_lo_min;	/* estimated wait, minutes: */
+	int			wait_hi_min;	/* lo..hi, -1 = no estimate */
+	char			code[PROTO_CODE_MAX];	/* refused: why, for
+						   the kiosk's LED: "quota",
+						   "closed" (last_take
+						   passed), "roll", ... */
 };
 
 /* central -> desk, ".../desk/<id>/state", QoS 1, retained. */

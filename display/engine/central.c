@@ -261,6 +261,7 @@ central_reply(struct central *c, int kiosk, const char *id)
 	r = &c->replies[c->nreplies++];
 	memset(r, 0, sizeof(*r));
 	r->kiosk = kiosk;
+	r->t.wait_lo_min = r->t.wait_hi_min = -1;	/* no estimate yet */
 	snprintf(r->t.id, sizeof(r->t.id), "%s", id);
 	memcpy(r->t.day, c->q.day, sizeof(r->t.day));
 	return r;

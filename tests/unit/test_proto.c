@@ -1744,6 +1744,7 @@ test_kiosk_roundtrip(void **state)
 
 	for (i = 0; i < 2; i++) {
 		memset(&k, 0, sizeof(k));
+		k.wait_lo_min = k.wait_hi_min = -1;	/* no estimate */
 		strcpy(k.id, "k1a2b3-7");
 		k.result = i == 0 ? RESULT_OK : RESULT_REFUSED;
 		if (i == 0) {
@@ -1772,8 +1773,86 @@ test_kiosk_roundtrip(void **state)
 		assert_int_equal(k2.waiting, k.waiting);
 		assert_string_equal(k2.day, k.day);
 		assert_true(k2.time_ms == k.time_ms);
+		/* No optional field written: the defaults come back. */
+		assert_null(strstr(s, "priority"));
+		assert_null(strstr(s, "wait_min"));
+		assert_null(strstr(s, "code"));
+		assert_false(k2.priority);
+		assert_int_equal(k2.wait_lo_min, -1);
+		assert_int_equal(k2.wait_hi_min, -1);
+		assert_string_equal(k2.code, "");
 		free(s);
 	}
+}
+
+/* A priority take and the answer's optional fields: priority, the wait
+ * estimate in minutes and the refusal's kind. */
+static void
+test_kiosk_optional(void **state)
+{
+	struct proto_take t = { .service = 'B', .priority = true }, t2;
+	struct proto_ticket k, k2;
+	char err[PROTO_REASON_MAX], *s;
+	const char *bad;
+
+	(void)state;
+	strcpy(t.id, "k9-1");
+	s = proto_take_encode(&t);
+	assert_string_equal(s, "{\"v\":1,\"id\":\"k9-1\",\"service\":\"B\","
+	    "\"priority\":true}");
+	assert_int_equal(proto_take_decode(s, strlen(s), &t2, err,
+	    sizeof(err)), 0);
+	assert_true(t2.priority);
+	free(s);
+	bad = "{\"v\":1,\"id\":\"k9-1\",\"service\":\"B\",\"priority\":1}";
+	assert_int_equal(proto_take_decode(bad, strlen(bad), &t2, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "priority"));
+
+	memset(&k, 0, sizeof(k));
+	strcpy(k.id, "k9-1");
+	k.result = RESULT_OK;
+	k.ticket = (struct ticket){ 'B', 7 };
+	k.waiting = 4;
+	strcpy(k.day, "2026-12-03");
+	k.priority = true;
+	k.wait_lo_min = 20;
+	k.wait_hi_min = 30;
+	s = proto_ticket_encode(&k);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\"priority\":true,\"wait_min\":[20,30]"));
+	assert_int_equal(proto_ticket_decode(s, strlen(s), &k2, err,
+	    sizeof(err)), 0);
+	assert_true(k2.priority);
+	assert_int_equal(k2.wait_lo_min, 20);
+	assert_int_equal(k2.wait_hi_min, 30);
+	free(s);
+
+	k.result = RESULT_REFUSED;
+	k.ticket.service = 0;
+	k.wait_lo_min = k.wait_hi_min = -1;
+	strcpy(k.reason, "kuota layanan B hari ini habis");
+	strcpy(k.code, "quota");
+	s = proto_ticket_encode(&k);
+	assert_int_equal(proto_ticket_decode(s, strlen(s), &k2, err,
+	    sizeof(err)), 0);
+	assert_string_equal(k2.code, "quota");
+	free(s);
+
+	/* A range upside down, out of bounds or not a pair is refused. */
+	k.result = RESULT_OK;
+	k.ticket = (struct ticket){ 'B', 7 };
+	k.code[0] = '\0';
+	k.wait_lo_min = 30;
+	k.wait_hi_min = 20;
+	ENCODE_REFUSED(proto_ticket_encode(&k), "wait_min");
+	bad = "{\"v\":1,\"id\":\"a\",\"result\":\"ok\",\"reason\":\"\","
+	    "\"ticket\":{\"service\":\"A\",\"number\":1},\"service_name\":"
+	    "\"\",\"waiting\":0,\"day\":\"2026-12-03\",\"time_ms\":1,"
+	    "\"wait_min\":[5]}";
+	assert_int_equal(proto_ticket_decode(bad, strlen(bad), &k2, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "wait_min"));
 }
 
 static void
@@ -1879,6 +1958,7 @@ main(void)
 		cmocka_unit_test(test_publish_size),
 		cmocka_unit_test(test_call_roundtrip),
 		cmocka_unit_test(test_kiosk_roundtrip),
+		cmocka_unit_test(test_kiosk_optional),
 		cmocka_unit_test(test_kiosk_reject),
 		cmocka_unit_test(test_kiosk_topics),
 		cmocka_unit_test(test_reject_table),
