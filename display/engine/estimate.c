@@ -30,6 +30,24 @@
 #define ESTIMATE_REL0	0.22
 #define ESTIMATE_REL_N	1.0
 #define WAIT_MAX_MIN	1440
+#ifdef ESTIMATE_TUNE
+#include <stdlib.h>
+static double tune(const char *n, double d) { const char *v = getenv(n); return v ? atof(v) : d; }
+#undef ESTIMATE_TAU_MIN
+#define ESTIMATE_TAU_MIN tune("T_TAU", 40.0)
+#undef PRIOR_CALLS
+#define PRIOR_CALLS tune("T_PRIOR", 8.0)
+#undef ESTIMATE_C
+#define ESTIMATE_C tune("T_C", 0.7)
+#undef ESTIMATE_Z
+#define ESTIMATE_Z tune("T_Z", 1.15)
+#undef ESTIMATE_CV
+#define ESTIMATE_CV tune("T_CV", 1.0)
+#undef ESTIMATE_REL0
+#define ESTIMATE_REL0 tune("T_REL0", 0.22)
+#undef ESTIMATE_REL_N
+#define ESTIMATE_REL_N tune("T_RELN", 1.0)
+#endif
 
 void
 estimate_init(struct estimate *e, const struct queue_conf *c)
@@ -41,7 +59,7 @@ estimate_init(struct estimate *e, const struct queue_conf *c)
 /* The half hour of the local clock that ms falls in. The offset from
  * UTC only changes on a quarter hour: asked once per quarter hour. */
 static int
-slot_at(int64_t *quarter, long *off, int64_t ms)
+slot_at(int64_t *quarter, long *off, int64_t ms, int64_t *into)
 {
 	struct tm tm;
 	time_t t;
@@ -56,13 +74,15 @@ slot_at(int64_t *quarter, long *off, int64_t ms)
 	local = (ms + *off * 1000LL) % 86400000LL;
 	if (local < 0)
 		local += 86400000LL;
+	if (into != NULL)
+		*into = local % SLOT_MS;
 	return (int)(local / SLOT_MS);
 }
 
 static int
 slot_of(struct estimate *e, int64_t ms)
 {
-	return slot_at(&e->tz_quarter, &e->tz_off, ms);
+	return slot_at(&e->tz_quarter, &e->tz_off, ms, NULL);
 }
 
 void
@@ -233,6 +253,44 @@ round_up5(double min)
 	return (int)ceil(min / 5.0) * 5;
 }
 
+/* Desk units open on average in a half hour of the earlier days. */
+static double
+history_units(const struct estimate *e, const struct estimate_service *s,
+    int slot)
+{
+	if (e->days == 0 || slot >= ESTIMATE_SLOTS)
+		return -1.0;
+	return s->h_open_ms[slot] / ((double)e->days * (double)SLOT_MS);
+}
+
+/*
+ * The time in ms until need calls at rate per desk unit, from into ms
+ * into half hour slot with units open now. Later half hours have the
+ * desks open now scaled as the earlier days' desks changed from this
+ * half hour to that one: lunch, the afternoon. Without a history, or
+ * when the day's half hours run out first, the desks open now go on.
+ */
+static double
+project(const struct estimate *e, const struct estimate_service *s,
+    int slot, int64_t into, double rate, double units, double need)
+{
+	double base = history_units(e, s, slot), u, cap, t = 0.0, len;
+	int k;
+
+	if (base <= 0.0)
+		return need / (rate * units);
+	for (k = slot; k < ESTIMATE_SLOTS; k++) {
+		len = (double)(k == slot ? SLOT_MS - into : SLOT_MS);
+		u = units * history_units(e, s, k) / base;
+		cap = rate * u * len;
+		if (cap >= need && u > 0.0)
+			return t + need / (rate * u);
+		need -= cap;
+		t += len;
+	}
+	return t + need / (rate * units);
+}
+
 int
 estimate_take(const struct estimate *e, char service, int ahead,
     int64_t now_ms, int *lo, int *hi)
@@ -242,7 +300,7 @@ estimate_take(const struct estimate *e, char service, int ahead,
 	long off = e->tz_off;
 	double f, calls, unit_ms, hc = 0.0, hu = 0.0, rate, units, mu, m,
 	    sd2, rel, nrate;
-	int64_t dt;
+	int64_t dt, into;
 	int si, slot, k;
 
 	for (si = 0; si < e->conf->nservices; si++)
@@ -259,7 +317,7 @@ estimate_take(const struct estimate *e, char service, int ahead,
 	if (s->waiting > 0)
 		unit_ms += s->units * ESTIMATE_TAU_MIN * MIN_MS * (1.0 - f);
 	/* The local clock's half hour, without touching e's cache. */
-	slot = slot_at(&quarter, &off, now_ms);
+	slot = slot_at(&quarter, &off, now_ms, &into);
 	/* Earlier days: this half hour and the next, where the wait runs. */
 	for (k = slot; k < slot + 2 && k < ESTIMATE_SLOTS; k++) {
 		hc += s->h_calls[k];
@@ -298,8 +356,9 @@ estimate_take(const struct estimate *e, char service, int ahead,
 		}
 		return -1;
 	}
-	mu = rate * units;			/* calls per ms */
-	m = ((double)ahead + ESTIMATE_C) / mu;
+	m = project(e, s, slot, into, rate, units,
+	    (double)ahead + ESTIMATE_C);
+	mu = ((double)ahead + ESTIMATE_C) / m;	/* calls per ms, on average */
 	rel += ESTIMATE_REL_N / sqrt(nrate + 1.0);
 	sd2 = ESTIMATE_CV * ESTIMATE_CV * ((double)ahead + 1.0) / (mu * mu) +
 	    rel * rel * m * m;
