@@ -20,34 +20,19 @@
 #define PRIOR_CALLS	8.0
 /* The expected wait is (ahead + ESTIMATE_C) calls away: a ticket
  * waits for those ahead and for a desk to come free. */
-#define ESTIMATE_C	0.7
+#define ESTIMATE_C	1.0
 /* The range: Z times the spread of the calls (CV per call, as a
  * Poisson stream has) and of the rate (REL0, plus REL_N over the square
  * root of the calls it was measured on). Tuned on the benchmark's days
  * (bench_estimate): about three tickets in four wait inside. */
-#define ESTIMATE_Z	1.15
+#define ESTIMATE_Z	1.0
 #define ESTIMATE_CV	1.0
-#define ESTIMATE_REL0	0.22
-#define ESTIMATE_REL_N	1.0
+#define ESTIMATE_REL0	0.08
+#define ESTIMATE_REL_N	0.5
+/* ... plus this much per unit of change in the desks open over the
+ * wait, as the earlier days had them change (lunch). */
+#define ESTIMATE_REL_CHANGE	0.3
 #define WAIT_MAX_MIN	1440
-#ifdef ESTIMATE_TUNE
-#include <stdlib.h>
-static double tune(const char *n, double d) { const char *v = getenv(n); return v ? atof(v) : d; }
-#undef ESTIMATE_TAU_MIN
-#define ESTIMATE_TAU_MIN tune("T_TAU", 40.0)
-#undef PRIOR_CALLS
-#define PRIOR_CALLS tune("T_PRIOR", 8.0)
-#undef ESTIMATE_C
-#define ESTIMATE_C tune("T_C", 0.7)
-#undef ESTIMATE_Z
-#define ESTIMATE_Z tune("T_Z", 1.15)
-#undef ESTIMATE_CV
-#define ESTIMATE_CV tune("T_CV", 1.0)
-#undef ESTIMATE_REL0
-#define ESTIMATE_REL0 tune("T_REL0", 0.22)
-#undef ESTIMATE_REL_N
-#define ESTIMATE_REL_N tune("T_RELN", 1.0)
-#endif
 
 void
 estimate_init(struct estimate *e, const struct queue_conf *c)
@@ -98,14 +83,12 @@ estimate_day(struct estimate *e, const char *day)
 				s->h_calls[k] += s->d_calls[k];
 				s->h_unit_ms[k] += s->d_unit_ms[k];
 				s->h_open_ms[k] += s->d_open_ms[k];
-				s->h_days[k] += s->d_seen[k];
 			}
 		}
 		memset(s->d_calls, 0, sizeof(s->d_calls));
 		memset(s->d_unit_ms, 0, sizeof(s->d_unit_ms));
 		memset(s->d_open_ms, 0, sizeof(s->d_open_ms));
-		memset(s->d_seen, 0, sizeof(s->d_seen));
-		s->calls = s->unit_ms = s->units = s->units_max = 0.0;
+		s->calls = s->unit_ms = s->units = 0.0;
 		s->waiting = 0;
 	}
 	if (e->day[0] != '\0' && strcmp(e->day, day) != 0)
@@ -155,7 +138,6 @@ estimate_advance(struct estimate *e, int64_t t)
 			if (s->units <= 0.0)
 				continue;
 			s->d_open_ms[slot] += s->units * (double)span;
-			s->d_seen[slot] = true;
 			if (s->waiting > 0)
 				s->d_unit_ms[slot] += s->units *
 				    (double)span;
@@ -188,8 +170,6 @@ desk_units(struct estimate *e, int di, bool open)
 		s->units += (open ? 1.0 : -1.0) / (double)(p + 1);
 		if (s->units < 1e-9)
 			s->units = 0.0;
-		if (s->units > s->units_max)
-			s->units_max = s->units;
 	}
 }
 
@@ -269,26 +249,42 @@ history_units(const struct estimate *e, const struct estimate_service *s,
  * desks open now scaled as the earlier days' desks changed from this
  * half hour to that one: lunch, the afternoon. Without a history, or
  * when the day's half hours run out first, the desks open now go on.
+ * With none open now, the earlier days' desks, if any: else -1.
  */
 static double
 project(const struct estimate *e, const struct estimate_service *s,
-    int slot, int64_t into, double rate, double units, double need)
+    int slot, int64_t into, double rate, double units, double need,
+    double *change)
 {
-	double base = history_units(e, s, slot), u, cap, t = 0.0, len;
+	double base = history_units(e, s, slot), u, cap, t = 0.0, len,
+	    moved = 0.0;
 	int k;
 
-	if (base <= 0.0)
+	*change = 0.0;
+	if (units > 0.0 && base <= 0.0)
 		return need / (rate * units);
+	if (units <= 0.0 && e->days == 0)
+		return -1.0;
 	for (k = slot; k < ESTIMATE_SLOTS; k++) {
 		len = (double)(k == slot ? SLOT_MS - into : SLOT_MS);
-		u = units * history_units(e, s, k) / base;
+		/* None open now: as many as the earlier days had. */
+		u = units > 0.0 ? units * history_units(e, s, k) / base :
+		    history_units(e, s, k);
 		cap = rate * u * len;
-		if (cap >= need && u > 0.0)
-			return t + need / (rate * u);
+		/* How far the desks differ from now, over the wait. */
+		if (k > slot && units > 0.0)
+			moved += fabs(u / units - 1.0) * (cap >= need && u > 0.0 ?
+			    need / (rate * u) : len);
+		if (cap >= need && u > 0.0) {
+			t += need / (rate * u);
+			*change = units > 0.0 ? moved / t : 1.0;
+			return t;
+		}
 		need -= cap;
 		t += len;
 	}
-	return t + need / (rate * units);
+	*change = 1.0;
+	return units > 0.0 ? t + need / (rate * units) : -1.0;
 }
 
 int
@@ -299,7 +295,7 @@ estimate_take(const struct estimate *e, char service, int ahead,
 	int64_t quarter = e->tz_quarter;
 	long off = e->tz_off;
 	double f, calls, unit_ms, hc = 0.0, hu = 0.0, rate, units, mu, m,
-	    sd2, rel, nrate;
+	    sd2, rel, nrate, change;
 	int64_t dt, into;
 	int si, slot, k;
 
@@ -335,29 +331,24 @@ estimate_take(const struct estimate *e, char service, int ahead,
 	}
 	units = s->units;
 	rel = ESTIMATE_REL0;
-	if (units <= 0.0) {
-		/* No desk open for it now (before opening, over lunch): as
-		 * many as earlier days had in this half hour, or as it had
-		 * today; and less sure. */
-		if (s->h_days[slot] > 0)
-			units = s->h_open_ms[slot] / ((double)s->h_days[slot] *
-			    (double)SLOT_MS);
-		if (units <= 0.0)
-			units = s->units_max;
-		rel *= 2.0;
-	}
-	if (rate <= 0.0 || units <= 0.0) {
+	if (units <= 0.0)
+		rel *= 2.0;	/* when they come back is less sure */
+	if (rate <= 0.0) {
 		/* Nothing to go by: only "soon" is honest, and only with
 		 * nobody ahead and a desk open for it. */
-		if (ahead == 0 && s->units > 0.0) {
+		if (ahead == 0 && units > 0.0) {
 			*lo = 0;
 			*hi = 10;
 			return 0;
 		}
 		return -1;
 	}
-	m = project(e, s, slot, into, rate, units,
-	    (double)ahead + ESTIMATE_C);
+	/* No desk open for it now (before opening, over lunch) and no
+	 * earlier day to say when they open: no estimate. */
+	if ((m = project(e, s, slot, into, rate, units,
+	    (double)ahead + ESTIMATE_C, &change)) < 0.0)
+		return -1;
+	rel += ESTIMATE_REL_CHANGE * change;
 	mu = ((double)ahead + ESTIMATE_C) / m;	/* calls per ms, on average */
 	rel += ESTIMATE_REL_N / sqrt(nrate + 1.0);
 	sd2 = ESTIMATE_CV * ESTIMATE_CV * ((double)ahead + 1.0) / (mu * mu) +

@@ -30,7 +30,6 @@ struct estimate_service {
 	double	calls;
 	double	unit_ms;
 	double	units;		/* desk units open for it now */
-	double	units_max;	/* the most it had open today */
 	int	waiting;	/* after the last event */
 	/* Today per half hour, not decaying: added to the history when
 	 * the next day begins. */
@@ -41,9 +40,6 @@ struct estimate_service {
 	double	h_calls[ESTIMATE_SLOTS];
 	double	h_unit_ms[ESTIMATE_SLOTS];
 	double	h_open_ms[ESTIMATE_SLOTS];
-	int	h_days[ESTIMATE_SLOTS];		/* days the slot had a desk
-						 * open for it */
-	bool	d_seen[ESTIMATE_SLOTS];
 };
 
 struct estimate {

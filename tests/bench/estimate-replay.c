@@ -16,6 +16,9 @@
  * queue ahead of it). The real waits are the events' own; the figures
  * are antre-report estimate's (report-estimate.h).
  *
+ * $ESTIMATE_DUMP names a CSV file for every ticket measured: day,
+ * service, issue time (ms), ahead, lo, hi, real wait (ms; -1 not called).
+ *
  * stdout: antre-report estimate's table, then
  *	BENCH estimate_NAME_mae_min	the median error, minutes
  *	BENCH estimate_NAME_inside_pct	the share of the called inside
@@ -110,8 +113,6 @@ replay_day(struct replay *r, struct store *s, const char *day)
 	if (estimate_load(&r->e, s, r->c, day) == -1 ||
 	    queue_init(&r->q, r->c, day) == -1)
 		return -1;
-	if (getenv("ESTIMATE_DEBUG") != NULL)
-		fprintf(stderr, "%s: %d earlier day(s)\n", day, r->e.days);
 	if (store_replay(s, day, replay_event, r) == -1)
 		return -1;
 	queue_free(&r->q);
