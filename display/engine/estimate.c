@@ -322,7 +322,9 @@ estimate_take(const struct estimate *e, char service, int ahead,
 	if (hc > 0.0 && hu > 0.0) {
 		rate = (calls + PRIOR_CALLS) / (unit_ms + PRIOR_CALLS * hu / hc);
 		nrate = calls + PRIOR_CALLS;
-	} else if (calls >= 1.0 && unit_ms > 0.0) {
+	} else if (calls >= 1.5 && unit_ms > 0.0) {
+		/* Today alone: from two recent calls on (decayed, they weigh
+		 * a little less than 2). */
 		rate = calls / unit_ms;
 		nrate = calls;
 	} else {
