@@ -273,8 +273,8 @@ project(const struct estimate *e, const struct estimate_service *s,
 		cap = rate * u * len;
 		/* How far the desks differ from now, over the wait. */
 		if (k > slot && units > 0.0)
-			moved += fabs(u / units - 1.0) * (cap >= need && u > 0.0 ?
-			    need / (rate * u) : len);
+			moved += fabs(u / units - 1.0) *
+			    (cap >= need && u > 0.0 ? need / (rate * u) : len);
 		if (cap >= need && u > 0.0) {
 			t += need / (rate * u);
 			*change = units > 0.0 ? moved / t : 1.0;
@@ -320,7 +320,8 @@ estimate_take(const struct estimate *e, char service, int ahead,
 		hu += s->h_unit_ms[k];
 	}
 	if (hc > 0.0 && hu > 0.0) {
-		rate = (calls + PRIOR_CALLS) / (unit_ms + PRIOR_CALLS * hu / hc);
+		rate = (calls + PRIOR_CALLS) /
+		    (unit_ms + PRIOR_CALLS * hu / hc);
 		nrate = calls + PRIOR_CALLS;
 	} else if (calls >= 1.5 && unit_ms > 0.0) {
 		/* Today alone: from two recent calls on (decayed, they weigh

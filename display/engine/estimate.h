@@ -47,8 +47,8 @@ struct estimate {
 	char			 day[11];	/* today; "" before the first */
 	int			 days;		/* earlier days in the history */
 	int64_t			 last_ms;	/* the last event's time */
-	bool			 active[QUEUE_MAX_DESKS];	/* an own event
-						 * today */
+	/* Desks with an own event today; desks counted in units. */
+	bool			 active[QUEUE_MAX_DESKS];
 	bool			 open[QUEUE_MAX_DESKS];	/* counted in units */
 	struct estimate_service	 s[QUEUE_MAX_SERVICES];
 	int64_t			 tz_quarter;	/* local time's offset cache */
