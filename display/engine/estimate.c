@@ -24,7 +24,7 @@
 /* The range: Z times the spread of the calls (CV per call, as a
  * Poisson stream has) and of the rate (REL0, plus REL_N over the square
  * root of the calls it was measured on). Tuned on the benchmark's days
- * (bench_estimate): about three tickets in four wait inside. */
+ * (bench_estimate): about nine tickets in ten wait inside. */
 #define ESTIMATE_Z	1.0
 #define ESTIMATE_CV	1.0
 #define ESTIMATE_REL0	0.08
