@@ -585,9 +585,12 @@ check_big(int ndesks, int want_pages, int parts, const char *total)
 		snprintf(want, sizeof(want), "Halaman %d dari %d", k, pages);
 		assert_int_equal(count(text, want), 1);
 	}
+	/* Each service's row once. Its name may wrap onto a second line
+	 * where the fonts are a little wider (Debian 13: "W"), so only the
+	 * start of the name is looked for. */
 	for (k = 0; k < 26; k++) {
-		snprintf(head, sizeof(head), "%c \u2013 Layanan Nomor %c",
-		    'A' + k, 'A' + k);
+		snprintf(head, sizeof(head), "%c \u2013 Layanan Nomor",
+		    'A' + k);
 		assert_int_equal(count_lines(text, head), 1);
 	}
 	for (k = 1; k <= ndesks; k++) {
