@@ -35,7 +35,7 @@ ticket_date(int64_t time_ms, char *buf, size_t len)
 		return;
 	}
 	/* Indonesian writes the time with a dot: 19.02. */
-	snprintf(buf, len, "%s, %d %s %d  %02d.%02d", days[tm.tm_wday],
+	snprintf(buf, len, "%s, %d %s %d %02d.%02d", days[tm.tm_wday],
 	    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
 	    tm.tm_min);
 }

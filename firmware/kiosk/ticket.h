@@ -56,7 +56,7 @@ void	ticket_layout(const struct ticket_info *ti, int paper_mm,
 void	ticket_escpos(const struct tlayout *l, struct escpos *e);
 /* Characters of UTF-8 text (code points), as the printer counts them. */
 int	ticket_text_len(const char *utf8);
-/* "Kamis, 3 Desember 2026  19.02" for t (local time). */
+/* "Kamis, 3 Desember 2026 19.02" for t (local time). */
 void	ticket_date(int64_t time_ms, char *buf, size_t len);
 
 #endif
