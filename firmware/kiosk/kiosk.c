@@ -231,9 +231,25 @@ kiosk_print(struct kiosk *k, const struct spool_ticket *t, bool copy)
 static void
 kiosk_print_spool(struct kiosk *k)
 {
+	char num[16];
+
 	while (k->spool.n > 0) {
 		if (kiosk_print(k, &k->spool.t[0], false) == -1) {
 			kiosk_publish_status(k);
+			return;
+		}
+		/*
+		 * Written is not printed: the device takes a whole ticket
+		 * into its buffer. A printer that cannot print right after
+		 * (unplugged, paper ran out in the middle) may not have
+		 * printed it whole: kept, and printed again when it can.
+		 */
+		if (!escpos_printer_prints(kiosk_printer_check(k))) {
+			log_warnx("ticket %s (take %s) may not be whole: the "
+			    "printer is %s after it; kept to print again",
+			    ticket_format(&k->spool.t[0].ticket, num,
+			    sizeof(num)), k->spool.t[0].id,
+			    escpos_printer_name(k->printer.state));
 			return;
 		}
 		k->last = k->spool.t[0];
@@ -341,7 +357,9 @@ kiosk_answer(struct kiosk *k, const struct proto_ticket *pt, int64_t now)
 	char num[16], day[11];
 	bool mine = k->spool.have_take &&
 	    strcmp(pt->id, k->spool.take.id) == 0;
-	int b = button_of(k, pt->ticket.service);
+	/* A refusal carries no ticket: its service is the take's. */
+	char service = mine ? k->spool.take.service : pt->ticket.service;
+	int b = button_of(k, service);
 
 	if (kiosk_seen(k, pt->id))
 		return;		/* an answer to a take asked again */
@@ -350,9 +368,8 @@ kiosk_answer(struct kiosk *k, const struct proto_ticket *pt, int64_t now)
 	if (mine)
 		k->spool.have_take = false;
 	if (pt->result != RESULT_OK) {
-		log_warnx("take %s of %c refused: %s%s%s", pt->id,
-		    pt->ticket.service, pt->reason, pt->code[0] ? " / " : "",
-		    pt->code);
+		log_warnx("take %s of %c refused: %s%s%s", pt->id, service,
+		    pt->reason, pt->code[0] ? " / " : "", pt->code);
 		if (b >= 0 && (strcmp(pt->code, "quota") == 0 ||
 		    strcmp(pt->code, "closed") == 0)) {
 			k->dark[b] = true;

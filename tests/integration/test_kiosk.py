@@ -1,0 +1,290 @@
+"""antre-kiosk against the real broker and central, with its fake GPIO
+and a printer on a pseudo-terminal that answers status requests:
+
+- takes across two services, a priority press mixed in every few: the
+  log numbers each service 1..N without a gap, every printed ticket
+  decodes and matches its log row in order, and none is printed twice;
+- a roll service is refused with the central's reason, nothing printed;
+- a long press takes nothing; a press inside the guard time is ignored;
+- paper out: the LEDs say so and a press takes no number; back: it does;
+- the printer unplugged in the middle of a ticket: the number is taken,
+  kept in the state file, and printed once the printer is plugged in
+  again (a new pty behind the same path), without a restart;
+- the central gone: the LEDs blink slowly, a press takes nothing, and
+  nothing is taken when it comes back;
+- a configuration naming a service the central does not have: -n fails
+  with the file and the line.
+
+$ANTRE_KIOSK_TAKES sets how many takes the first part makes (default
+300; the issue's figure is 1000).
+"""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from antre_broker import Broker                               # noqa: E402
+from antre_procs import Central, wait_for                     # noqa: E402
+from checks import run_test                                   # noqa: E402
+from kiosk_fakes import (FakePrinter, Kiosk, kiosk_binary,    # noqa: E402
+                         ticket_number)
+
+TAKES = int(os.environ.get("ANTRE_KIOSK_TAKES", "300"))
+SERVICES = {"A": "KTP & KK", "B": "BPJS Kesehatan", "C": "Pajak"}
+PRIORITY_LED = 8
+
+
+def rows(central, sql, args=()):
+    db = sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True)
+    try:
+        return db.execute(sql, args).fetchall()
+    finally:
+        db.close()
+
+
+def issued(central):
+    return rows(central, "SELECT service, number, cmd_id FROM events "
+                "WHERE kind = 'issued' AND kiosk = 1 ORDER BY seq")
+
+
+def logged(kiosk, since, text, timeout, what):
+    wait_for(lambda: text in kiosk.log()[since:], timeout, what)
+
+
+def part_takes(c, central, kiosk, panel, printer):
+    plan = []
+    for i in range(TAKES):
+        svc = "1" if i % 3 != 2 else "2"
+        plan.append((svc, i % 7 == 3))
+    t0 = time.monotonic()
+    for i, (button, prio) in enumerate(plan):
+        if prio:
+            at = len(kiosk.log())
+            panel.tap("priority")
+            logged(kiosk, at, "priority armed", 10, "priority armed")
+        panel.tap(button)
+        printer.wait_tickets(i + 1, 15)
+    took = time.monotonic() - t0
+    print(f"# {TAKES} takes in {took:.1f} s", flush=True)
+    log = issued(central)
+    ok = True
+    for s in "AB":
+        nums = [n for svc, n, _ in log if svc == s]
+        want = sum(1 for b, _ in plan if (b == "1") == (s == "A"))
+        ok &= c.check(nums == list(range(1, want + 1)),
+                      f"service {s}: numbers 1..{want} without a gap",
+                      f"{nums[:10]}... ({len(nums)})")
+    tickets = printer.decoded()
+    printed = [ticket_number(t) for t in tickets]
+    want = [f"{s}{n}" for s, n, _ in log]
+    c.check(printed == want, f"{len(printed)} tickets printed, each the "
+            "log's row in order, none twice",
+            f"printed {printed[:5]}..., log {want[:5]}...")
+    names = all(any(ln["text"] == SERVICES[ticket_number(t)[0]]
+                    for ln in t) for t in tickets)
+    heads = all(any(ln["text"] == "NOMOR ANTREAN" for ln in t)
+                for t in tickets)
+    c.check(names and heads, "every ticket has NOMOR ANTREAN and its "
+            "service's name")
+    big = all(max(ln["w"] for ln in t) >= 6 for t in tickets)
+    c.check(big, "the number is printed at the largest size that fits")
+    klog = kiosk.log()
+    c.check(klog.count(", priority\n") == sum(p for _, p in plan),
+            "each priority press made one priority take",
+            f"{klog.count(', priority')} vs {sum(p for _, p in plan)}")
+    cols = [r[1] for r in rows(central, "PRAGMA table_info(events)")]
+    if "priority" in cols:
+        prio = rows(central, "SELECT count(*) FROM events WHERE kind = "
+                    "'issued' AND priority")[0][0]
+        c.check(prio == sum(p for _, p in plan), "the log marks the "
+                "priority tickets", f"{prio}")
+        marked = sum(any("PRIORITAS" in ln["text"] for ln in t)
+                     for t in tickets)
+        c.check(marked == prio, "and so do the printed tickets")
+    def empty():
+        state = json.load(open(kiosk.state_path))
+        return state["take"] is None and state["tickets"] == []
+    try:
+        wait_for(empty, 5, "the state file emptied")
+        c.check(True, "the state file holds nothing once all are printed")
+    except Exception:
+        c.check(False, "the state file holds nothing once all are printed",
+                open(kiosk.state_path).read())
+
+
+def part_refusals(c, central, kiosk, panel, printer):
+    before, n = issued(central), printer.count()
+    at = len(kiosk.log())
+    t = time.monotonic()
+    panel.tap("3")
+    logged(kiosk, at, " of C refused: ", 10, "the roll service refused")
+    c.check("pre-printed" in kiosk.log()[at:], "a roll service: refused "
+            "with the central's reason")
+    wait_for(lambda: len([x for x in panel.changes(2, t)
+                          if not x[1]]) >= 3, 5, "three blinks")
+    c.check(True, "and its LED blinks three times")
+    # A long press takes nothing.
+    at = len(kiosk.log())
+    panel.send("down 1")
+    time.sleep(3.5)
+    panel.send("up 1")
+    logged(kiosk, at, "long press of button 1: nothing done", 5,
+           "the long press noted")
+    time.sleep(0.5)
+    c.check(issued(central) == before and printer.count() == n,
+            "a long press and a refused press take nothing, print nothing")
+
+
+def part_guard(c, central, kiosk, panel, printer):
+    n = printer.count()
+    at = len(kiosk.log())
+    panel.tap("1")
+    printer.wait_tickets(n + 1, 10)
+    panel.tap("1")
+    logged(kiosk, at, "ms after the last ticket", 5, "the guard")
+    time.sleep(0.3)
+    c.check(printer.count() == n + 1, "a second press inside the guard "
+            "time is ignored")
+    time.sleep(1.5)
+
+
+def part_paper(c, central, kiosk, panel, printer):
+    before, n = issued(central), printer.count()
+    at = len(kiosk.log())
+    printer.mode = "paper_out"
+    logged(kiosk, at, "paper_out", 5, "the paper out noticed")
+    t = time.monotonic()
+    time.sleep(2.5)
+    flashes = [x for x in panel.changes(0, t) if x[1]]
+    c.check(1 <= len(flashes) <= 3 and panel.level(0) is False or
+            panel.level(0) is True and len(flashes) <= 3,
+            "paper out: the service LEDs flash briefly every 2 s",
+            repr(panel.changes(0, t)))
+    at = len(kiosk.log())
+    panel.tap("1")
+    logged(kiosk, at, "press of A refused: printer paper_out", 5,
+           "the press refused")
+    time.sleep(0.5)
+    c.check(issued(central) == before and printer.count() == n,
+            "no number taken, nothing printed while out of paper")
+    printer.mode = "ok"
+    time.sleep(2.0)
+    panel.tap("1")
+    printer.wait_tickets(n + 1, 10)
+    c.check(len(issued(central)) == len(before) + 1, "paper back: a "
+            "press takes a number again")
+    time.sleep(1.6)
+
+
+def part_unplug(c, central, kiosk, panel, printer):
+    before, n = issued(central), printer.count()
+    at = len(kiosk.log())
+    printer.die_on_ticket = True
+    panel.tap("2")
+    logged(kiosk, at, "kept to print again", 10, "the ticket kept")
+    after = issued(central)
+    c.check(len(after) == len(before) + 1, "unplugged mid-print: the "
+            "number was taken")
+    state = json.load(open(kiosk.state_path))
+    svc, num, _ = after[-1]
+    c.check([f"{t['service']}{t['number']}" for t in state["tickets"]] ==
+            [f"{svc}{num}"], "and is kept in the state file", repr(state))
+    time.sleep(1.5)
+    c.check(printer.count() == n, "nothing printed while unplugged")
+    printer.plug()
+    printer.wait_tickets(n + 1, 10)
+    c.check(ticket_number(printer.decoded()[-1]) == f"{svc}{num}",
+            "plugged in again: that ticket is printed, no restart",
+            ticket_number(printer.decoded()[-1]))
+    wait_for(lambda: json.load(open(kiosk.state_path))["tickets"] == [],
+             5, "the state file emptied")
+    c.check(f"printed {svc}{num}" in kiosk.log()[at:], "the log records "
+            "it printed")
+    time.sleep(1.6)
+
+
+def part_central_gone(c, broker, central, kiosk, panel, printer):
+    before, n = issued(central), printer.count()
+    at = len(kiosk.log())
+    central.stop()
+    logged(kiosk, at, "central offline", 10, "the central gone")
+    t = time.monotonic()
+    time.sleep(2.5)
+    ch = panel.changes(0, t)
+    c.check(len(ch) >= 2 and all(b[0] - a[0] > 0.7 for a, b in
+                                 zip(ch, ch[1:])),
+            "central gone: the LEDs blink slowly", repr(ch))
+    panel.tap("1")
+    logged(kiosk, at, "press of A refused: central not reachable", 5,
+           "the press refused")
+    at = len(kiosk.log())
+    central.start()
+    logged(kiosk, at, "central online", 20, "the central back")
+    time.sleep(2.0)
+    c.check(issued(central) == before and printer.count() == n,
+            "nothing taken or printed then, nor when it came back")
+    panel.tap("1")
+    printer.wait_tickets(n + 1, 10)
+    c.check(True, "and the next press takes a number")
+
+
+def part_config(c, tmp, broker):
+    k = Kiosk(tmp, broker, "/dev/null", {1: "A", 2: "D"}, label="badconf",
+              extra_kiosk="services = A B C")
+    r = subprocess.run([kiosk_binary(), "-n", "-f", k.conf_path],
+                       capture_output=True, text=True)
+    text = open(k.conf_path).read().splitlines()
+    line = text.index("service = D") + 1
+    c.check(r.returncode == 1 and f"{k.conf_path}:{line}: [button 2] "
+            "service = D: unknown service" in r.stderr,
+            "a button naming a service the central does not have: -n "
+            "fails with file and line", r.stderr)
+
+
+def run(c, tmp):
+    broker = Broker(tmp, "antre/test", desks=[1], kiosks=[1]).start()
+    central = Central(tmp, broker, desks={1: "A B C"}, services=SERVICES,
+                      sources={"A": "kiosk", "B": "kiosk"}).start()
+    printer = FakePrinter(tmp)
+    kiosk = Kiosk(tmp, broker, printer.path, {1: "A", 2: "B", 3: "C"},
+                  extra_kiosk="guard_ms = 0\n")
+    panel = None
+    try:
+        part_config(c, tmp, broker)
+        kiosk.start()
+        panel = kiosk.panel()
+        logged(kiosk, 0, "central online", 20, "the kiosk up")
+        part_takes(c, central, kiosk, panel, printer)
+        kiosk.stop()
+        panel.close()
+        kiosk.write_conf(open(kiosk.conf_path).read().replace(
+            "guard_ms = 0", "guard_ms = 1500"))
+        kiosk.start()
+        panel = kiosk.panel()
+        logged(kiosk, 0, "central online", 20, "the kiosk up again")
+        time.sleep(1.6)
+        part_guard(c, central, kiosk, panel, printer)
+        part_refusals(c, central, kiosk, panel, printer)
+        part_paper(c, central, kiosk, panel, printer)
+        part_unplug(c, central, kiosk, panel, printer)
+        part_central_gone(c, broker, central, kiosk, panel, printer)
+    finally:
+        if panel is not None:
+            panel.close()
+        c.stopped(kiosk, "antre-kiosk")
+        c.stopped(central, "central")
+        printer.close()
+        broker.close()
+
+
+def main():
+    return run_test("test_kiosk", run, logs=("central", "kiosk1"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
