@@ -134,11 +134,6 @@ kconfig_gpio(struct conf_ctx *ctx, struct kconf *c, const char *key,
 	}
 	if (strcmp(key, "chip") == 0)
 		return conf_str(ctx, key, value, g->chip, sizeof(g->chip));
-	if (strcmp(key, "priority") == 0)
-		return kconfig_line(ctx, key, value,
-		    &g->lines[KIOSK_PRIORITY]);
-	if (strcmp(key, "priority_led") == 0)
-		return kconfig_line(ctx, key, value, &g->leds[KIOSK_PRIORITY]);
 	if (strcmp(key, "active_low") == 0)
 		return conf_bool(ctx, key, value, &g->active_low);
 	if (strcmp(key, "bias") == 0) {
@@ -159,11 +154,13 @@ kconfig_gpio(struct conf_ctx *ctx, struct kconf *c, const char *key,
 	return -1;
 }
 
+/* [button N] (b = N - 1) and [priority] (b = KIOSK_PRIORITY, no
+ * service). */
 static int
 kconfig_button(struct conf_ctx *ctx, struct kconf *c, int b,
     const char *key, const char *value)
 {
-	if (strcmp(key, "service") == 0) {
+	if (b < KIOSK_PRIORITY && strcmp(key, "service") == 0) {
 		if (strlen(value) != 1 || value[0] < 'A' || value[0] > 'Z') {
 			conf_error(ctx, "service: expected a service letter "
 			    "A..Z, not \"%s\"", value);
@@ -177,7 +174,8 @@ kconfig_button(struct conf_ctx *ctx, struct kconf *c, int b,
 		return kconfig_line(ctx, key, value, &c->gpio.lines[b]);
 	if (strcmp(key, "led") == 0)
 		return kconfig_line(ctx, key, value, &c->gpio.leds[b]);
-	conf_unknown_key(ctx, "button", key);
+	conf_unknown_key(ctx, b == KIOSK_PRIORITY ? "priority" : "button",
+	    key);
 	return -1;
 }
 
@@ -210,7 +208,8 @@ kconfig_key(struct conf_ctx *ctx, const char *section, const char *key,
 		if (strcmp(section, "kiosk") == 0 ||
 		    strcmp(section, "printer") == 0 ||
 		    strcmp(section, "mqtt") == 0 ||
-		    strcmp(section, "gpio") == 0)
+		    strcmp(section, "gpio") == 0 ||
+		    strcmp(section, "priority") == 0)
 			return 0;
 		if (b >= 0) {
 			if (b + 1 > c->nbuttons)
@@ -218,7 +217,7 @@ kconfig_key(struct conf_ctx *ctx, const char *section, const char *key,
 			return 0;
 		}
 		conf_error(ctx, "unknown section [%s] (expected kiosk, "
-		    "printer, mqtt, gpio or button 1..%d)", section,
+		    "printer, mqtt, gpio, priority or button 1..%d)", section,
 		    KIOSK_BUTTONS_MAX);
 		return -1;
 	}
@@ -230,10 +229,21 @@ kconfig_key(struct conf_ctx *ctx, const char *section, const char *key,
 		return mqtt_conf_key(ctx, &c->mqtt, key, value);
 	if (strcmp(section, "gpio") == 0)
 		return kconfig_gpio(ctx, c, key, value);
+	if (strcmp(section, "priority") == 0)
+		return kconfig_button(ctx, c, KIOSK_PRIORITY, key, value);
 	if (b >= 0)
 		return kconfig_button(ctx, c, b, key, value);
 	return -1;	/* reported at the section's header */
 }
+
+/* Buttons 1..8 and Prioritas, and their lamps, as hardware/kiosk/
+ * pinout.md wires them (BCM numbers). */
+static const int default_lines[GPIO_BUTTONS_MAX] = {
+	4, 17, 27, 22, 10, 9, 11, 5, 6,
+};
+static const int default_leds[GPIO_LEDS_MAX] = {
+	18, 23, 24, 25, 12, 16, 20, 21, 26,
+};
 
 static void
 kconfig_defaults(struct kconf *c, const char *path)
@@ -262,8 +272,8 @@ kconfig_defaults(struct kconf *c, const char *path)
 	snprintf(g->backend, sizeof(g->backend), "gpiod");
 	snprintf(g->chip, sizeof(g->chip), "gpiochip0");
 	for (i = 0; i < GPIO_BUTTONS_MAX; i++) {
-		g->lines[i] = -1;
-		g->leds[i] = -1;
+		g->lines[i] = default_lines[i];
+		g->leds[i] = default_leds[i];
 		c->names[i] = button_names[i];
 	}
 	g->nbuttons = GPIO_BUTTONS_MAX;
@@ -287,10 +297,14 @@ kconfig_load(const char *path, struct kconf *c)
 		conf_error_file(&vctx, "[kiosk] id = N is required");
 	if (c->prefix[0] == '\0')
 		snprintf(c->prefix, sizeof(c->prefix), "antre/%s", c->hall);
-	for (b = 0; b < c->nbuttons; b++) {
+	for (b = 0; b < KIOSK_BUTTONS_MAX; b++) {
 		k = &c->buttons[b];
-		if (k->service == 0)
+		if (k->service == 0) {
+			/* Not fitted: its lines stay free. */
+			c->gpio.lines[b] = -1;
+			c->gpio.leds[b] = -1;
 			continue;
+		}
 		n++;
 		vctx.line = k->line;
 		if (c->services[0] != '\0' &&

@@ -261,7 +261,7 @@ class Kiosk(Daemon):
                 f"status_interval_ms = 500\n\n"
                 + mqtt_section(broker, f"kiosk-{kiosk}") +
                 f"\n[gpio]\nbackend = fake\nfake_socket = "
-                f"{self.socket_path}\npriority = 26\npriority_led = 19\n")
+                f"{self.socket_path}\n[priority]\ngpio = 26\nled = 19\n")
         for n, svc in buttons.items():
             text += f"[button {n}]\nservice = {svc}\ngpio = {n}\n" \
                     f"led = {20 + n}\n"

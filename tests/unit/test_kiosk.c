@@ -401,9 +401,10 @@ load(const char *path, void *c)
 static const char good[] =
     "[kiosk]\nid = 2\nhall = mpp\nservices = A B C\noffice = MPP\n"
     "[printer]\ndevice = /dev/ttyS0\nbaud = 19200\n"
-    "[gpio]\npriority = 26\npriority_led = 19\n"
+    "[priority]\ngpio = 26\n"
     "[button 1]\nservice = A\ngpio = 5\nled = 6\n"
-    "[button 3]\nservice = C\ngpio = 13\nled = 12\n";
+    "[button 3]\nservice = C\ngpio = 13\nled = none\n"
+    "[button 4]\nservice = B\n";
 
 static void
 test_config(void **state)
@@ -421,15 +422,20 @@ test_config(void **state)
 	assert_string_equal(c.mqtt.username, "kiosk-2");
 	assert_int_equal(c.baud, 19200);
 	assert_int_equal(c.paper, 58);
-	assert_int_equal(c.nbuttons, 3);
+	assert_int_equal(c.nbuttons, 4);
 	assert_int_equal(c.buttons[0].service, 'A');
 	assert_int_equal(c.buttons[1].service, 0);
 	assert_int_equal(c.buttons[2].service, 'C');
 	assert_int_equal(c.gpio.lines[2], 13);
-	assert_int_equal(c.gpio.leds[2], 12);
+	assert_int_equal(c.gpio.leds[2], -1);
+	/* a button not fitted leaves its lines free */
 	assert_int_equal(c.gpio.lines[1], -1);
+	assert_int_equal(c.gpio.leds[1], -1);
+	/* hardware/kiosk/pinout.md's lines unless given */
+	assert_int_equal(c.gpio.lines[3], 22);
+	assert_int_equal(c.gpio.leds[3], 25);
 	assert_int_equal(c.gpio.lines[KIOSK_PRIORITY], 26);
-	assert_int_equal(c.gpio.leds[KIOSK_PRIORITY], 19);
+	assert_int_equal(c.gpio.leds[KIOSK_PRIORITY], 26);
 	assert_string_equal(gpio_conf_name(&c.gpio, KIOSK_PRIORITY),
 	    "priority");
 	assert_string_equal(gpio_conf_name(&c.gpio, 0), "1");
@@ -448,7 +454,9 @@ static const struct {
 	    "services are ABC)" },
 	{ "[button 2]\nservice = BPJS\n", 2, "service: expected a service "
 	    "letter A..Z, not \"BPJS\"" },
-	{ "[button 2]\nservice = B\n", 2, "[button 2] needs gpio = LINE" },
+	{ "[button 2]\nservice = B\ngpio = none\n", 2, "[button 2] needs "
+	    "gpio = LINE" },
+	{ "[priority]\nservice = B\n", 2, "unknown key" },
 	{ "[button 9]\nservice = B\n", 1, "unknown section [button 9]" },
 	{ "[kiosk]\npaper = 57\n", 2, "paper: expected 58 or 80" },
 	{ "[kiosk]\nservices = AA\n", 2, "services: expected distinct" },
