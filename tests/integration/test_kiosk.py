@@ -5,11 +5,16 @@ and a printer on a pseudo-terminal that answers status requests:
   log numbers each service 1..N without a gap, every printed ticket
   decodes and matches its log row in order, and none is printed twice;
 - a roll service is refused with the central's reason, nothing printed;
-- a long press takes nothing; a press inside the guard time is ignored;
+- the central SIGKILLed and restarted while a press follows another:
+  every ticket in the log printed, every printed one in the log, once;
+- a long press takes nothing; a press inside the guard time is ignored,
+  ten presses in a second give one ticket;
+- a printer answering garbage, nothing, or "cover open": no number;
 - paper out: the LEDs say so and a press takes no number; back: it does;
 - the printer unplugged in the middle of a ticket: the number is taken,
   kept in the state file, and printed once the printer is plugged in
-  again (a new pty behind the same path), without a restart;
+  again (a new pty behind the same path), without a restart, and also
+  when the kiosk itself was killed meanwhile;
 - the central gone: the LEDs blink slowly, a press takes nothing, and
   nothing is taken when it comes back;
 - a configuration naming a service the central does not have: -n fails
@@ -117,6 +122,86 @@ def part_takes(c, central, kiosk, panel, printer):
                 open(kiosk.state_path).read())
 
 
+def part_central_killed(c, central, kiosk, panel, printer):
+    """Presses one after another while the central is SIGKILLed and
+    started again: afterwards every ticket in the log is printed (or
+    still kept to print) and every printed ticket is in the log, once."""
+    n0 = printer.count()
+    for i in range(40):
+        if i == 20:
+            central.start()
+        at = len(kiosk.log())
+        panel.tap("1" if i % 2 else "2")
+        if i == 12:
+            # While that take is on its way: answered or not, committed
+            # or not.
+            time.sleep(0.035)
+            central.kill()
+        try:
+            wait_for(lambda: any(w in kiosk.log()[at:] for w in (
+                "printed ", "refused", "ignored")), 3, "the press done")
+        except Exception:
+            pass
+        time.sleep(0.1)
+
+    def settled():
+        st = json.load(open(kiosk.state_path))
+        return st["take"] is None and not st["tickets"]
+    wait_for(settled, 70, "every take answered and printed")
+    time.sleep(0.5)
+    tickets = [ticket_number(t) for t in printer.decoded()]
+    log = [f"{s}{n}" for s, n, _ in issued(central)]
+    c.check(len(tickets) == len(set(tickets)), "central killed during "
+            "takes: no ticket printed twice")
+    c.check(sorted(tickets) == sorted(log), "every ticket in the log is "
+            "printed and every printed ticket is in the log",
+            f"printed only {sorted(set(tickets) - set(log))}, logged only "
+            f"{sorted(set(log) - set(tickets))}")
+    c.check(printer.count() > n0, f"{printer.count() - n0} tickets "
+            "printed around the kill")
+    print("# " + "; ".join(ln for ln in kiosk.log().splitlines()
+                           if "asking again" in ln or "given up" in ln or
+                           "no longer waited" in ln), flush=True)
+    for s in "AB":
+        nums = [n for svc, n, _ in issued(central) if svc == s]
+        c.check(nums == list(range(1, len(nums) + 1)),
+                f"service {s} still numbered without a gap")
+
+
+def part_bad_printer(c, central, kiosk, panel, printer):
+    """A printer that answers garbage, or nothing: no number taken."""
+    for mode, word in (("garbage", "error"), ("silent", "offline"),
+                       ("cover_open", "cover_open")):
+        before, n = issued(central), printer.count()
+        at = len(kiosk.log())
+        printer.mode = mode
+        logged(kiosk, at, f": {word}", 5, f"the printer's {mode} noticed")
+        panel.tap("1")
+        logged(kiosk, at, f"press of A refused: printer {word}", 5,
+               f"the press refused ({mode})")
+        time.sleep(0.3)
+        c.check(issued(central) == before and printer.count() == n,
+                f"a printer answering {mode}: logged as {word}, no "
+                "number taken")
+    printer.mode = "ok"
+    time.sleep(1.0)
+
+
+def part_burst(c, central, kiosk, panel, printer):
+    """Ten presses a second for a second: one ticket."""
+    before, n = issued(central), printer.count()
+    for _ in range(10):
+        panel.send("down 2")
+        time.sleep(0.05)
+        panel.send("up 2")
+        time.sleep(0.05)
+    time.sleep(1.0)
+    c.check(printer.count() == n + 1 and len(issued(central)) ==
+            len(before) + 1, "ten presses in a second: one ticket",
+            f"{printer.count() - n} printed")
+    time.sleep(1.0)
+
+
 def part_refusals(c, central, kiosk, panel, printer):
     before, n = issued(central), printer.count()
     at = len(kiosk.log())
@@ -196,10 +281,15 @@ def part_unplug(c, central, kiosk, panel, printer):
             [f"{svc}{num}"], "and is kept in the state file", repr(state))
     time.sleep(1.5)
     c.check(printer.count() == n, "nothing printed while unplugged")
+    # The kiosk dies too (a power cut): the state file keeps the ticket.
+    kiosk.kill()
+    kiosk.start()
+    logged(kiosk, at, "1 ticket(s) to print", 10, "the kept ticket read")
     printer.plug()
     printer.wait_tickets(n + 1, 10)
     c.check(ticket_number(printer.decoded()[-1]) == f"{svc}{num}",
-            "plugged in again: that ticket is printed, no restart",
+            "plugged in again: that ticket is printed, also after the "
+            "kiosk was killed meanwhile",
             ticket_number(printer.decoded()[-1]))
     wait_for(lambda: json.load(open(kiosk.state_path))["tickets"] == [],
              5, "the state file emptied")
@@ -260,6 +350,7 @@ def run(c, tmp):
         panel = kiosk.panel()
         logged(kiosk, 0, "central online", 20, "the kiosk up")
         part_takes(c, central, kiosk, panel, printer)
+        part_central_killed(c, central, kiosk, panel, printer)
         kiosk.stop()
         panel.close()
         kiosk.write_conf(open(kiosk.conf_path).read().replace(
@@ -269,9 +360,13 @@ def run(c, tmp):
         logged(kiosk, 0, "central online", 20, "the kiosk up again")
         time.sleep(1.6)
         part_guard(c, central, kiosk, panel, printer)
+        part_burst(c, central, kiosk, panel, printer)
         part_refusals(c, central, kiosk, panel, printer)
         part_paper(c, central, kiosk, panel, printer)
+        part_bad_printer(c, central, kiosk, panel, printer)
         part_unplug(c, central, kiosk, panel, printer)
+        panel.close()       # the kiosk was restarted: a new socket
+        panel = kiosk.panel()
         part_central_gone(c, broker, central, kiosk, panel, printer)
     finally:
         if panel is not None:
