@@ -18,7 +18,9 @@ and a printer on a pseudo-terminal that answers status requests:
 - the central gone: the LEDs blink slowly, a press takes nothing, and
   nothing is taken when it comes back;
 - a configuration naming a service the central does not have: -n fails
-  with the file and the line.
+  with the file and the line;
+- Prioritas held prints the last ticket again, marked; --self-test
+  prints a test ticket and shows presses; --preview writes the PNG.
 
 $ANTRE_KIOSK_TAKES sets how many takes the first part makes (default
 300; the issue's figure is 1000).
@@ -323,6 +325,59 @@ def part_central_gone(c, broker, central, kiosk, panel, printer):
     c.check(True, "and the next press takes a number")
 
 
+def part_reprint(c, central, kiosk, panel, printer):
+    """Prioritas held: the last ticket again, marked, no new number."""
+    before, n = issued(central), printer.count()
+    last = ticket_number(printer.decoded()[-1])
+    panel.send("down priority")
+    time.sleep(3.4)
+    panel.send("up priority")
+    printer.wait_tickets(n + 1, 5)
+    t = printer.decoded()[-1]
+    c.check(ticket_number(t) == last and
+            any(ln["text"] == "(cetak ulang)" for ln in t) and
+            issued(central) == before, "Prioritas held: the last ticket "
+            "printed again, marked \"(cetak ulang)\", no number taken",
+            repr([ln["text"] for ln in t]))
+
+
+def part_self_test(c, tmp, broker):
+    """--self-test prints a test ticket and shows the buttons; --preview
+    draws a ticket to a PNG of the paper's width."""
+    os.makedirs(os.path.join(tmp, "selftest"), exist_ok=True)
+    printer = FakePrinter(os.path.join(tmp, "selftest"))
+    k = Kiosk(tmp, broker, printer.path, {1: "A"}, label="selftest")
+    n = printer.count()
+    p = subprocess.Popen([kiosk_binary(), "--self-test", "-f",
+                          k.conf_path], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    try:
+        printer.wait_tickets(n + 1, 10)
+        panel = k.panel()
+        panel.tap("1")
+        time.sleep(0.5)
+        panel.close()
+    finally:
+        p.terminate()
+        out = p.communicate(timeout=10)[0]
+    t = printer.decoded()[-1]
+    printer.close()
+    c.check(p.returncode == 0 and "printer " in out and ": ok" in out and
+            any(ln["text"] == "TES PRINTER" for ln in t) and
+            "-> short press" in out,
+            "--self-test: the printer's state, a test ticket, the "
+            "button's press", out)
+    png = os.path.join(tmp, "preview.png")
+    r = subprocess.run([kiosk_binary(), "--preview", png, "-f",
+                        k.conf_path], capture_output=True, text=True)
+    with open(png, "rb") as f:
+        head = f.read(24)
+    width = int.from_bytes(head[16:20], "big")
+    c.check(r.returncode == 0 and head[:8] == b"\x89PNG\r\n\x1a\n" and
+            width == 384, "--preview: a PNG 384 dots wide (58 mm)",
+            f"{r.returncode} {r.stderr} width {width}")
+
+
 def part_config(c, tmp, broker):
     k = Kiosk(tmp, broker, "/dev/null", {1: "A", 2: "D"}, label="badconf",
               extra_kiosk="services = A B C")
@@ -346,6 +401,7 @@ def run(c, tmp):
     panel = None
     try:
         part_config(c, tmp, broker)
+        part_self_test(c, tmp, broker)
         kiosk.start()
         panel = kiosk.panel()
         logged(kiosk, 0, "central online", 20, "the kiosk up")
@@ -360,6 +416,7 @@ def run(c, tmp):
         logged(kiosk, 0, "central online", 20, "the kiosk up again")
         time.sleep(1.6)
         part_guard(c, central, kiosk, panel, printer)
+        part_reprint(c, central, kiosk, panel, printer)
         part_burst(c, central, kiosk, panel, printer)
         part_refusals(c, central, kiosk, panel, printer)
         part_paper(c, central, kiosk, panel, printer)
