@@ -136,8 +136,8 @@ gpiod2_what(char *buf, size_t len, const char *button)
 
 /*
  * Names the cause when the kernel refused line (of the button named
- * button, or an LED when button is NULL): a line out of range, or one that somebody holds.
- * Returns 0 when the line looks fine.
+ * button, or an LED when button is NULL): a line out of range, or one
+ * that somebody holds. Returns 0 when the line looks fine.
  */
 static int
 gpiod2_why(struct gpiod_chip *chip, const char *descr, int line,

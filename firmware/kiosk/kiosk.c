@@ -142,7 +142,7 @@ kiosk_publish_status(struct kiosk *k)
 {
 	char topic[160], json[96];
 
-	if (!mqtt_connected(k->mqtt))
+	if (k->mqtt == NULL || !mqtt_connected(k->mqtt))
 		return;
 	/* The status message (docs/protocol.md); it moves to the codec
 	 * (proto_kiosk_status_encode, topic_kiosk_status) with the
@@ -725,6 +725,8 @@ main(int argc, char *argv[])
 		fatal("signalfd");
 	if ((k.gpio = gpio_open(&conf.gpio)) == NULL)
 		goto out;
+	/* The first status published is the printer's, not a guess. */
+	kiosk_printer_check(&k);
 	snprintf(topic, sizeof(topic), "%s/kiosk/%d/status", conf.prefix,
 	    conf.kiosk);
 	will = strdup("{\"v\":1,\"online\":false,\"printer\":\"offline\"}");

@@ -32,7 +32,7 @@ test_encoder_bytes(void **state)
 		0x1b, 'E', 1,			/* bold */
 		'A', ' ', 0xf1, ' ', '2', '-', '3', ' ', 0x82, '?', '\n',
 		0x1d, '!', 0x77,		/* 8 x 8: the largest */
-		0x1d, '!', 0x07,		/* 0 x 9 clamped: 1 wide, 8 high */
+		0x1d, '!', 0x07,		/* 0 x 9: 1 wide, 8 high */
 		0x1b, 'd', 4,
 		0x1d, 'V', 66, 0,		/* feed to the cutter, cut */
 	};
