@@ -19,6 +19,8 @@ and a printer on a pseudo-terminal that answers status requests:
   nothing is taken when it comes back;
 - a configuration naming a service the central does not have: -n fails
   with the file and the line;
+- a refusal with code "quota" or "closed" (sent by a stand-in with the
+  central's credential): that button dark, nothing printed;
 - Prioritas held prints the last ticket again, marked; --self-test
   prints a test ticket and shows presses; --preview writes the PNG.
 
@@ -378,6 +380,71 @@ def part_self_test(c, tmp, broker):
             f"{r.returncode} {r.stderr} width {width}")
 
 
+def part_refusal_codes(c, tmp):
+    """The answer's "code" (quota, closed) as the central sends it when a
+    service's day is over: the button goes dark, nothing is printed; a
+    ticket of that service later lights it again. A test client with the
+    central's credential answers here, so each code is sent as the
+    protocol has it."""
+    broker = Broker(os.path.join(tmp, "codes"), "antre/codes", desks=[1],
+                    kiosks=[1]).start()
+    printer = FakePrinter(os.path.join(tmp, "codes"))
+    kiosk = Kiosk(os.path.join(tmp, "codes"), broker, printer.path,
+                  {1: "A", 2: "B"})
+    central = broker.client("central")
+    panel = None
+    try:
+        central.subscribe_wait(broker.topic("kiosk/1/take"))
+        central.publish_wait(broker.topic("central/online"),
+                             '{"v":1,"online":true,"boot":"t"}',
+                             retain=True)
+        kiosk.start()
+        panel = kiosk.panel()
+        logged(kiosk, 0, "central online", 20, "the kiosk up")
+
+        def answer(code, number=0):
+            take = json.loads(wait_for(
+                lambda: central.received(broker.topic("kiosk/1/take"))[
+                    answer.seen:], 10, "a take")[0].payload)
+            answer.seen += 1
+            t = {"v": 1, "id": take["id"], "service_name": "KTP & KK",
+                 "waiting": 0, "day": "2026-12-03",
+                 "time_ms": int(time.time() * 1000)}
+            if code:
+                t.update(result="refused", reason="Kuota habis",
+                         ticket=None, code=code)
+            else:
+                t.update(result="ok", reason="", ticket={
+                    "service": take["service"], "number": number})
+            central.publish_wait(broker.topic("kiosk/1/ticket"),
+                                 json.dumps(t))
+        answer.seen = 0
+        for code in ("quota", "closed"):
+            at = len(kiosk.log())
+            panel.tap("1")
+            answer(code)
+            logged(kiosk, at, f"refused: Kuota habis / {code}", 5,
+                   f"the {code} refusal")
+            time.sleep(2.5)
+            c.check(panel.level(0) is False and panel.level(1) is True and
+                    printer.count() == 0, f"code {code}: button A dark, "
+                    "B lit, nothing printed", f"{panel.level(0)} "
+                    f"{panel.level(1)} {printer.count()}")
+        panel.tap("1")
+        answer(None, 7)
+        printer.wait_tickets(1, 10)
+        time.sleep(0.5)
+        c.check(panel.level(0) is True and
+                ticket_number(printer.decoded()[0]) == "A7",
+                "a ticket of A later: printed, button A lit again")
+    finally:
+        if panel is not None:
+            panel.close()
+        c.stopped(kiosk, "antre-kiosk (codes)")
+        printer.close()
+        broker.close()
+
+
 def part_config(c, tmp, broker):
     k = Kiosk(tmp, broker, "/dev/null", {1: "A", 2: "D"}, label="badconf",
               extra_kiosk="services = A B C")
@@ -402,6 +469,7 @@ def run(c, tmp):
     try:
         part_config(c, tmp, broker)
         part_self_test(c, tmp, broker)
+        part_refusal_codes(c, tmp)
         kiosk.start()
         panel = kiosk.panel()
         logged(kiosk, 0, "central online", 20, "the kiosk up")
