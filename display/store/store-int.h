@@ -39,7 +39,7 @@ struct store {
 			"kiosk, target, cmd_id, hash"
 /* The commands' columns as store-commands.c reads them. */
 #define COMMAND_COLUMNS	"op, result, reason, service, number, time_ms, " \
-			"id, waiting, day"
+			"id, waiting, day, wait_lo, wait_hi"
 /* The same without the hash, for readers that do not check the chain. */
 #define EVENT_COLUMNS_NOHASH "seq, time_ms, day, kind, service, number, " \
 			"desk, kiosk, target, cmd_id, NULL"
