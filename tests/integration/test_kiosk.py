@@ -1,9 +1,12 @@
 """antre-kiosk against the real broker and central, with its fake GPIO
 and a printer on a pseudo-terminal that answers status requests:
 
-- takes across two services, a priority press mixed in every few: the
+- takes across two services, a priority press mixed in every few (a
+  desk calls now and then, so the central estimates the waits): the
   log numbers each service 1..N without a gap, every printed ticket
-  decodes and matches its log row in order, and none is printed twice;
+  decodes and matches its log row in order, shows the people ahead and
+  the estimate the central kept with the take, and none is printed
+  twice;
 - a roll service is refused with the central's reason, nothing printed;
 - the central SIGKILLed and restarted while a press follows another:
   every ticket in the log printed, every printed one in the log, once;
@@ -38,7 +41,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                               # noqa: E402
-from antre_procs import Central, wait_for                     # noqa: E402
+from antre_procs import Central, Desk, wait_for               # noqa: E402
 from checks import run_test                                   # noqa: E402
 from kiosk_fakes import (FakePrinter, Kiosk, kiosk_binary,    # noqa: E402
                          ticket_number)
@@ -65,7 +68,7 @@ def logged(kiosk, since, text, timeout, what):
     wait_for(lambda: text in kiosk.log()[since:], timeout, what)
 
 
-def part_takes(c, central, kiosk, panel, printer):
+def part_takes(c, central, kiosk, panel, printer, desk_buttons):
     plan = []
     for i in range(TAKES):
         svc = "1" if i % 3 != 2 else "2"
@@ -78,6 +81,10 @@ def part_takes(c, central, kiosk, panel, printer):
             logged(kiosk, at, "priority armed", 10, "priority armed")
         panel.tap(button)
         printer.wait_tickets(i + 1, 15)
+        if i in (5, 12):
+            # The desk calls: it is open, and its pace is known.
+            desk_buttons.tap("next")
+            time.sleep(0.3)
     took = time.monotonic() - t0
     print(f"# {TAKES} takes in {took:.1f} s", flush=True)
     log = issued(central)
@@ -102,6 +109,30 @@ def part_takes(c, central, kiosk, panel, printer):
             "service's name")
     big = all(max(ln["w"] for ln in t) >= 6 for t in tickets)
     c.check(big, "the number is printed at the largest size that fits")
+    # What the central kept with each take (its answer) is on the
+    # ticket: the people ahead, and the wait estimate when it gave one.
+    kept = {r[0]: r[1:] for r in rows(
+        central, "SELECT id, waiting, wait_lo, wait_hi FROM commands "
+        "WHERE box = 'kiosk 1' AND op = 'take'")}
+    bad, estimates = [], 0
+    for (svc, num, cid), t in zip(log, tickets):
+        waiting, lo, hi = kept[cid]
+        texts = [ln["text"] for ln in t]
+        want = ("Tidak ada antrean di depan Anda" if waiting == 0 else
+                f"Di depan Anda: {waiting} orang")
+        if lo is None or lo < 0:
+            est = None
+        elif lo == hi:
+            est = f"Perkiraan tunggu: \u00b1 {lo} menit"
+        else:
+            est = f"Perkiraan tunggu: \u00b1 {lo}-{hi} menit"
+        estimates += est is not None
+        shown = [x for x in texts if x.startswith("Perkiraan")]
+        if want not in texts or shown != ([est] if est else []):
+            bad.append((f"{svc}{num}", waiting, lo, hi, texts))
+    c.check(not bad, f"every ticket shows the people ahead and the "
+            f"estimate as the central answered ({estimates} with an "
+            "estimate)", repr(bad[:2]))
     klog = kiosk.log()
     c.check(klog.count(", priority\n") == sum(p for _, p in plan),
             "each priority press made one priority take",
@@ -462,6 +493,8 @@ def run(c, tmp):
     broker = Broker(tmp, "antre/test", desks=[1], kiosks=[1]).start()
     central = Central(tmp, broker, desks={1: "A B C"}, services=SERVICES,
                       sources={"A": "kiosk", "B": "kiosk"}).start()
+    # An open desk: the central estimates the waits it prints.
+    desk = Desk(tmp, broker, 1, extra_gpio="[desk]\nguard_ms = 0\n").start()
     printer = FakePrinter(tmp)
     kiosk = Kiosk(tmp, broker, printer.path, {1: "A", 2: "B", 3: "C"},
                   extra_kiosk="guard_ms = 0\n")
@@ -473,7 +506,9 @@ def run(c, tmp):
         kiosk.start()
         panel = kiosk.panel()
         logged(kiosk, 0, "central online", 20, "the kiosk up")
-        part_takes(c, central, kiosk, panel, printer)
+        desk_buttons = desk.buttons()
+        part_takes(c, central, kiosk, panel, printer, desk_buttons)
+        desk_buttons.close()
         part_central_killed(c, central, kiosk, panel, printer)
         kiosk.stop()
         panel.close()
@@ -497,6 +532,7 @@ def run(c, tmp):
         if panel is not None:
             panel.close()
         c.stopped(kiosk, "antre-kiosk")
+        c.stopped(desk, "desk 1")
         c.stopped(central, "central")
         printer.close()
         broker.close()
