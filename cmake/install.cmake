@@ -7,7 +7,7 @@
 #	state		/var/lib/antre, made by the units (StateDirectory=)
 include(GNUInstallDirs)
 
-install(TARGETS antre-desk antre-display antre-report
+install(TARGETS antre-desk antre-kiosk antre-display antre-report
 	RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(PROGRAMS broker-config/antre-credential
 	DESTINATION ${CMAKE_INSTALL_SBINDIR})
@@ -17,8 +17,8 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/broker-config/antre-provision)
 endif()
 
 # The configuration samples, installed as the boxes' configuration.
-install(FILES firmware/antre-desk.conf display/antre-display.conf
-	DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/antre)
+install(FILES firmware/antre-desk.conf firmware/kiosk/antre-kiosk.conf
+	display/antre-display.conf DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/antre)
 
 # The broker: the ACL templates antre-credential fills in, and the hall's
 # settings as a drop-in for the mosquitto package's own main file, which
@@ -52,6 +52,7 @@ if(NOT ANTRE_SYSTEMD_UNITDIR)
 	endif()
 endif()
 install(FILES hardware/systemd/antre-desk.service
+	hardware/systemd/antre-kiosk.service
 	hardware/systemd/antre-display.service
 	DESTINATION ${ANTRE_SYSTEMD_UNITDIR})
 

@@ -65,7 +65,7 @@ config_gpio(struct conf_ctx *ctx, struct conf *c, const char *key,
 	if (strcmp(key, "button_pause") == 0)
 		return config_line(ctx, key, value, &g->lines[BUTTON_PAUSE]);
 	if (strcmp(key, "led") == 0)
-		return config_line(ctx, key, value, &g->led);
+		return config_line(ctx, key, value, &g->leds[0]);
 	if (strcmp(key, "active_low") == 0)
 		return conf_bool(ctx, key, value, &g->active_low);
 	if (strcmp(key, "bias") == 0) {
@@ -130,7 +130,7 @@ config_load(const char *path, struct conf *c)
 	g->lines[BUTTON_NEXT] = 17;
 	g->lines[BUTTON_NOSHOW] = -1;
 	g->lines[BUTTON_PAUSE] = -1;
-	g->led = 27;
+	g->leds[0] = 27;
 	g->active_low = true;
 	snprintf(g->bias, sizeof(g->bias), "pull-up");
 

@@ -361,7 +361,7 @@ self_test(struct conf *conf, int sigfd)
 	start = next_blink = mono_ms();
 	printf("self-test: %s %s; LED on line %d blinks; press the buttons "
 	    "(Ctrl-C ends)\n", conf->gpio.backend, conf->gpio.chip,
-	    conf->gpio.led);
+	    conf->gpio.leds[0]);
 	fflush(stdout);
 	for (;;) {
 		now = mono_ms();

@@ -7,9 +7,11 @@
  *	up BUTTON	released now
  *	tap BUTTON	pressed 80 ms ago and released now
  *	edge BUTTON 0|1 MS	a level at MS ms before now (bounce tests)
- * BUTTON is next, noshow or pause. Every LED change is written back as
- * "led 0" or "led 1", and the current level is sent when a controller
- * connects.
+ * BUTTON is a button's name: next, noshow or pause on a desk; 1..8 and
+ * priority on a kiosk. Every LED change is written back as "led 0" or
+ * "led 1" with one LED (a desk), as "led I 0" or "led I 1" (I from 0)
+ * with several (a kiosk), and the current levels are sent when a
+ * controller connects.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +34,10 @@ struct gpio_fake {
 	int		 cfd;		/* the controller, or -1 */
 	char		 buf[512];
 	size_t		 len;
-	bool		 led;
+	int		 nbuttons;
+	const char *const *names;
+	int		 nleds;
+	bool		 led[GPIO_LEDS_MAX];
 };
 
 static void fake_close(struct gpio *g);
@@ -49,6 +54,9 @@ fake_open(const struct gpio_conf *gc)
 	}
 	gf->base.ops = &gpio_fake_ops;
 	gf->cfd = -1;
+	gf->nbuttons = gpio_conf_nbuttons(gc);
+	gf->names = gc->names;
+	gf->nleds = gpio_conf_nleds(gc);
 	snprintf(gf->path, sizeof(gf->path), "%s", gc->fake_socket);
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -89,25 +97,31 @@ fake_fd(struct gpio *g)
 }
 
 static void
-fake_send_led(struct gpio_fake *gf)
+fake_send_led(struct gpio_fake *gf, int i)
 {
-	char line[16];
+	char line[24];
 	int n;
 
 	if (gf->cfd == -1)
 		return;
-	n = snprintf(line, sizeof(line), "led %d\n", gf->led ? 1 : 0);
+	if (gf->nleds == 1)
+		n = snprintf(line, sizeof(line), "led %d\n", gf->led[0]);
+	else
+		n = snprintf(line, sizeof(line), "led %d %d\n", i,
+		    gf->led[i]);
 	if (send(gf->cfd, line, n, MSG_NOSIGNAL | MSG_DONTWAIT) != n)
 		log_debug("gpio-fake: controller too slow, LED update lost");
 }
 
 static int
-fake_button(const char *name, enum gpio_button *b)
+fake_button(const char *name, const char *const *names, int nbuttons,
+    int *b)
 {
 	int i;
 
-	for (i = 0; i < BUTTON__COUNT; i++) {
-		if (strcmp(name, gpio_button_name(i)) == 0) {
+	for (i = 0; i < nbuttons; i++) {
+		if (strcmp(name, names != NULL ? names[i] :
+		    gpio_button_name(i)) == 0) {
 			*b = i;
 			return 0;
 		}
@@ -118,13 +132,19 @@ fake_button(const char *name, enum gpio_button *b)
 int
 gpio_fake_parse(const char *line, struct gpio_event *ev)
 {
+	return gpio_fake_parse_names(line, NULL, BUTTON__COUNT, ev);
+}
+
+int
+gpio_fake_parse_names(const char *line, const char *const *names,
+    int nbuttons, struct gpio_event *ev)
+{
 	char verb[8], name[16];
-	enum gpio_button b;
-	int level, ago, n;
+	int b, level, ago, n;
 	int64_t now = mono_ms();
 
 	n = sscanf(line, "%7s %15s %d %d", verb, name, &level, &ago);
-	if (n < 2 || fake_button(name, &b) == -1)
+	if (n < 2 || fake_button(name, names, nbuttons, &b) == -1)
 		goto bad;
 	if (strcmp(verb, "down") == 0 || strcmp(verb, "up") == 0) {
 		ev[0] = (struct gpio_event){ b, verb[0] == 'd', now };
@@ -150,7 +170,7 @@ fake_read(struct gpio *g, struct gpio_event *ev, int max)
 	struct gpio_fake *gf = (struct gpio_fake *)g;
 	char *nl;
 	ssize_t r;
-	int count = 0;
+	int i, count = 0;
 
 	if (gf->cfd == -1) {
 		gf->cfd = accept4(gf->lfd, NULL, NULL,
@@ -158,7 +178,8 @@ fake_read(struct gpio *g, struct gpio_event *ev, int max)
 		if (gf->cfd == -1)
 			return errno == EAGAIN ? 0 : -1;
 		gf->len = 0;
-		fake_send_led(gf);
+		for (i = 0; i < gf->nleds; i++)
+			fake_send_led(gf, i);
 		return 0;
 	}
 	r = recv(gf->cfd, gf->buf + gf->len, sizeof(gf->buf) - 1 - gf->len,
@@ -175,7 +196,8 @@ fake_read(struct gpio *g, struct gpio_event *ev, int max)
 	/* Lines left over from an earlier call are parsed too. */
 	while (count + 2 <= max && (nl = strchr(gf->buf, '\n')) != NULL) {
 		*nl = '\0';
-		count += gpio_fake_parse(gf->buf, ev + count);
+		count += gpio_fake_parse_names(gf->buf, gf->names,
+		    gf->nbuttons, ev + count);
 		gf->len -= (size_t)(nl + 1 - gf->buf);
 		memmove(gf->buf, nl + 1, gf->len + 1);
 	}
@@ -185,14 +207,14 @@ fake_read(struct gpio *g, struct gpio_event *ev, int max)
 }
 
 static int
-fake_set_led(struct gpio *g, bool on)
+fake_set_led(struct gpio *g, int i, bool on)
 {
 	struct gpio_fake *gf = (struct gpio_fake *)g;
 
-	if (gf->led == on)
+	if (i < 0 || i >= gf->nleds || gf->led[i] == on)
 		return 0;
-	gf->led = on;
-	fake_send_led(gf);
+	gf->led[i] = on;
+	fake_send_led(gf, i);
 	return 0;
 }
 

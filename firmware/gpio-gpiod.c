@@ -23,8 +23,9 @@
 struct gpio_gpiod {
 	struct gpio		 base;
 	struct gpiod_chip	*chip;
-	struct gpiod_line	*buttons[BUTTON__COUNT];
-	struct gpiod_line	*led;
+	struct gpiod_line	*buttons[GPIO_BUTTONS_MAX];
+	struct gpiod_line	*leds[GPIO_LEDS_MAX];
+	const struct gpio_conf	*gc;
 	int			 epfd;
 };
 
@@ -64,13 +65,14 @@ gpiod_backend_open(const struct gpio_conf *gc)
 	struct gpio_gpiod *gg;
 	struct epoll_event ee;
 	char what[32];
-	int b, flags, fd;
+	int b, i, flags, fd;
 
 	if ((gg = calloc(1, sizeof(*gg))) == NULL) {
 		log_warn("gpio");
 		return NULL;
 	}
 	gg->base.ops = &gpio_gpiod_ops;
+	gg->gc = gc;
 	gg->epfd = -1;
 	if ((gg->chip = gpiod_chip_open_lookup(gc->chip)) == NULL) {
 		log_warn("gpio: chip %s", gc->chip);
@@ -83,7 +85,7 @@ gpiod_backend_open(const struct gpio_conf *gc)
 	flags = gpiod_bias_flags(gc->bias);
 	if (gc->active_low)
 		flags |= GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW;
-	for (b = 0; b < BUTTON__COUNT; b++) {
+	for (b = 0; b < gpio_conf_nbuttons(gc); b++) {
 		if (gc->lines[b] < 0)
 			continue;
 		gg->buttons[b] = gpiod_chip_get_line(gg->chip, gc->lines[b]);
@@ -91,7 +93,7 @@ gpiod_backend_open(const struct gpio_conf *gc)
 		    gpiod_line_request_both_edges_events_flags(gg->buttons[b],
 		    CONSUMER, flags) == -1) {
 			snprintf(what, sizeof(what), "button %s",
-			    gpio_button_name(b));
+			    gpio_conf_name(gc, b));
 			gpiod_refused(gg->buttons[b], gc->chip, gc->lines[b],
 			    what);
 			gg->buttons[b] = NULL;
@@ -105,12 +107,15 @@ gpiod_backend_open(const struct gpio_conf *gc)
 			goto err;
 		}
 	}
-	if (gc->led >= 0) {
-		gg->led = gpiod_chip_get_line(gg->chip, gc->led);
-		if (gg->led == NULL || gpiod_line_request_output(gg->led,
-		    CONSUMER, 0) == -1) {
-			gpiod_refused(gg->led, gc->chip, gc->led, "LED");
-			gg->led = NULL;
+	for (i = 0; i < gpio_conf_nleds(gc); i++) {
+		if (gc->leds[i] < 0)
+			continue;
+		gg->leds[i] = gpiod_chip_get_line(gg->chip, gc->leds[i]);
+		if (gg->leds[i] == NULL || gpiod_line_request_output(
+		    gg->leds[i], CONSUMER, 0) == -1) {
+			gpiod_refused(gg->leds[i], gc->chip, gc->leds[i],
+			    "LED");
+			gg->leds[i] = NULL;
 			goto err;
 		}
 	}
@@ -127,12 +132,14 @@ gpiod_backend_close(struct gpio *g)
 	struct gpio_gpiod *gg = (struct gpio_gpiod *)g;
 	int b;
 
-	for (b = 0; b < BUTTON__COUNT; b++)
+	for (b = 0; b < GPIO_BUTTONS_MAX; b++)
 		if (gg->buttons[b] != NULL)
 			gpiod_line_release(gg->buttons[b]);
-	if (gg->led != NULL) {
-		gpiod_line_set_value(gg->led, 0);
-		gpiod_line_release(gg->led);
+	for (b = 0; b < GPIO_LEDS_MAX; b++) {
+		if (gg->leds[b] == NULL)
+			continue;
+		gpiod_line_set_value(gg->leds[b], 0);
+		gpiod_line_release(gg->leds[b]);
 	}
 	if (gg->chip != NULL)
 		gpiod_chip_close(gg->chip);
@@ -151,18 +158,18 @@ static int
 gpiod_backend_read(struct gpio *g, struct gpio_event *ev, int max)
 {
 	struct gpio_gpiod *gg = (struct gpio_gpiod *)g;
-	struct epoll_event ee[BUTTON__COUNT];
+	struct epoll_event ee[GPIO_BUTTONS_MAX];
 	struct gpiod_line_event le;
 	int i, n, b, count = 0;
 
-	n = epoll_wait(gg->epfd, ee, BUTTON__COUNT, 0);
+	n = epoll_wait(gg->epfd, ee, GPIO_BUTTONS_MAX, 0);
 	if (n == -1)
 		return errno == EINTR ? 0 : -1;
 	for (i = 0; i < n && count < max; i++) {
 		b = (int)ee[i].data.u32;
 		if (gpiod_line_event_read(gg->buttons[b], &le) == -1) {
 			log_warn("gpio: read event (button %s)",
-			    gpio_button_name(b));
+			    gpio_conf_name(gg->gc, b));
 			continue;
 		}
 		ev[count].button = b;
@@ -178,13 +185,13 @@ gpiod_backend_read(struct gpio *g, struct gpio_event *ev, int max)
 }
 
 static int
-gpiod_backend_set_led(struct gpio *g, bool on)
+gpiod_backend_set_led(struct gpio *g, int i, bool on)
 {
 	struct gpio_gpiod *gg = (struct gpio_gpiod *)g;
 
-	if (gg->led == NULL)
+	if (i < 0 || i >= GPIO_LEDS_MAX || gg->leds[i] == NULL)
 		return 0;
-	return gpiod_line_set_value(gg->led, on ? 1 : 0);
+	return gpiod_line_set_value(gg->leds[i], on ? 1 : 0);
 }
 
 const struct gpio_ops gpio_gpiod_ops = {

@@ -30,9 +30,10 @@ struct gpio_gpiod2 {
 	struct gpiod_chip		*chip;
 	struct gpiod_line_request	*buttons;
 	struct gpiod_edge_event_buffer	*events;
-	int				 lines[BUTTON__COUNT];
-	struct gpiod_line_request	*led;
-	unsigned int			 led_line;
+	int				 nbuttons;
+	int				 lines[GPIO_BUTTONS_MAX];
+	struct gpiod_line_request	*leds[GPIO_LEDS_MAX];
+	unsigned int			 led_lines[GPIO_LEDS_MAX];
 };
 
 static enum gpiod_line_bias
@@ -125,27 +126,28 @@ gpiod2_chip_open(const char *descr)
 }
 
 static void
-gpiod2_what(char *buf, size_t len, int b)
+gpiod2_what(char *buf, size_t len, const char *button)
 {
-	if (b < 0)
+	if (button == NULL)
 		snprintf(buf, len, "LED");
 	else
-		snprintf(buf, len, "button %s", gpio_button_name(b));
+		snprintf(buf, len, "button %s", button);
 }
 
 /*
- * Names the cause when the kernel refused line (of button b, or the LED
- * when b is -1): a line out of range, or one that somebody holds.
- * Returns 0 when the line looks fine.
+ * Names the cause when the kernel refused line (of the button named
+ * button, or an LED when button is NULL): a line out of range, or one
+ * that somebody holds. Returns 0 when the line looks fine.
  */
 static int
-gpiod2_why(struct gpiod_chip *chip, const char *descr, int line, int b)
+gpiod2_why(struct gpiod_chip *chip, const char *descr, int line,
+    const char *button)
 {
 	struct gpiod_line_info *li;
 	char what[32], consumer[64] = "";
 	int used;
 
-	gpiod2_what(what, sizeof(what), b);
+	gpiod2_what(what, sizeof(what), button);
 	if ((li = gpiod_chip_get_line_info(chip, (unsigned int)line)) ==
 	    NULL) {
 		log_warn("gpio: %s line %d (%s)", descr, line, what);
@@ -193,11 +195,11 @@ static int
 gpiod2_request_buttons(struct gpio_gpiod2 *gg, const struct gpio_conf *gc)
 {
 	struct gpiod_line_settings *ls;
-	unsigned int lines[BUTTON__COUNT];
+	unsigned int lines[GPIO_BUTTONS_MAX];
 	size_t n = 0;
 	int b, c, err;
 
-	for (b = 0; b < BUTTON__COUNT; b++) {
+	for (b = 0; b < gpio_conf_nbuttons(gc); b++) {
 		if (gc->lines[b] < 0)
 			continue;
 		/* One request cannot hold a line twice; say what 1.6 says
@@ -206,7 +208,7 @@ gpiod2_request_buttons(struct gpio_gpiod2 *gg, const struct gpio_conf *gc)
 			if (gc->lines[c] == gc->lines[b]) {
 				log_warnx("gpio: %s line %d (button %s): in "
 				    "use by \"%s\"", gc->chip, gc->lines[b],
-				    gpio_button_name(b), CONSUMER);
+				    gpio_conf_name(gc, b), CONSUMER);
 				return -1;
 			}
 		lines[n++] = (unsigned int)gc->lines[b];
@@ -238,9 +240,10 @@ gpiod2_request_buttons(struct gpio_gpiod2 *gg, const struct gpio_conf *gc)
 		/* The kernel refuses the request as a whole; 1.6 requested
 		 * line by line and named the one at fault: do the same. */
 		err = errno;
-		for (b = 0; b < BUTTON__COUNT; b++)
+		for (b = 0; b < gpio_conf_nbuttons(gc); b++)
 			if (gc->lines[b] >= 0 &&
-			    gpiod2_why(gg->chip, gc->chip, gc->lines[b], b))
+			    gpiod2_why(gg->chip, gc->chip, gc->lines[b],
+			    gpio_conf_name(gc, b)))
 				return -1;
 		errno = err;
 		log_warn("gpio: %s button lines", gc->chip);
@@ -254,7 +257,8 @@ gpiod2_request_buttons(struct gpio_gpiod2 *gg, const struct gpio_conf *gc)
 }
 
 static int
-gpiod2_request_led(struct gpio_gpiod2 *gg, const struct gpio_conf *gc)
+gpiod2_request_led(struct gpio_gpiod2 *gg, const struct gpio_conf *gc,
+    int i)
 {
 	struct gpiod_line_settings *ls;
 	int err;
@@ -274,14 +278,15 @@ gpiod2_request_led(struct gpio_gpiod2 *gg, const struct gpio_conf *gc)
 		gpiod_line_settings_free(ls);
 		return -1;
 	}
-	gg->led_line = (unsigned int)gc->led;
-	gg->led = gpiod2_request(gg->chip, &gg->led_line, 1, ls);
+	gg->led_lines[i] = (unsigned int)gc->leds[i];
+	gg->leds[i] = gpiod2_request(gg->chip, &gg->led_lines[i], 1, ls);
 	gpiod_line_settings_free(ls);
-	if (gg->led == NULL) {
+	if (gg->leds[i] == NULL) {
 		err = errno;
-		if (!gpiod2_why(gg->chip, gc->chip, gc->led, -1)) {
+		if (!gpiod2_why(gg->chip, gc->chip, gc->leds[i], NULL)) {
 			errno = err;
-			log_warn("gpio: %s line %d (LED)", gc->chip, gc->led);
+			log_warn("gpio: %s line %d (LED)", gc->chip,
+			    gc->leds[i]);
 		}
 		return -1;
 	}
@@ -301,7 +306,8 @@ gpiod2_open(const struct gpio_conf *gc)
 		return NULL;
 	}
 	gg->base.ops = &gpio_gpiod_ops;
-	for (b = 0; b < BUTTON__COUNT; b++)
+	gg->nbuttons = gpio_conf_nbuttons(gc);
+	for (b = 0; b < gg->nbuttons; b++)
 		gg->lines[b] = gc->lines[b];
 	if ((gg->chip = gpiod2_chip_open(gc->chip)) == NULL) {
 		log_warn("gpio: chip %s", gc->chip);
@@ -309,8 +315,9 @@ gpiod2_open(const struct gpio_conf *gc)
 	}
 	if (gpiod2_request_buttons(gg, gc) == -1)
 		goto err;
-	if (gc->led >= 0 && gpiod2_request_led(gg, gc) == -1)
-		goto err;
+	for (b = 0; b < gpio_conf_nleds(gc); b++)
+		if (gc->leds[b] >= 0 && gpiod2_request_led(gg, gc, b) == -1)
+			goto err;
 	return &gg->base;
 
 err:
@@ -322,11 +329,14 @@ static void
 gpiod2_close(struct gpio *g)
 {
 	struct gpio_gpiod2 *gg = (struct gpio_gpiod2 *)g;
+	int i;
 
-	if (gg->led != NULL) {
-		gpiod_line_request_set_value(gg->led, gg->led_line,
+	for (i = 0; i < GPIO_LEDS_MAX; i++) {
+		if (gg->leds[i] == NULL)
+			continue;
+		gpiod_line_request_set_value(gg->leds[i], gg->led_lines[i],
 		    GPIOD_LINE_VALUE_INACTIVE);
-		gpiod_line_request_release(gg->led);
+		gpiod_line_request_release(gg->leds[i]);
 	}
 	if (gg->buttons != NULL)
 		gpiod_line_request_release(gg->buttons);
@@ -351,7 +361,7 @@ gpiod2_button(const struct gpio_gpiod2 *gg, unsigned int line)
 {
 	int b;
 
-	for (b = 0; b < BUTTON__COUNT; b++)
+	for (b = 0; b < gg->nbuttons; b++)
 		if (gg->lines[b] == (int)line)
 			return b;
 	return -1;
@@ -393,13 +403,13 @@ gpiod2_read(struct gpio *g, struct gpio_event *ev, int max)
 }
 
 static int
-gpiod2_set_led(struct gpio *g, bool on)
+gpiod2_set_led(struct gpio *g, int i, bool on)
 {
 	struct gpio_gpiod2 *gg = (struct gpio_gpiod2 *)g;
 
-	if (gg->led == NULL)
+	if (i < 0 || i >= GPIO_LEDS_MAX || gg->leds[i] == NULL)
 		return 0;
-	return gpiod_line_request_set_value(gg->led, gg->led_line,
+	return gpiod_line_request_set_value(gg->leds[i], gg->led_lines[i],
 	    on ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE);
 }
 

@@ -46,7 +46,38 @@ gpio_read(struct gpio *g, struct gpio_event *ev, int max)
 int
 gpio_set_led(struct gpio *g, bool on)
 {
-	return g->ops->set_led(g, on);
+	return g->ops->set_led(g, 0, on);
+}
+
+int
+gpio_set_led_at(struct gpio *g, int i, bool on)
+{
+	return g->ops->set_led(g, i, on);
+}
+
+int
+gpio_conf_nbuttons(const struct gpio_conf *gc)
+{
+	if (gc->nbuttons <= 0)
+		return BUTTON__COUNT;
+	return gc->nbuttons < GPIO_BUTTONS_MAX ? gc->nbuttons :
+	    GPIO_BUTTONS_MAX;
+}
+
+int
+gpio_conf_nleds(const struct gpio_conf *gc)
+{
+	if (gc->nleds <= 0)
+		return 1;
+	return gc->nleds < GPIO_LEDS_MAX ? gc->nleds : GPIO_LEDS_MAX;
+}
+
+const char *
+gpio_conf_name(const struct gpio_conf *gc, int b)
+{
+	if (b < 0 || b >= gpio_conf_nbuttons(gc))
+		return "?";
+	return gc->names != NULL ? gc->names[b] : gpio_button_name(b);
 }
 
 const char *

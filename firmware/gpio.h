@@ -19,12 +19,22 @@ enum gpio_button {
 	BUTTON__COUNT
 };
 
+/* The desk uses buttons 0..BUTTON__COUNT and one LED; the kiosk up to 8
+ * service buttons and "Prioritas", each with its LED. */
+#define GPIO_BUTTONS_MAX	9
+#define GPIO_LEDS_MAX		9
+
 struct gpio_conf {
 	char	backend[16];		/* "gpiod" or "fake" */
 	char	chip[64];		/* gpiod: "gpiochip0", a number, a
 					   path or a label ("pinctrl-rp1") */
-	int	lines[BUTTON__COUNT];	/* line offsets; -1 = not fitted */
-	int	led;			/* line offset; -1 = none */
+	int	nbuttons;		/* 0: the desk's BUTTON__COUNT */
+	int	lines[GPIO_BUTTONS_MAX];	/* line offsets; -1 = not
+					   fitted */
+	const char *const *names;	/* button names (logs, the fake
+					   controller); NULL: the desk's */
+	int	nleds;			/* 0 counts as 1 */
+	int	leds[GPIO_LEDS_MAX];	/* line offsets; -1 = none */
 	bool	active_low;		/* buttons pull the line to ground */
 	char	bias[16];		/* "pull-up", "pull-down", "disable",
 					   "as-is" */
@@ -32,7 +42,8 @@ struct gpio_conf {
 };
 
 struct gpio_event {
-	enum gpio_button	button;
+	int			button;		/* enum gpio_button on a
+						   desk */
 	bool			pressed;	/* after active_low */
 	int64_t			t_ms;		/* CLOCK_MONOTONIC: for gpiod
 						   the kernel's edge time */
@@ -47,9 +58,15 @@ void		 gpio_close(struct gpio *g);
 int		 gpio_fd(struct gpio *g);
 /* Reads the pending edges into ev[0..max). Returns how many, or -1. */
 int		 gpio_read(struct gpio *g, struct gpio_event *ev, int max);
+/* LED 0 (the desk's), or LED i. */
 int		 gpio_set_led(struct gpio *g, bool on);
+int		 gpio_set_led_at(struct gpio *g, int i, bool on);
 
 const char	*gpio_button_name(enum gpio_button b);
+/* What a configuration fits: buttons, LEDs, and button b's name. */
+int		 gpio_conf_nbuttons(const struct gpio_conf *gc);
+int		 gpio_conf_nleds(const struct gpio_conf *gc);
+const char	*gpio_conf_name(const struct gpio_conf *gc, int b);
 
 /* Backend interface (gpio.c dispatches on gc->backend). */
 struct gpio_ops {
@@ -59,7 +76,7 @@ struct gpio_ops {
 	int		 (*fd)(struct gpio *g);
 	int		 (*read)(struct gpio *g, struct gpio_event *ev,
 			    int max);
-	int		 (*set_led)(struct gpio *g, bool on);
+	int		 (*set_led)(struct gpio *g, int i, bool on);
 };
 
 /* Every backend's struct gpio starts with this. */

@@ -35,7 +35,7 @@ test_defaults(void **state)
 	/* hardware/desk/pinout.md: button on BCM 17, LED on BCM 27. */
 	assert_int_equal(c.gpio.lines[BUTTON_NEXT], 17);
 	assert_int_equal(c.gpio.lines[BUTTON_NOSHOW], -1);
-	assert_int_equal(c.gpio.led, 27);
+	assert_int_equal(c.gpio.leds[0], 27);
 	assert_true(c.gpio.active_low);
 	assert_int_equal(c.debounce_ms, 30);
 	assert_int_equal(c.long_press_ms, 1500);

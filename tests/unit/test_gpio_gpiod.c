@@ -38,7 +38,7 @@ setup(void **state)
 	gc.lines[BUTTON_NEXT] = 17;
 	gc.lines[BUTTON_NOSHOW] = 22;
 	gc.lines[BUTTON_PAUSE] = -1;
-	gc.led = 27;
+	gc.leds[0] = 27;
 	gc.active_low = true;
 	strcpy(gc.bias, "pull-up");
 	return 0;
@@ -89,7 +89,7 @@ of_button(const struct gpio_event *ev, int n, enum gpio_button b,
 	int i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (ev[i].button == b)
+		if (ev[i].button == (int)b)
 			out[k++] = ev[i];
 	return k;
 }
@@ -110,7 +110,7 @@ assert_buttons_on(const char *chip)
 		/* gpio.h promises CLOCK_MONOTONIC */
 		assert_int_equal(l->how.clock, FAKECHIP_MONOTONIC);
 	}
-	l = fakechip_line(chip, gc.led);
+	l = fakechip_line(chip, gc.leds[0]);
 	assert_string_equal(l->consumer, "antre-desk");
 	assert_int_equal(l->how.dir, FAKECHIP_OUTPUT);
 }
@@ -328,7 +328,7 @@ test_led(void **state)
 	assert_string_equal(l->consumer, "");
 
 	/* No LED fitted: setting it is a no-op. */
-	gc.led = -1;
+	gc.leds[0] = -1;
 	g = gpio_open(&gc);
 	assert_non_null(g);
 	assert_int_equal(gpio_set_led(g, true), 0);
@@ -427,7 +427,7 @@ test_line_busy(void **state)
 
 	/* The LED on a button's line. */
 	setup(state);
-	gc.led = 22;
+	gc.leds[0] = 22;
 	open_fails("gpio: gpiochip0 line 22 (LED): in use by \"antre-desk\"");
 
 	/* A line the chip does not have. */
@@ -436,7 +436,7 @@ test_line_busy(void **state)
 	open_fails("gpio: gpiochip0 line 58 (button pause): Invalid "
 	    "argument");
 	setup(state);
-	gc.led = 60;
+	gc.leds[0] = 60;
 	open_fails("gpio: gpiochip0 line 60 (LED): Invalid argument");
 
 	/* The same line on another chip is another line. */

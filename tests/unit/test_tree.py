@@ -39,10 +39,12 @@ OWNERS = {
     "png.h": ["display/output/out-png.c"],
     "sndfile.h": ["display/voice/*"],
     "ini.h": ["common/conf.c"],
-    "jansson.h": ["common/proto*", "display/report/*"],
+    "jansson.h": ["common/proto*", "display/report/*",
+                  "firmware/kiosk/spool.c"],
     "cairo-pdf.h": ["display/report/*"],
     "pango/*": ["display/board/*", "display/report/*"],
-    "cairo.h": ["display/board/*", "display/output/*", "display/report/*"],
+    "cairo.h": ["display/board/*", "display/output/*", "display/report/*",
+                "firmware/kiosk/preview.c"],
 }
 # Libraries a program for the laptop must not need.
 HARDWARE = ("libX11", "libdrm", "libudev", "libasound", "libsndfile",
