@@ -725,7 +725,8 @@ config_board_packet(const struct conf *c)
 		return SIZE_MAX;
 	}
 	/* Every field at its longest: statuses of 7 letters, four-digit
-	 * numbers, times of 19 digits, a fault of escaped characters. */
+	 * priority tickets, times of 19 digits, every service closed, a
+	 * fault of escaped characters. */
 	b->time_ms = INT64_MAX;
 	snprintf(b->day, sizeof(b->day), "2099-12-31");
 	for (i = 0; i < q->ndesks; i++) {
@@ -740,12 +741,14 @@ config_board_packet(const struct conf *c)
 		b->desks[i].id = q->desks[i].id;
 		memcpy(b->desks[i].name, q->desks[i].name, PROTO_NAME_MAX);
 		b->desks[i].status = DESK_OFFLINE;
-		b->desks[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX };
+		b->desks[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX,
+		    true };
 		b->ndesks = i + 1;
 	}
 	/* Every call kept may be at the desk with the longest name. */
 	for (i = 0; q->ndesks > 0 && i < q->board_calls; i++) {
-		b->calls[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX };
+		b->calls[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX,
+		    true };
 		b->calls[i].desk = q->desks[longest].id;
 		memcpy(b->calls[i].desk_name, q->desks[longest].name,
 		    PROTO_NAME_MAX);
@@ -756,6 +759,7 @@ config_board_packet(const struct conf *c)
 		b->waiting[i].service = q->services[i].letter;
 		memcpy(b->waiting[i].name, q->services[i].name, PROTO_NAME_MAX);
 		b->waiting[i].count = TICKET_NUMBER_MAX;
+		b->waiting[i].state = WAITING_CLOSED;
 	}
 	b->nwaiting = q->nservices;
 	memset(b->fault, '"', sizeof(b->fault) - 1);

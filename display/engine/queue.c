@@ -217,7 +217,7 @@ queue_waiting(const struct queue *q, char service)
 struct ticket
 queue_desk_ticket(const struct queue *q, int di)
 {
-	struct ticket none = { 0, 0 };
+	struct ticket none = { 0, 0, false };
 
 	if (di < 0 || q->desks[di].current < 0)
 		return none;

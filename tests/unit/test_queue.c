@@ -363,7 +363,7 @@ test_bad_events(void **state)
 	(void)state;
 	queue_init(&q, &qc, "2026-11-23");
 	ev.kind = EV_SERVED;
-	ev.ticket = (struct ticket){ 'A', 1 };
+	ev.ticket = (struct ticket){ 'A', 1, false };
 	ev.desk = 1;
 	assert_int_equal(queue_apply(&q, &ev), -1);
 	ev.kind = EV_CALLED;
