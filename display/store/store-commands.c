@@ -27,6 +27,9 @@ store_command_add(struct store *s, const struct command_rec *c)
 		sqlite3_bind_int(st, 9, c->waiting);
 		sqlite3_bind_text(st, 10, c->day, -1, SQLITE_TRANSIENT);
 	}
+	sqlite3_bind_int(st, 11, c->ticket.priority);
+	if (c->code[0] != '\0')
+		sqlite3_bind_text(st, 12, c->code, -1, SQLITE_TRANSIENT);
 	return store_step_done(s, st, "record command");
 }
 
@@ -50,6 +53,8 @@ command_row(sqlite3_stmt *st, const char *box, struct command_rec *c)
 	c->waiting = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int(st, 7);
 	store_column_str(st, 8, c->day, sizeof(c->day));
+	c->ticket.priority = sqlite3_column_int(st, 9) != 0;
+	store_column_str(st, 10, c->code, sizeof(c->code));
 }
 
 int

@@ -101,6 +101,16 @@ static const char *const migrations[] = {
 	 */
 	"DELETE FROM report_days WHERE format < 2;"
 	"UPDATE report_backfill SET pending = 1;",
+	/*
+	 * 5 -> 6: priority tickets (the elderly, people with disabilities,
+	 * pregnant women, children). Every event of such a ticket says so;
+	 * older rows are normal tickets. The chain covers the flag only
+	 * when it is set, so their hashes stand.
+	 */
+	"ALTER TABLE events ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
+	/* A take's answer keeps its priority and a refusal's kind. */
+	"ALTER TABLE commands ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE commands ADD COLUMN code TEXT;",
 };
 
 int

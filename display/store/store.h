@@ -11,7 +11,7 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 #define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 
@@ -30,6 +30,9 @@ struct command_rec {
 	int			waiting;	/* ahead of the ticket, -1:
 						 * unknown (a roll) */
 	char			day[11];	/* the service day */
+	char			code[PROTO_CODE_MAX];	/* a refused take's
+						 * kind ("quota", ...), from
+						 * version 6 */
 };
 
 struct store;

@@ -811,7 +811,7 @@ test_cli(void **state)
 	    dbpath);
 	expect(2, "--from and --to", "-D %s hourly", dbpath);
 	sql("PRAGMA user_version = 1");
-	expect(1, "schema version 1, this program reads versions 2 to 5",
+	expect(1, "schema version 1, this program reads versions 2 to 6",
 	    "-D %s verify", dbpath);
 }
 

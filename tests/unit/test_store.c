@@ -170,7 +170,7 @@ test_commands_survive_reopen(void **state)
 	logcap_start();
 	s = store_open(dbpath, 0);
 	/* A new log says so in one line. */
-	assert_non_null(strstr(logcap_stop(), "new log, schema version 5"));
+	assert_non_null(strstr(logcap_stop(), "new log, schema version 6"));
 	logcap_start();
 	assert_int_equal(store_begin(s), 0);
 	assert_int_equal(store_command_add(s, &c), 0);
@@ -230,14 +230,14 @@ test_migrate_v1(void **state)
 	logcap_start();
 	assert_null(store_open_readonly(dbpath));
 	assert_non_null(strstr(logcap_stop(), "schema version 1, this "
-	    "program reads versions 2 to 5"));
+	    "program reads versions 2 to 6"));
 
 	logcap_start();
 	s = store_open(dbpath, 0);
 	assert_non_null(s);
 	/* One line for the whole way, not one per step. */
 	log = logcap_stop();
-	assert_non_null(strstr(log, "schema migrated from version 1 to 5"));
+	assert_non_null(strstr(log, "schema migrated from version 1 to 6"));
 	assert_null(strstr(strstr(log, "migrated") + 1, "migrated"));
 	assert_int_equal(store_command_find(s, "desk 2", "b-2", &got), 1);
 	assert_string_equal(got.op, "next");
@@ -248,6 +248,85 @@ test_migrate_v1(void **state)
 	/* The old rows are chained now, and new ones follow them. */
 	fill(3, 4);
 	assert_int_equal(verify(&bad), 0);
+}
+
+static int
+priorities(void *arg, const struct event *ev)
+{
+	int *p = arg;
+
+	p[ev->ticket.number] = ev->ticket.priority ? 1 : 0;
+	return 0;
+}
+
+/* A version 5 log (no priority column): read as it is by a reader,
+ * migrated to 6 by the central with its chain intact; then priority
+ * rows are logged, read back, and covered by the chain. */
+static void
+test_migrate_v5(void **state)
+{
+	struct command_rec c = { .box = "kiosk 2", .id = "k-1", .op = "take",
+	    .result = RESULT_REFUSED, .reason = "Kuota habis",
+	    .ticket = { 'A', 0, false }, .time_ms = 5, .waiting = 3,
+	    .day = "2026-11-23", .code = "quota" }, got;
+	int prio[16] = { 0 };
+	struct store *s;
+	struct event ev;
+	int64_t bad;
+
+	(void)state;
+	fill(1, 4);
+	sql("ALTER TABLE events DROP COLUMN priority;"
+	    "ALTER TABLE commands DROP COLUMN priority;"
+	    "ALTER TABLE commands DROP COLUMN code;"
+	    "PRAGMA user_version = 5;");
+	/* A reader reads version 5 as normal tickets. */
+	assert_int_equal(verify(&bad), 0);
+	s = store_open_readonly(dbpath);
+	assert_non_null(s);
+	assert_int_equal(store_replay(s, "2026-11-23", priorities, prio), 0);
+	assert_int_equal(prio[1] + prio[2] + prio[3] + prio[4], 0);
+	store_close(s);
+
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_non_null(s);
+	assert_non_null(strstr(logcap_stop(), "schema migrated from version "
+	    "5 to 6"));
+	assert_int_equal(store_begin(s), 0);
+	ev = ev_called(5);
+	ev.ticket.priority = true;
+	assert_int_equal(store_append(s, &ev), 0);
+	ev = ev_called(6);
+	assert_int_equal(store_append(s, &ev), 0);
+	assert_int_equal(store_command_add(s, &c), 0);
+	c.result = RESULT_OK;
+	c.code[0] = '\0';
+	c.ticket = (struct ticket){ 'A', 7, true };
+	snprintf(c.id, sizeof(c.id), "k-2");
+	assert_int_equal(store_command_add(s, &c), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+
+	s = store_open_readonly(dbpath);
+	assert_int_equal(store_replay(s, "2026-11-23", priorities, prio), 0);
+	assert_int_equal(prio[4], 0);
+	assert_int_equal(prio[5], 1);
+	assert_int_equal(prio[6], 0);
+	store_close(s);
+	s = store_open(dbpath, 0);
+	/* A take's answer keeps its kind and its ticket's priority. */
+	assert_int_equal(store_command_find(s, "kiosk 2", "k-1", &got), 1);
+	assert_string_equal(got.code, "quota");
+	assert_int_equal(store_command_find(s, "kiosk 2", "k-2", &got), 1);
+	assert_string_equal(got.code, "");
+	assert_true(got.ticket.priority);
+	store_close(s);
+	assert_int_equal(verify(&bad), 0);
+	/* The flag is in the chain: taking it away is an edit. */
+	sql("UPDATE events SET priority = 0 WHERE seq = 5");
+	assert_int_equal(verify(&bad), 1);
+	assert_int_equal(bad, 5);
 }
 
 static int
@@ -444,6 +523,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_commands_survive_reopen,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v5, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_full_disk, setup,
