@@ -363,6 +363,20 @@ config_service(struct conf_ctx *ctx, struct conf *c, const char *arg,
 	if (strcmp(key, "target_wait") == 0)
 		return conf_int(ctx, key, value, 0, 24 * 60,
 		    &s->target_wait_min);
+	if (strcmp(key, "priority_every") == 0)
+		return conf_int(ctx, key, value, 0, 99, &s->priority_every);
+	if (strcmp(key, "last_take") == 0) {
+		s->last_take = true;
+		return config_hhmm(ctx, key, value, &s->last_take_min);
+	}
+	if (strcmp(key, "quota") == 0 && strcmp(value, "0") == 0) {
+		conf_error(ctx, "quota = 0 would refuse every ticket: remove "
+		    "the line for no quota");
+		return -1;
+	}
+	if (strcmp(key, "quota") == 0)
+		return conf_int(ctx, key, value, 1, TICKET_NUMBER_MAX,
+		    &s->quota);
 	conf_unknown_key(ctx, "service", key);
 	return -1;
 }
@@ -814,6 +828,18 @@ config_validate(struct conf_ctx *ctx, struct conf *c)
 	if (q->ndesks == 0)
 		conf_error_file(ctx, "no [desk N] section: the central needs "
 		    "at least one desk");
+	for (i = 0; i < q->nservices; i++) {
+		if (q->services[i].quota > 0 &&
+		    q->services[i].source == SOURCE_ROLL)
+			conf_error_file(ctx, "[service %c]: quota counts kiosk "
+			    "tickets (source = kiosk), not a roll's",
+			    q->services[i].letter);
+		if (q->services[i].last_take &&
+		    q->services[i].last_take_min == q->day_start_min)
+			conf_error_file(ctx, "[service %c]: last_take is the "
+			    "day's start (day_start): no ticket could be "
+			    "taken", q->services[i].letter);
+	}
 	for (i = 0; i < q->ndesks; i++) {
 		if (q->desks[i].services[0] == '\0')
 			conf_error_file(ctx, "[desk %d]: no services = line",

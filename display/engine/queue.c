@@ -61,6 +61,10 @@ queue_init(struct queue *q, const struct queue_conf *c, const char *day)
 		q->desks[i].status = DESK_IDLE;
 		q->desks[i].current = -1;
 	}
+	/* The day's first priority ticket does not wait for normal
+	 * calls. */
+	for (i = 0; i < QUEUE_MAX_SERVICES; i++)
+		q->services[i].since_priority = TICKET_NUMBER_MAX;
 	return 0;
 }
 
@@ -214,6 +218,102 @@ queue_waiting(const struct queue *q, char service)
 	return q->services[si].nwaiting;
 }
 
+/* The first priority and the first normal ticket in a service's waiting
+ * list (positions, -1 for none); their numbers into np, nn if asked. */
+static void
+waiting_heads(const struct queue *q, int si, int *p, int *n, int *np,
+    int *nn)
+{
+	const struct queue_service *s = &q->services[si];
+	int i;
+
+	*p = *n = -1;
+	if (np != NULL)
+		*np = *nn = 0;
+	for (i = 0; i < s->nwaiting; i++) {
+		if (q->tickets[s->waiting[i]].t.priority) {
+			if (*p < 0)
+				*p = i;
+			if (np != NULL)
+				(*np)++;
+		} else {
+			if (*n < 0)
+				*n = i;
+			if (nn != NULL)
+				(*nn)++;
+		}
+	}
+}
+
+/* Whether a service's next call is a priority one: priority tickets
+ * first, unless priority_every = N asks for N normal calls between two
+ * priority ones while normal tickets wait. */
+static bool
+priority_turn(const struct queue *q, int si)
+{
+	int every = q->conf->services[si].priority_every;
+
+	return every == 0 || q->services[si].since_priority >= every;
+}
+
+int
+queue_ahead(const struct queue *q, char service, bool priority)
+{
+	int si = queue_service_index(q, service), p, n, np, nn, every, more;
+
+	if (si < 0)
+		return 0;
+	if (q->conf->services[si].source == SOURCE_ROLL)
+		return -1;
+	waiting_heads(q, si, &p, &n, &np, &nn);
+	every = q->conf->services[si].priority_every;
+	if (priority) {
+		/* The priority tickets before it, and the normal calls the
+		 * fairness puts between them. */
+		if (every == 0)
+			return np;
+		more = np * every;
+		if (q->services[si].since_priority < every)
+			more += every - q->services[si].since_priority;
+		return np + (more < nn ? more : nn);
+	}
+	/* Every normal ticket, and the priority ones called among them. */
+	if (every == 0)
+		return nn + np;
+	more = nn / every + priority_turn(q, si);
+	return nn + (more < np ? more : np);
+}
+
+enum waiting_state
+queue_service_state(const struct queue *q, char service, int64_t now)
+{
+	const struct service_conf *sc;
+	char day[11];
+	time_t t;
+	struct tm tm;
+	int si, cmp, at, last;
+
+	if ((si = queue_service_index(q, service)) < 0)
+		return WAITING_OPEN;
+	sc = &q->conf->services[si];
+	if (sc->quota > 0 && q->services[si].last_number >= sc->quota)
+		return WAITING_QUOTA;
+	if (!sc->last_take)
+		return WAITING_OPEN;
+	queue_service_day(now, q->conf->day_start_min, day);
+	if ((cmp = strcmp(day, q->day)) != 0)
+		return cmp > 0 ? WAITING_CLOSED : WAITING_OPEN;
+	/* Minutes into the service day, as queue_service_day() counts
+	 * it: a last_take of 01:00 with day_start 04:00 is the end of the
+	 * night, not the start of the day. */
+	t = (time_t)(now / 1000) - (time_t)q->conf->day_start_min * 60;
+	localtime_r(&t, &tm);
+	at = tm.tm_hour * 60 + tm.tm_min;
+	last = (sc->last_take_min - q->conf->day_start_min + 24 * 60) %
+	    (24 * 60);
+	return at >= last ? WAITING_CLOSED : WAITING_OPEN;
+}
+
 struct ticket
 queue_desk_ticket(const struct queue *q, int di)
 {
@@ -242,21 +342,25 @@ event_fill(struct event *ev, const struct queue *q, enum event_kind kind,
 }
 
 /* The next ticket for a desk: the first service in its priority order
- * with a ticket waiting; a roll always has its next number. */
+ * with a ticket waiting (a priority one first, with the service's
+ * fairness); a roll always has its next number. */
 static int
 queue_pick(const struct queue *q, const struct desk_conf *dc,
     struct ticket *t)
 {
 	const struct queue_service *s;
 	const char *l;
-	int si;
+	int si, p, n;
 
 	for (l = dc->services; *l != '\0'; l++) {
 		if ((si = queue_service_index(q, *l)) < 0)
 			continue;
 		s = &q->services[si];
 		if (s->nwaiting > 0) {
-			*t = q->tickets[s->waiting[0]].t;
+			waiting_heads(q, si, &p, &n, NULL, NULL);
+			if (p >= 0 && (n < 0 || priority_turn(q, si)))
+				n = p;
+			*t = q->tickets[s->waiting[n]].t;
 			return 0;
 		}
 		if (q->conf->services[si].source == SOURCE_ROLL &&
@@ -267,6 +371,51 @@ queue_pick(const struct queue *q, const struct desk_conf *dc,
 		}
 	}
 	return -1;
+}
+
+/* Someone escorted in: the desk's ticket is done, a priority ticket of
+ * the service (the desk's first unless named) is issued and called to
+ * the desk at once. The desk's own decision: no quota or last_take. */
+static enum proto_result
+desk_take_priority(const struct queue *q, int di, const struct proto_cmd *cmd,
+    int64_t now, struct event evs[QUEUE_MAX_EVENTS], int *nev,
+    char *reason, size_t reasonlen)
+{
+	const struct desk_conf *dc = &q->conf->desks[di];
+	struct ticket cur = queue_desk_ticket(q, di), t;
+	char service = cmd->service ? cmd->service : dc->services[0];
+	int si;
+
+	if (q->desks[di].status == DESK_CLOSED ||
+	    q->desks[di].status == DESK_PAUSED) {
+		snprintf(reason, reasonlen, "desk is %s",
+		    proto_status_name(q->desks[di].status));
+		return RESULT_REFUSED;
+	}
+	if (strchr(dc->services, service) == NULL ||
+	    (si = queue_service_index(q, service)) < 0) {
+		snprintf(reason, reasonlen, "desk %d does not serve %c",
+		    dc->id, service);
+		return RESULT_REFUSED;
+	}
+	/* A roll's next number is in a citizen's hand already. */
+	if (q->conf->services[si].source != SOURCE_KIOSK) {
+		snprintf(reason, reasonlen, "service %c uses pre-printed "
+		    "tickets", service);
+		return RESULT_REFUSED;
+	}
+	if (q->services[si].last_number >= TICKET_NUMBER_MAX) {
+		snprintf(reason, reasonlen, "no numbers left today for %c",
+		    service);
+		return RESULT_REFUSED;
+	}
+	t = (struct ticket){ service, q->services[si].last_number + 1, true };
+	if (cur.service != 0)
+		event_fill(&evs[(*nev)++], q, EV_SERVED, dc->id, &cur, cmd->id,
+		    now);
+	event_fill(&evs[(*nev)++], q, EV_ISSUED, 0, &t, cmd->id, now);
+	event_fill(&evs[(*nev)++], q, EV_CALLED, dc->id, &t, cmd->id, now);
+	return RESULT_OK;
 }
 
 enum proto_result
@@ -312,6 +461,9 @@ queue_command(const struct queue *q, int desk, const struct proto_cmd *cmd,
 		if (queue_pick(q, dc, &t) == 0)
 			EMIT(EV_CALLED, &t);
 		return RESULT_OK;
+	case OP_TAKE_PRIORITY:
+		return desk_take_priority(q, di, cmd, now, evs, nev, reason,
+		    reasonlen);
 	case OP_RECALL:
 		if (cur.service == 0) {
 			snprintf(reason, reasonlen, "no ticket to recall");
@@ -333,7 +485,8 @@ queue_command(const struct queue *q, int desk, const struct proto_cmd *cmd,
 			    "today", label);
 			return RESULT_REFUSED;
 		}
-		EMIT(EV_REQUEUED, &cmd->ticket);
+		/* The ticket as the engine has it: with its priority. */
+		EMIT(EV_REQUEUED, &q->tickets[idx].t);
 		evs[*nev - 1].target = q->tickets[idx].queue;
 		return RESULT_OK;
 	case OP_TRANSFER:
@@ -406,8 +559,24 @@ queue_take(const struct queue *q, int kiosk, const struct proto_take *take,
 		    take->service);
 		return RESULT_REFUSED;
 	}
+	switch (queue_service_state(q, take->service, now)) {
+	case WAITING_QUOTA:
+		snprintf(reason, reasonlen, "Kuota layanan %c hari ini (%d) "
+		    "sudah habis", take->service,
+		    q->conf->services[si].quota);
+		return RESULT_REFUSED;
+	case WAITING_CLOSED:
+		snprintf(reason, reasonlen, "Pendaftaran layanan %c ditutup "
+		    "pukul %02d.%02d", take->service,
+		    q->conf->services[si].last_take_min / 60,
+		    q->conf->services[si].last_take_min % 60);
+		return RESULT_REFUSED;
+	default:
+		break;
+	}
 	t.service = take->service;
 	t.number = q->services[si].last_number + 1;
+	t.priority = take->priority;
 	event_fill(ev, q, EV_ISSUED, 0, &t, take->id, now);
 	ev->kiosk = kiosk;
 	return RESULT_OK;
@@ -458,7 +627,9 @@ queue_push_call(struct queue *q, const struct event *ev, int di)
 	    (size_t)(q->ncalls - 1) * sizeof(q->calls[0]));
 	c = &q->calls[0];
 	memset(c, 0, sizeof(*c));
-	c->ticket = ev->ticket;
+	c->ticket.service = ev->ticket.service;
+	c->ticket.number = ev->ticket.number;
+	c->ticket.priority = ev->ticket.priority;
 	c->desk = ev->desk;
 	memcpy(c->desk_name, q->conf->desks[di].name, sizeof(c->desk_name));
 	c->recall = ev->kind == EV_RECALLED;
@@ -481,7 +652,7 @@ static int
 apply_called(struct queue *q, const struct event *ev, int di)
 {
 	struct queue_desk *d = &q->desks[di];
-	int idx;
+	int idx, si;
 
 	if (di < 0 || d->current >= 0)
 		return -1;
@@ -496,6 +667,13 @@ apply_called(struct queue *q, const struct event *ev, int di)
 		    TICKET_CALLED, ev->time_ms);
 		if (idx < 0)
 			return idx;
+	}
+	/* The fairness counts the calls of the queue it waited in. */
+	if ((si = queue_service_index(q, q->tickets[idx].queue)) >= 0) {
+		if (q->tickets[idx].t.priority)
+			q->services[si].since_priority = 0;
+		else if (q->services[si].since_priority < TICKET_NUMBER_MAX)
+			q->services[si].since_priority++;
 	}
 	d->current = idx;
 	d->recalls = 0;
@@ -618,6 +796,7 @@ queue_desk_state(const struct queue *q, int desk,
 	st->status = q->desks[di].status;
 	st->ticket.service = t.service;
 	st->ticket.number = t.number;
+	st->ticket.priority = t.priority;
 	st->waiting = desk_waiting(q, di);
 }
 
@@ -641,6 +820,7 @@ queue_board(const struct queue *q, int64_t now, struct board *b)
 		t = queue_desk_ticket(q, i);
 		b->desks[i].ticket.service = t.service;
 		b->desks[i].ticket.number = t.number;
+		b->desks[i].ticket.priority = t.priority;
 	}
 	b->ndesks = i;
 	n = c->board_calls < q->ncalls ? c->board_calls : q->ncalls;
@@ -651,6 +831,8 @@ queue_board(const struct queue *q, int64_t now, struct board *b)
 		memcpy(b->waiting[i].name, c->services[i].name,
 		    sizeof(b->waiting[i].name));
 		b->waiting[i].count = queue_waiting(q, c->services[i].letter);
+		b->waiting[i].state = queue_service_state(q,
+		    c->services[i].letter, now);
 	}
 	b->nwaiting = c->nservices;
 }
