@@ -304,7 +304,8 @@ config_labels(struct conf_ctx *ctx, struct conf *c, const char *key,
 	sizeof(((struct render_labels *)0)->f) }
 		L(now_calling), L(desk_serving), L(desk_idle),
 		L(desk_paused), L(desk_closed), L(desk_offline),
-		L(last_calls), L(waiting), L(to_desk),
+		L(last_calls), L(waiting), L(to_desk), L(priority), L(quota),
+		L(closed),
 #undef L
 	};
 	size_t i;
