@@ -367,6 +367,7 @@ queue_pick(const struct queue *q, const struct desk_conf *dc,
 		    s->last_number < TICKET_NUMBER_MAX) {
 			t->service = *l;
 			t->number = s->last_number + 1;
+			t->priority = false;
 			return 0;
 		}
 	}

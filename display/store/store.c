@@ -305,7 +305,7 @@ store_append(struct store *s, const struct event *ev)
 	if (ev->cmd_id[0] != '\0')
 		sqlite3_bind_text(st, 10, ev->cmd_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 11, h, STORE_HASH_LEN, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 12, ev->ticket.priority);
+	sqlite3_bind_int(st, 12, ev->ticket.priority ? 1 : 0);
 	if (store_step_done(s, st, "append event") == -1)
 		return -1;
 	s->last_seq = seq;
