@@ -94,7 +94,7 @@ step(struct queue *q, int desk, enum proto_op op, char svc, int num,
 	struct event evs[QUEUE_MAX_EVENTS];
 	struct proto_take take = { .service = svc, .priority = num != 0 };
 	struct proto_cmd c = { .op = op, .service = svc,
-	    .ticket = { svc, num } };
+	    .ticket = { svc, num, false } };
 	char reason[96];
 	enum proto_result r;
 	int n = 1;

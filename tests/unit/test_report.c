@@ -368,6 +368,14 @@ test_priority(void **state)
 	free(out);
 	report_free(&r);
 	report_free(&c);
+	/* The PDF has a table of its own for them. */
+	assert_int_equal(shell_run(&out, "%s -D %s pdf %s.pdf --from "
+	    "2026-03-10 --to 2026-03-10 && pdftotext -layout %s.pdf - && "
+	    "rm -f %s.pdf", ANTRE_REPORT_BIN, dbpath, dbpath, dbpath,
+	    dbpath), 0);
+	assert_non_null(strstr(out, "Antrean prioritas"));
+	assert_non_null(strstr(out, "Tiket prioritas (lansia"));
+	free(out);
 	/* A day without priority tickets prints no such lines. */
 	assert_int_equal(fixture_write(dbpath), 0);
 	run(&r, "2026-03-02", "2026-03-02", 0, 0);
@@ -376,6 +384,12 @@ test_priority(void **state)
 	assert_null(strstr(out, "priority"));
 	free(out);
 	report_free(&r);
+	assert_int_equal(shell_run(&out, "%s -D %s pdf %s.pdf --from "
+	    "2026-03-02 --to 2026-03-02 && pdftotext -layout %s.pdf - && "
+	    "rm -f %s.pdf", ANTRE_REPORT_BIN, dbpath, dbpath, dbpath,
+	    dbpath), 0);
+	assert_null(strstr(out, "Antrean prioritas"));
+	free(out);
 }
 
 static void

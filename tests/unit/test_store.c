@@ -56,7 +56,7 @@ ev_called(int n)
 {
 	struct event ev = { .time_ms = 1795381200000LL + n * 1000,
 	    .day = "2026-11-23", .kind = EV_CALLED,
-	    .ticket = { 'A', n }, .desk = 1 + n % 3 };
+	    .ticket = { 'A', n, false }, .desk = 1 + n % 3 };
 
 	snprintf(ev.cmd_id, sizeof(ev.cmd_id), "boot-%d", n);
 	return ev;
@@ -160,7 +160,7 @@ static void
 test_commands_survive_reopen(void **state)
 {
 	struct command_rec c = { .box = "kiosk 1", .id = "k-9", .op = "take",
-	    .result = RESULT_OK, .ticket = { 'B', 31 }, .time_ms = 5,
+	    .result = RESULT_OK, .ticket = { 'B', 31, false }, .time_ms = 5,
 	    .waiting = 7, .day = "2026-12-02" };
 	struct command_rec got;
 	struct store *s;
