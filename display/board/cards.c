@@ -180,7 +180,7 @@ draw_card(struct render_ctx *rx, const struct board_desk *d,
 	if (serving && d->ticket.priority)
 		p.name.w -= draw_priority_tag(rx, rect_make(p.name.x,
 		    p.name.y + iround(p.name.h * 0.2), p.name.w,
-		    iround(p.name.h * 0.6)), false);
+		    iround(p.name.h * 0.6)), false, false);
 	snprintf(id, sizeof(id), "%d", d->id);
 	rx->ident = id;
 	text_draw(rx, name, sizeof(name), p.name, p.name.h * 0.85,

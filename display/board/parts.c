@@ -309,7 +309,7 @@ draw_hero(struct render_ctx *rx)
 	tb = rect_make(in.x, in.y, in.w, iround(title_h));
 	if (clampi(b->ncalls, 0, BOARD_MAX_CALLS) > 0 &&
 	    b->calls[0].ticket.priority)
-		tb.w -= draw_priority_tag(rx, tb, false);
+		tb.w -= draw_priority_tag(rx, tb, false, rx->lit);
 	text_draw(rx, lb->now_calling, sizeof(lb->now_calling), tb,
 	    tb.h * 0.8, FIT_ELLIPSIZE, title_c);
 	in = rect_make(in.x, in.y + tb.h + pad / 2, in.w,
@@ -375,7 +375,8 @@ draw_call_row(struct render_ctx *rx, const struct board_call *c,
 	 * shortened for it. */
 	if (c->ticket.priority)
 		nb.w -= draw_priority_tag(rx, rect_make(nb.x, nb.y +
-		    iround(nb.h * 0.2), nb.w, iround(nb.h * 0.6)), true);
+		    iround(nb.h * 0.2), nb.w, iround(nb.h * 0.6)), true,
+		    false);
 	snprintf(id, sizeof(id), "%d", c->desk);
 	rx->ident = id;
 	text_draw(rx, call_desk_name(rx->b, c, name, sizeof(name)),
@@ -415,7 +416,8 @@ draw_calls(struct render_ctx *rx)
 }
 
 int
-draw_priority_tag(struct render_ctx *rx, struct render_rect r, bool short_)
+draw_priority_tag(struct render_ctx *rx, struct render_rect r, bool short_,
+    bool lit)
 {
 	const struct render_theme *th = &rx->rc->theme;
 	const struct render_labels *lb = &rx->rc->labels;
@@ -445,10 +447,12 @@ draw_priority_tag(struct render_ctx *rx, struct render_rect r, bool short_)
 	if (w < r.h)
 		return 0;
 	t = rect_make(r.x + r.w - w, r.y, w, r.h);
-	rect_fill(rx, t, r.h * 0.3, th->accent);
+	/* On the lit hero (amber itself) the tag turns dark. */
+	rect_fill(rx, t, r.h * 0.3, lit ? th->background : th->accent);
 	text_draw(rx, word, sizeof(word), rect_inset(t, iround(r.h * 0.3), 0),
 	    px,
-	    FIT_BOLD | FIT_CENTER | FIT_ELLIPSIZE, th->background);
+	    FIT_BOLD | FIT_CENTER | FIT_ELLIPSIZE,
+	    lit ? th->accent : th->background);
 	return w;
 }
 
