@@ -180,6 +180,13 @@ void	queue_set_online(struct queue *q, int desk, bool online);
 
 /* Tickets of a service waiting to be called; -1 when unknown (a roll). */
 int	queue_waiting(const struct queue *q, char service);
+/* queue-priority.c: the positions of the first priority and the first
+ * normal ticket in service si's waiting list (-1: none), and how many
+ * of each wait if np is not NULL; whether si's next call is a priority
+ * one when both wait. */
+void	queue_waiting_heads(const struct queue *q, int si, int *p, int *n,
+	    int *np, int *nn);
+bool	queue_priority_turn(const struct queue *q, int si);
 /* Tickets called before a new ticket of the service would be, priority
  * or not, by the order queue_command() calls them in; -1 for a roll. */
 int	queue_ahead(const struct queue *q, char service, bool priority);
