@@ -61,18 +61,33 @@ daemon_options(struct daemon_opts *o, int argc, char *argv[],
 	return -1;
 }
 
+static void
+signals_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+int
+signals_block(void)
+{
+	sigset_t set;
+
+	signals_set(&set);
+	return sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 int
 signals_open(void)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+	if (signals_block() == -1)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
+	signals_set(&set);
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 

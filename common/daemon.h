@@ -30,6 +30,11 @@ int	daemon_options(struct daemon_opts *o, int argc, char *argv[],
 /* Blocks SIGINT, SIGTERM and SIGHUP into a non-blocking signalfd and
  * ignores SIGPIPE. Returns the fd or -1. */
 int	signals_open(void);
+/* Blocks them only: call before anything may start a thread (pango and
+ * fontconfig do, when a configuration's text is checked), or a signal
+ * delivered to that thread ends the program instead of reaching the
+ * signalfd. 0 or -1. */
+int	signals_block(void);
 /* Reads pending signals; returns 1 if one asks the program to stop. */
 int	signals_read(int fd);
 

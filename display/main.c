@@ -240,6 +240,9 @@ main(int argc, char *argv[])
 	    render_option, &ro)) != -1)
 		return rc;
 	path = opts.path;
+	/* Before the configuration's fonts are looked at (threads). */
+	if (signals_block() == -1)
+		fatal("sigprocmask");
 	if (config_load(path, &conf) == -1) {
 		log_warnx("%s: configuration not valid", path);
 		return 1;

@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "log.h"
 #include "central-int.h"
+#include "estimate-log.h"
 #include "topic.h"
 
 struct replay {
@@ -38,6 +39,7 @@ replay_one(void *arg, const struct event *ev)
 			    event_kind_name(ev->kind), ev->desk);
 		return -1;
 	}
+	estimate_event(&r->c->est, &r->c->q, ev);
 	return 0;
 }
 
@@ -63,6 +65,11 @@ central_load(struct central *c, const char *day_arg)
 	queue_init(&c->q, &c->conf->queue, day);
 	for (i = 0; i < QUEUE_MAX_DESKS; i++)
 		c->q.desks[i].online = online[i];
+	/* A new day's estimate reads the earlier days once. */
+	if (strcmp(c->est.day, day) != 0)
+		estimate_load(&c->est, c->store, &c->conf->queue, day);
+	else
+		estimate_day(&c->est, day);
 	rc = store_replay(c->store, day, replay_one, &r);
 	/* New events are never older than the log's last one, whatever
 	 * day it belongs to. */
@@ -156,6 +163,7 @@ central_log(struct central *c, const struct event *evs, int nev)
 			    event_kind_name(evs[i].kind));
 			return -1;
 		}
+		estimate_event(&c->est, &c->q, &evs[i]);
 		if ((evs[i].kind == EV_CALLED || evs[i].kind == EV_RECALLED) &&
 		    c->ncalls < MAX_PENDING_CALLS && i < QUEUE_MAX_EVENTS) {
 			/* Its row in the log: it only grows, across the
@@ -294,6 +302,10 @@ reply_fill(struct central *c, struct kiosk_reply *r,
 	if (rec->day[0] != '\0') {
 		memcpy(r->t.day, rec->day, sizeof(r->t.day));
 		r->t.waiting = rec->waiting;
+		if (rec->result == RESULT_OK && rec->wait_lo >= 0) {
+			r->t.wait_lo_min = rec->wait_lo;
+			r->t.wait_hi_min = rec->wait_hi;
+		}
 	} else if (si >= 0) {
 		/* Logs older than schema 4 kept neither. */
 		r->t.waiting = queue_waiting(&c->q, rec->ticket.service);
@@ -350,9 +362,12 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 	    &ev, rec.reason, sizeof(rec.reason))) != RESULT_OK)
 		central_take_code(c, take, rec.time_ms, rec.code,
 		    sizeof(rec.code));
-	if (rec.result == RESULT_OK)
+	rec.wait_lo = rec.wait_hi = -1;
+	if (rec.result == RESULT_OK) {
 		rec.ticket = ev.ticket;
-	else
+		estimate_take(&c->est, take->service, rec.waiting, rec.time_ms,
+		    &rec.wait_lo, &rec.wait_hi);
+	} else
 		rec.ticket.service = take->service;
 	if (rec.result != RESULT_OK &&
 	    !central_record_refusal(c, &c->kiosks[kiosk].refusals,

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "estimate.h"
 #include "ratelimit.h"
 #include "log.h"
 #include "mqtt.h"
@@ -87,6 +88,7 @@ struct central {
 	struct conf		*conf;
 	struct store		*store;
 	struct queue		 q;
+	struct estimate		 est;		/* a take's wait */
 	struct mqtt		*mqtt;
 	struct desk_ack		 acks[QUEUE_MAX_DESKS];
 	struct proto_call	 calls[MAX_PENDING_CALLS];

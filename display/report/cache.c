@@ -18,7 +18,7 @@
  *
  * ticket, 44 bytes: service, queue, outcome, kiosk (1 byte each);
  *   number, desk, end desk, calls, recalls, no-shows, transfers (2
- *   bytes each), priority, 0 (1 byte each; rows written before schema 6
+ *   bytes each), priority, 0 (1 byte each; rows written before schema 7
  *   have 0 there, and no priority tickets); issued, first call, end (8
  *   bytes each, ms, -1: none)
  * sample, 12 bytes: service, 0 (1 byte each), desk (2), ms (8)

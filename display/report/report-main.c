@@ -11,6 +11,7 @@
 #include "config.h"
 #include "log.h"
 #include "report.h"
+#include "report-estimate.h"
 #include "report-export.h"
 #include "report-pdf.h"
 #include "store.h"
@@ -36,6 +37,11 @@ static const char usage_text[] =
     "          [--csv [--sep C]] [--json]\n"
     "          per desk: served, no-shows, recalls, median service time;\n"
     "          time serving, idle and paused\n"
+    "  estimate --from DATE --to DATE [--service X] [--csv [--sep C]]\n"
+    "          [--json]\n"
+    "          the wait estimates given with kiosk tickets against the\n"
+    "          real waits: median error from the range's middle, share\n"
+    "          of tickets called within the range\n"
     "  pdf FILE --from DATE --to DATE [--service X] [--desk N]\n"
     "          a printable A4 report in Indonesian: the summary, arrivals\n"
     "          and calls per half hour, waiting times, the desks\n"
@@ -116,6 +122,7 @@ static int	verify(const struct invocation *);
 static int	pdf(const struct invocation *);
 static int	export(const struct invocation *);
 static int	print(const struct invocation *);
+static int	estimate(const struct invocation *);
 
 /* The half hours and the desks cost a yearly summary 0.6 s: each
  * command has only what it shows computed. */
@@ -124,6 +131,7 @@ static const struct command commands[] = {
 	{ "tickets", NULL, 0, REPORT_ALL, print, report_print_tickets },
 	{ "hourly", NULL, 0, REPORT_DESKS, print, report_print_hourly },
 	{ "desks", NULL, 0, REPORT_HOURLY, print, report_print_desks },
+	{ "estimate", NULL, 0, REPORT_ALL, estimate, NULL },
 	{ "pdf", "pdf takes one file", CMD_NO_FORMAT, 0, pdf, NULL },
 	{ "verify", NULL, CMD_LOG | CMD_HEAD, REPORT_ALL, verify, NULL },
 	{ "export", "export takes one directory", CMD_LOG | CMD_SEP,
@@ -281,6 +289,29 @@ export(const struct invocation *iv)
 		return 1;
 	}
 	return 0;
+}
+
+/* estimate: the takes' estimates against the tickets' real waits. */
+static int
+estimate(const struct invocation *iv)
+{
+	struct estimate_report er;
+	int rc = 0;
+
+	if (iv->r->q.desk != 0)
+		return usage("estimate takes no --desk: a wait is the "
+		    "hall's");
+	if (estimate_run(&er, iv->s, iv->r, iv->conf != NULL ?
+	    &iv->conf->queue : NULL) == -1) {
+		fprintf(stderr, "antre-report: cannot read the estimates: "
+		    "%s\n", store_error(iv->s));
+		rc = 1;
+	} else if (estimate_print(stdout, &er, iv->fmt, iv->sep) == -1) {
+		fprintf(stderr, "antre-report: write error\n");
+		rc = 1;
+	}
+	estimate_report_free(&er);
+	return rc;
 }
 
 /* summary, tickets, hourly, desks: the command's table on stdout. */

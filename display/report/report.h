@@ -25,7 +25,7 @@
  * - priority: priority tickets (a kiosk's "Prioritas" button, a desk's
  *   take_priority; any event of the ticket says so), counted among the
  *   issued as well; their waits on their own (priority_wait_*), as the
- *   waiting time below. Logs before schema 6 have none.
+ *   waiting time below. Logs before schema 7 have none.
  * - waiting time: from the "issued" event to the first call. A roll
  *   ticket has no issue time: its wait is unknown, it is left out of the
  *   waiting figures and counted in wait_unknown.

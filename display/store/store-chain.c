@@ -69,7 +69,7 @@ chain_text(char *text, size_t size, int64_t seq, const struct event *ev)
 	*p++ = ev->target ? ev->target : '-';
 	*p++ = '|';
 	p = put_str(p, ev->cmd_id);
-	/* Added in version 6, and only when set: older rows hash as
+	/* Added in version 7, and only when set: older rows hash as
 	 * before. */
 	if (ev->ticket.priority)
 		p = put_str(p, "|P");

@@ -26,10 +26,14 @@ store_command_add(struct store *s, const struct command_rec *c)
 	if (strcmp(c->op, "take") == 0 && c->day[0] != '\0') {
 		sqlite3_bind_int(st, 9, c->waiting);
 		sqlite3_bind_text(st, 10, c->day, -1, SQLITE_TRANSIENT);
+		if (c->wait_lo >= 0 && c->wait_hi >= c->wait_lo) {
+			sqlite3_bind_int(st, 11, c->wait_lo);
+			sqlite3_bind_int(st, 12, c->wait_hi);
+		}
 	}
-	sqlite3_bind_int(st, 11, c->ticket.priority);
+	sqlite3_bind_int(st, 13, c->ticket.priority ? 1 : 0);
 	if (c->code[0] != '\0')
-		sqlite3_bind_text(st, 12, c->code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 14, c->code, -1, SQLITE_TRANSIENT);
 	return store_step_done(s, st, "record command");
 }
 
@@ -53,8 +57,14 @@ command_row(sqlite3_stmt *st, const char *box, struct command_rec *c)
 	c->waiting = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int(st, 7);
 	store_column_str(st, 8, c->day, sizeof(c->day));
-	c->ticket.priority = sqlite3_column_int(st, 9) != 0;
-	store_column_str(st, 10, c->code, sizeof(c->code));
+	c->wait_lo = c->wait_hi = -1;
+	if (sqlite3_column_type(st, 9) != SQLITE_NULL &&
+	    sqlite3_column_type(st, 10) != SQLITE_NULL) {
+		c->wait_lo = sqlite3_column_int(st, 9);
+		c->wait_hi = sqlite3_column_int(st, 10);
+	}
+	c->ticket.priority = sqlite3_column_int(st, 11) != 0;
+	store_column_str(st, 12, c->code, sizeof(c->code));
 }
 
 int
@@ -101,4 +111,43 @@ store_command_find(struct store *s, const char *box, const char *id,
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return found;
+}
+
+int
+store_estimates(struct store *s, const char *from, const char *to,
+    int (*fn)(void *arg, const struct store_estimate *est), void *arg)
+{
+	struct store_estimate est;
+	sqlite3_stmt *st;
+	char word[16];
+	int rc, ret = 0;
+
+	if (s->version < STORE_SCHEMA_ESTIMATE)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT day, service, number, wait_lo, "
+	    "wait_hi FROM commands WHERE op = 'take' AND result = 'ok' AND "
+	    "wait_lo IS NOT NULL AND wait_hi IS NOT NULL AND day >= ? AND "
+	    "day <= ?", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "estimates");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&est, 0, sizeof(est));
+		store_column_str(st, 0, est.day, sizeof(est.day));
+		store_column_str(st, 1, word, sizeof(word));
+		est.ticket.service = word[0];
+		est.ticket.number = sqlite3_column_int(st, 2);
+		est.wait_lo = sqlite3_column_int(st, 3);
+		est.wait_hi = sqlite3_column_int(st, 4);
+		if (fn(arg, &est) == -1)
+			ret = -1;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "estimates");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
 }

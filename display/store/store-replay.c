@@ -29,7 +29,7 @@ store_column_str(sqlite3_stmt *st, int col, char *buf, size_t len)
 			"AND ? ORDER BY seq"
 
 /* One row of EVENT_COLUMNS (and the priority after them, from version
- * 6) into ev; -1 for an unknown kind. */
+ * 7) into ev; -1 for an unknown kind. */
 int
 store_event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
     const void **hash, int *hashlen)
@@ -137,8 +137,8 @@ store_replay_range(struct store *s, const char *from, const char *to,
 		return -1;
 	if (lo == 0 || hi == 0 || lo > hi)
 		return 0;
-	if (sqlite3_prepare_v2(s->db, s->version >= 6 ?
-	    "SELECT " EVENT_COLUMNS6_NOHASH " FROM " RANGE_TAIL :
+	if (sqlite3_prepare_v2(s->db, s->version >= STORE_SCHEMA_PRIORITY ?
+	    "SELECT " EVENT_COLUMNS_PRIO_NOHASH " FROM " RANGE_TAIL :
 	    "SELECT " EVENT_COLUMNS_NOHASH " FROM " RANGE_TAIL,
 	    -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, "replay range");

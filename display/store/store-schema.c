@@ -5,6 +5,7 @@
 #include "store-int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "log.h"
 
@@ -102,15 +103,22 @@ static const char *const migrations[] = {
 	"DELETE FROM report_days WHERE format < 2;"
 	"UPDATE report_backfill SET pending = 1;",
 	/*
-	 * 5 -> 6: priority tickets (the elderly, people with disabilities,
-	 * pregnant women, children). Every event of such a ticket says so;
-	 * older rows are normal tickets. The chain covers the flag only
-	 * when it is set, so their hashes stand.
+	 * 5 -> 6 (STORE_SCHEMA_ESTIMATE): the wait estimate a take was
+	 * answered with, in minutes, so that a take asked again gets the
+	 * same and the reports can measure it (NULL: none given). The
+	 * columns are added by migrate_estimate(): only where missing.
 	 */
-	"ALTER TABLE events ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
-	/* A take's answer keeps its priority and a refusal's kind. */
-	"ALTER TABLE commands ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE commands ADD COLUMN code TEXT;",
+	"",
+	/*
+	 * 6 -> 7 (STORE_SCHEMA_PRIORITY): priority tickets (the elderly,
+	 * people with disabilities, pregnant women, children). Every event
+	 * of such a ticket says so (events.priority); older rows are normal
+	 * tickets. The chain covers the flag only when it is set, so their
+	 * hashes stand. A take's answer keeps its priority and a refusal's
+	 * kind (commands.priority, commands.code). Added by
+	 * migrate_priority(): only where missing.
+	 */
+	"",
 };
 
 int
@@ -177,6 +185,79 @@ out:
 	return ret;
 }
 
+/* The estimate's columns, unless the table has them already (a log
+ * whose version was set back by hand keeps its columns). */
+static int
+migrate_estimate(struct store *s)
+{
+	sqlite3_stmt *st;
+	const unsigned char *name;
+	int rc, have = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA table_info(commands)", -1, &st,
+	    NULL) != SQLITE_OK) {
+		store_fail(s, "migrate");
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((name = sqlite3_column_text(st, 1)) != NULL &&
+		    strcmp((const char *)name, "wait_lo") == 0)
+			have = 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "migrate");
+		return -1;
+	}
+	if (have)
+		return 0;
+	return store_exec(s, "ALTER TABLE commands ADD COLUMN wait_lo "
+	    "INTEGER; ALTER TABLE commands ADD COLUMN wait_hi INTEGER;",
+	    "migrate");
+}
+
+/* Adds table.column unless it is there already. */
+static int
+add_column(struct store *s, const char *table, const char *column,
+    const char *decl)
+{
+	sqlite3_stmt *st;
+	const unsigned char *name;
+	char sql[160];
+	int rc, have = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA table_info(%s)", table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "migrate");
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((name = sqlite3_column_text(st, 1)) != NULL &&
+		    strcmp((const char *)name, column) == 0)
+			have = 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "migrate");
+		return -1;
+	}
+	if (have)
+		return 0;
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s", table,
+	    column, decl);
+	return store_exec(s, sql, "migrate");
+}
+
+static int
+migrate_priority(struct store *s)
+{
+	if (add_column(s, "events", "priority",
+	    "INTEGER NOT NULL DEFAULT 0") == -1 ||
+	    add_column(s, "commands", "priority",
+	    "INTEGER NOT NULL DEFAULT 0") == -1 ||
+	    add_column(s, "commands", "code", "TEXT") == -1)
+		return -1;
+	return 0;
+}
+
 int
 store_migrate(struct store *s)
 {
@@ -199,6 +280,10 @@ store_migrate(struct store *s)
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
 		if (store_exec(s, migrations[v], "migrate") == -1 ||
 		    (v + 1 == 2 && migrate_v2_hashes(s) == -1) ||
+		    (v + 1 == STORE_SCHEMA_ESTIMATE &&
+		    migrate_estimate(s) == -1) ||
+		    (v + 1 == STORE_SCHEMA_PRIORITY &&
+		    migrate_priority(s) == -1) ||
 		    store_exec(s, sql, "migrate") == -1) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;

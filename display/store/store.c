@@ -124,11 +124,12 @@ store_open(const char *path, int max_mb)
 			goto err;
 	}
 	if (store_load_head(s) == -1 ||
-	    store_prepare(s, "INSERT INTO events (" EVENT_COLUMNS6 ") VALUES "
+	    store_prepare(s, "INSERT INTO events (" EVENT_COLUMNS_PRIO ") VALUES "
 	    "(?,?,?,?,?,?,?,?,?,?,?,?)", &s->st_append) == -1 ||
 	    store_prepare(s, "INSERT INTO commands (box, id, op, result, "
-	    "reason, service, number, time_ms, waiting, day, priority, code) "
-	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &s->st_cmd_add) == -1 ||
+	    "reason, service, number, time_ms, waiting, day, wait_lo, "
+	    "wait_hi, priority, code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	    &s->st_cmd_add) == -1 ||
 	    store_prepare(s, "SELECT " COMMAND_COLUMNS " FROM commands "
 	    "WHERE box = ? AND id = ?",
 	    &s->st_cmd_find) == -1 ||

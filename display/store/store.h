@@ -11,7 +11,14 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
+/* A version as text, for messages and their tests. */
+#define STORE_STR_(x)		#x
+#define STORE_STR(x)		STORE_STR_(x)
+/* The first version whose takes keep their wait estimate. */
+#define STORE_SCHEMA_ESTIMATE	6
+/* The first version whose events say a ticket is a priority one. */
+#define STORE_SCHEMA_PRIORITY	7
 #define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 
@@ -30,9 +37,13 @@ struct command_rec {
 	int			waiting;	/* ahead of the ticket, -1:
 						 * unknown (a roll) */
 	char			day[11];	/* the service day */
+	/* The wait estimate given with a take, minutes; -1 none (also in
+	 * rows older than STORE_SCHEMA_ESTIMATE). */
+	int			wait_lo;
+	int			wait_hi;
 	char			code[PROTO_CODE_MAX];	/* a refused take's
 						 * kind ("quota", ...), from
-						 * version 6 */
+						 * version 7 */
 };
 
 struct store;
@@ -61,6 +72,21 @@ int	store_command_add(struct store *s, const struct command_rec *c);
  * not, -1 on error. */
 int	store_command_find(struct store *s, const char *box, const char *id,
 	    struct command_rec *c);
+
+/* A take's wait estimate as it was given, for its accuracy. */
+struct store_estimate {
+	char	day[11];
+	struct ticket ticket;
+	int	wait_lo;	/* minutes */
+	int	wait_hi;
+};
+
+/* Calls fn for every ticket of the service days from..to issued with a
+ * wait estimate (none in a log older than STORE_SCHEMA_ESTIMATE). 0 or
+ * -1. */
+int	store_estimates(struct store *s, const char *from, const char *to,
+	    int (*fn)(void *arg, const struct store_estimate *est),
+	    void *arg);
 
 /* The last command box answered: 1 and *c filled, 0 none, -1 error. */
 int	store_command_last(struct store *s, const char *box,

@@ -840,6 +840,12 @@ main(int argc, char **argv)
 	    (long long)g.events, (long long)g.commands, (long long)g.refused,
 	    (long long)g.unserved);
 	printf("first_day %s\nlast_day %s\n", first, last);
+	/* Each desk's services, for a replay with the same configuration
+	 * (estimate-replay). */
+	printf("desk_services ");
+	for (i = 0; i < ndesks; i++)
+		printf("%s%s", i > 0 ? "," : "", g.conf.desks[i].services);
+	printf("\n");
 	mb_year = (double)st.st_size / 1e6 * 365.0 / ndays;
 	printf("BENCH report_gen_year_s %.1f s\n", elapsed);
 	printf("BENCH report_gen_events %lld events\n", (long long)g.events);

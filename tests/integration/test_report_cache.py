@@ -155,14 +155,11 @@ def run(c, tmp):
     old = os.path.join(tmp, "v2.db")
     shutil.copy(db, old)
     with connect(old) as con:
-        # What versions 3 to 6 added goes: the central migrates it.
+        # What versions 3 and 4 added goes: the central migrates it.
         con.executescript("DROP TABLE report_days; DROP TABLE "
                           "report_backfill; ALTER TABLE commands DROP "
                           "COLUMN waiting; ALTER TABLE commands DROP "
-                          "COLUMN day; ALTER TABLE events DROP COLUMN "
-                          "priority; ALTER TABLE commands DROP COLUMN "
-                          "priority; ALTER TABLE commands DROP COLUMN "
-                          "code; PRAGMA user_version = 2;")
+                          "COLUMN day; PRAGMA user_version = 2;")
         # The last day left open: its closing (the tail of the log, so
         # the chain still holds) is taken away.
         lo = con.execute("SELECT MIN(seq) FROM events WHERE day = ? AND "

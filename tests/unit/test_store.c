@@ -170,7 +170,8 @@ test_commands_survive_reopen(void **state)
 	logcap_start();
 	s = store_open(dbpath, 0);
 	/* A new log says so in one line. */
-	assert_non_null(strstr(logcap_stop(), "new log, schema version 6"));
+	assert_non_null(strstr(logcap_stop(), "new log, schema version "
+	    STORE_STR(STORE_SCHEMA_VERSION)));
 	logcap_start();
 	assert_int_equal(store_begin(s), 0);
 	assert_int_equal(store_command_add(s, &c), 0);
@@ -230,14 +231,16 @@ test_migrate_v1(void **state)
 	logcap_start();
 	assert_null(store_open_readonly(dbpath));
 	assert_non_null(strstr(logcap_stop(), "schema version 1, this "
-	    "program reads versions 2 to 6"));
+	    "program reads versions 2 to "
+	    STORE_STR(STORE_SCHEMA_VERSION)));
 
 	logcap_start();
 	s = store_open(dbpath, 0);
 	assert_non_null(s);
 	/* One line for the whole way, not one per step. */
 	log = logcap_stop();
-	assert_non_null(strstr(log, "schema migrated from version 1 to 6"));
+	assert_non_null(strstr(log, "schema migrated from version 1 to "
+	    STORE_STR(STORE_SCHEMA_VERSION)));
 	assert_null(strstr(strstr(log, "migrated") + 1, "migrated"));
 	assert_int_equal(store_command_find(s, "desk 2", "b-2", &got), 1);
 	assert_string_equal(got.op, "next");
@@ -259,11 +262,11 @@ priorities(void *arg, const struct event *ev)
 	return 0;
 }
 
-/* A version 5 log (no priority column): read as it is by a reader,
- * migrated to 6 by the central with its chain intact; then priority
+/* A version 6 log (no priority column): read as it is by a reader,
+ * migrated to 7 by the central with its chain intact; then priority
  * rows are logged, read back, and covered by the chain. */
 static void
-test_migrate_v5(void **state)
+test_migrate_v6(void **state)
 {
 	struct command_rec c = { .box = "kiosk 2", .id = "k-1", .op = "take",
 	    .result = RESULT_REFUSED, .reason = "Kuota habis",
@@ -279,8 +282,8 @@ test_migrate_v5(void **state)
 	sql("ALTER TABLE events DROP COLUMN priority;"
 	    "ALTER TABLE commands DROP COLUMN priority;"
 	    "ALTER TABLE commands DROP COLUMN code;"
-	    "PRAGMA user_version = 5;");
-	/* A reader reads version 5 as normal tickets. */
+	    "PRAGMA user_version = 6;");
+	/* A reader reads version 6 as normal tickets. */
 	assert_int_equal(verify(&bad), 0);
 	s = store_open_readonly(dbpath);
 	assert_non_null(s);
@@ -292,7 +295,7 @@ test_migrate_v5(void **state)
 	s = store_open(dbpath, 0);
 	assert_non_null(s);
 	assert_non_null(strstr(logcap_stop(), "schema migrated from version "
-	    "5 to 6"));
+	    "6 to 7"));
 	assert_int_equal(store_begin(s), 0);
 	ev = ev_called(5);
 	ev.ticket.priority = true;
@@ -523,7 +526,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_commands_survive_reopen,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_v5, setup,
+		cmocka_unit_test_setup_teardown(test_migrate_v6, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
 		    teardown),
