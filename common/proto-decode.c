@@ -130,6 +130,16 @@ get_bool(struct chk *c, json_t *o, const char *key, bool *out)
 	return 0;
 }
 
+/* An optional boolean: absent is false. */
+static int
+get_opt_bool(struct chk *c, json_t *o, const char *key, bool *out)
+{
+	*out = false;
+	if (json_object_get(o, key) == NULL)
+		return 0;
+	return get_bool(c, o, key, out);
+}
+
 static int
 get_str(struct chk *c, json_t *o, const char *key, const char **s,
     size_t *n)
@@ -231,6 +241,7 @@ get_ticket(struct chk *c, json_t *o, const char *key, bool null_ok,
 
 	t->service = 0;
 	t->number = 0;
+	t->priority = false;
 	if ((j = json_object_get(o, key)) == NULL)
 		return chk_fail(c, key, "missing");
 	if (json_is_null(j)) {
@@ -243,7 +254,8 @@ get_ticket(struct chk *c, json_t *o, const char *key, bool null_ok,
 		    json_kind(j));
 	mark = chk_enter(c, key, -1);
 	if (get_service(c, j, "service", &t->service) == -1 ||
-	    get_int32(c, j, "number", 1, TICKET_NUMBER_MAX, &t->number) == -1)
+	    get_int32(c, j, "number", 1, TICKET_NUMBER_MAX, &t->number) == -1 ||
+	    get_opt_bool(c, j, "priority", &t->priority) == -1)
 		rc = -1;
 	chk_leave(c, mark);
 	return rc;
@@ -335,6 +347,10 @@ proto_cmd_decode(const void *buf, size_t len, struct proto_cmd *out,
 		goto out;
 	/* "service" and "value" only mean something to their own op. */
 	if (out->op == OP_TRANSFER &&
+	    get_service(&c, root, "service", &out->service) == -1)
+		goto out;
+	if (out->op == OP_TAKE_PRIORITY &&
+	    json_object_get(root, "service") != NULL &&
 	    get_service(&c, root, "service", &out->service) == -1)
 		goto out;
 	if (out->op == OP_RATE &&
@@ -432,10 +448,22 @@ get_board_desk(struct chk *c, json_t *o, struct board_desk *d)
 static int
 get_board_waiting(struct chk *c, json_t *o, struct board_waiting *w)
 {
+	char q[QUOTE_MAX + 4];
+	const char *s;
+	size_t n;
+
 	if (get_service(c, o, "service", &w->service) == -1 ||
 	    get_text(c, o, "name", w->name, sizeof(w->name)) == -1 ||
 	    get_int32(c, o, "count", -1, TICKET_NUMBER_MAX, &w->count) == -1)
 		return -1;
+	w->state = WAITING_OPEN;
+	if (json_object_get(o, "state") == NULL)
+		return 0;
+	if (get_str(c, o, "state", &s, &n) == -1)
+		return -1;
+	if (proto_waiting_state_parse(s, &w->state) == -1)
+		return chk_fail(c, "state", "unknown state \"%s\"",
+		    quote(s, n, q, sizeof(q)));
 	return 0;
 }
 
@@ -573,8 +601,7 @@ proto_take_decode(const void *buf, size_t len, struct proto_take *out,
 		return -1;
 	if (get_id(&c, root, "id", out->id, false) == -1 ||
 	    get_service(&c, root, "service", &out->service) == -1 ||
-	    (json_object_get(root, "priority") != NULL &&
-	    get_bool(&c, root, "priority", &out->priority) == -1))
+	    get_opt_bool(&c, root, "priority", &out->priority) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -591,8 +618,7 @@ get_ticket_extra(struct chk *c, json_t *root, struct proto_ticket *out)
 	size_t n;
 
 	out->wait_lo_min = out->wait_hi_min = -1;
-	if (json_object_get(root, "priority") != NULL &&
-	    get_bool(c, root, "priority", &out->priority) == -1)
+	if (get_opt_bool(c, root, "priority", &out->priority) == -1)
 		return -1;
 	if ((a = json_object_get(root, "wait_min")) != NULL) {
 		lo = json_array_get(a, 0);
@@ -649,6 +675,39 @@ proto_ticket_decode(const void *buf, size_t len, struct proto_ticket *out,
 	memcpy(out->day, s, n + 1);
 	if (get_time(&c, root, "time_ms", &out->time_ms) == -1 ||
 	    get_ticket_extra(&c, root, out) == -1)
+		goto out;
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}
+
+int
+proto_kiosk_status_decode(const void *buf, size_t len,
+    struct proto_kiosk_status *out, char *err, size_t errlen)
+{
+	char q[QUOTE_MAX + 4];
+	struct chk c;
+	json_t *root;
+	const char *s;
+	size_t n;
+	int rc = -1;
+
+	chk_init(&c, err, errlen);
+	memset(out, 0, sizeof(*out));
+	if ((root = payload_open(&c, buf, len)) == NULL)
+		return -1;
+	if (get_bool(&c, root, "online", &out->online) == -1 ||
+	    get_str(&c, root, "printer", &s, &n) == -1)
+		goto out;
+	if (proto_printer_parse(s, &out->printer) == -1) {
+		chk_fail(&c, "printer", "unknown printer status \"%s\"",
+		    quote(s, n, q, sizeof(q)));
+		goto out;
+	}
+	if (json_object_get(root, "pending") != NULL &&
+	    get_int32(&c, root, "pending", 0, KIOSK_PENDING_MAX,
+	    &out->pending) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -62,7 +62,8 @@ new_ticket(struct chk *c, const char *key, const struct ticket *t,
 	if ((o = json_object()) == NULL)
 		return NULL;
 	if (put(o, "service", new_service(t->service)) == -1 ||
-	    put(o, "number", json_integer(t->number)) == -1) {
+	    put(o, "number", json_integer(t->number)) == -1 ||
+	    (t->priority && put(o, "priority", json_true()) == -1)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -152,6 +153,10 @@ proto_cmd_encode(const struct proto_cmd *cmd)
 		goto err;
 	if (cmd->op == OP_RATE && put(o, "value",
 	    new_int(&c, "value", cmd->value, RATE_MIN, RATE_MAX)) == -1)
+		goto err;
+	if (cmd->op == OP_TAKE_PRIORITY && cmd->service != 0 &&
+	    (chk_service(&c, "service", cmd->service) == -1 ||
+	    put(o, "service", new_service(cmd->service)) == -1))
 		goto err;
 	if (cmd->op == OP_REQUEUE && put(o, "ticket",
 	    new_ticket(&c, "ticket", &cmd->ticket, false)) == -1)
@@ -305,6 +310,12 @@ put_board_waiting(struct chk *c, json_t *o, const struct board_waiting *w)
 	    == -1 ||
 	    put(o, "count", new_int(c, "count", w->count, -1,
 	    TICKET_NUMBER_MAX)) == -1)
+		return -1;
+	if ((unsigned)w->state >= WAITING__COUNT)
+		return chk_fail(c, "state", "bad state %d", (int)w->state);
+	/* Open is the default, and what older screens expect. */
+	if (w->state != WAITING_OPEN && put(o, "state",
+	    json_string(proto_waiting_state_name(w->state))) == -1)
 		return -1;
 	return 0;
 }
@@ -515,6 +526,32 @@ proto_ticket_encode(const struct proto_ticket *t)
 err:
 	json_decref(o);
 	return payload_dump(NULL, "ticket", &c);
+}
+
+char *
+proto_kiosk_status_encode(const struct proto_kiosk_status *s)
+{
+	char err[PROTO_REASON_MAX];
+	struct chk c;
+	json_t *o;
+
+	chk_init(&c, err, sizeof(err));
+	if ((unsigned)s->printer >= PRINTER__COUNT) {
+		chk_fail(&c, "printer", "bad printer status %d",
+		    (int)s->printer);
+		return payload_dump(NULL, "kiosk status", &c);
+	}
+	if ((o = new_payload()) == NULL ||
+	    put(o, "online", json_boolean(s->online)) == -1 ||
+	    put(o, "printer", json_string(proto_printer_name(s->printer)))
+	    == -1 ||
+	    put(o, "pending", new_int(&c, "pending", s->pending, 0,
+	    KIOSK_PENDING_MAX)) == -1)
+		goto err;
+	return payload_dump(o, "kiosk status", &c);
+err:
+	json_decref(o);
+	return payload_dump(NULL, "kiosk status", &c);
 }
 
 size_t

@@ -26,6 +26,7 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_RESUME] = "resume",
 	[OP_CLOSE] = "close",
 	[OP_RATE] = "rate",
+	[OP_TAKE_PRIORITY] = "take_priority",
 };
 
 static const char *const status_names[DESK__COUNT] = {
@@ -34,6 +35,21 @@ static const char *const status_names[DESK__COUNT] = {
 	[DESK_PAUSED] = "paused",
 	[DESK_CLOSED] = "closed",
 	[DESK_OFFLINE] = "offline",
+};
+
+static const char *const printer_names[PRINTER__COUNT] = {
+	[PRINTER_OK] = "ok",
+	[PRINTER_PAPER_LOW] = "paper_low",
+	[PRINTER_PAPER_OUT] = "paper_out",
+	[PRINTER_COVER_OPEN] = "cover_open",
+	[PRINTER_OFFLINE] = "offline",
+	[PRINTER_ERROR] = "error",
+};
+
+static const char *const waiting_state_names[WAITING__COUNT] = {
+	[WAITING_OPEN] = "open",
+	[WAITING_QUOTA] = "quota",
+	[WAITING_CLOSED] = "closed",
 };
 
 static const char *const result_names[RESULT__COUNT] = {
@@ -98,6 +114,44 @@ proto_result_name(enum proto_result r)
 	if ((unsigned)r >= RESULT__COUNT)
 		return "?";
 	return result_names[r];
+}
+
+const char *
+proto_printer_name(enum kiosk_printer p)
+{
+	if ((unsigned)p >= PRINTER__COUNT)
+		return "?";
+	return printer_names[p];
+}
+
+int
+proto_printer_parse(const char *s, enum kiosk_printer *p)
+{
+	int i;
+
+	if ((i = name_lookup(printer_names, PRINTER__COUNT, s)) == -1)
+		return -1;
+	*p = i;
+	return 0;
+}
+
+const char *
+proto_waiting_state_name(enum waiting_state w)
+{
+	if ((unsigned)w >= WAITING__COUNT)
+		return "?";
+	return waiting_state_names[w];
+}
+
+int
+proto_waiting_state_parse(const char *s, enum waiting_state *w)
+{
+	int i;
+
+	if ((i = name_lookup(waiting_state_names, WAITING__COUNT, s)) == -1)
+		return -1;
+	*w = i;
+	return 0;
 }
 
 int

@@ -42,6 +42,7 @@ enum proto_op {
 	OP_RESUME,
 	OP_CLOSE,
 	OP_RATE,
+	OP_TAKE_PRIORITY,	/* a desk issues itself a priority ticket */
 	OP__COUNT
 };
 
@@ -61,17 +62,22 @@ enum proto_result {
 };
 
 /* A ticket: service letter 'A'..'Z' and number 1..TICKET_NUMBER_MAX.
- * service == 0 means "no ticket". */
+ * service == 0 means "no ticket". A priority ticket (the elderly, people
+ * with disabilities, pregnant women, children) is called before the
+ * service's others; optional on the wire, false when absent. */
 struct ticket {
 	char	service;
 	int	number;
+	bool	priority;
 };
 
 /* desk -> central, ".../desk/<id>/cmd", QoS 1, not retained. */
 struct proto_cmd {
 	enum proto_op	op;
 	char		id[PROTO_ID_MAX];	/* non-empty, printable ASCII */
-	char		service;	/* OP_TRANSFER: target service letter */
+	char		service;	/* OP_TRANSFER: target service letter;
+					   OP_TAKE_PRIORITY: the service, 0
+					   for the desk's first */
 	int		value;		/* OP_RATE: 1..5 */
 	struct ticket	ticket;		/* OP_REQUEUE: the no-show ticket */
 	int64_t		deadline_ms;	/* central clock; 0: none. Applied
@@ -113,6 +119,28 @@ struct proto_ticket {
 						   the kiosk's LED: "quota",
 						   "closed" (last_take
 						   passed), "roll", ... */
+};
+
+/* The kiosk's printer, as the kiosk last asked it. */
+enum kiosk_printer {
+	PRINTER_OK,
+	PRINTER_PAPER_LOW,
+	PRINTER_PAPER_OUT,
+	PRINTER_COVER_OPEN,
+	PRINTER_OFFLINE,	/* absent, unplugged, not answering */
+	PRINTER_ERROR,		/* answered garbage, or a fault */
+	PRINTER__COUNT
+};
+
+#define KIOSK_PENDING_MAX	TICKET_NUMBER_MAX
+
+/* kiosk -> central, ".../kiosk/<id>/status", QoS 1, retained; the
+ * kiosk's will is {"v":1,"online":false,"printer":"offline"}. */
+struct proto_kiosk_status {
+	bool			online;
+	enum kiosk_printer	printer;
+	int			pending;	/* taken, not yet printed;
+						   optional, 0 when absent */
 };
 
 /* central -> desk, ".../desk/<id>/state", QoS 1, retained. */
@@ -162,10 +190,20 @@ struct board_call {
 	int64_t		time_ms;
 };
 
+/* Whether a service still takes tickets today. */
+enum waiting_state {
+	WAITING_OPEN,
+	WAITING_QUOTA,	/* its daily quota is reached ("Kuota habis") */
+	WAITING_CLOSED,	/* past its last_take ("Pendaftaran ditutup") */
+	WAITING__COUNT
+};
+
 struct board_waiting {
-	char	service;
-	char	name[PROTO_NAME_MAX];
-	int	count;		/* -1 when unknown (pre-printed roll) */
+	char			service;
+	char			name[PROTO_NAME_MAX];
+	int			count;	/* -1 when unknown (pre-printed roll) */
+	enum waiting_state	state;	/* optional on the wire: absent is
+					   open */
 };
 
 /* central -> screens, ".../board", QoS 1, retained: the whole board. */
@@ -194,6 +232,11 @@ int		 proto_op_parse(const char *s, enum proto_op *op);
 const char	*proto_status_name(enum desk_status st);
 int		 proto_status_parse(const char *s, enum desk_status *st);
 const char	*proto_result_name(enum proto_result r);
+const char	*proto_printer_name(enum kiosk_printer p);
+int		 proto_printer_parse(const char *s, enum kiosk_printer *p);
+const char	*proto_waiting_state_name(enum waiting_state w);
+int		 proto_waiting_state_parse(const char *s,
+		    enum waiting_state *w);
 
 /*
  * Decoders: parse len bytes (not necessarily NUL-terminated) into *out.
@@ -215,6 +258,8 @@ int	proto_take_decode(const void *buf, size_t len, struct proto_take *out,
 	    char *err, size_t errlen);
 int	proto_ticket_decode(const void *buf, size_t len,
 	    struct proto_ticket *out, char *err, size_t errlen);
+int	proto_kiosk_status_decode(const void *buf, size_t len,
+	    struct proto_kiosk_status *out, char *err, size_t errlen);
 
 /* Encoders: return a malloc'ed JSON string, or NULL on allocation failure
  * or an unencodable value (which is a programming error and is logged). */
@@ -226,6 +271,7 @@ char	*proto_board_encode(const struct board *b);
 char	*proto_call_encode(const struct proto_call *c);
 char	*proto_take_encode(const struct proto_take *t);
 char	*proto_ticket_encode(const struct proto_ticket *t);
+char	*proto_kiosk_status_encode(const struct proto_kiosk_status *s);
 
 /* Text shown to people (names, messages) as the codec accepts it: valid
  * UTF-8, no control characters, shorter than size bytes. 0, or -1 with

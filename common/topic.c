@@ -170,9 +170,22 @@ topic_kiosk_ticket(char *buf, size_t len, const char *prefix, int kiosk)
 }
 
 int
+topic_kiosk_status(char *buf, size_t len, const char *prefix, int kiosk)
+{
+	return topic_box(buf, len, prefix, "kiosk", KIOSK_ID_MAX, kiosk,
+	    "status");
+}
+
+int
 topic_kiosk_take_any(char *buf, size_t len, const char *prefix)
 {
 	return topic_box_any(buf, len, prefix, "kiosk", "take");
+}
+
+int
+topic_kiosk_status_any(char *buf, size_t len, const char *prefix)
+{
+	return topic_box_any(buf, len, prefix, "kiosk", "status");
 }
 
 /* "<prefix>/<kind>/<id>/<leaf>" with id in 1..max and leaf in leaves. */
@@ -224,8 +237,8 @@ topic_parse_desk(const char *topic, const char *prefix, const char **leaf)
 int
 topic_parse_kiosk(const char *topic, const char *prefix, const char **leaf)
 {
-	static const char *const leaves[] = { "take", "ticket" };
+	static const char *const leaves[] = { "take", "ticket", "status" };
 
-	return topic_parse_box(topic, prefix, "kiosk", KIOSK_ID_MAX, leaves, 2,
+	return topic_parse_box(topic, prefix, "kiosk", KIOSK_ID_MAX, leaves, 3,
 	    leaf);
 }

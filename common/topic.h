@@ -26,6 +26,9 @@ int	topic_central_head(char *buf, size_t len, const char *prefix);
 int	topic_kiosk_take(char *buf, size_t len, const char *prefix, int kiosk);
 int	topic_kiosk_ticket(char *buf, size_t len, const char *prefix,
 	    int kiosk);
+/* ".../kiosk/<id>/status": the kiosk's printer, retained, and its will. */
+int	topic_kiosk_status(char *buf, size_t len, const char *prefix,
+	    int kiosk);
 
 /* The central's subscriptions: the same topics with "+" for the id, so
  * one filter hears every desk or kiosk. Filters only, never published
@@ -33,13 +36,14 @@ int	topic_kiosk_ticket(char *buf, size_t len, const char *prefix,
 int	topic_desk_cmd_any(char *buf, size_t len, const char *prefix);
 int	topic_desk_online_any(char *buf, size_t len, const char *prefix);
 int	topic_kiosk_take_any(char *buf, size_t len, const char *prefix);
+int	topic_kiosk_status_any(char *buf, size_t len, const char *prefix);
 
 /* Splits ".../desk/<id>/<leaf>" under prefix: returns the desk id and
  * points *leaf at "cmd", "state" or "online"; -1 for any other topic or
  * an id outside 1..DESK_ID_MAX. */
 int	topic_parse_desk(const char *topic, const char *prefix,
 	    const char **leaf);
-/* The same for ".../kiosk/<id>/take" and ".../kiosk/<id>/ticket", ids
+/* The same for ".../kiosk/<id>/take", "ticket" and "status", ids
  * 1..KIOSK_ID_MAX. */
 int	topic_parse_kiosk(const char *topic, const char *prefix,
 	    const char **leaf);

@@ -304,7 +304,8 @@ config_labels(struct conf_ctx *ctx, struct conf *c, const char *key,
 	sizeof(((struct render_labels *)0)->f) }
 		L(now_calling), L(desk_serving), L(desk_idle),
 		L(desk_paused), L(desk_closed), L(desk_offline),
-		L(last_calls), L(waiting), L(to_desk),
+		L(last_calls), L(waiting), L(to_desk), L(priority), L(quota),
+		L(closed),
 #undef L
 	};
 	size_t i;
@@ -363,6 +364,20 @@ config_service(struct conf_ctx *ctx, struct conf *c, const char *arg,
 	if (strcmp(key, "target_wait") == 0)
 		return conf_int(ctx, key, value, 0, 24 * 60,
 		    &s->target_wait_min);
+	if (strcmp(key, "priority_every") == 0)
+		return conf_int(ctx, key, value, 0, 99, &s->priority_every);
+	if (strcmp(key, "last_take") == 0) {
+		s->last_take = true;
+		return config_hhmm(ctx, key, value, &s->last_take_min);
+	}
+	if (strcmp(key, "quota") == 0 && strcmp(value, "0") == 0) {
+		conf_error(ctx, "quota = 0 would refuse every ticket: remove "
+		    "the line for no quota");
+		return -1;
+	}
+	if (strcmp(key, "quota") == 0)
+		return conf_int(ctx, key, value, 1, TICKET_NUMBER_MAX,
+		    &s->quota);
 	conf_unknown_key(ctx, "service", key);
 	return -1;
 }
@@ -725,7 +740,8 @@ config_board_packet(const struct conf *c)
 		return SIZE_MAX;
 	}
 	/* Every field at its longest: statuses of 7 letters, four-digit
-	 * numbers, times of 19 digits, a fault of escaped characters. */
+	 * priority tickets, times of 19 digits, every service closed, a
+	 * fault of escaped characters. */
 	b->time_ms = INT64_MAX;
 	snprintf(b->day, sizeof(b->day), "2099-12-31");
 	for (i = 0; i < q->ndesks; i++) {
@@ -740,12 +756,14 @@ config_board_packet(const struct conf *c)
 		b->desks[i].id = q->desks[i].id;
 		memcpy(b->desks[i].name, q->desks[i].name, PROTO_NAME_MAX);
 		b->desks[i].status = DESK_OFFLINE;
-		b->desks[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX };
+		b->desks[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX,
+		    true };
 		b->ndesks = i + 1;
 	}
 	/* Every call kept may be at the desk with the longest name. */
 	for (i = 0; q->ndesks > 0 && i < q->board_calls; i++) {
-		b->calls[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX };
+		b->calls[i].ticket = (struct ticket){ 'Z', TICKET_NUMBER_MAX,
+		    true };
 		b->calls[i].desk = q->desks[longest].id;
 		memcpy(b->calls[i].desk_name, q->desks[longest].name,
 		    PROTO_NAME_MAX);
@@ -756,6 +774,7 @@ config_board_packet(const struct conf *c)
 		b->waiting[i].service = q->services[i].letter;
 		memcpy(b->waiting[i].name, q->services[i].name, PROTO_NAME_MAX);
 		b->waiting[i].count = TICKET_NUMBER_MAX;
+		b->waiting[i].state = WAITING_CLOSED;
 	}
 	b->nwaiting = q->nservices;
 	memset(b->fault, '"', sizeof(b->fault) - 1);
@@ -810,6 +829,18 @@ config_validate(struct conf_ctx *ctx, struct conf *c)
 	if (q->ndesks == 0)
 		conf_error_file(ctx, "no [desk N] section: the central needs "
 		    "at least one desk");
+	for (i = 0; i < q->nservices; i++) {
+		if (q->services[i].quota > 0 &&
+		    q->services[i].source == SOURCE_ROLL)
+			conf_error_file(ctx, "[service %c]: quota counts kiosk "
+			    "tickets (source = kiosk), not a roll's",
+			    q->services[i].letter);
+		if (q->services[i].last_take &&
+		    q->services[i].last_take_min == q->day_start_min)
+			conf_error_file(ctx, "[service %c]: last_take is the "
+			    "day's start (day_start): no ticket could be "
+			    "taken", q->services[i].letter);
+	}
 	for (i = 0; i < q->ndesks; i++) {
 		if (q->desks[i].services[0] == '\0')
 			conf_error_file(ctx, "[desk %d]: no services = line",

@@ -175,6 +175,12 @@ draw_card(struct render_ctx *rx, const struct board_desk *d,
 	else
 		snprintf(name, sizeof(name), "%d", d->id);
 	/* A long name keeps the desk's number: "Loket Pel… 12". */
+	/* A priority ticket at the desk: the tag at the end of the name's
+	 * row, the name shortened for it. */
+	if (serving && d->ticket.priority)
+		p.name.w -= draw_priority_tag(rx, rect_make(p.name.x,
+		    p.name.y + iround(p.name.h * 0.2), p.name.w,
+		    iround(p.name.h * 0.6)), false, false);
 	snprintf(id, sizeof(id), "%d", d->id);
 	rx->ident = id;
 	text_draw(rx, name, sizeof(name), p.name, p.name.h * 0.85,

@@ -307,6 +307,9 @@ draw_hero(struct render_ctx *rx)
 	rect_fill(rx, r, rx->u * 0.8, bg);
 	in = rect_inset(r, pad, pad);
 	tb = rect_make(in.x, in.y, in.w, iround(title_h));
+	if (clampi(b->ncalls, 0, BOARD_MAX_CALLS) > 0 &&
+	    b->calls[0].ticket.priority)
+		tb.w -= draw_priority_tag(rx, tb, false, rx->lit);
 	text_draw(rx, lb->now_calling, sizeof(lb->now_calling), tb,
 	    tb.h * 0.8, FIT_ELLIPSIZE, title_c);
 	in = rect_make(in.x, in.y + tb.h + pad / 2, in.w,
@@ -368,6 +371,12 @@ draw_call_row(struct render_ctx *rx, const struct board_call *c,
 	    row.w - tw - iround(rx->u), h);
 	text_draw(rx, ticket_text(&c->ticket, tk, sizeof(tk)), sizeof(tk), tb,
 	    px, FIT_NUMBER, th->text);
+	/* A priority call: its "P" after the desk's name, the name
+	 * shortened for it. */
+	if (c->ticket.priority)
+		nb.w -= draw_priority_tag(rx, rect_make(nb.x, nb.y +
+		    iround(nb.h * 0.2), nb.w, iround(nb.h * 0.6)), true,
+		    false);
 	snprintf(id, sizeof(id), "%d", c->desk);
 	rx->ident = id;
 	text_draw(rx, call_desk_name(rx->b, c, name, sizeof(name)),
@@ -406,6 +415,47 @@ draw_calls(struct render_ctx *rx)
 	}
 }
 
+int
+draw_priority_tag(struct render_ctx *rx, struct render_rect r, bool short_,
+    bool lit)
+{
+	const struct render_theme *th = &rx->rc->theme;
+	const struct render_labels *lb = &rx->rc->labels;
+	char word[sizeof(lb->priority)];
+	PangoRectangle ink, logical;
+	struct render_rect t;
+	PangoLayout *pl;
+	double px = r.h * 0.62;
+	int w = 0;
+
+	if (r.w <= 0 || r.h <= 0)
+		return 0;
+	/* Its word, or (a row of the last calls) the word's first letter:
+	 * "P". */
+	copy_str(word, sizeof(word), lb->priority);
+	if (short_ && (unsigned char)word[0] < 0x80)
+		word[1] = '\0';
+	/* As wide as its word at that size, and never most of the row. */
+	if ((pl = text_fit(rx, word, rect_make(0, 0, r.w * 4, r.h), px,
+	    FIT_BOLD, &ink, &logical)) != NULL) {
+		w = (ink.width > logical.width ? ink.width : logical.width) +
+		    iround(r.h * 0.9);
+		g_object_unref(pl);
+	}
+	if (w > r.w * 0.6)
+		w = iround(r.w * 0.6);
+	if (w < r.h)
+		return 0;
+	t = rect_make(r.x + r.w - w, r.y, w, r.h);
+	/* On the lit hero (amber itself) the tag turns dark. */
+	rect_fill(rx, t, r.h * 0.3, lit ? th->background : th->accent);
+	text_draw(rx, word, sizeof(word), rect_inset(t, iround(r.h * 0.3), 0),
+	    px,
+	    FIT_BOLD | FIT_CENTER | FIT_ELLIPSIZE,
+	    lit ? th->accent : th->background);
+	return w;
+}
+
 static void
 draw_waiting_tile(struct render_ctx *rx, const struct board_waiting *w,
     struct render_rect t)
@@ -442,13 +492,20 @@ draw_waiting_tile(struct render_ctx *rx, const struct board_waiting *w,
 	}
 
 	text_clean(w->name, sizeof(w->name), name, sizeof(name));
+	/* A service that takes no more tickets says so in place of its
+	 * name, in the accent: "B · Kuota habis". */
+	if (w->state != WAITING_OPEN)
+		copy_str(name, sizeof(name), w->state == WAITING_QUOTA ?
+		    rx->rc->labels.quota : rx->rc->labels.closed);
 	if (name[0] != '\0')
 		snprintf(text, sizeof(text), "%c \u00b7 %s", w->service, name);
 	else
 		snprintf(text, sizeof(text), "%c", w->service);
 	/* "B · BPJS Kes…": the letter and the start of the name. */
 	text_draw(rx, text, sizeof(text), label, label.h * 0.85,
-	    FIT_ELLIPSIZE, th->muted);
+	    FIT_ELLIPSIZE | (w->state != WAITING_OPEN ? FIT_BOLD |
+	    FIT_SHRINK_MORE : 0),
+	    w->state != WAITING_OPEN ? th->accent : th->muted);
 	text_draw(rx, num, sizeof(num), count, count.h * 1.4, flags |
 	    (t.w > 3.5 * t.h ? 0 : FIT_CENTER), th->text);
 }

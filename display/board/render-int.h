@@ -220,6 +220,11 @@ void		 rect_stroke(struct render_ctx *rx, struct render_rect r,
 struct render_rect rect_inset(struct render_rect r, int dx, int dy);
 
 /* parts.c */
+/* The priority mark ("Prioritas" on a filled tag, short: its first
+ * letter; lit: dark, on the lit hero) at the right end of r, as high as
+ * r; returns how wide it is, 0 when there is no room. */
+int	draw_priority_tag(struct render_ctx *rx, struct render_rect r,
+	    bool short_, bool lit);
 void	draw_clock(struct render_ctx *rx, int64_t now_ms);
 void	draw_header(struct render_ctx *rx, int64_t now_ms);
 void	draw_hero(struct render_ctx *rx);

@@ -55,6 +55,9 @@ render_conf_defaults(struct render_conf *rc)
 	copy_str(l->last_calls, sizeof(l->last_calls), "Panggilan terakhir");
 	copy_str(l->waiting, sizeof(l->waiting), "Menunggu");
 	copy_str(l->to_desk, sizeof(l->to_desk), "ke");
+	copy_str(l->priority, sizeof(l->priority), "Prioritas");
+	copy_str(l->quota, sizeof(l->quota), "Kuota habis");
+	copy_str(l->closed, sizeof(l->closed), "Pendaftaran ditutup");
 }
 
 /* --- what changed --------------------------------------------------- */
@@ -62,7 +65,8 @@ render_conf_defaults(struct render_conf *rc)
 static bool
 ticket_eq(const struct ticket *a, const struct ticket *b)
 {
-	return a->service == b->service && a->number == b->number;
+	return a->service == b->service && a->number == b->number &&
+	    a->priority == b->priority;
 }
 
 static bool
@@ -122,6 +126,7 @@ waiting_eq(const struct board *a, const struct board *b)
 	for (i = 0; i < n; i++)
 		if (a->waiting[i].service != b->waiting[i].service ||
 		    a->waiting[i].count != b->waiting[i].count ||
+		    a->waiting[i].state != b->waiting[i].state ||
 		    strncmp(a->waiting[i].name, b->waiting[i].name,
 		    sizeof(a->waiting[i].name)) != 0)
 			return false;

@@ -38,6 +38,9 @@ struct render_labels {
 	char	last_calls[48];		/* "Panggilan terakhir" */
 	char	waiting[48];		/* "Menunggu" */
 	char	to_desk[32];		/* "ke" as in "A 12 ke Loket 1" */
+	char	priority[32];		/* "Prioritas": a priority ticket */
+	char	quota[32];		/* "Kuota habis": no more tickets */
+	char	closed[48];		/* "Pendaftaran ditutup": last_take */
 };
 
 struct render_conf {

@@ -141,12 +141,13 @@ central_take_check(struct central *c, int kiosk, char *reason, size_t len)
 void
 central_board_fault(struct central *c, char *buf, size_t len)
 {
-	const char *parts[3] = { c->fault, c->replay_warn, c->notice };
+	const char *parts[4] = { c->fault, c->replay_warn, c->notice,
+	    c->kiosk_fault };
 	size_t n = 0;
 	int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		if (parts[i][0] == '\0' || n >= len)
 			continue;
 		n += snprintf(buf + n, len - n, "%s%s", n > 0 ? " · " : "",

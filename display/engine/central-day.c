@@ -299,6 +299,7 @@ central_check_day(struct central *c, int64_t now)
 	memcpy(c->clock_day, day, sizeof(c->clock_day));
 	c->clock_mono = mono;
 	central_clock_faults(c, now);
+	central_check_services(c, now);
 	central_publish_head(c);
 	if (!c->day_due || store_in_transaction(c->store))
 		return;

@@ -51,4 +51,13 @@ void	central_unmute(struct central *c);
 /* A ticket's answer was acknowledged by the broker. */
 void	central_published(struct central *c, int mid);
 
+/* central-kiosk.c: a refused take's kind ("quota", "closed", "roll",
+ * ...) into code; a kiosk's retained status (len 0: cleared) onto the
+ * board; a service's state changed by the clock (last_take). */
+void	central_take_code(struct central *c, const struct proto_take *take,
+	    int64_t now, char *code, size_t len);
+void	central_kiosk_status(struct central *c, int kiosk, const char *topic,
+	    const void *payload, size_t len);
+void	central_check_services(struct central *c, int64_t now);
+
 #endif

@@ -131,6 +131,8 @@ central_tx_failed(struct central *c)
 		    sizeof(c->replies[i].t.ticket));
 		snprintf(c->replies[i].t.reason,
 		    sizeof(c->replies[i].t.reason), "storage error");
+		snprintf(c->replies[i].t.code, sizeof(c->replies[i].t.code),
+		    "storage");
 	}
 	c->ncalls = 0;
 	if (central_load(c, c->q.day) == -1)
@@ -283,9 +285,13 @@ reply_fill(struct central *c, struct kiosk_reply *r,
 
 	r->t.result = rec->result;
 	snprintf(r->t.reason, sizeof(r->t.reason), "%s", rec->reason);
-	/* A refused take keeps only its service, for the name. */
-	if (rec->result == RESULT_OK)
+	/* A refused take keeps only its service, for the name, and the
+	 * kind of refusal for the kiosk's LED. */
+	if (rec->result == RESULT_OK) {
 		r->t.ticket = rec->ticket;
+		r->t.priority = rec->ticket.priority;
+	} else
+		snprintf(r->t.code, sizeof(r->t.code), "%s", rec->code);
 	r->t.time_ms = rec->time_ms;
 	r->t.waiting = -1;
 	if (si >= 0)
@@ -306,6 +312,14 @@ reply_fill(struct central *c, struct kiosk_reply *r,
 		if (r->t.waiting > 0 && rec->result == RESULT_OK)
 			r->t.waiting--;	/* ahead of this one */
 	}
+}
+
+static void
+take_failed(struct kiosk_reply *r)
+{
+	r->t.result = RESULT_REFUSED;
+	snprintf(r->t.reason, sizeof(r->t.reason), "storage error");
+	snprintf(r->t.code, sizeof(r->t.code), "storage");
 }
 
 static void
@@ -330,21 +344,24 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 	}
 	if (found == -1) {
 		central_tx_failed(c);
-		r->t.result = RESULT_REFUSED;
-		snprintf(r->t.reason, sizeof(r->t.reason), "storage error");
+		take_failed(r);
 		return;
 	}
 	snprintf(rec.id, sizeof(rec.id), "%s", take->id);
 	snprintf(rec.op, sizeof(rec.op), "take");
 	rec.time_ms = wall_ms();
 	memcpy(rec.day, c->q.day, sizeof(rec.day));
-	/* Ahead of the new ticket: what waits before it is issued. */
-	rec.waiting = queue_waiting(&c->q, take->service);
+	/* Ahead of the new ticket: what is called before it, a priority
+	 * ticket or not. */
+	rec.waiting = queue_ahead(&c->q, take->service, take->priority);
 	rec.result = central_take_check(c, kiosk, rec.reason,
 	    sizeof(rec.reason));
-	if (rec.result == RESULT_OK)
-		rec.result = queue_take(&c->q, kiosk, take, rec.time_ms, &ev,
-		    rec.reason, sizeof(rec.reason));
+	if (rec.result != RESULT_OK)
+		snprintf(rec.code, sizeof(rec.code), "limit");
+	else if ((rec.result = queue_take(&c->q, kiosk, take, rec.time_ms,
+	    &ev, rec.reason, sizeof(rec.reason))) != RESULT_OK)
+		central_take_code(c, take, rec.time_ms, rec.code,
+		    sizeof(rec.code));
 	rec.wait_lo = rec.wait_hi = -1;
 	if (rec.result == RESULT_OK) {
 		rec.ticket = ev.ticket;
@@ -360,8 +377,7 @@ central_take(struct central *c, int kiosk, const struct proto_take *take)
 	}
 	if (store_begin(c->store) == -1) {
 		central_tx_failed(c);
-		r->t.result = RESULT_REFUSED;
-		snprintf(r->t.reason, sizeof(r->t.reason), "storage error");
+		take_failed(r);
 		return;
 	}
 	r->in_tx = true;
@@ -546,7 +562,11 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 	int id;
 
 	if ((id = topic_parse_kiosk(topic, c->conf->prefix, &leaf)) > 0 &&
-	    strcmp(leaf, "take") == 0) {
+	    strcmp(leaf, "status") == 0) {
+		central_kiosk_status(c, id, topic, payload, len);
+		return;
+	}
+	if (id > 0 && strcmp(leaf, "take") == 0) {
 		if (central_flood(c, 0, id))
 			return;
 		if (retained) {
@@ -609,6 +629,8 @@ on_connected(void *arg)
 	 * (central_flood()). */
 	central_subscribe_boxes(c);
 	topic_desk_online_any(topic, sizeof(topic), c->conf->prefix);
+	mqtt_subscribe(c->mqtt, topic, 1);
+	topic_kiosk_status_any(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
 	topic_central_online(topic, sizeof(topic), c->conf->prefix);
 	if ((json = proto_online_encode(&on)) != NULL) {

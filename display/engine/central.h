@@ -56,6 +56,11 @@ struct kiosk_box {
 	int			inflight;	/* tickets published, no PUBACK */
 	struct bucket		flood;
 	int64_t			muted_until;
+	/* Its retained status (central-kiosk.c). */
+	bool			status_known;	/* false: none, or cleared */
+	bool			online;
+	enum kiosk_printer	printer;
+	int			pending;	/* taken, not printed */
 };
 
 struct inflight {
@@ -99,6 +104,9 @@ struct central {
 	char			 notice[PROTO_FAULT_MAX];
 	int64_t			 notice_until;
 	char			 replay_warn[PROTO_FAULT_MAX];
+	char			 kiosk_fault[PROTO_FAULT_MAX];	/* printers */
+	enum waiting_state	 service_state[QUEUE_MAX_SERVICES];	/* on
+						 * the board as last built */
 	struct show		 show;		/* the board and the voice */
 	bool			 board_dirty;	/* publish + draw */
 	char			 fault[PROTO_FAULT_MAX];

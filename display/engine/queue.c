@@ -61,6 +61,10 @@ queue_init(struct queue *q, const struct queue_conf *c, const char *day)
 		q->desks[i].status = DESK_IDLE;
 		q->desks[i].current = -1;
 	}
+	/* The day's first priority ticket does not wait for normal
+	 * calls. */
+	for (i = 0; i < QUEUE_MAX_SERVICES; i++)
+		q->services[i].since_priority = TICKET_NUMBER_MAX;
 	return 0;
 }
 
@@ -217,7 +221,7 @@ queue_waiting(const struct queue *q, char service)
 struct ticket
 queue_desk_ticket(const struct queue *q, int di)
 {
-	struct ticket none = { 0, 0 };
+	struct ticket none = { 0, 0, false };
 
 	if (di < 0 || q->desks[di].current < 0)
 		return none;
@@ -242,31 +246,81 @@ event_fill(struct event *ev, const struct queue *q, enum event_kind kind,
 }
 
 /* The next ticket for a desk: the first service in its priority order
- * with a ticket waiting; a roll always has its next number. */
+ * with a ticket waiting (a priority one first, with the service's
+ * fairness); a roll always has its next number. */
 static int
 queue_pick(const struct queue *q, const struct desk_conf *dc,
     struct ticket *t)
 {
 	const struct queue_service *s;
 	const char *l;
-	int si;
+	int si, p, n;
 
 	for (l = dc->services; *l != '\0'; l++) {
 		if ((si = queue_service_index(q, *l)) < 0)
 			continue;
 		s = &q->services[si];
 		if (s->nwaiting > 0) {
-			*t = q->tickets[s->waiting[0]].t;
+			queue_waiting_heads(q, si, &p, &n, NULL, NULL);
+			if (p >= 0 && (n < 0 || queue_priority_turn(q, si)))
+				n = p;
+			*t = q->tickets[s->waiting[n]].t;
 			return 0;
 		}
 		if (q->conf->services[si].source == SOURCE_ROLL &&
 		    s->last_number < TICKET_NUMBER_MAX) {
 			t->service = *l;
 			t->number = s->last_number + 1;
+			t->priority = false;
 			return 0;
 		}
 	}
 	return -1;
+}
+
+/* Someone escorted in: the desk's ticket is done, a priority ticket of
+ * the service (the desk's first unless named) is issued and called to
+ * the desk at once. The desk's own decision: no quota or last_take. */
+static enum proto_result
+desk_take_priority(const struct queue *q, int di, const struct proto_cmd *cmd,
+    int64_t now, struct event evs[QUEUE_MAX_EVENTS], int *nev,
+    char *reason, size_t reasonlen)
+{
+	const struct desk_conf *dc = &q->conf->desks[di];
+	struct ticket cur = queue_desk_ticket(q, di), t;
+	char service = cmd->service ? cmd->service : dc->services[0];
+	int si;
+
+	if (q->desks[di].status == DESK_CLOSED ||
+	    q->desks[di].status == DESK_PAUSED) {
+		snprintf(reason, reasonlen, "desk is %s",
+		    proto_status_name(q->desks[di].status));
+		return RESULT_REFUSED;
+	}
+	if (strchr(dc->services, service) == NULL ||
+	    (si = queue_service_index(q, service)) < 0) {
+		snprintf(reason, reasonlen, "desk %d does not serve %c",
+		    dc->id, service);
+		return RESULT_REFUSED;
+	}
+	/* A roll's next number is in a citizen's hand already. */
+	if (q->conf->services[si].source != SOURCE_KIOSK) {
+		snprintf(reason, reasonlen, "service %c uses pre-printed "
+		    "tickets", service);
+		return RESULT_REFUSED;
+	}
+	if (q->services[si].last_number >= TICKET_NUMBER_MAX) {
+		snprintf(reason, reasonlen, "no numbers left today for %c",
+		    service);
+		return RESULT_REFUSED;
+	}
+	t = (struct ticket){ service, q->services[si].last_number + 1, true };
+	if (cur.service != 0)
+		event_fill(&evs[(*nev)++], q, EV_SERVED, dc->id, &cur, cmd->id,
+		    now);
+	event_fill(&evs[(*nev)++], q, EV_ISSUED, 0, &t, cmd->id, now);
+	event_fill(&evs[(*nev)++], q, EV_CALLED, dc->id, &t, cmd->id, now);
+	return RESULT_OK;
 }
 
 enum proto_result
@@ -312,6 +366,9 @@ queue_command(const struct queue *q, int desk, const struct proto_cmd *cmd,
 		if (queue_pick(q, dc, &t) == 0)
 			EMIT(EV_CALLED, &t);
 		return RESULT_OK;
+	case OP_TAKE_PRIORITY:
+		return desk_take_priority(q, di, cmd, now, evs, nev, reason,
+		    reasonlen);
 	case OP_RECALL:
 		if (cur.service == 0) {
 			snprintf(reason, reasonlen, "no ticket to recall");
@@ -333,7 +390,8 @@ queue_command(const struct queue *q, int desk, const struct proto_cmd *cmd,
 			    "today", label);
 			return RESULT_REFUSED;
 		}
-		EMIT(EV_REQUEUED, &cmd->ticket);
+		/* The ticket as the engine has it: with its priority. */
+		EMIT(EV_REQUEUED, &q->tickets[idx].t);
 		evs[*nev - 1].target = q->tickets[idx].queue;
 		return RESULT_OK;
 	case OP_TRANSFER:
@@ -406,8 +464,24 @@ queue_take(const struct queue *q, int kiosk, const struct proto_take *take,
 		    take->service);
 		return RESULT_REFUSED;
 	}
+	switch (queue_service_state(q, take->service, now)) {
+	case WAITING_QUOTA:
+		snprintf(reason, reasonlen, "Kuota layanan %c hari ini (%d) "
+		    "sudah habis", take->service,
+		    q->conf->services[si].quota);
+		return RESULT_REFUSED;
+	case WAITING_CLOSED:
+		snprintf(reason, reasonlen, "Pendaftaran layanan %c ditutup "
+		    "pukul %02d.%02d", take->service,
+		    q->conf->services[si].last_take_min / 60,
+		    q->conf->services[si].last_take_min % 60);
+		return RESULT_REFUSED;
+	default:
+		break;
+	}
 	t.service = take->service;
 	t.number = q->services[si].last_number + 1;
+	t.priority = take->priority;
 	event_fill(ev, q, EV_ISSUED, 0, &t, take->id, now);
 	ev->kiosk = kiosk;
 	return RESULT_OK;
@@ -458,7 +532,9 @@ queue_push_call(struct queue *q, const struct event *ev, int di)
 	    (size_t)(q->ncalls - 1) * sizeof(q->calls[0]));
 	c = &q->calls[0];
 	memset(c, 0, sizeof(*c));
-	c->ticket = ev->ticket;
+	c->ticket.service = ev->ticket.service;
+	c->ticket.number = ev->ticket.number;
+	c->ticket.priority = ev->ticket.priority;
 	c->desk = ev->desk;
 	memcpy(c->desk_name, q->conf->desks[di].name, sizeof(c->desk_name));
 	c->recall = ev->kind == EV_RECALLED;
@@ -481,7 +557,7 @@ static int
 apply_called(struct queue *q, const struct event *ev, int di)
 {
 	struct queue_desk *d = &q->desks[di];
-	int idx;
+	int idx, si;
 
 	if (di < 0 || d->current >= 0)
 		return -1;
@@ -496,6 +572,13 @@ apply_called(struct queue *q, const struct event *ev, int di)
 		    TICKET_CALLED, ev->time_ms);
 		if (idx < 0)
 			return idx;
+	}
+	/* The fairness counts the calls of the queue it waited in. */
+	if ((si = queue_service_index(q, q->tickets[idx].queue)) >= 0) {
+		if (q->tickets[idx].t.priority)
+			q->services[si].since_priority = 0;
+		else if (q->services[si].since_priority < TICKET_NUMBER_MAX)
+			q->services[si].since_priority++;
 	}
 	d->current = idx;
 	d->recalls = 0;
@@ -618,6 +701,7 @@ queue_desk_state(const struct queue *q, int desk,
 	st->status = q->desks[di].status;
 	st->ticket.service = t.service;
 	st->ticket.number = t.number;
+	st->ticket.priority = t.priority;
 	st->waiting = desk_waiting(q, di);
 }
 
@@ -641,6 +725,7 @@ queue_board(const struct queue *q, int64_t now, struct board *b)
 		t = queue_desk_ticket(q, i);
 		b->desks[i].ticket.service = t.service;
 		b->desks[i].ticket.number = t.number;
+		b->desks[i].ticket.priority = t.priority;
 	}
 	b->ndesks = i;
 	n = c->board_calls < q->ncalls ? c->board_calls : q->ncalls;
@@ -651,6 +736,8 @@ queue_board(const struct queue *q, int64_t now, struct board *b)
 		memcpy(b->waiting[i].name, c->services[i].name,
 		    sizeof(b->waiting[i].name));
 		b->waiting[i].count = queue_waiting(q, c->services[i].letter);
+		b->waiting[i].state = queue_service_state(q,
+		    c->services[i].letter, now);
 	}
 	b->nwaiting = c->nservices;
 }

@@ -29,6 +29,16 @@ struct service_conf {
 	char			name[PROTO_NAME_MAX];
 	enum ticket_source	source;
 	int			target_wait_min;	/* 0: none */
+	int			priority_every;	/* normal calls per priority
+						 * call when both wait; 0:
+						 * priority always first */
+	int			quota;		/* kiosk tickets a service
+						 * day, 0: none */
+	bool			last_take;	/* takes end at last_take_min */
+	int			last_take_min;	/* local time, minutes after
+						 * midnight, in the service
+						 * day that starts at
+						 * day_start */
 };
 
 struct desk_conf {
@@ -96,6 +106,8 @@ struct queue_service {
 	int	nwaiting;
 	int	waiting_cap;
 	int	*lookup;	/* number -> index into tickets, or -1 */
+	int	since_priority;	/* normal calls since its last priority
+				   call (priority_every) */
 };
 
 struct queue_desk {
@@ -145,7 +157,8 @@ enum proto_result queue_command(const struct queue *q, int desk,
 	    char *reason, size_t reasonlen);
 
 /* A kiosk asks for a ticket of a service: one EV_ISSUED event, or
- * refused with a reason. */
+ * refused with a reason (in Indonesian when the service's quota is
+ * reached or its last_take passed: queue_service_state() says which). */
 enum proto_result queue_take(const struct queue *q, int kiosk,
 	    const struct proto_take *take, int64_t now_ms, struct event *ev,
 	    char *reason, size_t reasonlen);
@@ -167,6 +180,21 @@ void	queue_set_online(struct queue *q, int desk, bool online);
 
 /* Tickets of a service waiting to be called; -1 when unknown (a roll). */
 int	queue_waiting(const struct queue *q, char service);
+/* queue-priority.c: the positions of the first priority and the first
+ * normal ticket in service si's waiting list (-1: none), and how many
+ * of each wait if np is not NULL; whether si's next call is a priority
+ * one when both wait. */
+void	queue_waiting_heads(const struct queue *q, int si, int *p, int *n,
+	    int *np, int *nn);
+bool	queue_priority_turn(const struct queue *q, int si);
+/* Tickets called before a new ticket of the service would be, priority
+ * or not, by the order queue_command() calls them in; -1 for a roll. */
+int	queue_ahead(const struct queue *q, char service, bool priority);
+/* Whether a service still takes kiosk tickets at now_ms: its quota
+ * (tickets issued this service day) and its last_take (local time in
+ * the service day; a service day past the engine's is past it). */
+enum waiting_state queue_service_state(const struct queue *q, char service,
+	    int64_t now_ms);
 
 /* Snapshots for publication. */
 void	queue_desk_state(const struct queue *q, int desk,

@@ -17,8 +17,10 @@
  * copied from the Pi to a laptop):
  *
  * ticket, 44 bytes: service, queue, outcome, kiosk (1 byte each);
- *   number, desk, end desk, calls, recalls, no-shows, transfers, 0
- *   (2 bytes each); issued, first call, end (8 bytes each, ms, -1: none)
+ *   number, desk, end desk, calls, recalls, no-shows, transfers (2
+ *   bytes each), priority, 0 (1 byte each; rows written before schema 7
+ *   have 0 there, and no priority tickets); issued, first call, end (8
+ *   bytes each, ms, -1: none)
  * sample, 12 bytes: service, 0 (1 byte each), desk (2), ms (8)
  *
  * Only what a report of the whole hall needs: with --desk, and for
@@ -102,6 +104,7 @@ cache_encode(const struct report *r, uint8_t **tickets, size_t *tlen,
 		put16(p + 12, t->recalls);
 		put16(p + 14, t->noshows);
 		put16(p + 16, t->transfers);
+		p[18] = t->priority != 0;
 		put64(p + 20, t->issued_ms);
 		put64(p + 28, t->called_ms);
 		put64(p + 36, t->ended_ms);
@@ -168,6 +171,8 @@ cache_ticket_bad(const uint8_t *p)
 		return "desk";
 	if (get16(p + 8) > DESK_ID_MAX)
 		return "end desk";
+	if (p[18] > 1)
+		return "priority";
 	if (!cache_time(get64(p + 20)))
 		return "issue time";
 	if (!cache_time(get64(p + 28)))
@@ -296,6 +301,7 @@ report_cache_decode(struct report *r, const struct store_cache_day *d)
 		t->recalls = get16(p + 12);
 		t->noshows = get16(p + 14);
 		t->transfers = get16(p + 16);
+		t->priority = p[18];
 		t->issued_ms = get64(p + 20);
 		t->called_ms = get64(p + 28);
 		t->ended_ms = get64(p + 36);

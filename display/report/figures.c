@@ -58,6 +58,22 @@ report_row(struct report *r, char letter, const int targets[LETTERS],
 	report_percentiles(buf, n, &row->wait_median, &row->wait_p90,
 	    &row->wait_max);
 
+	/* Priority tickets on their own: how many, and their waits. */
+	n = 0;
+	for (i = 0; i < r->ntickets; i++) {
+		t = &r->tickets[i];
+		if ((letter != 0 && t->service != letter) || !t->priority ||
+		    (desk != 0 && !(t->at_desk & 1)))
+			continue;
+		row->priority++;
+		if (t->called_ms >= 0 && t->issued_ms >= 0 &&
+		    (desk == 0 || t->desk == desk))
+			buf[n++] = t->called_ms - t->issued_ms;
+	}
+	row->priority_waits = n;
+	report_percentiles(buf, n, &row->priority_wait_median,
+	    &row->priority_wait_p90, NULL);
+
 	n = 0;
 	for (i = 0; i < r->nsamples; i++) {
 		s = &r->samples[i];
@@ -70,7 +86,7 @@ report_row(struct report *r, char letter, const int targets[LETTERS],
 	    NULL);
 
 	if (desk != 0) {
-		row->issued = row->unserved = -1;
+		row->issued = row->unserved = row->priority = -1;
 		row->within = row->within_of = -1;
 	} else if (row->within_of == 0 && (letter == 0 ||
 	    row->target_min == 0)) {

@@ -86,6 +86,7 @@ void	pdf_note(struct pdf *p, const char *s);
 
 /* pdf-table.c */
 void	pdf_summary_table(struct pdf *p);
+void	pdf_priority_table(struct pdf *p);
 void	pdf_desks_table(struct pdf *p);
 
 /* pdf-chart.c */

@@ -177,19 +177,25 @@ static const struct table_group summary_groups[] = {
 	{ "Layanan (menit)", 10, 2 },
 };
 
+/* A summary row's first cell: "A – KTP & KK", or "Total". */
+static void
+service_cell(const struct report_row *row, char *cell)
+{
+	if (row->service == 0)
+		snprintf(cell, CELL, "Total");
+	else if (row->name[0] != '\0')
+		snprintf(cell, CELL, "%c \u2013 %s", row->service, row->name);
+	else
+		snprintf(cell, CELL, "%c", row->service);
+}
+
 static int
 summary_row(const struct report *r, int i, char cells[][CELL])
 {
 	const struct report_row *row = &r->rows[i];
 	int k = 0;
 
-	if (row->service == 0)
-		snprintf(cells[k++], CELL, "Total");
-	else if (row->name[0] != '\0')
-		snprintf(cells[k++], CELL, "%c \u2013 %s", row->service,
-		    row->name);
-	else
-		snprintf(cells[k++], CELL, "%c", row->service);
+	service_cell(row, cells[k++]);
 	pdf_fmt_count(cells[k++], row->issued);
 	pdf_fmt_count(cells[k++], row->called);
 	pdf_fmt_count(cells[k++], row->served);
@@ -235,6 +241,58 @@ pdf_summary_table(struct pdf *p)
 		    "aula, bukan loket.", sizeof(buf) - strlen(buf) - 1);
 	table_draw(p, &t, "jumlah tiket; waktu dalam menit", r->nrows,
 	    summary_row, buf);
+}
+
+static const struct table_col priority_cols[] = {
+	{ "Layanan", 150, T_LEFT | T_LINES2 },
+	{ "Tiket\nprioritas", 60, T_RIGHT },
+	{ "Dipanggil", 60, T_RIGHT },
+	{ "Median", 60, T_RIGHT },
+	{ "P90", 60, T_RIGHT },
+};
+static const struct table_group priority_groups[] = {
+	{ "Tunggu (menit)", 3, 2 },
+};
+
+static int
+priority_row(const struct report *r, int i, char cells[][CELL])
+{
+	const struct report_row *row = &r->rows[i];
+	int k = 0;
+
+	service_cell(row, cells[k++]);
+
+	pdf_fmt_count(cells[k++], row->priority);
+	pdf_fmt_count(cells[k++], row->priority_waits);
+	pdf_fmt_minutes(cells[k++], row->priority_wait_median);
+	pdf_fmt_minutes(cells[k++], row->priority_wait_p90);
+	return row->service == 0;
+}
+
+/* Priority tickets (the elderly, people with disabilities, pregnant
+ * women, children) on their own, when the period has any. */
+void
+pdf_priority_table(struct pdf *p)
+{
+	static const struct table_def t = {
+		"Antrean prioritas", priority_cols,
+		sizeof(priority_cols) / sizeof(priority_cols[0]),
+		priority_groups,
+		sizeof(priority_groups) / sizeof(priority_groups[0]),
+	};
+	const struct report *r = p->r;
+	int i, any = 0;
+
+	for (i = 0; i < r->nrows; i++)
+		any |= r->rows[i].priority > 0;
+	if (!any)
+		return;
+	p->y += 8;
+	table_draw(p, &t, "jumlah tiket; waktu dalam menit", r->nrows,
+	    priority_row, "Tiket prioritas (lansia, penyandang disabilitas, "
+	    "ibu hamil, anak) dari tombol Prioritas kios atau diterbitkan "
+	    "loket; juga terhitung dalam ringkasan di atas. Waktu tunggu: "
+	    "dari tiket diterbitkan sampai panggilan pertama.");
 }
 
 static const struct table_col desk_cols[] = {

@@ -119,6 +119,11 @@ report_json_summary(FILE *f, const struct report *r)
 		report_pct_text(pct, row->within, row->within_of, '.');
 		json_object_set_new(o, "within_target_pct", pct[0] != '\0' ?
 		    json_real(strtod(pct, NULL)) : json_null());
+		json_object_set_new(o, "priority", json_count(row->priority));
+		json_object_set_new(o, "priority_wait_median_s",
+		    json_secs(row->priority_wait_median));
+		json_object_set_new(o, "priority_wait_p90_s",
+		    json_secs(row->priority_wait_p90));
 		json_array_append_new(rows, o);
 	}
 	return json_out(f, json_head("summary", r), rows);

@@ -254,6 +254,35 @@ summary_table_cells(const struct report_row *row, char cells[][CELL])
 			snprintf(cells[i], CELL, "-");
 }
 
+/* Priority tickets on lines of their own, when the range has any. */
+static void
+summary_priority(FILE *f, const struct report *r)
+{
+	const struct report_row *row;
+	char med[CELL], p90[CELL], name[CELL];
+	int i, any = 0;
+
+	for (i = 0; i < r->nrows; i++)
+		any |= r->rows[i].priority > 0;
+	if (!any)
+		return;
+	fprintf(f, "\npriority tickets (waiting time):\n");
+	for (i = 0; i < r->nrows; i++) {
+		row = &r->rows[i];
+		if (row->priority <= 0 && row->service != 0)
+			continue;
+		cell_mins(med, row->priority_wait_median);
+		cell_mins(p90, row->priority_wait_p90);
+		if (row->service != 0)
+			snprintf(name, sizeof(name), "%c", row->service);
+		else
+			snprintf(name, sizeof(name), "total");
+		fprintf(f, "  %-5s %5d issued, %5d called, median %s, "
+		    "90%% %s\n", name, row->priority, row->priority_waits, med,
+		    p90);
+	}
+}
+
 static int
 summary_table(FILE *f, const struct report *r)
 {
@@ -270,6 +299,7 @@ summary_table(FILE *f, const struct report *r)
 		fprintf(f, ", desk %d", r->q.desk);
 	fputc('\n', f);
 	table_print(f, summary_heads, SUMMARY_SHOWN, 2, cells, r->nrows);
+	summary_priority(f, r);
 	free(cells);
 	return 0;
 }

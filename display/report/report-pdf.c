@@ -63,6 +63,7 @@ document_lay_out(struct pdf *p)
 		p->y += 60;
 	} else {
 		pdf_summary_table(p);
+		pdf_priority_table(p);
 		p->y += 8;
 		pdf_hours_chart(p);
 		p->y += 8;

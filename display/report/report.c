@@ -307,6 +307,8 @@ report_feed(struct report *r, const struct event *ev)
 	if ((idx = report_ticket_get(r, ev)) == -1)
 		goto fail;
 	t = &r->tickets[idx];
+	if (ev->ticket.priority)
+		t->priority = 1;
 	switch (ev->kind) {
 	case EV_ISSUED:
 		if (t->issued_ms < 0)

@@ -22,6 +22,10 @@
  *   the outcome is taken from them: they give no service time and are
  *   not the desk's events (a desk's day ends at its own last press).
  * - transferred: tickets transferred at least once.
+ * - priority: priority tickets (a kiosk's "Prioritas" button, a desk's
+ *   take_priority; any event of the ticket says so), counted among the
+ *   issued as well; their waits on their own (priority_wait_*), as the
+ *   waiting time below. Logs before schema 7 have none.
  * - waiting time: from the "issued" event to the first call. A roll
  *   ticket has no issue time: its wait is unknown, it is left out of the
  *   waiting figures and counted in wait_unknown.
@@ -134,6 +138,10 @@ struct report_row {
 	int	target_min;		/* 0: none */
 	int	within;			/* served within target */
 	int	within_of;
+	int	priority;		/* priority tickets, -1 with a desk */
+	int	priority_waits;		/* their known waiting times */
+	int64_t	priority_wait_median;
+	int64_t	priority_wait_p90;
 };
 
 #define REPORT_SLOTS	48	/* half hours of a day */
@@ -189,6 +197,7 @@ struct report_ticket {
 	int			transfers;
 	char			queue;		/* where it waited last */
 	int			at_desk;	/* the query's desk called it */
+	int			priority;	/* a priority ticket: 0 or 1 */
 };
 
 struct report_sample {

@@ -53,7 +53,7 @@ chain_text(char *text, size_t size, int64_t seq, const struct event *ev)
 	char *p = text;
 
 	if (strlen(ev->day) + strlen(kind) + strlen(ev->cmd_id) + 5 * 21 +
-	    8 > size)
+	    10 > size)
 		return -1;
 	p = put_int(p, seq);
 	p = put_int(p, ev->time_ms);
@@ -69,6 +69,10 @@ chain_text(char *text, size_t size, int64_t seq, const struct event *ev)
 	*p++ = ev->target ? ev->target : '-';
 	*p++ = '|';
 	p = put_str(p, ev->cmd_id);
+	/* Added in version 7, and only when set: older rows hash as
+	 * before. */
+	if (ev->ticket.priority)
+		p = put_str(p, "|P");
 	return (int)(p - text);
 }
 
@@ -115,8 +119,8 @@ store_verify(struct store *s, int64_t *bad_seq, char *why, size_t whylen)
 	int64_t seq, prev_seq = 0;
 	int rc, len, ret = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT " EVENT_COLUMNS " FROM events "
-	    "ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, EVENT_SELECT(s, "ORDER BY seq"), -1,
+	    &st, NULL) != SQLITE_OK) {
 		store_fail(s, "verify");
 		return -1;
 	}

@@ -31,6 +31,9 @@ store_command_add(struct store *s, const struct command_rec *c)
 			sqlite3_bind_int(st, 12, c->wait_hi);
 		}
 	}
+	sqlite3_bind_int(st, 13, c->ticket.priority ? 1 : 0);
+	if (c->code[0] != '\0')
+		sqlite3_bind_text(st, 14, c->code, -1, SQLITE_TRANSIENT);
 	return store_step_done(s, st, "record command");
 }
 
@@ -60,6 +63,8 @@ command_row(sqlite3_stmt *st, const char *box, struct command_rec *c)
 		c->wait_lo = sqlite3_column_int(st, 9);
 		c->wait_hi = sqlite3_column_int(st, 10);
 	}
+	c->ticket.priority = sqlite3_column_int(st, 11) != 0;
+	store_column_str(st, 12, c->code, sizeof(c->code));
 }
 
 int

@@ -39,10 +39,17 @@ struct store {
 			"kiosk, target, cmd_id, hash"
 /* The commands' columns as store-commands.c reads them. */
 #define COMMAND_COLUMNS	"op, result, reason, service, number, time_ms, " \
-			"id, waiting, day, wait_lo, wait_hi"
+			"id, waiting, day, wait_lo, wait_hi, priority, code"
 /* The same without the hash, for readers that do not check the chain. */
 #define EVENT_COLUMNS_NOHASH "seq, time_ms, day, kind, service, number, " \
 			"desk, kiosk, target, cmd_id, NULL"
+/* Version 7 adds the ticket's priority flag as column 11; a reader of an
+ * older log (read-only) selects without it and reads false. */
+#define EVENT_COLUMNS_PRIO		EVENT_COLUMNS ", priority"
+#define EVENT_COLUMNS_PRIO_NOHASH	EVENT_COLUMNS_NOHASH ", priority"
+#define EVENT_SELECT(s, tail)	((s)->version >= STORE_SCHEMA_PRIORITY ? \
+	"SELECT " EVENT_COLUMNS_PRIO " FROM events " tail : \
+	"SELECT " EVENT_COLUMNS " FROM events " tail)
 
 /* store.c */
 void	store_fail(struct store *s, const char *what);

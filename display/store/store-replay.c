@@ -25,7 +25,11 @@ store_column_str(sqlite3_stmt *st, int col, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-/* One row of EVENT_COLUMNS into ev; -1 for an unknown kind. */
+#define RANGE_TAIL	"events WHERE seq BETWEEN ? AND ? AND day BETWEEN ? " \
+			"AND ? ORDER BY seq"
+
+/* One row of EVENT_COLUMNS (and the priority after them, from version
+ * 7) into ev; -1 for an unknown kind. */
 int
 store_event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
     const void **hash, int *hashlen)
@@ -47,6 +51,8 @@ store_event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
 	store_column_str(st, 8, word, sizeof(word));
 	ev->target = word[0];
 	store_column_str(st, 9, ev->cmd_id, sizeof(ev->cmd_id));
+	if (sqlite3_column_count(st) > 11)
+		ev->ticket.priority = sqlite3_column_int(st, 11) != 0;
 	if (hash != NULL) {
 		*hash = sqlite3_column_blob(st, 10);
 		*hashlen = sqlite3_column_bytes(st, 10);
@@ -131,9 +137,9 @@ store_replay_range(struct store *s, const char *from, const char *to,
 		return -1;
 	if (lo == 0 || hi == 0 || lo > hi)
 		return 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT " EVENT_COLUMNS_NOHASH " FROM "
-	    "events WHERE seq BETWEEN ? AND ? AND day BETWEEN ? AND ? "
-	    "ORDER BY seq",
+	if (sqlite3_prepare_v2(s->db, s->version >= STORE_SCHEMA_PRIORITY ?
+	    "SELECT " EVENT_COLUMNS_PRIO_NOHASH " FROM " RANGE_TAIL :
+	    "SELECT " EVENT_COLUMNS_NOHASH " FROM " RANGE_TAIL,
 	    -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, "replay range");
 		return -1;

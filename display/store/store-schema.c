@@ -109,6 +109,16 @@ static const char *const migrations[] = {
 	 * columns are added by migrate_estimate(): only where missing.
 	 */
 	"",
+	/*
+	 * 6 -> 7 (STORE_SCHEMA_PRIORITY): priority tickets (the elderly,
+	 * people with disabilities, pregnant women, children). Every event
+	 * of such a ticket says so (events.priority); older rows are normal
+	 * tickets. The chain covers the flag only when it is set, so their
+	 * hashes stand. A take's answer keeps its priority and a refusal's
+	 * kind (commands.priority, commands.code). Added by
+	 * migrate_priority(): only where missing.
+	 */
+	"",
 };
 
 int
@@ -205,6 +215,49 @@ migrate_estimate(struct store *s)
 	    "migrate");
 }
 
+/* Adds table.column unless it is there already. */
+static int
+add_column(struct store *s, const char *table, const char *column,
+    const char *decl)
+{
+	sqlite3_stmt *st;
+	const unsigned char *name;
+	char sql[160];
+	int rc, have = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA table_info(%s)", table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "migrate");
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((name = sqlite3_column_text(st, 1)) != NULL &&
+		    strcmp((const char *)name, column) == 0)
+			have = 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "migrate");
+		return -1;
+	}
+	if (have)
+		return 0;
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s", table,
+	    column, decl);
+	return store_exec(s, sql, "migrate");
+}
+
+static int
+migrate_priority(struct store *s)
+{
+	if (add_column(s, "events", "priority",
+	    "INTEGER NOT NULL DEFAULT 0") == -1 ||
+	    add_column(s, "commands", "priority",
+	    "INTEGER NOT NULL DEFAULT 0") == -1 ||
+	    add_column(s, "commands", "code", "TEXT") == -1)
+		return -1;
+	return 0;
+}
+
 int
 store_migrate(struct store *s)
 {
@@ -229,6 +282,8 @@ store_migrate(struct store *s)
 		    (v + 1 == 2 && migrate_v2_hashes(s) == -1) ||
 		    (v + 1 == STORE_SCHEMA_ESTIMATE &&
 		    migrate_estimate(s) == -1) ||
+		    (v + 1 == STORE_SCHEMA_PRIORITY &&
+		    migrate_priority(s) == -1) ||
 		    store_exec(s, sql, "migrate") == -1) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;

@@ -124,17 +124,17 @@ store_open(const char *path, int max_mb)
 			goto err;
 	}
 	if (store_load_head(s) == -1 ||
-	    store_prepare(s, "INSERT INTO events (" EVENT_COLUMNS ") VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?)", &s->st_append) == -1 ||
+	    store_prepare(s, "INSERT INTO events (" EVENT_COLUMNS_PRIO ") VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?)", &s->st_append) == -1 ||
 	    store_prepare(s, "INSERT INTO commands (box, id, op, result, "
 	    "reason, service, number, time_ms, waiting, day, wait_lo, "
-	    "wait_hi) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &s->st_cmd_add) ==
-	    -1 ||
+	    "wait_hi, priority, code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	    &s->st_cmd_add) == -1 ||
 	    store_prepare(s, "SELECT " COMMAND_COLUMNS " FROM commands "
 	    "WHERE box = ? AND id = ?",
 	    &s->st_cmd_find) == -1 ||
-	    store_prepare(s, "SELECT " EVENT_COLUMNS " FROM events WHERE "
-	    "day = ? ORDER BY seq", &s->st_replay) == -1)
+	    store_prepare(s, EVENT_SELECT(s, "WHERE day = ? ORDER BY seq"),
+	    &s->st_replay) == -1)
 		goto err;
 	return s;
 err:
@@ -164,8 +164,8 @@ store_open_readonly(const char *path)
 		goto err;
 	}
 	s->version = v;
-	if (store_prepare(s, "SELECT " EVENT_COLUMNS " FROM events WHERE "
-	    "day = ? ORDER BY seq", &s->st_replay) == -1)
+	if (store_prepare(s, EVENT_SELECT(s, "WHERE day = ? ORDER BY seq"),
+	    &s->st_replay) == -1)
 		goto err;
 	return s;
 err:
@@ -306,6 +306,7 @@ store_append(struct store *s, const struct event *ev)
 	if (ev->cmd_id[0] != '\0')
 		sqlite3_bind_text(st, 10, ev->cmd_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 11, h, STORE_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 12, ev->ticket.priority ? 1 : 0);
 	if (store_step_done(s, st, "append event") == -1)
 		return -1;
 	s->last_seq = seq;

@@ -11,12 +11,14 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 /* A version as text, for messages and their tests. */
 #define STORE_STR_(x)		#x
 #define STORE_STR(x)		STORE_STR_(x)
 /* The first version whose takes keep their wait estimate. */
 #define STORE_SCHEMA_ESTIMATE	6
+/* The first version whose events say a ticket is a priority one. */
+#define STORE_SCHEMA_PRIORITY	7
 #define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 
@@ -39,6 +41,9 @@ struct command_rec {
 	 * rows older than STORE_SCHEMA_ESTIMATE). */
 	int			wait_lo;
 	int			wait_hi;
+	char			code[PROTO_CODE_MAX];	/* a refused take's
+						 * kind ("quota", ...), from
+						 * version 7 */
 };
 
 struct store;

@@ -203,21 +203,6 @@ escpos_status_request(unsigned char out[3 * ESCPOS_STATUS_QUERIES])
 	}
 }
 
-const char *
-escpos_printer_name(enum kiosk_printer s)
-{
-	static const char *const names[PRINTER__COUNT] = {
-		[PRINTER_OK] = "ok",
-		[PRINTER_PAPER_LOW] = "paper_low",
-		[PRINTER_PAPER_OUT] = "paper_out",
-		[PRINTER_COVER_OPEN] = "cover_open",
-		[PRINTER_OFFLINE] = "offline",
-		[PRINTER_ERROR] = "error",
-	};
-
-	return (unsigned)s < PRINTER__COUNT ? names[s] : "error";
-}
-
 bool
 escpos_printer_prints(enum kiosk_printer s)
 {

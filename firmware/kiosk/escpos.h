@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "proto.h"	/* enum kiosk_printer */
+
 enum escpos_align {
 	ESCPOS_LEFT,
 	ESCPOS_CENTER,
@@ -46,21 +48,6 @@ void	escpos_cut(struct escpos *e);
 #define ESCPOS_STATUS_QUERIES	4
 void	escpos_status_request(unsigned char out[3 * ESCPOS_STATUS_QUERIES]);
 
-/* The printer's state as the kiosk publishes it (docs/protocol.md,
- * "kiosk status"); common/proto.h takes this enum over when the status
- * message joins the codec. */
-enum kiosk_printer {
-	PRINTER_OK,
-	PRINTER_PAPER_LOW,	/* near end: still prints */
-	PRINTER_PAPER_OUT,
-	PRINTER_COVER_OPEN,
-	PRINTER_OFFLINE,	/* absent, unplugged, silent */
-	PRINTER_ERROR,		/* a fault, or an answer that is garbage */
-	PRINTER__COUNT
-};
-
-/* The contract's names: "ok", "paper_low", "paper_out", ... */
-const char	*escpos_printer_name(enum kiosk_printer s);
 /* Whether a ticket can be printed in state s. */
 bool		 escpos_printer_prints(enum kiosk_printer s);
 

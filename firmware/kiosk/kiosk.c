@@ -140,22 +140,21 @@ kiosk_leds(struct kiosk *k, int64_t now)
 static void
 kiosk_publish_status(struct kiosk *k)
 {
-	char topic[160], json[96];
+	struct proto_kiosk_status st = { .online = true,
+	    .printer = k->printer.state, .pending = k->spool.n };
+	char topic[160], *json;
 
 	if (k->mqtt == NULL || !mqtt_connected(k->mqtt))
 		return;
-	/* The status message (docs/protocol.md); it moves to the codec
-	 * (proto_kiosk_status_encode, topic_kiosk_status) with the
-	 * central's side of it. Printer names are plain words. */
-	snprintf(topic, sizeof(topic), "%s/kiosk/%d/status", k->conf->prefix,
-	    k->conf->kiosk);
-	snprintf(json, sizeof(json), "{\"v\":1,\"online\":true,\"printer\":"
-	    "\"%s\",\"pending\":%d}", escpos_printer_name(k->printer.state),
-	    k->spool.n);
+	if (topic_kiosk_status(topic, sizeof(topic), k->conf->prefix,
+	    k->conf->kiosk) == -1 || (json = proto_kiosk_status_encode(&st))
+	    == NULL)
+		return;
 	if (mqtt_publish(k->mqtt, topic, json, 1, true, NULL) == 0) {
 		k->published = k->printer.state;
 		k->status_sent = true;
 	}
+	free(json);
 }
 
 /* Asks the printer; logs and publishes a change. */
@@ -168,10 +167,10 @@ kiosk_printer_check(struct kiosk *k)
 	if (st != was) {
 		if (escpos_printer_prints(st))
 			log_info("printer %s: %s", k->printer.path,
-			    escpos_printer_name(st));
+			    proto_printer_name(st));
 		else
 			log_warnx("printer %s: %s%s%s", k->printer.path,
-			    escpos_printer_name(st), k->printer.why[0] ?
+			    proto_printer_name(st), k->printer.why[0] ?
 			    ": " : "", k->printer.why);
 	}
 	if (!k->status_sent || st != k->published)
@@ -249,7 +248,7 @@ kiosk_print_spool(struct kiosk *k)
 			    "printer is %s after it; kept to print again",
 			    ticket_format(&k->spool.t[0].ticket, num,
 			    sizeof(num)), k->spool.t[0].id,
-			    escpos_printer_name(k->printer.state));
+			    proto_printer_name(k->printer.state));
 			return;
 		}
 		k->last = k->spool.t[0];
@@ -308,7 +307,7 @@ kiosk_press(struct kiosk *k, int b, int64_t now)
 	}
 	if (!escpos_printer_prints(kiosk_printer_check(k))) {
 		log_warnx("press of %c refused: printer %s", service,
-		    escpos_printer_name(k->printer.state));
+		    proto_printer_name(k->printer.state));
 		led_alert(&k->leds[b], 3, now);
 		return;
 	}
@@ -727,9 +726,9 @@ main(int argc, char *argv[])
 		goto out;
 	/* The first status published is the printer's, not a guess. */
 	kiosk_printer_check(&k);
-	snprintf(topic, sizeof(topic), "%s/kiosk/%d/status", conf.prefix,
-	    conf.kiosk);
-	will = strdup("{\"v\":1,\"online\":false,\"printer\":\"offline\"}");
+	topic_kiosk_status(topic, sizeof(topic), conf.prefix, conf.kiosk);
+	will = proto_kiosk_status_encode(&(struct proto_kiosk_status){
+	    .online = false, .printer = PRINTER_OFFLINE });
 	snprintf(client_id, sizeof(client_id), "antre-kiosk-%s-%d",
 	    conf.hall, conf.kiosk);
 	if (will == NULL || (k.mqtt = mqtt_new(&conf.mqtt, client_id, topic,

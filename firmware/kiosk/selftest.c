@@ -24,7 +24,7 @@ self_test_print(const struct kconf *conf)
 
 	printer_init(&p, conf->device, conf->baud, conf->status_timeout_ms);
 	printf("self-test: printer %s: %s\n", conf->device,
-	    escpos_printer_name(printer_status(&p)));
+	    proto_printer_name(printer_status(&p)));
 	sample_ticket(conf, &ti);
 	ti.service_name = "TES PRINTER";
 	ticket_layout(&ti, conf->paper, &l);

@@ -41,7 +41,8 @@ check_reason(const char *what, int rc, const char *err, size_t errlen)
 static bool
 ticket_eq(const struct ticket *a, const struct ticket *b)
 {
-	return a->service == b->service && a->number == b->number;
+	return a->service == b->service && a->number == b->number &&
+	    a->priority == b->priority;
 }
 
 static bool
@@ -56,7 +57,8 @@ cmd_eq(const struct proto_cmd *a, const struct proto_cmd *b)
 static bool
 take_eq(const struct proto_take *a, const struct proto_take *b)
 {
-	return strcmp(a->id, b->id) == 0 && a->service == b->service;
+	return strcmp(a->id, b->id) == 0 && a->service == b->service &&
+	    a->priority == b->priority;
 }
 
 static bool
@@ -116,10 +118,19 @@ board_eq(const struct board *a, const struct board *b)
 	for (i = 0; i < a->nwaiting; i++) {
 		if (a->waiting[i].service != b->waiting[i].service ||
 		    strcmp(a->waiting[i].name, b->waiting[i].name) != 0 ||
-		    a->waiting[i].count != b->waiting[i].count)
+		    a->waiting[i].count != b->waiting[i].count ||
+		    a->waiting[i].state != b->waiting[i].state)
 			return false;
 	}
 	return true;
+}
+
+static bool
+kstatus_eq(const struct proto_kiosk_status *a,
+    const struct proto_kiosk_status *b)
+{
+	return a->online == b->online && a->printer == b->printer &&
+	    a->pending == b->pending;
 }
 
 static bool
@@ -209,6 +220,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    proto_take_encode, take_eq);
 	FUZZ_ONE("ticket", struct proto_ticket, proto_ticket_decode,
 	    proto_ticket_encode, kticket_eq);
+	FUZZ_ONE("kiosk status", struct proto_kiosk_status,
+	    proto_kiosk_status_decode, proto_kiosk_status_encode, kstatus_eq);
 	fuzz_topic(data, size);
 	return 0;
 }

@@ -224,6 +224,15 @@ def check_kiosk(b, central):
     check("kiosk-1 receives its own tickets", got is not None)
     check("kiosk-1 does not receive kiosk 2's tickets",
           got is not None and absent(kiosk, "#", foreign))
+
+    foreign, own = token("status2"), token("status1")
+    kiosk.publish_wait(b.topic("kiosk/2/status"), foreign)
+    kiosk.publish_wait(b.topic("kiosk/1/status"), own)
+    got = central.wait_message(b.topic("kiosk/1/status"), own)
+    check("kiosk-1 can say its printer status on kiosk/1/status",
+          got is not None)
+    check("kiosk-1 cannot write kiosk/2/status",
+          got is not None and absent(central, "#", foreign))
     kiosk.close()
 
 
@@ -295,7 +304,7 @@ def read_log(b):
 READABLE = {
     "desk-1": ["desk/1/state", "central/online"],
     "screen-1": ["board", "board/+", "call", "central/online",
-                 "central/head", "desk/+/online"],
+                 "central/head", "desk/+/online", "kiosk/+/status"],
     "kiosk-1": ["kiosk/1/ticket", "central/online"],
 }
 
@@ -372,6 +381,7 @@ def run(b):
     central = b.client("central")
     central.subscribe_wait(b.topic("desk/+/cmd"))
     central.subscribe_wait(b.topic("kiosk/+/take"))
+    central.subscribe_wait(b.topic("kiosk/+/status"))
     screen = b.client("screen-1")
     for t in ("board", "board/+", "call", "desk/+/online"):
         screen.subscribe_wait(b.topic(t))

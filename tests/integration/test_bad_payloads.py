@@ -2,8 +2,8 @@
 stays up, and its queue changes only through the valid commands.
 
 With the boxes' own credentials (desk-N on desk/N/*, kiosk-1 on
-kiosk/1/take), the test publishes on desk/N/cmd, desk/N/online and
-kiosk/1/take:
+kiosk/1/take and kiosk/1/status), the test publishes on desk/N/cmd,
+desk/N/online, kiosk/1/take and kiosk/1/status:
 
 * every file of tests/fuzz/corpus/proto/ that is not a valid message for
   the topic;
@@ -45,7 +45,8 @@ RANDOM_PAYLOADS = 3000		# random bytes and mutations, over all topics
 SHAPES = 900			# valid JSON of the wrong shape
 SYNC_EVERY = (20, 60)		# bad payloads between two valid commands
 OPS = ("next", "recall", "noshow", "requeue", "transfer", "pause",
-       "resume", "close", "rate")
+       "resume", "close", "rate", "take_priority")
+PRINTERS = ("ok", "paper_low", "paper_out", "cover_open", "offline", "error")
 
 
 # --- a model of the protocol's rules (docs/protocol.md) ------------------
@@ -133,6 +134,8 @@ def valid_cmd(payload):
         cid = _id(root.get("id"))
         if root["op"] == "transfer":
             _service(root.get("service"))
+        if root["op"] == "take_priority" and "service" in root:
+            _service(root["service"])
         if root["op"] == "rate" and not (_is_int(root.get("value")) and
                                          1 <= root["value"] <= 5):
             raise Invalid("value")
@@ -144,6 +147,8 @@ def valid_cmd(payload):
             if not _is_int(t.get("number")) or \
                     not 1 <= t["number"] <= 9999:
                 raise Invalid("number")
+            if "priority" in t and not isinstance(t["priority"], bool):
+                raise Invalid("priority")
         return cid
     except Invalid:
         return None
@@ -154,6 +159,8 @@ def valid_take(payload):
         root = _open(payload)
         cid = _id(root.get("id"))
         _service(root.get("service"))
+        if "priority" in root and not isinstance(root["priority"], bool):
+            raise Invalid("priority")
         return cid
     except Invalid:
         return None
@@ -170,9 +177,26 @@ def valid_online(payload):
         return None
 
 
-VALID = {"cmd": valid_cmd, "take": valid_take, "online": valid_online}
+def valid_status(payload):
+    try:
+        root = _open(payload)
+        if not isinstance(root.get("online"), bool):
+            raise Invalid("online")
+        if root.get("printer") not in PRINTERS:
+            raise Invalid("printer")
+        if "pending" in root and not (_is_int(root["pending"]) and
+                                      0 <= root["pending"] <= 9999):
+            raise Invalid("pending")
+        return True
+    except Invalid:
+        return None
+
+
+VALID = {"cmd": valid_cmd, "take": valid_take, "online": valid_online,
+         "status": valid_status}
 DROPPED = {"cmd": "bad command dropped", "take": "bad take dropped",
-           "online": "bad presence dropped"}
+           "online": "bad presence dropped",
+           "status": "bad kiosk status dropped"}
 
 
 # --- bad payloads ----------------------------------------------------------
@@ -229,8 +253,9 @@ def wrong_shape(rng, topic_kind, n):
     if rng.random() < 0.9:
         o["v"] = 1 if rng.random() < 0.7 else pick(values)
     fields = {"cmd": ["op", "id", "service", "value", "ticket"],
-              "take": ["id", "service"],
-              "online": ["online", "boot"]}[topic_kind]
+              "take": ["id", "service", "priority"],
+              "online": ["online", "boot"],
+              "status": ["online", "printer", "pending"]}[topic_kind]
     for f in fields:
         r = rng.random()
         if r < 0.15:
@@ -251,6 +276,12 @@ def wrong_shape(rng, topic_kind, n):
                          {"service": "A", "number": 10000}])
         elif f == "online":
             o[f] = pick([True, False, "true", 1, None])
+        elif f == "priority":
+            o[f] = pick([True, False, 1, "yes", None])
+        elif f == "printer":
+            o[f] = pick(list(PRINTERS) + ["jammed", "OK", "", 3, None])
+        elif f == "pending":
+            o[f] = pick([0, 1, 9999, 10000, -1, "2", 1.0, None])
         elif f == "boot":
             o[f] = pick(["", "b00t", "has space", "x" * 48, 7, None])
         else:
@@ -390,6 +421,7 @@ def run(c, tmp):
         kiosk = broker.client("kiosk-1", client_id="t-bad-k1")
         kiosk.subscribe_wait(broker.topic("kiosk/1/ticket"))
         topics[broker.topic("kiosk/1/take")] = ("take", kiosk)
+        topics[broker.topic("kiosk/1/status")] = ("status", kiosk)
         valid = Valid(broker, desk, kiosk)
 
         # The bad payloads, all decided invalid by the model.
@@ -404,7 +436,8 @@ def run(c, tmp):
         examples = [json.dumps({"v": 1, "op": op, "id": f"m-{i}"}).encode()
                     for i, op in enumerate(OPS)] + [
             b'{"v":1,"id":"m-t","service":"A"}',
-            b'{"v":1,"online":true,"boot":"b00t"}']
+            b'{"v":1,"online":true,"boot":"b00t"}',
+            b'{"v":1,"online":true,"printer":"paper_out","pending":1}']
         tlist = sorted(topics)
         for i in range(RANDOM_PAYLOADS):
             topic = rng.choice(tlist)
@@ -435,7 +468,7 @@ def run(c, tmp):
                 cl.publish_wait(topic, payload)
                 # An empty presence is a cleared retained topic: ignored,
                 # and not logged.
-                if not (kind == "online" and payload == b""):
+                if not (kind in ("online", "status") and payload == b""):
                     sent[(topic, kind)] += 1
             i += k
             answered.append(valid.one(rng))
@@ -490,7 +523,7 @@ def run(c, tmp):
         for topic, kind, name, payload, cid in valid_corpus:
             cl = topics[topic][1]
             cl.publish_wait(topic, payload)
-            if kind != "online":
+            if kind not in ("online", "status"):
                 box = "kiosk 1" if kind == "take" else \
                     f"desk {topic.split('/')[-2]}"
                 vids.append((box, cid, name))

@@ -556,6 +556,70 @@ test_damage_one_desk(void **state)
 	t_screen_close(&s);
 }
 
+/* A priority ticket is tagged where it shows (its card, the hero, the
+ * last calls); a service's state on its waiting tile. Each repaints
+ * only its parts, and the frame equals a full one. */
+static void
+test_priority_and_states(void **state)
+{
+	struct t_screen s;
+	const struct render_layout *L;
+	cairo_surface_t *plain;
+	cairo_region_t *d;
+	struct render_rect want[4];
+	struct board b;
+	int64_t m = T_MONO + 60000, w = SAMPLE_TIME_MS + 2000;
+	int maxd;
+
+	(void)state;
+	t_screen_open(&s, 1920, 1080, 0);
+	L = renderer_layout(s.r);
+	memmove(&s.b.calls[1], &s.b.calls[0],
+	    (BOARD_MAX_CALLS - 1) * sizeof(s.b.calls[0]));
+	s.b.calls[0].ticket = (struct ticket){ 'A', 16, true };
+	s.b.calls[0].desk = 1;
+	snprintf(s.b.calls[0].desk_name, sizeof(s.b.calls[0].desk_name),
+	    "Loket 1");
+	s.b.calls[0].time_ms = w;
+	s.b.desks[0].ticket = s.b.calls[0].ticket;
+	b = s.b;
+	renderer_set_board(s.r, &s.b, m);
+	assert_int_equal(t_draw(s.r, s.sf, m, w, &d), 4);
+	want[0] = L->desk[0];
+	want[1] = L->desk[1];
+	want[2] = L->hero;
+	want[3] = L->calls;
+	t_region_is(d, want, 4);
+	cairo_region_destroy(d);
+	t_same_as_full(&s, 1, m, w);
+	/* The same call without the flag: the tag is what differs, in the
+	 * card's name row, the hero's title and the last calls. */
+	b.calls[0].ticket.priority = b.desks[0].ticket.priority = false;
+	plain = t_full(&s.rc, &b, 1920, 1080, 1, m, w);
+	assert_true(t_diff(s.sf, plain, L->desk[0].x, L->desk[0].y,
+	    L->desk[0].w, L->desk[0].h / 3, 0, &maxd) > 500);
+	assert_true(t_diff(s.sf, plain, L->hero.x, L->hero.y, L->hero.w,
+	    L->hero.h / 5, 0, &maxd) > 500);
+	assert_int_equal(t_diff(s.sf, plain, L->waiting.x, L->waiting.y,
+	    L->waiting.w, L->waiting.h, 0, &maxd), 0);
+	cairo_surface_destroy(plain);
+
+	/* Service A's quota reached: the waiting panel alone. */
+	s.b.waiting[0].state = WAITING_QUOTA;
+	renderer_set_board(s.r, &s.b, m);
+	assert_int_equal(t_draw(s.r, s.sf, m, w, &d), 1);
+	want[0] = L->waiting;
+	t_region_is(d, want, 1);
+	cairo_region_destroy(d);
+	t_same_as_full(&s, 1, m, w);
+	s.b.waiting[0].state = WAITING_CLOSED;
+	renderer_set_board(s.r, &s.b, m);
+	assert_int_equal(t_draw(s.r, s.sf, m, w, &d), 1);
+	cairo_region_destroy(d);
+	t_same_as_full(&s, 1, m, w);
+	t_screen_close(&s);
+}
+
 static void
 test_damage_clock(void **state)
 {
@@ -771,6 +835,7 @@ main(void)
 		cmocka_unit_test(test_stress_layouts),
 		cmocka_unit_test(test_damage_one_desk),
 		cmocka_unit_test(test_damage_clock),
+		cmocka_unit_test(test_priority_and_states),
 		cmocka_unit_test(test_highlight),
 		cmocka_unit_test(test_marquee),
 		cmocka_unit_test(test_invalidate),

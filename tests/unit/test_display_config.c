@@ -62,9 +62,12 @@ static const char good[] =
     "[service A]\n"
     "name = KTP & KK\n"
     "target_wait = 30\n"
+    "last_take = 01:30\n"
     "[service B]\n"
     "name = BPJS Kesehatan\n"
     "source = kiosk\n"
+    "priority_every = 3\n"
+    "quota = 150\n"
     "[desk 1]\n"
     "services = A\n"
     "[desk 2]\n"
@@ -119,6 +122,17 @@ test_good(void **state)
 	assert_int_equal(c.queue.services[0].letter, 'A');
 	assert_int_equal(c.queue.services[0].target_wait_min, 30);
 	assert_int_equal(c.queue.services[1].source, SOURCE_KIOSK);
+	/* Priority first, no quota, no cut-off, unless set. */
+	assert_int_equal(c.queue.services[0].priority_every, 0);
+	assert_int_equal(c.queue.services[0].quota, 0);
+	assert_true(c.queue.services[0].last_take);
+	assert_int_equal(c.queue.services[0].last_take_min, 90);
+	assert_int_equal(c.queue.services[1].priority_every, 3);
+	assert_int_equal(c.queue.services[1].quota, 150);
+	assert_false(c.queue.services[1].last_take);
+	assert_string_equal(c.render.labels.priority, "Prioritas");
+	assert_string_equal(c.render.labels.quota, "Kuota habis");
+	assert_string_equal(c.render.labels.closed, "Pendaftaran ditutup");
 	assert_int_equal(c.queue.ndesks, 2);
 	assert_string_equal(c.queue.desks[0].name, "Loket 1");
 	assert_string_equal(c.queue.desks[1].name, "Loket BPJS");
@@ -214,6 +228,22 @@ static const struct bad bads[] = {
 	    "[desk 7] again (first at line 1)" },
 	{ "[service A]\nname = B\n", 3,
 	    "[service A] again (first at line 1)" },
+	/* Quotas and cut-off (the service day starts at 04:00). */
+	{ "[service K]\nsource = kiosk\nquota = 0\n", 3,
+	    "quota = 0 would refuse every ticket: remove the line for no "
+	    "quota" },
+	{ "[service K]\nsource = kiosk\nquota = -5\n", 3,
+	    "quota: expected a whole number from 1 to 9999" },
+	{ "[service K]\nquota = 10\n", 0,
+	    "[service K]: quota counts kiosk tickets (source = kiosk), not a "
+	    "roll's" },
+	{ "[service K]\nlast_take = 14.30\n", 2,
+	    "last_take: expected a time like 05:00, not \"14.30\"" },
+	{ "[service K]\nlast_take = 04:00\n", 0,
+	    "[service K]: last_take is the day's start (day_start): no ticket "
+	    "could be taken" },
+	{ "[service K]\npriority_every = 100\n", 2,
+	    "priority_every: expected a whole number from 0 to 99" },
 	{ "[mqtt]\nmax_packet_size = 100\n", 2,
 	    "max_packet_size: expected a whole number from 1024" },
 };

@@ -33,10 +33,12 @@ setup(void **state)
 	(void)state;
 	memset(&qc, 0, sizeof(qc));
 	qc.nservices = 3;
-	qc.services[0] = (struct service_conf){ 'A', "KTP", SOURCE_KIOSK, 0 };
-	qc.services[1] = (struct service_conf){ 'B', "BPJS", SOURCE_KIOSK,
-	    0 };
-	qc.services[2] = (struct service_conf){ 'C', "Izin", SOURCE_ROLL, 0 };
+	qc.services[0] = (struct service_conf){ .letter = 'A', .name = "KTP",
+	    .source = SOURCE_KIOSK };
+	qc.services[1] = (struct service_conf){ .letter = 'B',
+	    .name = "BPJS", .source = SOURCE_KIOSK };
+	qc.services[2] = (struct service_conf){ .letter = 'C',
+	    .name = "Izin", .source = SOURCE_ROLL };
 	qc.ndesks = 3;
 	qc.desks[0] = (struct desk_conf){ 1, "Loket 1", "A" };
 	qc.desks[1] = (struct desk_conf){ 2, "Loket 2", "A" };

@@ -120,7 +120,7 @@ test_status_parse(void **state)
 		if (escpos_status_parse(statuses[i].ans, statuses[i].got,
 		    &why) != statuses[i].want)
 			fail_msg("%s: got %s", statuses[i].what,
-			    escpos_printer_name(escpos_status_parse(
+			    proto_printer_name(escpos_status_parse(
 			    statuses[i].ans, statuses[i].got, &why)));
 	}
 	escpos_status_parse(statuses[9].ans, 0, &why);
@@ -129,7 +129,7 @@ test_status_parse(void **state)
 	assert_string_equal(why, "not a status byte");
 	assert_true(escpos_printer_prints(PRINTER_PAPER_LOW));
 	assert_false(escpos_printer_prints(PRINTER_COVER_OPEN));
-	assert_string_equal(escpos_printer_name(PRINTER_PAPER_OUT),
+	assert_string_equal(proto_printer_name(PRINTER_PAPER_OUT),
 	    "paper_out");
 }
 
@@ -142,7 +142,7 @@ sample(struct ticket_info *ti)
 	memset(ti, 0, sizeof(*ti));
 	ti->office = "Mal Pelayanan Publik Kabupaten Sukamaju";
 	ti->footer = "Simpan tiket ini sampai nomor Anda dipanggil.";
-	ti->ticket = (struct ticket){ 'B', 123 };
+	ti->ticket = (struct ticket){ .service = 'B', .number = 123 };
 	ti->service_name = "BPJS Kesehatan";
 	ti->waiting = 4;
 	ti->wait_lo = 20;
@@ -349,7 +349,7 @@ test_spool(void **state)
 	for (i = 0; i < SPOOL_MAX + 2; i++) {
 		memset(&t, 0, sizeof(t));
 		snprintf(t.id, sizeof(t.id), "ab12-%d", i);
-		t.ticket = (struct ticket){ 'A', i + 1 };
+		t.ticket = (struct ticket){ .service = 'A', .number = i + 1 };
 		snprintf(t.service_name, sizeof(t.service_name), "Lay\u00e9");
 		t.waiting = i;
 		t.wait_lo = -1;

@@ -266,7 +266,9 @@ test_cmd_roundtrip(void **state)
 		if (op == OP_RATE)
 			c.value = 4;
 		if (op == OP_REQUEUE)
-			c.ticket = (struct ticket){ 'B', 17 };
+			c.ticket = (struct ticket){ 'B', 17, true };
+		if (op == OP_TAKE_PRIORITY)
+			c.service = 'D';
 		if (op == OP_NEXT)
 			c.deadline_ms = 1795401665000LL;
 		roundtrip_cmd(&c);
@@ -1110,7 +1112,7 @@ test_encode_rejects(void **state)
 
 	c.op = OP__COUNT;
 	ENCODE_REFUSED(proto_cmd_encode(&c),
-	    "cannot encode cmd: field \"op\": bad op 9");
+	    "cannot encode cmd: field \"op\": bad op 10");
 	c.op = OP_NEXT;
 	c.id[0] = '\0';
 	ENCODE_REFUSED(proto_cmd_encode(&c), "field \"id\": empty");
@@ -1288,7 +1290,7 @@ test_names(void **state)
 {
 	static const char *const ops[OP__COUNT] = { "next", "recall",
 	    "noshow", "requeue", "transfer", "pause", "resume", "close",
-	    "rate" };
+	    "rate", "take_priority" };
 	static const char *const sts[DESK__COUNT] = { "idle", "serving",
 	    "paused", "closed", "offline" };
 	enum proto_op op;
@@ -1320,7 +1322,7 @@ test_names(void **state)
 static void
 test_ticket_format(void **state)
 {
-	struct ticket t = { 'A', 12 };
+	struct ticket t = { 'A', 12, false };
 	char buf[8];
 
 	assert_string_equal(ticket_format(&t, buf, sizeof(buf)), "A12");
@@ -1748,7 +1750,7 @@ test_kiosk_roundtrip(void **state)
 		strcpy(k.id, "k1a2b3-7");
 		k.result = i == 0 ? RESULT_OK : RESULT_REFUSED;
 		if (i == 0) {
-			k.ticket = (struct ticket){ 'C', 104 };
+			k.ticket = (struct ticket){ 'C', 104, false };
 			k.waiting = 12;
 		} else {
 			strcpy(k.reason, "unknown service C");
@@ -1812,7 +1814,7 @@ test_kiosk_optional(void **state)
 	memset(&k, 0, sizeof(k));
 	strcpy(k.id, "k9-1");
 	k.result = RESULT_OK;
-	k.ticket = (struct ticket){ 'B', 7 };
+	k.ticket = (struct ticket){ 'B', 7, false };
 	k.waiting = 4;
 	strcpy(k.day, "2026-12-03");
 	k.priority = true;
@@ -1841,7 +1843,7 @@ test_kiosk_optional(void **state)
 
 	/* A range upside down, out of bounds or not a pair is refused. */
 	k.result = RESULT_OK;
-	k.ticket = (struct ticket){ 'B', 7 };
+	k.ticket = (struct ticket){ 'B', 7, false };
 	k.code[0] = '\0';
 	k.wait_lo_min = 30;
 	k.wait_hi_min = 20;
@@ -1942,6 +1944,148 @@ test_kiosk_topics(void **state)
 	    &leaf), -1);
 }
 
+/* Priority on the wire: an optional "priority":true in any ticket
+ * object, the desk's own take_priority, a service's state on the board,
+ * and the kiosk's printer status. */
+static void
+test_priority_wire(void **state)
+{
+	struct proto_cmd cmd = { .op = OP_TAKE_PRIORITY, .id = "d1-3" }, cmd2;
+	struct proto_desk_state st, st2;
+	struct board b, b2;
+	char err[PROTO_REASON_MAX], *s;
+	const char *in;
+
+	(void)state;
+	s = proto_cmd_encode(&cmd);
+	assert_string_equal(s, "{\"v\":1,\"op\":\"take_priority\","
+	    "\"id\":\"d1-3\"}");
+	assert_int_equal(proto_cmd_decode(s, strlen(s), &cmd2, err,
+	    sizeof(err)), 0);
+	assert_int_equal(cmd2.op, OP_TAKE_PRIORITY);
+	assert_int_equal(cmd2.service, 0);
+	free(s);
+	in = "{\"v\":1,\"op\":\"take_priority\",\"id\":\"d1-4\","
+	    "\"service\":\"b\"}";
+	assert_int_equal(proto_cmd_decode(in, strlen(in), &cmd2, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "field \"service\""));
+
+	memset(&st, 0, sizeof(st));
+	st.desk = 2;
+	st.status = DESK_SERVING;
+	st.ticket = (struct ticket){ 'A', 3, true };
+	strcpy(st.last_id, "d1-3");
+	s = proto_desk_state_encode(&st);
+	assert_non_null(strstr(s, "\"ticket\":{\"service\":\"A\","
+	    "\"number\":3,\"priority\":true}"));
+	assert_int_equal(proto_desk_state_decode(s, strlen(s), &st2, err,
+	    sizeof(err)), 0);
+	assert_true(st2.ticket.priority);
+	free(s);
+	/* A normal ticket does not say so: older boxes see no change. */
+	st.ticket.priority = false;
+	s = proto_desk_state_encode(&st);
+	assert_null(strstr(s, "priority"));
+	free(s);
+	in = "{\"v\":1,\"desk\":2,\"status\":\"serving\",\"ticket\":"
+	    "{\"service\":\"A\",\"number\":3,\"priority\":\"yes\"},"
+	    GOOD_STATE_TAIL;
+	assert_int_equal(proto_desk_state_decode(in, strlen(in), &st2, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "field \"ticket.priority\": expected a "
+	    "boolean"));
+
+	memset(&b, 0, sizeof(b));
+	strcpy(b.day, "2026-12-03");
+	b.nwaiting = 3;
+	b.waiting[0] = (struct board_waiting){ 'A', "KTP", 4, WAITING_OPEN };
+	b.waiting[1] = (struct board_waiting){ 'B', "BPJS", 0,
+	    WAITING_QUOTA };
+	b.waiting[2] = (struct board_waiting){ 'C', "Izin", 2,
+	    WAITING_CLOSED };
+	b.ncalls = 1;
+	b.calls[0].ticket = (struct ticket){ 'A', 9, true };
+	b.calls[0].desk = 1;
+	s = proto_board_encode(&b);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\"count\":0,\"state\":\"quota\""));
+	assert_non_null(strstr(s, "\"count\":2,\"state\":\"closed\""));
+	assert_null(strstr(s, "\"state\":\"open\""));
+	assert_int_equal(proto_board_decode(s, strlen(s), &b2, err,
+	    sizeof(err)), 0);
+	assert_int_equal(b2.waiting[0].state, WAITING_OPEN);
+	assert_int_equal(b2.waiting[1].state, WAITING_QUOTA);
+	assert_int_equal(b2.waiting[2].state, WAITING_CLOSED);
+	assert_true(b2.calls[0].ticket.priority);
+	free(s);
+	in = BOARD_HEAD "\"desks\":[],\"calls\":[],\"waiting\":[{\"service\":"
+	    "\"A\",\"name\":\"x\",\"count\":1,\"state\":\"full\"}],"
+	    "\"fault\":\"\"}";
+	assert_int_equal(proto_board_decode(in, strlen(in), &b2, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "field \"waiting[0].state\": unknown "
+	    "state \"full\""));
+}
+
+static void
+test_kiosk_status(void **state)
+{
+	struct proto_kiosk_status k = { true, PRINTER_PAPER_OUT, 2 }, k2;
+	char err[PROTO_REASON_MAX], buf[64], *s;
+	const char *in, *leaf;
+	int p;
+
+	(void)state;
+	s = proto_kiosk_status_encode(&k);
+	assert_string_equal(s, "{\"v\":1,\"online\":true,"
+	    "\"printer\":\"paper_out\",\"pending\":2}");
+	assert_int_equal(proto_kiosk_status_decode(s, strlen(s), &k2, err,
+	    sizeof(err)), 0);
+	assert_true(k2.online);
+	assert_int_equal(k2.printer, PRINTER_PAPER_OUT);
+	assert_int_equal(k2.pending, 2);
+	free(s);
+	for (p = 0; p < PRINTER__COUNT; p++) {
+		k.printer = p;
+		s = proto_kiosk_status_encode(&k);
+		assert_int_equal(proto_kiosk_status_decode(s, strlen(s), &k2,
+		    err, sizeof(err)), 0);
+		assert_int_equal(k2.printer, p);
+		free(s);
+	}
+	/* The will, as contract.md has it: no "pending". */
+	in = "{\"v\":1,\"printer\":\"offline\",\"online\":false}";
+	assert_int_equal(proto_kiosk_status_decode(in, strlen(in), &k2, err,
+	    sizeof(err)), 0);
+	assert_false(k2.online);
+	assert_int_equal(k2.printer, PRINTER_OFFLINE);
+	assert_int_equal(k2.pending, 0);
+	in = "{\"v\":1,\"printer\":\"jammed\",\"online\":true}";
+	assert_int_equal(proto_kiosk_status_decode(in, strlen(in), &k2, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown printer status \"jammed\""));
+	in = "{\"v\":1,\"printer\":\"ok\",\"online\":true,\"pending\":-1}";
+	assert_int_equal(proto_kiosk_status_decode(in, strlen(in), &k2, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "pending"));
+	in = "{\"v\":1,\"printer\":\"ok\"}";
+	assert_int_equal(proto_kiosk_status_decode(in, strlen(in), &k2, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "field \"online\": missing"));
+
+	assert_int_equal(topic_kiosk_status(buf, sizeof(buf), "antre/h", 7),
+	    0);
+	assert_string_equal(buf, "antre/h/kiosk/7/status");
+	assert_int_equal(topic_parse_kiosk(buf, "antre/h", &leaf), 7);
+	assert_string_equal(leaf, "status");
+	assert_int_equal(topic_kiosk_status_any(buf, sizeof(buf), "antre/h"),
+	    0);
+	assert_string_equal(buf, "antre/h/kiosk/+/status");
+	assert_int_equal(topic_kiosk_status(buf, sizeof(buf), "antre/h", 0),
+	    -1);
+}
+
 int
 main(void)
 {
@@ -1961,6 +2105,8 @@ main(void)
 		cmocka_unit_test(test_kiosk_optional),
 		cmocka_unit_test(test_kiosk_reject),
 		cmocka_unit_test(test_kiosk_topics),
+		cmocka_unit_test(test_priority_wire),
+		cmocka_unit_test(test_kiosk_status),
 		cmocka_unit_test(test_reject_table),
 		cmocka_unit_test(test_reject_other_messages),
 		cmocka_unit_test(test_reject_built),

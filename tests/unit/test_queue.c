@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -31,13 +32,13 @@ setup(void **state)
 	memset(&qc, 0, sizeof(qc));
 	qc.nservices = 4;
 	qc.services[0] = (struct service_conf){ 'A', "KTP & KK",
-	    SOURCE_KIOSK, 30 };
+	    SOURCE_KIOSK, 30, 0, 0, false, 0 };
 	qc.services[1] = (struct service_conf){ 'B', "BPJS", SOURCE_KIOSK,
-	    0 };
+	    0, 0, 0, false, 0 };
 	qc.services[2] = (struct service_conf){ 'C', "Perizinan",
-	    SOURCE_ROLL, 0 };
+	    SOURCE_ROLL, 0, 0, 0, false, 0 };
 	qc.services[3] = (struct service_conf){ 'D', "Pajak", SOURCE_KIOSK,
-	    0 };
+	    0, 0, 0, false, 0 };
 	qc.ndesks = 5;
 	qc.desks[0] = (struct desk_conf){ 1, "Loket 1", "A" };
 	qc.desks[1] = (struct desk_conf){ 2, "Loket 2", "A" };
@@ -91,9 +92,9 @@ step(struct queue *q, int desk, enum proto_op op, char svc, int num,
     char *out, size_t len)
 {
 	struct event evs[QUEUE_MAX_EVENTS];
-	struct proto_take take = { .service = svc };
+	struct proto_take take = { .service = svc, .priority = num != 0 };
 	struct proto_cmd c = { .op = op, .service = svc,
-	    .ticket = { svc, num } };
+	    .ticket = { svc, num, false } };
 	char reason[96];
 	enum proto_result r;
 	int n = 1;
@@ -116,6 +117,7 @@ step(struct queue *q, int desk, enum proto_op op, char svc, int num,
 }
 
 #define TAKE(s)		0, OP__COUNT, s, 0
+#define PTAKE(s)	0, OP__COUNT, s, 1	/* the "Prioritas" button */
 #define DESK(d, op)	d, op, 0, 0
 
 static const struct {
@@ -289,7 +291,7 @@ test_replay_rebuilds(void **state)
 {
 	static const enum proto_op ops[] = { OP_NEXT, OP_NEXT, OP_NEXT,
 	    OP_NOSHOW, OP_RECALL, OP_TRANSFER, OP_PAUSE, OP_RESUME,
-	    OP_REQUEUE, OP_CLOSE };
+	    OP_REQUEUE, OP_CLOSE, OP_TAKE_PRIORITY };
 	struct queue q, r;
 	struct board b1, b2;
 	struct proto_desk_state s1, s2;
@@ -299,13 +301,16 @@ test_replay_rebuilds(void **state)
 	(void)state;
 	srand(7);
 	nlog = 0;
+	/* Priority tickets mixed in, with A's fairness at work. */
+	qc.services[0].priority_every = 2;
 	queue_init(&q, &qc, "2026-11-23");
 	for (i = 0; i < 400 && nlog < 480; i++) {
 		if (rand() % 3 == 0) {
-			step(&q, TAKE("AB"[rand() % 2]), out, sizeof(out));
+			step(&q, 0, OP__COUNT, "AB"[rand() % 2],
+			    rand() % 4 == 0, out, sizeof(out));
 			continue;
 		}
-		step(&q, 1 + rand() % 5, ops[rand() % 10], "ABC"[rand() % 3],
+		step(&q, 1 + rand() % 5, ops[rand() % 11], "ABC"[rand() % 3],
 		    1 + rand() % 8, out, sizeof(out));
 	}
 	queue_init(&r, &qc, "2026-11-23");
@@ -320,8 +325,14 @@ test_replay_rebuilds(void **state)
 		assert_int_equal(s1.status, s2.status);
 		assert_int_equal(s1.ticket.service, s2.ticket.service);
 		assert_int_equal(s1.ticket.number, s2.ticket.number);
+		assert_int_equal(s1.ticket.priority, s2.ticket.priority);
 		assert_int_equal(s1.waiting, s2.waiting);
 	}
+	/* The fairness counts come back too: the next calls are the
+	 * same. */
+	for (d = 0; d < QUEUE_MAX_SERVICES; d++)
+		assert_int_equal(q.services[d].since_priority,
+		    r.services[d].since_priority);
 	/* The same last calls, in the same order. */
 	assert_int_equal(q.ncalls, r.ncalls);
 	assert_memory_equal(q.calls, r.calls,
@@ -353,6 +364,292 @@ test_numbers_run_out(void **state)
 	queue_free(&q);
 }
 
+/* The calls of one desk from its repeated "next", as "A3* A1 ..." (a star
+ * for a priority ticket), until nothing waits. */
+static void
+calls_of(struct queue *q, int desk, char *out, size_t len)
+{
+	struct event evs[QUEUE_MAX_EVENTS];
+	struct proto_cmd c = { .op = OP_NEXT };
+	char reason[96], tk[8];
+	size_t off = 0;
+	int n, i, k;
+
+	out[0] = '\0';
+	for (k = 0; k < 64; k++) {
+		clock_ms += 1000;
+		snprintf(c.id, sizeof(c.id), "n-%d", k);
+		assert_int_equal(queue_command(q, desk, &c, clock_ms, evs, &n,
+		    reason, sizeof(reason)), RESULT_OK);
+		apply_all(q, evs, n);
+		for (i = 0; i < n && evs[i].kind != EV_CALLED; i++)
+			;
+		if (i == n)
+			return;
+		off += snprintf(out + off, len - off, "%s%s%s", off ? " " : "",
+		    ticket_format(&evs[i].ticket, tk, sizeof(tk)),
+		    evs[i].ticket.priority ? "*" : "");
+	}
+}
+
+/* Takes from a string: "n" a normal ticket of A, "p" a priority one. */
+static void
+takes(struct queue *q, const char *what)
+{
+	char out[160];
+
+	for (; *what != '\0'; what++)
+		step(q, 0, OP__COUNT, 'A', *what == 'p', out, sizeof(out));
+}
+
+/* Priority tickets before the service's normal ones, with the fairness
+ * of priority_every on known sequences. */
+static void
+test_priority_order(void **state)
+{
+	static const struct {
+		int		 every;
+		const char	*takes;
+		const char	*calls;
+	} cases[] = {
+		/* 0: always first, each kind in arrival order. */
+		{ 0, "nnpnp", "A3* A5* A1 A2 A4" },
+		/* 2: a priority call, then at most... two normal ones. */
+		{ 2, "nnnpppp", "A4* A1 A2 A5* A3 A6* A7*" },
+		{ 1, "nnnppp", "A4* A1 A5* A2 A6* A3" },
+		{ 3, "pppnnnnnnn", "A1* A4 A5 A6 A2* A7 A8 A9 A3* A10" },
+		/* Nothing of the other kind waits: no one is held back. */
+		{ 5, "ppp", "A1* A2* A3*" },
+		{ 5, "nnn", "A1 A2 A3" },
+	};
+	struct queue q;
+	char out[160];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		qc.services[0].priority_every = cases[i].every;
+		nlog = 0;
+		queue_init(&q, &qc, "2026-11-23");
+		takes(&q, cases[i].takes);
+		calls_of(&q, 1, out, sizeof(out));
+		if (strcmp(out, cases[i].calls) != 0)
+			fail_msg("every %d, takes %s: calls \"%s\", want "
+			    "\"%s\"", cases[i].every, cases[i].takes, out,
+			    cases[i].calls);
+		queue_free(&q);
+	}
+	/* The fairness counts calls across desks and arrivals: after two
+	 * normal calls a new priority ticket goes first at once. */
+	qc.services[0].priority_every = 2;
+	nlog = 0;
+	queue_init(&q, &qc, "2026-11-23");
+	takes(&q, "pnnn");
+	calls_of(&q, 1, out, sizeof(out));
+	assert_string_equal(out, "A1* A2 A3 A4");
+	takes(&q, "nnp");
+	/* Desk 2 only reaches its A after two normal calls since A1. */
+	step(&q, DESK(2, OP_NEXT), out, sizeof(out));
+	assert_string_equal(out, "called A7");
+	assert_true(q.desks[1].current >= 0 &&
+	    q.tickets[q.desks[1].current].t.priority);
+	queue_free(&q);
+}
+
+/* How many are ahead of a new ticket, as the ticket prints it. */
+static void
+test_priority_ahead(void **state)
+{
+	struct queue q;
+
+	(void)state;
+	qc.services[0].priority_every = 0;
+	nlog = 0;
+	queue_init(&q, &qc, "2026-11-23");
+	takes(&q, "nnnnpp");
+	assert_int_equal(queue_ahead(&q, 'A', true), 2);
+	assert_int_equal(queue_ahead(&q, 'A', false), 6);
+	assert_int_equal(queue_ahead(&q, 'C', false), -1);
+	queue_free(&q);
+	/* Every 2: the two priority ones, and two normal calls after each
+	 * (four normal tickets wait, the next call is a priority one). */
+	qc.services[0].priority_every = 2;
+	queue_init(&q, &qc, "2026-11-23");
+	takes(&q, "nnnnpp");
+	assert_int_equal(queue_ahead(&q, 'A', true), 2 + 4);
+	qc.services[0].priority_every = 1;
+	assert_int_equal(queue_ahead(&q, 'A', true), 2 + 2);
+	queue_free(&q);
+}
+
+/* Transfers and requeues keep the flag; a desk's own priority ticket is
+ * issued and called at once. */
+static void
+test_priority_keeps(void **state)
+{
+	struct proto_desk_state st;
+	struct queue q;
+	struct board b;
+	char out[160];
+
+	(void)state;
+	nlog = 0;
+	qc.services[0].priority_every = 0;
+	queue_init(&q, &qc, "2026-11-23");
+	step(&q, TAKE('B'), out, sizeof(out));
+	step(&q, PTAKE('A'), out, sizeof(out));
+	assert_string_equal(out, "issued A1");
+	assert_true(evlog[nlog - 1].ticket.priority);
+	step(&q, DESK(1, OP_NEXT), out, sizeof(out));
+	assert_string_equal(out, "called A1");
+	step(&q, 1, OP_TRANSFER, 'B', 0, out, sizeof(out));
+	assert_string_equal(out, "transferred A1>B");
+	assert_true(evlog[nlog - 1].ticket.priority);
+	/* In B it goes before B1, which came earlier. */
+	step(&q, DESK(3, OP_NEXT), out, sizeof(out));
+	assert_string_equal(out, "called A1");
+	assert_true(evlog[nlog - 1].ticket.priority);
+	queue_desk_state(&q, 3, &st);
+	assert_true(st.ticket.priority);
+	queue_set_online(&q, 3, true);
+	queue_board(&q, clock_ms, &b);
+	assert_true(b.desks[2].ticket.priority);
+	assert_true(b.calls[0].ticket.priority);
+	/* A no-show put back: still priority, the desk's requeue naming
+	 * it without the flag. */
+	step(&q, DESK(3, OP_NOSHOW), out, sizeof(out));
+	assert_string_equal(out, "noshow A1,called B1");
+	step(&q, 2, OP_REQUEUE, 'A', 1, out, sizeof(out));
+	assert_string_equal(out, "requeued A1>B");
+	assert_true(evlog[nlog - 1].ticket.priority);
+	step(&q, DESK(3, OP_NEXT), out, sizeof(out));
+	assert_string_equal(out, "served B1,called A1");
+	assert_true(evlog[nlog - 1].ticket.priority);
+
+	/* The desk's own: its ticket served, a new priority one of its
+	 * first service issued and called to it. */
+	step(&q, DESK(1, OP_TAKE_PRIORITY), out, sizeof(out));
+	assert_string_equal(out, "issued A2,called A2");
+	assert_int_equal(evlog[nlog - 2].desk, 0);
+	assert_true(evlog[nlog - 2].ticket.priority);
+	assert_int_equal(evlog[nlog - 1].desk, 1);
+	step(&q, 3, OP_TAKE_PRIORITY, 'B', 0, out, sizeof(out));
+	assert_string_equal(out, "served A1,issued B2,called B2");
+	step(&q, 3, OP_TAKE_PRIORITY, 'C', 0, out, sizeof(out));
+	assert_string_equal(out, "refused: desk 3 does not serve C");
+	step(&q, DESK(4, OP_TAKE_PRIORITY), out, sizeof(out));
+	assert_string_equal(out, "refused: service C uses pre-printed "
+	    "tickets");
+	step(&q, DESK(2, OP_PAUSE), out, sizeof(out));
+	step(&q, DESK(2, OP_TAKE_PRIORITY), out, sizeof(out));
+	assert_string_equal(out, "refused: desk is paused");
+	queue_free(&q);
+}
+
+/* 2026-11-23 04:00 WIB, the start of that service day with day_start
+ * 04:00. */
+#define DAY23	1795381200000LL
+#define MIN	60000LL
+
+static const char *
+take_at(struct queue *q, char svc, int64_t t, char *out, size_t len)
+{
+	struct proto_take take = { .service = svc };
+	struct event ev;
+	char reason[96];
+
+	snprintf(take.id, sizeof(take.id), "q-%d", nlog);
+	if (queue_take(q, 1, &take, t, &ev, reason, sizeof(reason)) ==
+	    RESULT_REFUSED) {
+		snprintf(out, len, "refused: %s", reason);
+		return out;
+	}
+	apply_all(q, &ev, 1);
+	return ticket_format(&ev.ticket, out, len);
+}
+
+/* Quotas count a service day's tickets; last_take is local time in the
+ * service day, also after midnight when the day starts at 04:00. */
+static void
+test_quota_cutoff(void **state)
+{
+	struct queue q;
+	struct board b;
+	char out[160];
+
+	(void)state;
+	setenv("TZ", "Asia/Jakarta", 1);
+	tzset();
+	qc.day_start_min = 4 * 60;
+	qc.services[0].quota = 3;
+	qc.services[1].last_take = true;
+	qc.services[1].last_take_min = 60;		/* 01:00 */
+	qc.services[3].last_take = true;
+	qc.services[3].last_take_min = 14 * 60 + 30;	/* 14:30 */
+	nlog = 0;
+	queue_init(&q, &qc, "2026-11-23");
+	assert_string_equal(take_at(&q, 'A', DAY23, out, 160), "A1");
+	assert_string_equal(take_at(&q, 'A', DAY23 + MIN, out, 160), "A2");
+	assert_int_equal(queue_service_state(&q, 'A', DAY23), WAITING_OPEN);
+	assert_string_equal(take_at(&q, 'A', DAY23 + 2 * MIN, out, 160),
+	    "A3");
+	assert_int_equal(queue_service_state(&q, 'A', DAY23), WAITING_QUOTA);
+	assert_string_equal(take_at(&q, 'A', DAY23 + 3 * MIN, out, 160),
+	    "refused: Kuota layanan A hari ini (3) sudah habis");
+	/* The desk's own priority ticket is the officer's call. */
+	step(&q, DESK(1, OP_TAKE_PRIORITY), out, sizeof(out));
+	assert_string_equal(out, "issued A4,called A4");
+
+	/* 14:30 closes D: 14:29 still takes, 14:30 does not. */
+	assert_string_equal(take_at(&q, 'D', DAY23 + (10 * 60 + 29) * MIN,
+	    out, 160), "D1");
+	assert_string_equal(take_at(&q, 'D', DAY23 + (10 * 60 + 30) * MIN,
+	    out, 160), "refused: Pendaftaran layanan D ditutup pukul 14.30");
+	/* B's 01:00 is the night's, in the same service day: open at
+	 * 23:59 and 00:59, closed from 01:00 to the day's end at 04:00. */
+	assert_string_equal(take_at(&q, 'B', DAY23 + (19 * 60 + 59) * MIN,
+	    out, 160), "B1");
+	assert_string_equal(take_at(&q, 'B', DAY23 + (20 * 60 + 59) * MIN,
+	    out, 160), "B2");
+	assert_string_equal(take_at(&q, 'B', DAY23 + 21 * 60 * MIN, out, 160),
+	    "refused: Pendaftaran layanan B ditutup pukul 01.00");
+	assert_int_equal(queue_service_state(&q, 'B',
+	    DAY23 + (23 * 60 + 59) * MIN), WAITING_CLOSED);
+	/* Past the day's end, before it is closed: closed. */
+	assert_int_equal(queue_service_state(&q, 'B', DAY23 + 24 * 60 * MIN),
+	    WAITING_CLOSED);
+	queue_board(&q, DAY23 + 22 * 60 * MIN, &b);
+	assert_int_equal(b.waiting[0].state, WAITING_QUOTA);
+	assert_int_equal(b.waiting[1].state, WAITING_CLOSED);
+	assert_int_equal(b.waiting[2].state, WAITING_OPEN);
+	assert_int_equal(b.waiting[3].state, WAITING_CLOSED);
+	queue_free(&q);
+
+	/* The next service day: the quota counts again, B takes again. */
+	nlog = 0;
+	queue_init(&q, &qc, "2026-11-24");
+	assert_string_equal(take_at(&q, 'A', DAY23 + 24 * 60 * MIN, out, 160),
+	    "A1");
+	assert_string_equal(take_at(&q, 'B', DAY23 + 24 * 60 * MIN, out, 160),
+	    "B1");
+	assert_int_equal(queue_service_state(&q, 'D',
+	    DAY23 + (24 * 60 + 10 * 60 + 29) * MIN), WAITING_OPEN);
+	queue_free(&q);
+	/* Days starting at midnight: 14:30 is 14:30. */
+	qc.day_start_min = 0;
+	nlog = 0;
+	queue_init(&q, &qc, "2026-11-23");
+	assert_int_equal(queue_service_state(&q, 'D', DAY23 - 4 * 60 * MIN +
+	    (14 * 60 + 29) * MIN), WAITING_OPEN);
+	assert_int_equal(queue_service_state(&q, 'D', DAY23 - 4 * 60 * MIN +
+	    (14 * 60 + 30) * MIN), WAITING_CLOSED);
+	/* B's 01:00 is then early in the day: closed all the day after. */
+	assert_int_equal(queue_service_state(&q, 'B', DAY23 - 4 * 60 * MIN +
+	    30 * MIN), WAITING_OPEN);
+	assert_int_equal(queue_service_state(&q, 'B', DAY23), WAITING_CLOSED);
+	queue_free(&q);
+}
+
 /* Events that do not fit the state are refused, not half-applied. */
 static void
 test_bad_events(void **state)
@@ -363,7 +660,7 @@ test_bad_events(void **state)
 	(void)state;
 	queue_init(&q, &qc, "2026-11-23");
 	ev.kind = EV_SERVED;
-	ev.ticket = (struct ticket){ 'A', 1 };
+	ev.ticket = (struct ticket){ 'A', 1, false };
 	ev.desk = 1;
 	assert_int_equal(queue_apply(&q, &ev), -1);
 	ev.kind = EV_CALLED;
@@ -497,6 +794,10 @@ main(void)
 		cmocka_unit_test_setup(test_replay_rebuilds, setup),
 		cmocka_unit_test_setup(test_numbers_run_out, setup),
 		cmocka_unit_test_setup(test_bad_events, setup),
+		cmocka_unit_test_setup(test_priority_order, setup),
+		cmocka_unit_test_setup(test_priority_ahead, setup),
+		cmocka_unit_test_setup(test_priority_keeps, setup),
+		cmocka_unit_test_setup(test_quota_cutoff, setup),
 		cmocka_unit_test(test_limits_guard),
 		cmocka_unit_test(test_limits_bucket),
 		cmocka_unit_test(test_limits_refusals),

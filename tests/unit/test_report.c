@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "csvread.h"
+#include "logcap.h"
 #include "report.h"
 #include "report-int.h"
 #include "report-fixture.h"
@@ -271,6 +272,124 @@ test_percentile_and_next_call(void **state)
 	assert_int_equal(r.samples[0].ms, 7 * MIN);
 	assert_int_equal(r.samples[1].ms, 12 * MIN);
 	report_free(&r);
+}
+
+static char	*print(const struct report *, int, enum report_format, char);
+
+/* One event of the priority day, minutes after 08:00 of 2026-03-10. */
+static struct event
+pev(int min, enum event_kind kind, char svc, int num, int desk, bool prio)
+{
+	struct event ev = { .time_ms = 1773129600000LL + min * 60000LL,
+	    .day = "2026-03-10", .kind = kind, .ticket = { svc, num, prio },
+	    .desk = desk };
+
+	if (desk > 0)
+		snprintf(ev.cmd_id, sizeof(ev.cmd_id), "d%d-%d", desk, min);
+	return ev;
+}
+
+/* Priority tickets counted on their own, their waits by hand, the same
+ * from the report cache as from the events. */
+static void
+test_priority(void **state)
+{
+	const struct event evs[] = {
+		pev(0, EV_ISSUED, 'A', 1, 0, false),
+		pev(1, EV_ISSUED, 'A', 2, 0, true),
+		pev(2, EV_ISSUED, 'A', 3, 0, true),
+		pev(3, EV_CALLED, 'A', 2, 1, true),	/* waited 2 */
+		pev(5, EV_ISSUED, 'B', 1, 0, true),
+		pev(6, EV_SERVED, 'A', 2, 1, true),
+		pev(6, EV_CALLED, 'A', 1, 1, false),	/* waited 6 */
+		pev(12, EV_SERVED, 'A', 1, 1, false),
+		pev(12, EV_CALLED, 'A', 3, 1, true),	/* waited 10 */
+		pev(20, EV_SERVED, 'A', 3, 1, true),
+		pev(30, EV_UNSERVED, 'B', 1, 0, true),
+		pev(30, EV_DAY_CLOSED, 0, 0, 0, false),
+	};
+	/* The summary alone: read from the cache row when there is one. */
+	struct report_query q = { .from = "2026-03-10", .to = "2026-03-10",
+	    .skip = REPORT_ALL };
+	struct report r, c;
+	struct store *s;
+	char why[128], *out;
+	size_t i;
+	int days;
+
+	(void)state;
+	fixture_remove(dbpath);
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_non_null(s);
+	assert_int_equal(store_begin(s), 0);
+	for (i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)
+		assert_int_equal(store_append(s, &evs[i]), 0);
+	assert_int_equal(report_cache_day(s, "2026-03-10"), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+	logcap_stop();
+
+	s = store_open_readonly(dbpath);
+	assert_non_null(s);
+	assert_int_equal(report_cache_check(s, &days, why, sizeof(why)), 0);
+	assert_int_equal(days, 1);
+	assert_int_equal(report_run(&r, s, &q, &fixture_services), 0);
+	q.skip = REPORT_ALL | REPORT_NO_CACHE;
+	assert_int_equal(report_run(&c, s, &q, &fixture_services), 0);
+	store_close(s);
+	/* Every row: from the cache as from the events. */
+	assert_int_equal(r.nrows, c.nrows);
+	for (i = 0; i < (size_t)r.nrows; i++) {
+		assert_int_equal(r.rows[i].priority, c.rows[i].priority);
+		assert_true(r.rows[i].priority_wait_median ==
+		    c.rows[i].priority_wait_median);
+	}
+	assert_int_equal(r.rows[0].service, 'A');
+	assert_int_equal(r.rows[0].issued, 3);
+	assert_int_equal(r.rows[0].priority, 2);
+	assert_int_equal(r.rows[0].priority_waits, 2);
+	/* Nearest rank of { 2, 10 }: the lower one; the 90th the upper. */
+	assert_true(r.rows[0].priority_wait_median == 2 * 60000);
+	assert_true(r.rows[0].priority_wait_p90 == 10 * 60000);
+	/* Every wait of A, priority or not, in the usual figure. */
+	assert_true(r.rows[0].wait_median == 6 * 60000);
+	assert_int_equal(r.rows[1].priority, 1);
+	assert_int_equal(r.rows[1].priority_waits, 0);
+	assert_true(r.rows[1].priority_wait_median == -1);
+	assert_int_equal(r.rows[r.nrows - 1].service, 0);
+	assert_int_equal(r.rows[r.nrows - 1].priority, 3);
+	out = print(&r, 0, FORMAT_TABLE, ',');
+	assert_non_null(strstr(out, "priority tickets (waiting time):\n"
+	    "  A         2 issued,     2 called, median 2.0 mnt, 90% 10.0 mnt\n"
+	    "  B         1 issued,     0 called, median -, 90% -\n"
+	    "  total     3 issued,     2 called, median 2.0 mnt, "
+	    "90% 10.0 mnt\n"));
+	free(out);
+	report_free(&r);
+	report_free(&c);
+	/* The PDF has a table of its own for them. */
+	assert_int_equal(shell_run(&out, "%s -D %s pdf %s.pdf --from "
+	    "2026-03-10 --to 2026-03-10 && pdftotext -layout %s.pdf - && "
+	    "rm -f %s.pdf", ANTRE_REPORT_BIN, dbpath, dbpath, dbpath,
+	    dbpath), 0);
+	assert_non_null(strstr(out, "Antrean prioritas"));
+	assert_non_null(strstr(out, "Tiket prioritas (lansia"));
+	free(out);
+	/* A day without priority tickets prints no such lines. */
+	assert_int_equal(fixture_write(dbpath), 0);
+	run(&r, "2026-03-02", "2026-03-02", 0, 0);
+	assert_int_equal(r.rows[r.nrows - 1].priority, 0);
+	out = print(&r, 0, FORMAT_TABLE, ',');
+	assert_null(strstr(out, "priority"));
+	free(out);
+	report_free(&r);
+	assert_int_equal(shell_run(&out, "%s -D %s pdf %s.pdf --from "
+	    "2026-03-02 --to 2026-03-02 && pdftotext -layout %s.pdf - && "
+	    "rm -f %s.pdf", ANTRE_REPORT_BIN, dbpath, dbpath, dbpath,
+	    dbpath), 0);
+	assert_null(strstr(out, "Antrean prioritas"));
+	free(out);
 }
 
 static void
@@ -1120,6 +1239,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test_setup(test_priority, setup),
 		cmocka_unit_test(test_one_day),
 		cmocka_unit_test(test_desk),
 		cmocka_unit_test(test_service),

@@ -167,7 +167,8 @@ static const char *const summary_keys[] = {
 	"transferred", "unserved", "wait_unknown", "wait_median_s",
 	"wait_p90_s", "wait_max_s", "service_median_s", "service_p90_s",
 	"target_wait_min", "within_target", "within_target_of",
-	"within_target_pct", NULL,
+	"within_target_pct", "priority", "priority_wait_median_s",
+	"priority_wait_p90_s", NULL,
 };
 static const char *const ticket_keys[] = {
 	"day", "ticket", "source", "issued", "called", "desk", "ended",
@@ -184,7 +185,7 @@ static const char *const desk_keys[] = {
 
 static const struct shape shapes[] = {
 	{ "summary", report_print_summary, "report from to service desk",
-	    summary_keys, "ssIIIIIIIIIIIIIIIR" },
+	    summary_keys, "ssIIIIIIIIIIIIIIIRIII" },
 	/* issued, called, ended: a time or null. */
 	{ "tickets", report_print_tickets, "report from to service desk",
 	    ticket_keys, "sssSSISISIiiiis" },

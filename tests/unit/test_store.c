@@ -56,7 +56,7 @@ ev_called(int n)
 {
 	struct event ev = { .time_ms = 1795381200000LL + n * 1000,
 	    .day = "2026-11-23", .kind = EV_CALLED,
-	    .ticket = { 'A', n }, .desk = 1 + n % 3 };
+	    .ticket = { 'A', n, false }, .desk = 1 + n % 3 };
 
 	snprintf(ev.cmd_id, sizeof(ev.cmd_id), "boot-%d", n);
 	return ev;
@@ -160,7 +160,7 @@ static void
 test_commands_survive_reopen(void **state)
 {
 	struct command_rec c = { .box = "kiosk 1", .id = "k-9", .op = "take",
-	    .result = RESULT_OK, .ticket = { 'B', 31 }, .time_ms = 5,
+	    .result = RESULT_OK, .ticket = { 'B', 31, false }, .time_ms = 5,
 	    .waiting = 7, .day = "2026-12-02" };
 	struct command_rec got;
 	struct store *s;
@@ -251,6 +251,85 @@ test_migrate_v1(void **state)
 	/* The old rows are chained now, and new ones follow them. */
 	fill(3, 4);
 	assert_int_equal(verify(&bad), 0);
+}
+
+static int
+priorities(void *arg, const struct event *ev)
+{
+	int *p = arg;
+
+	p[ev->ticket.number] = ev->ticket.priority ? 1 : 0;
+	return 0;
+}
+
+/* A version 6 log (no priority column): read as it is by a reader,
+ * migrated to 7 by the central with its chain intact; then priority
+ * rows are logged, read back, and covered by the chain. */
+static void
+test_migrate_v6(void **state)
+{
+	struct command_rec c = { .box = "kiosk 2", .id = "k-1", .op = "take",
+	    .result = RESULT_REFUSED, .reason = "Kuota habis",
+	    .ticket = { 'A', 0, false }, .time_ms = 5, .waiting = 3,
+	    .day = "2026-11-23", .code = "quota" }, got;
+	int prio[16] = { 0 };
+	struct store *s;
+	struct event ev;
+	int64_t bad;
+
+	(void)state;
+	fill(1, 4);
+	sql("ALTER TABLE events DROP COLUMN priority;"
+	    "ALTER TABLE commands DROP COLUMN priority;"
+	    "ALTER TABLE commands DROP COLUMN code;"
+	    "PRAGMA user_version = 6;");
+	/* A reader reads version 6 as normal tickets. */
+	assert_int_equal(verify(&bad), 0);
+	s = store_open_readonly(dbpath);
+	assert_non_null(s);
+	assert_int_equal(store_replay(s, "2026-11-23", priorities, prio), 0);
+	assert_int_equal(prio[1] + prio[2] + prio[3] + prio[4], 0);
+	store_close(s);
+
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_non_null(s);
+	assert_non_null(strstr(logcap_stop(), "schema migrated from version "
+	    "6 to 7"));
+	assert_int_equal(store_begin(s), 0);
+	ev = ev_called(5);
+	ev.ticket.priority = true;
+	assert_int_equal(store_append(s, &ev), 0);
+	ev = ev_called(6);
+	assert_int_equal(store_append(s, &ev), 0);
+	assert_int_equal(store_command_add(s, &c), 0);
+	c.result = RESULT_OK;
+	c.code[0] = '\0';
+	c.ticket = (struct ticket){ 'A', 7, true };
+	snprintf(c.id, sizeof(c.id), "k-2");
+	assert_int_equal(store_command_add(s, &c), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+
+	s = store_open_readonly(dbpath);
+	assert_int_equal(store_replay(s, "2026-11-23", priorities, prio), 0);
+	assert_int_equal(prio[4], 0);
+	assert_int_equal(prio[5], 1);
+	assert_int_equal(prio[6], 0);
+	store_close(s);
+	s = store_open(dbpath, 0);
+	/* A take's answer keeps its kind and its ticket's priority. */
+	assert_int_equal(store_command_find(s, "kiosk 2", "k-1", &got), 1);
+	assert_string_equal(got.code, "quota");
+	assert_int_equal(store_command_find(s, "kiosk 2", "k-2", &got), 1);
+	assert_string_equal(got.code, "");
+	assert_true(got.ticket.priority);
+	store_close(s);
+	assert_int_equal(verify(&bad), 0);
+	/* The flag is in the chain: taking it away is an edit. */
+	sql("UPDATE events SET priority = 0 WHERE seq = 5");
+	assert_int_equal(verify(&bad), 1);
+	assert_int_equal(bad, 5);
 }
 
 static int
@@ -447,6 +526,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_commands_survive_reopen,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v6, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_full_disk, setup,
