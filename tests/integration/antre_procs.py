@@ -70,6 +70,16 @@ def wav_said(wav):
         return []
 
 
+def eventually(predicate, timeout):
+    """Whether predicate() turns true within timeout seconds (a check's
+    condition, where wait_for would raise)."""
+    try:
+        wait_for(predicate, timeout, "")
+        return True
+    except ProcError:
+        return False
+
+
 def wait_central_online(client, broker, seen=0, timeout=10.0):
     """Waits until client, subscribed to P/central/online, has received an
     "online" presence after the first `seen` messages on that topic (the

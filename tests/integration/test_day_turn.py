@@ -21,8 +21,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                               # noqa: E402
-from antre_procs import (voice_dir, wait_central_online,   # noqa: E402
-                         wait_for, wav_said)
+from antre_procs import (eventually, voice_dir,            # noqa: E402
+                         wait_central_online, wait_for, wav_said)
 from checks import run_test                                   # noqa: E402
 from test_clock import ClockedCentral                         # noqa: E402
 from test_screen import THEME, Screen                         # noqa: E402
@@ -30,15 +30,6 @@ from test_screen import THEME, Screen                         # noqa: E402
 OLD_DAY, NEW_DAY = "2027-01-04", "2027-01-05"
 
 
-
-
-def eventually(pred, timeout):
-    """Whether pred() turns true within timeout seconds."""
-    try:
-        wait_for(pred, timeout, "")
-        return True
-    except Exception:
-        return False
 
 
 def run(c, tmp):

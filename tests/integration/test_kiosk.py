@@ -41,7 +41,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                               # noqa: E402
-from antre_procs import Central, Desk, wait_for               # noqa: E402
+from antre_procs import (Central, Desk, ProcError,         # noqa: E402
+                         eventually, png_board, wait_for)
 from checks import run_test                                   # noqa: E402
 from kiosk_fakes import (FakePrinter, Kiosk, kiosk_binary,    # noqa: E402
                          ticket_number)
@@ -292,7 +293,21 @@ def part_paper(c, central, kiosk, panel, printer):
     time.sleep(0.5)
     c.check(issued(central) == before and printer.count() == n,
             "no number taken, nothing printed while out of paper")
+    warn = "Kertas tiket habis (kios 1)"
+
+    def fault():
+        try:
+            return png_board(central.latest_png())["fault"]
+        except (OSError, KeyError, ValueError, ProcError):
+            return None
+    c.check(eventually(lambda: warn in (fault() or ""), 10),
+            "paper out: the board's warning strip says so (the kiosk's "
+            "status through the broker)", repr(fault()))
     printer.mode = "ok"
+    c.check(eventually(lambda: (lambda f: f is not None and warn not in f)(
+        fault()), 10),
+            "paper back: the warning is gone from the board",
+            repr(fault()))
     time.sleep(2.0)
     panel.tap("1")
     printer.wait_tickets(n + 1, 10)
