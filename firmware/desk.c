@@ -90,8 +90,8 @@ desk_send(struct desk *d, enum proto_op op, int64_t now)
 	}
 	/* A second call within the guard time would skip a citizen who
 	 * is still walking to the desk. */
-	if ((op == OP_NEXT || op == OP_NOSHOW) && d->last_call != 0 &&
-	    now - d->last_call < d->conf->guard_ms) {
+	if ((op == OP_NEXT || op == OP_NOSHOW || op == OP_TAKE_PRIORITY) &&
+	    d->last_call != 0 && now - d->last_call < d->conf->guard_ms) {
 		log_info("press ignored: %lld ms after the last call",
 		    (long long)(now - d->last_call));
 		led_alert(&d->led, 1, now);
@@ -119,7 +119,8 @@ desk_send(struct desk *d, enum proto_op op, int64_t now)
 		d->pending = true;
 		snprintf(d->pending_id, sizeof(d->pending_id), "%s", cmd.id);
 		d->pending_deadline = now + d->conf->ack_timeout_ms;
-		if (op == OP_NEXT || op == OP_NOSHOW)
+		if (op == OP_NEXT || op == OP_NOSHOW ||
+		    op == OP_TAKE_PRIORITY)
 			d->last_call = now;
 		log_debug("sent %s %s", proto_op_name(op), cmd.id);
 	} else {
@@ -139,7 +140,10 @@ desk_action(struct desk *d, enum gpio_button b, enum button_action a,
 		desk_send(d, a == BUTTON_LONG ? OP_RECALL : OP_NEXT, now);
 		break;
 	case BUTTON_NOSHOW:
-		desk_send(d, OP_NOSHOW, now);
+		/* Held: a priority ticket for someone escorted to the desk
+		 * (the elderly, a wheelchair user), called here at once. */
+		desk_send(d, a == BUTTON_LONG ? OP_TAKE_PRIORITY : OP_NOSHOW,
+		    now);
 		break;
 	case BUTTON_PAUSE:
 		desk_send(d, d->have_state && d->state.status == DESK_PAUSED ?
@@ -357,7 +361,8 @@ self_test(struct conf *conf, int sigfd)
 		return 1;
 	for (b = 0; b < BUTTON__COUNT; b++)
 		button_init(&buttons[b], conf->debounce_ms,
-		    b == BUTTON_NEXT ? conf->long_press_ms : 0);
+		    b == BUTTON_NEXT || b == BUTTON_NOSHOW ?
+		    conf->long_press_ms : 0);
 	start = next_blink = mono_ms();
 	printf("self-test: %s %s; LED on line %d blinks; press the buttons "
 	    "(Ctrl-C ends)\n", conf->gpio.backend, conf->gpio.chip,
@@ -464,7 +469,8 @@ main(int argc, char *argv[])
 	srand(rnd[0] | rnd[1] << 8 | rnd[2] << 16);
 	for (i = 0; i < BUTTON__COUNT; i++)
 		button_init(&d.buttons[i], conf.debounce_ms,
-		    i == BUTTON_NEXT ? conf.long_press_ms : 0);
+		    i == BUTTON_NEXT || i == BUTTON_NOSHOW ?
+		    conf.long_press_ms : 0);
 	led_init(&d.led, LED_OFFLINE, mono_ms());
 	if ((sigfd = signals_open()) == -1)
 		fatal("signalfd");

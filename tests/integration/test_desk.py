@@ -224,6 +224,21 @@ def run(c, tmp):
                 all(r == "ok" for _, r in cmds),
                 "the second button sends no-show, the third pauses and "
                 "resumes", repr(cmds))
+        # The second button held: a priority ticket for someone escorted
+        # in (refused here: this hall's service comes from a roll).
+        after_guard(sent_at)
+        lm = len(desk.log())
+        buttons.send("down noshow")
+        sent_at = logged(desk, lm, "sent take_priority", 10, "the desk to "
+                         "send take_priority while the button is held")
+        buttons.send("up noshow")
+        wait_for(lambda: len(commands(central)) >= 6, 10, "its answer")
+        cmds = commands(central)
+        c.check(cmds[5] == ("take_priority", "refused") and
+                "noshow" not in [op for op, _ in cmds[5:]],
+                "the second button held sends take_priority (a roll's "
+                "service refuses it), and no no-show on its release",
+                repr(cmds))
 
         # A central that freezes (not dies) while a press is on its way:
         # the desk gives up after its timeout, and the central, thawed,
@@ -238,7 +253,7 @@ def run(c, tmp):
                    "the desk to give up")
         finally:
             os.kill(central.proc.pid, signal.SIGCONT)
-        wait_for(lambda: len(commands(central)) >= 6, 10, "the late press")
+        wait_for(lambda: len(commands(central)) >= 7, 10, "the late press")
         late = commands(central)[-1]
         c.check(late[0] == "next" and late[1] == "refused" and
                 central.called() == calls,
