@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#define ESTIMATE_LABEL	"Perkiraan tunggu:"
+
 int
 ticket_text_len(const char *utf8)
 {
@@ -160,13 +162,24 @@ ticket_layout(const struct ticket_info *ti, int paper_mm,
 	}
 	if (ti->wait_lo >= 0 && ti->wait_hi >= ti->wait_lo) {
 		if (ti->wait_lo == ti->wait_hi)
-			snprintf(buf, sizeof(buf), "Perkiraan tunggu: "
-			    "\u00b1 %d menit", ti->wait_lo);
+			snprintf(buf, sizeof(buf), "\u00b1 %d menit",
+			    ti->wait_lo);
 		else
-			snprintf(buf, sizeof(buf), "Perkiraan tunggu: "
-			    "\u00b1 %d\u2013%d menit", ti->wait_lo,
-			    ti->wait_hi);
-		tl_text(l, buf, 1, false, 2);
+			snprintf(buf, sizeof(buf), "\u00b1 %d\u2013%d menit",
+			    ti->wait_lo, ti->wait_hi);
+		/* One line when it fits; else the label above the range, so
+		 * a long wait never leaves "menit" alone on a line. */
+		if (ticket_text_len(ESTIMATE_LABEL " ") + ticket_text_len(buf)
+		    <= l->cols) {
+			memmove(buf + strlen(ESTIMATE_LABEL " "), buf,
+			    strlen(buf) + 1);
+			memcpy(buf, ESTIMATE_LABEL " ",
+			    strlen(ESTIMATE_LABEL " "));
+			tl_text(l, buf, 1, false, 2);
+		} else {
+			tl_text(l, ESTIMATE_LABEL, 1, false, 1);
+			tl_text(l, buf, 1, false, 1);
+		}
 	}
 	if (ti->footer != NULL && ti->footer[0] != '\0') {
 		tl_blank(l);
