@@ -30,53 +30,22 @@ config_desk(struct conf_ctx *ctx, struct conf *c, const char *key,
 }
 
 static int
-config_line(struct conf_ctx *ctx, const char *key, const char *value,
-    int *out)
-{
-	if (strcmp(value, "none") == 0) {
-		*out = -1;
-		return 0;
-	}
-	return conf_int(ctx, key, value, 0, 511, out);
-}
-
-static int
 config_gpio(struct conf_ctx *ctx, struct conf *c, const char *key,
     const char *value)
 {
-	static const char *const backends[] = { "gpiod", "fake" };
-	static const char *const biases[] = { "pull-up", "pull-down",
-	    "disable", "as-is" };
 	struct gpio_conf *g = &c->gpio;
-	int v;
+	int rc;
 
-	if (strcmp(key, "backend") == 0) {
-		if (conf_enum(ctx, key, value, backends, 2, &v) == -1)
-			return -1;
-		snprintf(g->backend, sizeof(g->backend), "%s", backends[v]);
-		return 0;
-	}
-	if (strcmp(key, "chip") == 0)
-		return conf_str(ctx, key, value, g->chip, sizeof(g->chip));
+	if ((rc = gpio_conf_key(ctx, g, key, value)) != 1)
+		return rc;
 	if (strcmp(key, "button_next") == 0)
-		return config_line(ctx, key, value, &g->lines[BUTTON_NEXT]);
+		return gpio_conf_line(ctx, key, value, &g->lines[BUTTON_NEXT]);
 	if (strcmp(key, "button_noshow") == 0)
-		return config_line(ctx, key, value, &g->lines[BUTTON_NOSHOW]);
+		return gpio_conf_line(ctx, key, value, &g->lines[BUTTON_NOSHOW]);
 	if (strcmp(key, "button_pause") == 0)
-		return config_line(ctx, key, value, &g->lines[BUTTON_PAUSE]);
+		return gpio_conf_line(ctx, key, value, &g->lines[BUTTON_PAUSE]);
 	if (strcmp(key, "led") == 0)
-		return config_line(ctx, key, value, &g->leds[0]);
-	if (strcmp(key, "active_low") == 0)
-		return conf_bool(ctx, key, value, &g->active_low);
-	if (strcmp(key, "bias") == 0) {
-		if (conf_enum(ctx, key, value, biases, 4, &v) == -1)
-			return -1;
-		snprintf(g->bias, sizeof(g->bias), "%s", biases[v]);
-		return 0;
-	}
-	if (strcmp(key, "fake_socket") == 0)
-		return conf_str(ctx, key, value, g->fake_socket,
-		    sizeof(g->fake_socket));
+		return gpio_conf_line(ctx, key, value, &g->leds[0]);
 	if (strcmp(key, "debounce_ms") == 0)
 		return conf_int(ctx, key, value, 1, 500, &c->debounce_ms);
 	if (strcmp(key, "long_press_ms") == 0)

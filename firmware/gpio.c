@@ -91,3 +91,4 @@ gpio_button_name(enum gpio_button b)
 
 	return (unsigned)b < BUTTON__COUNT ? names[b] : "?";
 }
+

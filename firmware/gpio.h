@@ -51,6 +51,19 @@ struct gpio_event {
 
 struct gpio;
 
+struct conf_ctx;
+
+/*
+ * The [gpio] keys a desk and a kiosk share: backend, chip, active_low,
+ * bias, fake_socket. Returns 0, -1 after conf_error(), or 1 when key is
+ * not one of them (the caller's own keys).
+ */
+int	gpio_conf_key(struct conf_ctx *ctx, struct gpio_conf *g,
+	    const char *key, const char *value);
+/* A line offset 0..511, or "none" (-1). 0 or -1 after conf_error(). */
+int	gpio_conf_line(struct conf_ctx *ctx, const char *key,
+	    const char *value, int *out);
+
 struct gpio	*gpio_open(const struct gpio_conf *gc);
 void		 gpio_close(struct gpio *g);
 /* The descriptor to poll for POLLIN; may change between calls, and may

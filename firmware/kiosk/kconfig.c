@@ -106,45 +106,14 @@ kconfig_printer(struct conf_ctx *ctx, struct kconf *c, const char *key,
 }
 
 static int
-kconfig_line(struct conf_ctx *ctx, const char *key, const char *value,
-    int *out)
-{
-	if (strcmp(value, "none") == 0) {
-		*out = -1;
-		return 0;
-	}
-	return conf_int(ctx, key, value, 0, 511, out);
-}
-
-static int
 kconfig_gpio(struct conf_ctx *ctx, struct kconf *c, const char *key,
     const char *value)
 {
-	static const char *const backends[] = { "gpiod", "fake" };
-	static const char *const biases[] = { "pull-up", "pull-down",
-	    "disable", "as-is" };
 	struct gpio_conf *g = &c->gpio;
-	int v;
+	int rc;
 
-	if (strcmp(key, "backend") == 0) {
-		if (conf_enum(ctx, key, value, backends, 2, &v) == -1)
-			return -1;
-		snprintf(g->backend, sizeof(g->backend), "%s", backends[v]);
-		return 0;
-	}
-	if (strcmp(key, "chip") == 0)
-		return conf_str(ctx, key, value, g->chip, sizeof(g->chip));
-	if (strcmp(key, "active_low") == 0)
-		return conf_bool(ctx, key, value, &g->active_low);
-	if (strcmp(key, "bias") == 0) {
-		if (conf_enum(ctx, key, value, biases, 4, &v) == -1)
-			return -1;
-		snprintf(g->bias, sizeof(g->bias), "%s", biases[v]);
-		return 0;
-	}
-	if (strcmp(key, "fake_socket") == 0)
-		return conf_str(ctx, key, value, g->fake_socket,
-		    sizeof(g->fake_socket));
+	if ((rc = gpio_conf_key(ctx, g, key, value)) != 1)
+		return rc;
 	if (strcmp(key, "debounce_ms") == 0)
 		return conf_int(ctx, key, value, 1, 500, &c->debounce_ms);
 	if (strcmp(key, "long_press_ms") == 0)
@@ -171,9 +140,9 @@ kconfig_button(struct conf_ctx *ctx, struct kconf *c, int b,
 		return 0;
 	}
 	if (strcmp(key, "gpio") == 0)
-		return kconfig_line(ctx, key, value, &c->gpio.lines[b]);
+		return gpio_conf_line(ctx, key, value, &c->gpio.lines[b]);
 	if (strcmp(key, "led") == 0)
-		return kconfig_line(ctx, key, value, &c->gpio.leds[b]);
+		return gpio_conf_line(ctx, key, value, &c->gpio.leds[b]);
 	conf_unknown_key(ctx, b == KIOSK_PRIORITY ? "priority" : "button",
 	    key);
 	return -1;
