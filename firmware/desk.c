@@ -17,6 +17,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "box.h"
 #include "buttons.h"
 #include "clock.h"
 #include "config.h"
@@ -244,8 +245,9 @@ on_disconnected(void *arg)
 }
 
 static void
-desk_gpio(struct desk *d)
+desk_gpio(void *arg)
 {
+	struct desk *d = arg;
 	struct gpio_event ev[16];
 	int i, n;
 
@@ -267,8 +269,9 @@ earliest(int64_t a, int64_t b)
 }
 
 static int
-desk_timers(struct desk *d, int64_t now)
+desk_timers(void *arg, int64_t now)
 {
+	struct desk *d = arg;
 	int64_t due, next;
 	bool on;
 	int b;
@@ -296,35 +299,6 @@ desk_timers(struct desk *d, int64_t now)
 	return due <= now ? 0 : (int)(due - now);
 }
 
-
-static int
-desk_run(struct desk *d, int sigfd)
-{
-	struct pollfd pfd[3];
-	int timeout;
-
-	while (!d->quit) {
-		timeout = desk_timers(d, mono_ms());
-		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
-		pfd[1] = (struct pollfd){ .fd = gpio_fd(d->gpio),
-		    .events = POLLIN };
-		pfd[2] = (struct pollfd){ .fd = mqtt_fd(d->mqtt),
-		    .events = mqtt_events(d->mqtt) };
-		if (poll(pfd, 3, timeout) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_warn("poll");
-			return -1;
-		}
-		if (pfd[0].revents && signals_read(sigfd))
-			d->quit = true;
-		if (pfd[1].revents)
-			desk_gpio(d);
-		if (pfd[2].revents)
-			mqtt_handle(d->mqtt, pfd[2].revents);
-	}
-	return 0;
-}
 
 /*
  * --self-test: for the technician at a new desk box. No network: the LED
@@ -485,7 +459,9 @@ main(int argc, char *argv[])
 	    &d)) == NULL)
 		goto out;
 	log_info("desk %d of %s, boot %s", conf.desk, conf.prefix, d.boot);
-	rc = desk_run(&d, sigfd) == 0 ? 0 : 1;
+	rc = box_run(&(struct box_loop){ .sigfd = sigfd, .gpio = d.gpio,
+	    .mqtt = d.mqtt, .timers = desk_timers, .edges = desk_gpio,
+	    .arg = &d, .quit = &d.quit }) == 0 ? 0 : 1;
 	/* A clean stop: say we are gone (the will only fires on loss). */
 	if (mqtt_connected(d.mqtt)) {
 		mqtt_publish(d.mqtt, topic, will, 1, true, NULL);

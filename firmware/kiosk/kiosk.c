@@ -14,9 +14,7 @@
  * priority take for priority_window_ms (its LED is lit meanwhile); a long
  * press reprints: the tickets kept unprinted, else the last one printed.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "box.h"
 #include "buttons.h"
 #include "clock.h"
 #include "daemon.h"
@@ -493,8 +492,9 @@ kiosk_action(struct kiosk *k, int b, enum button_action a, int64_t now)
 }
 
 static void
-kiosk_gpio(struct kiosk *k)
+kiosk_gpio(void *arg)
 {
+	struct kiosk *k = arg;
 	struct gpio_event ev[16];
 	int i, n;
 
@@ -544,8 +544,9 @@ kiosk_take_timer(struct kiosk *k, int64_t now)
 }
 
 static int
-kiosk_timers(struct kiosk *k, int64_t now)
+kiosk_timers(void *arg, int64_t now)
 {
+	struct kiosk *k = arg;
 	int64_t due, next;
 	char day[11];
 	bool on;
@@ -584,35 +585,6 @@ kiosk_timers(struct kiosk *k, int64_t now)
 		due = earliest(due, next);
 	}
 	return due <= now ? 0 : (int)(due - now);
-}
-
-static int
-kiosk_run(struct kiosk *k, int sigfd)
-{
-	struct pollfd pfd[3];
-	int timeout;
-
-	while (!k->quit) {
-		timeout = kiosk_timers(k, mono_ms());
-		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
-		pfd[1] = (struct pollfd){ .fd = gpio_fd(k->gpio),
-		    .events = POLLIN };
-		pfd[2] = (struct pollfd){ .fd = mqtt_fd(k->mqtt),
-		    .events = mqtt_events(k->mqtt) };
-		if (poll(pfd, 3, timeout) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_warn("poll");
-			return -1;
-		}
-		if (pfd[0].revents && signals_read(sigfd))
-			k->quit = true;
-		if (pfd[1].revents)
-			kiosk_gpio(k);
-		if (pfd[2].revents)
-			mqtt_handle(k->mqtt, pfd[2].revents);
-	}
-	return 0;
 }
 
 void
@@ -736,7 +708,9 @@ main(int argc, char *argv[])
 		goto out;
 	log_info("kiosk %d of %s, boot %s, printer %s", conf.kiosk,
 	    conf.prefix, k.boot, conf.device);
-	rc = kiosk_run(&k, sigfd) == 0 ? 0 : 1;
+	rc = box_run(&(struct box_loop){ .sigfd = sigfd, .gpio = k.gpio,
+	    .mqtt = k.mqtt, .timers = kiosk_timers, .edges = kiosk_gpio,
+	    .arg = &k, .quit = &k.quit }) == 0 ? 0 : 1;
 	if (mqtt_connected(k.mqtt)) {
 		mqtt_publish(k.mqtt, topic, will, 1, true, NULL);
 		mqtt_disconnect(k.mqtt);
