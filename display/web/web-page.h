@@ -1,0 +1,68 @@
+/*
+ * web-page.h - what a page of antre-web is given and gives back. The
+ * server (web.c and its HTTP glue) parses the request, checks the
+ * session and the role, and calls the page's handler; the handler fills
+ * a reply. Pages never see libmicrohttpd.
+ */
+#ifndef ANTRE_WEB_PAGE_H
+#define ANTRE_WEB_PAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "wbuf.h"
+
+struct conf;		/* antre-display's configuration (config.h) */
+
+enum web_role {
+	WEB_ROLE_NONE,		/* not logged in */
+	WEB_ROLE_HEAD,		/* "kepala": the head of office, reads */
+	WEB_ROLE_ADMIN,		/* "admin": reads and changes */
+};
+
+/* What the site is: one per antre-web process. */
+struct web_site {
+	const struct conf	*hall;		/* the central's configuration,
+						 * read at start (services,
+						 * desks, db path, prefix) */
+	const char		*db_path;	/* the event log, read-only */
+	const char		*office;	/* the hall's name for headers */
+	const char		*tmpdir;	/* for PDFs and exports */
+};
+
+struct web_req {
+	const char		*method;	/* "GET", "POST" */
+	const char		*path;		/* "/laporan", no query */
+	/* A query or form argument by name, NULL when absent. */
+	const char		*(*arg)(const struct web_req *r,
+				    const char *name);
+	void			*cls;		/* for arg() */
+	const char		*user;		/* "" when not logged in */
+	enum web_role		 role;
+	const char		*csrf;		/* the session's token, to put
+						 * in every form */
+	const struct web_site	*site;
+	time_t			 now;
+};
+
+struct web_reply {
+	int		 status;	/* 200, 303, 400, 403, 404, 500 */
+	const char	*type;		/* Content-Type; NULL: HTML UTF-8 */
+	struct wbuf	 body;
+	char		 filename[128];	/* "": inline; else sent as an
+					 * attachment with this name */
+	char		 location[256];	/* 303: where to */
+	/* Instead of body: a file sent and then unlinked (a PDF, an
+	 * export). "" when unused. */
+	char		 file[512];
+};
+
+/* The page's frame: <!doctype>, head with the site's CSS, the header
+ * with the navigation for r's role (title is the page's name in
+ * Bahasa Indonesia, escaped here), and the closing tags. */
+void	web_page_begin(struct wbuf *b, const struct web_req *r,
+	    const char *title);
+void	web_page_end(struct wbuf *b, const struct web_req *r);
+
+#endif
