@@ -1,13 +1,22 @@
-/* pdf-chart.c - the charts: arrivals and calls per half hour, waits */
+/*
+ * pdf-chart.c - the charts: arrivals and calls per half hour, waits.
+ * Each is drawn into a box, on a page of the PDF or alone as an SVG for
+ * antre-web's report page: one drawing for both.
+ */
 #include "pdf-int.h"
+#include "report-chart.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cairo-svg.h>
+
 #define CHART_H		150.0	/* the plot area of a chart */
 #define HIST_BINS	12	/* and one more for the longer waits */
+#define HOURS_BOX_H	(14 + CHART_H + 16)	/* legend, plot, hours */
+#define WAITS_BOX_H	(10 + CHART_H + 24)	/* plot, bins' and axis' names */
 
 static const struct rgb ink_grid = { 0.88, 0.89, 0.91 };
 static const struct rgb ink_arrivals = { 0.16, 0.42, 0.73 };
@@ -86,28 +95,26 @@ struct slot_sum {
 	double	desks;
 };
 
-/* Arrivals and calls of every service, and desks open, per half hour. */
-void
-pdf_hours_chart(struct pdf *p)
+/* The sums of every service per half hour from the first slot listed
+ * (*first) to the last: the number of slots, 0 when there are none, -1
+ * out of memory. */
+static int
+hours_sum(const struct report *r, struct slot_sum **out, int *first)
 {
-	const struct report *r = p->r;
 	const struct report_hour *h;
 	struct slot_sum *s;
-	const char *below;
-	char c[CELL];
-	double x0 = MARGIN + 38, ty, w = BODY_W - 38 - 34, gw, bw, top = 0;
-	double dtop = 0, step, dstep, x, bh, lx = 0, ly = 0, off;
-	int n, first, i, k, ticks = 4, every, bars;
+	int n, i, k;
 
+	*out = NULL;
 	if (r->nrows == 0 || r->nhours == 0)
-		return;
-	first = r->hours[0].slot;
-	n = r->hours[r->nhours - 1].slot - first + 1;
+		return 0;
+	*first = r->hours[0].slot;
+	n = r->hours[r->nhours - 1].slot - *first + 1;
 	if ((s = calloc(n, sizeof(*s))) == NULL)
-		return;
+		return -1;
 	for (i = 0; i < r->nhours; i++) {
 		h = &r->hours[i];
-		k = h->slot - first;
+		k = h->slot - *first;
 		s[k].desks = report_desks_open(r, h);
 		if (h->service == 0)
 			continue;	/* the total: the services add up */
@@ -115,6 +122,24 @@ pdf_hours_chart(struct pdf *p)
 		    h->arrivals;
 		s[k].calls += h->calls;
 	}
+	*out = s;
+	return n;
+}
+
+/*
+ * The chart of the half hours in the box at bx, by, bw wide and
+ * HOURS_BOX_H high: the legend, the plot with both axes' figures and
+ * the hours under it. The PDF and the web page's SVG draw it alike.
+ */
+static void
+hours_draw(struct pdf *p, const struct slot_sum *s, int n, int first,
+    double bx, double by, double bw)
+{
+	char c[CELL];
+	double x0 = bx + 38, ty, w = bw - 38 - 34, gw, bwid, top = 0;
+	double dtop = 0, step, dstep, x, bh, lx = 0, ly = 0, off;
+	int k, i, ticks = 4, every, bars;
+
 	for (k = 0; k < n; k++) {
 		top = fmax(top, fmax(s[k].arrivals, s[k].calls));
 		dtop = fmax(dtop, s[k].desks);
@@ -122,23 +147,12 @@ pdf_hours_chart(struct pdf *p)
 	step = axis_step(top, ticks, 1);
 	dstep = axis_step(dtop, ticks, 0.5);
 
-	if (s[0].arrivals < 0)
-		below = "Dengan loket: panggilan pertama di loket itu; "
-		    "kedatangan milik aula dan tidak ditampilkan.";
-	else
-		below = "Kedatangan: tiket kios yang diterbitkan (tiket roll "
-		    "tidak punya waktu terbit). Panggilan: panggilan pertama "
-		    "tiket; panggilan ulang tidak dihitung.";
-
-	pdf_section(p, "Kedatangan dan panggilan per setengah jam",
-	    "jumlah selama periode; loket buka: rata-rata per hari",
-	    14 + CHART_H + 16 + pdf_note_height(p, below));
-	ty = p->y + 14;
-	x = MARGIN + 38;
+	ty = by + 14;
+	x = bx + 38;
 	if (s[0].arrivals >= 0)
-		x = legend_entry(p, x, p->y, &ink_arrivals, 0, "Kedatangan");
-	x = legend_entry(p, x, p->y, &ink_calls, 0, "Panggilan");
-	legend_entry(p, x, p->y, &ink_desks, 1, "Loket buka (sumbu kanan)");
+		x = legend_entry(p, x, by, &ink_arrivals, 0, "Kedatangan");
+	x = legend_entry(p, x, by, &ink_calls, 0, "Panggilan");
+	legend_entry(p, x, by, &ink_desks, 1, "Loket buka (sumbu kanan)");
 	plot_grid(p, x0, ty, w, CHART_H, ticks, step);
 	if (p->draw)
 		pdf_set_ink(p->cr, &pdf_ink_muted);
@@ -147,27 +161,27 @@ pdf_hours_chart(struct pdf *p)
 		pdf_text_at(p, x0 + w + 4, ty + CHART_H - CHART_H * i / ticks -
 		    4, 30, 6.5, T_LEFT, c);
 	}
-	pdf_text_up(p, MARGIN + 2, ty + CHART_H / 2, 7, "Tiket");
-	pdf_text_up(p, PAGE_W - MARGIN - 2, ty + CHART_H / 2, 7, "Loket buka");
+	pdf_text_up(p, bx + 2, ty + CHART_H / 2, 7, "Tiket");
+	pdf_text_up(p, bx + bw - 2, ty + CHART_H / 2, 7, "Loket buka");
 
 	gw = w / n;
 	/* Side by side, centred in the half hour, not too broad when
 	 * there are few. */
 	bars = s[0].arrivals >= 0 ? 2 : 1;
-	bw = fmin(gw * 0.72 / bars, 16);
-	off = (gw - bars * bw) / 2;
+	bwid = fmin(gw * 0.72 / bars, 16);
+	off = (gw - bars * bwid) / 2;
 	every = n > 24 ? 4 : 2;		/* an hour's or two hours' labels */
 	for (k = 0; k < n; k++) {
 		x = x0 + k * gw;
 		if (s[k].arrivals > 0) {
 			bh = CHART_H * s[k].arrivals / (step * ticks);
-			pdf_fill_rect(p, x + off, ty + CHART_H - bh, bw, bh,
+			pdf_fill_rect(p, x + off, ty + CHART_H - bh, bwid, bh,
 			    &ink_arrivals);
 		}
 		if (s[k].calls > 0) {
 			bh = CHART_H * s[k].calls / (step * ticks);
-			pdf_fill_rect(p, x + off + (bars - 1) * bw,
-			    ty + CHART_H - bh, bw, bh, &ink_calls);
+			pdf_fill_rect(p, x + off + (bars - 1) * bwid,
+			    ty + CHART_H - bh, bwid, bh, &ink_calls);
 		}
 		if ((first + k) % every == 0) {
 			pdf_rule(p, x, ty + CHART_H, x, ty + CHART_H + 3, 0.6,
@@ -194,7 +208,31 @@ pdf_hours_chart(struct pdf *p)
 		pdf_fill_rect(p, x0 + (k + 0.5) * gw - 1.5,
 		    ty + CHART_H - bh - 1.5, 3, 3, &ink_desks);
 	}
-	p->y = ty + CHART_H + 16;
+}
+
+/* Arrivals and calls of every service, and desks open, per half hour. */
+void
+pdf_hours_chart(struct pdf *p)
+{
+	struct slot_sum *s;
+	const char *below;
+	int n, first = 0;
+
+	if ((n = hours_sum(p->r, &s, &first)) <= 0)
+		return;
+	if (s[0].arrivals < 0)
+		below = "Dengan loket: panggilan pertama di loket itu; "
+		    "kedatangan milik aula dan tidak ditampilkan.";
+	else
+		below = "Kedatangan: tiket kios yang diterbitkan (tiket roll "
+		    "tidak punya waktu terbit). Panggilan: panggilan pertama "
+		    "tiket; panggilan ulang tidak dihitung.";
+
+	pdf_section(p, "Kedatangan dan panggilan per setengah jam",
+	    "jumlah selama periode; loket buka: rata-rata per hari",
+	    HOURS_BOX_H + pdf_note_height(p, below));
+	hours_draw(p, s, n, first, MARGIN, p->y, BODY_W);
+	p->y += HOURS_BOX_H;
 	pdf_note(p, below);
 	free(s);
 }
@@ -210,65 +248,52 @@ wait_counts(const struct report *r, const struct report_ticket *t)
 	return t->called_ms >= 0 && t->issued_ms >= 0;
 }
 
-void
-pdf_waits_chart(struct pdf *p)
+/* The histogram's bins (HIST_BINS and the longer waits) and their
+ * width in ms, chosen so that the p90 falls inside them; the number of
+ * waits. */
+static int
+waits_bin(const struct report *r, int bins[HIST_BINS + 1], int64_t *width)
 {
 	static const int widths[] = { 5, 10, 15, 30, 60 };
-	const struct report *r = p->r;
-	const struct report_row *all;
+	const struct report_row *all = &r->rows[r->nrows - 1];
 	const struct report_ticket *t;
-	int bins[HIST_BINS + 1] = { 0 }, n = 0, bin, i, k, ticks = 4;
-	char c[CELL], med[CELL], p90[CELL], buf[512];
-	double x0 = MARGIN + 38, ty, w = BODY_W - 38 - 4, gw, step, top = 0;
-	double bh, x;
-	int64_t width = 0;
+	int n = 0, bin, i;
 	size_t wi;
 
-	if (r->nrows == 0)
-		return;
-	all = &r->rows[r->nrows - 1];	/* the total, or the one service */
 	for (wi = 0; wi < sizeof(widths) / sizeof(widths[0]); wi++) {
-		width = widths[wi] * 60000LL;
-		if (all->wait_p90 <= width * HIST_BINS)
+		*width = widths[wi] * 60000LL;
+		if (all->wait_p90 <= *width * HIST_BINS)
 			break;
 	}
+	memset(bins, 0, sizeof(int) * (HIST_BINS + 1));
 	for (i = 0; i < r->ntickets; i++) {
 		t = &r->tickets[i];
 		if (!wait_counts(r, t))
 			continue;
 		bin = t->called_ms - t->issued_ms < 0 ? 0 :
-		    (int)((t->called_ms - t->issued_ms) / width);
+		    (int)((t->called_ms - t->issued_ms) / *width);
 		bins[bin > HIST_BINS ? HIST_BINS : bin]++;
 		n++;
 	}
-	pdf_fmt_count(c, n);
-	pdf_fmt_minutes(med, all->wait_median);
-	pdf_fmt_minutes(p90, all->wait_p90);
-	snprintf(buf, sizeof(buf), "%s tiket dengan waktu tunggu tercatat; "
-	    "median %s menit, p90 %s menit.", c, med, p90);
-	if (all->wait_unknown > 0) {
-		pdf_fmt_count(c, all->wait_unknown);
-		i = (int)strlen(buf);
-		snprintf(buf + i, sizeof(buf) - i, " %s tiket roll tanpa "
-		    "waktu terbit tidak dihitung.", c);
-	}
-	pdf_section(p, "Sebaran waktu tunggu",
-	    "jumlah tiket per rentang waktu tunggu",
-	    n > 0 ? 10 + CHART_H + 24 + pdf_note_height(p, buf) : 20);
-	if (n == 0) {
-		if (p->draw)
-			pdf_set_ink(p->cr, &pdf_ink_muted);
-		pdf_text_at(p, MARGIN, p->y + 2, BODY_W, 8, T_LEFT,
-		    "Tidak ada waktu tunggu yang tercatat pada periode ini.");
-		p->y += 18;
-		return;
-	}
+	return n;
+}
+
+/* The histogram in the box at bx, by, bw wide and WAITS_BOX_H high, for
+ * the PDF and the web page's SVG alike. */
+static void
+waits_draw(struct pdf *p, const int bins[HIST_BINS + 1], int64_t width,
+    double bx, double by, double bw)
+{
+	char c[CELL];
+	double x0 = bx + 38, ty, w = bw - 38 - 4, gw, step, top = 0, bh, x;
+	int k, ticks = 4;
+
 	for (k = 0; k <= HIST_BINS; k++)
 		top = fmax(top, bins[k]);
 	step = axis_step(top, ticks, 1);
-	ty = p->y + 10;
+	ty = by + 10;
 	plot_grid(p, x0, ty, w, CHART_H, ticks, step);
-	pdf_text_up(p, MARGIN + 2, ty + CHART_H / 2, 7, "Jumlah tiket");
+	pdf_text_up(p, bx + 2, ty + CHART_H / 2, 7, "Jumlah tiket");
 	gw = w / (HIST_BINS + 1);
 	for (k = 0; k <= HIST_BINS; k++) {
 		x = x0 + k * gw;
@@ -295,6 +320,111 @@ pdf_waits_chart(struct pdf *p)
 	}
 	pdf_text_at(p, x0, ty + CHART_H + 13, w, 7, T_CENTER,
 	    "Waktu tunggu (menit)");
-	p->y = ty + CHART_H + 24;
+}
+
+static const char no_waits[] =
+    "Tidak ada waktu tunggu yang tercatat pada periode ini.";
+
+void
+pdf_waits_chart(struct pdf *p)
+{
+	const struct report *r = p->r;
+	const struct report_row *all;
+	int bins[HIST_BINS + 1], n, i;
+	char c[CELL], med[CELL], p90[CELL], buf[512];
+	int64_t width;
+
+	if (r->nrows == 0)
+		return;
+	all = &r->rows[r->nrows - 1];	/* the total, or the one service */
+	n = waits_bin(r, bins, &width);
+	pdf_fmt_count(c, n);
+	pdf_fmt_minutes(med, all->wait_median);
+	pdf_fmt_minutes(p90, all->wait_p90);
+	snprintf(buf, sizeof(buf), "%s tiket dengan waktu tunggu tercatat; "
+	    "median %s menit, p90 %s menit.", c, med, p90);
+	if (all->wait_unknown > 0) {
+		pdf_fmt_count(c, all->wait_unknown);
+		i = (int)strlen(buf);
+		snprintf(buf + i, sizeof(buf) - i, " %s tiket roll tanpa "
+		    "waktu terbit tidak dihitung.", c);
+	}
+	pdf_section(p, "Sebaran waktu tunggu",
+	    "jumlah tiket per rentang waktu tunggu",
+	    n > 0 ? WAITS_BOX_H + pdf_note_height(p, buf) : 20);
+	if (n == 0) {
+		if (p->draw)
+			pdf_set_ink(p->cr, &pdf_ink_muted);
+		pdf_text_at(p, MARGIN, p->y + 2, BODY_W, 8, T_LEFT, no_waits);
+		p->y += 18;
+		return;
+	}
+	waits_draw(p, bins, width, MARGIN, p->y, BODY_W);
+	p->y += WAITS_BOX_H;
 	pdf_note(p, buf);
+}
+
+/*
+ * A chart alone as an SVG document, BODY_W points wide: the web page's
+ * picture of what the PDF prints. The text is set as the PDF sets it
+ * (no hinting, unrounded glyph positions), so both look alike.
+ */
+int
+report_chart_svg(const struct report *r, enum report_chart which,
+    cairo_write_func_t write, void *closure)
+{
+	struct pdf p;
+	struct slot_sum *s = NULL;
+	cairo_surface_t *cs;
+	cairo_font_options_t *fo;
+	PangoContext *pc;
+	int bins[HIST_BINS + 1], n = 0, first = 0, ret = -1;
+	int64_t width = 0;
+	double h;
+
+	if (which == REPORT_CHART_HOURS) {
+		if ((n = hours_sum(r, &s, &first)) == -1)
+			return -1;
+		h = n > 0 ? HOURS_BOX_H : 24;
+	} else {
+		if (r->nrows > 0)
+			n = waits_bin(r, bins, &width);
+		h = n > 0 ? WAITS_BOX_H : 24;
+	}
+	cs = cairo_svg_surface_create_for_stream(write, closure, BODY_W,
+	    h + 8);
+	memset(&p, 0, sizeof(p));
+	p.r = r;
+	p.draw = 1;
+	p.cr = cairo_create(cs);
+	pc = pango_cairo_create_context(p.cr);
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(pc, FALSE);
+	p.pl = pango_layout_new(pc);
+
+	cairo_set_source_rgb(p.cr, 1, 1, 1);
+	cairo_paint(p.cr);
+	if (n == 0) {
+		pdf_set_ink(p.cr, &pdf_ink_muted);
+		pdf_text_at(&p, 8, 8, BODY_W - 16, 8, T_LEFT,
+		    which == REPORT_CHART_HOURS ? "Tidak ada kedatangan "
+		    "maupun panggilan pada periode ini." : no_waits);
+	} else if (which == REPORT_CHART_HOURS)
+		hours_draw(&p, s, n, first, 0, 4, BODY_W);
+	else
+		waits_draw(&p, bins, width, 0, 4, BODY_W);
+
+	g_object_unref(p.pl);
+	g_object_unref(pc);
+	cairo_destroy(p.cr);
+	cairo_surface_finish(cs);
+	if (cairo_surface_status(cs) == CAIRO_STATUS_SUCCESS)
+		ret = 0;
+	cairo_surface_destroy(cs);
+	free(s);
+	return ret;
 }
