@@ -16,6 +16,7 @@
 #define CHART_H		150.0	/* the plot area of a chart */
 #define HIST_BINS	12	/* and one more for the longer waits */
 #define HOURS_BOX_H	(14 + CHART_H + 16)	/* legend, plot, hours */
+#define SVG_PAD		12.0	/* around a chart alone */
 #define WAITS_BOX_H	(10 + CHART_H + 24)	/* plot, bins' and axis' names */
 
 static const struct rgb ink_grid = { 0.88, 0.89, 0.91 };
@@ -365,7 +366,7 @@ pdf_waits_chart(struct pdf *p)
 }
 
 /*
- * A chart alone as an SVG document, BODY_W points wide: the web page's
+ * A chart alone as an SVG document, about BODY_W points wide: the web page's
  * picture of what the PDF prints. The text is set as the PDF sets it
  * (no hinting, unrounded glyph positions), so both look alike.
  */
@@ -391,8 +392,9 @@ report_chart_svg(const struct report *r, enum report_chart which,
 			n = waits_bin(r, bins, &width);
 		h = n > 0 ? WAITS_BOX_H : 24;
 	}
-	cs = cairo_svg_surface_create_for_stream(write, closure, BODY_W,
-	    h + 8);
+	/* The axes' names stand outside the box, in the page's margin. */
+	cs = cairo_svg_surface_create_for_stream(write, closure, BODY_W +
+	    2 * SVG_PAD, h + 8);
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	p.draw = 1;
@@ -410,13 +412,13 @@ report_chart_svg(const struct report *r, enum report_chart which,
 	cairo_paint(p.cr);
 	if (n == 0) {
 		pdf_set_ink(p.cr, &pdf_ink_muted);
-		pdf_text_at(&p, 8, 8, BODY_W - 16, 8, T_LEFT,
+		pdf_text_at(&p, SVG_PAD, 8, BODY_W, 8, T_LEFT,
 		    which == REPORT_CHART_HOURS ? "Tidak ada kedatangan "
 		    "maupun panggilan pada periode ini." : no_waits);
 	} else if (which == REPORT_CHART_HOURS)
-		hours_draw(&p, s, n, first, 0, 4, BODY_W);
+		hours_draw(&p, s, n, first, SVG_PAD, 4, BODY_W);
 	else
-		waits_draw(&p, bins, width, 0, 4, BODY_W);
+		waits_draw(&p, bins, width, SVG_PAD, 4, BODY_W);
 
 	g_object_unref(p.pl);
 	g_object_unref(pc);
