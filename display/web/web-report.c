@@ -349,8 +349,8 @@ static void
 table_begin(struct wbuf *b, const char *caption, const char *head)
 {
 	wbuf_printf(b, "<div class=\"gulir\" style=\"overflow-x:auto\">"
-	    "<table>\n<caption>%s</caption>\n<thead>%s</thead>\n<tbody>\n",
-	    caption, head);
+	    "<table>\n<caption style=\"text-align:left\">%s</caption>\n"
+	    "<thead>%s</thead>\n<tbody>\n", caption, head);
 }
 
 static void
