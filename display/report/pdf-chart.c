@@ -16,8 +16,8 @@
 #define CHART_H		150.0	/* the plot area of a chart */
 #define HIST_BINS	12	/* and one more for the longer waits */
 #define HOURS_BOX_H	(14 + CHART_H + 16)	/* legend, plot, hours */
+#define WAITS_BOX_H	(10 + CHART_H + 24)	/* plot, bins, axis' name */
 #define SVG_PAD		12.0	/* around a chart alone */
-#define WAITS_BOX_H	(10 + CHART_H + 24)	/* plot, bins' and axis' names */
 
 static const struct rgb ink_grid = { 0.88, 0.89, 0.91 };
 static const struct rgb ink_arrivals = { 0.16, 0.42, 0.73 };
