@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "pdf-int.h"
 #include "report-out.h"
 #include "report-pdf.h"
 #include "store.h"
@@ -75,13 +76,22 @@ download_page(const struct web_req *r, struct web_reply *out,
     const struct web_range *g)
 {
 	struct wbuf *b = &out->body;
+	struct report rq;
+	char period[192];
 	size_t i;
 
 	out->status = 200;
 	web_page_begin(b, r, "Unduh");
 	wbuf_str(b, "<h1>Unduh</h1>\n");
 	web_range_form(b, r, g, "/unduh", "Pilih periode");
-	wbuf_printf(b, "<p>Periode: %s sampai %s", g->from, g->to);
+	/* The period as the PDF names it: "6 Januari 2025 - 12 Januari
+	 * 2025". */
+	memset(&rq, 0, sizeof(rq));
+	memcpy(rq.q.from, g->from, sizeof(rq.q.from));
+	memcpy(rq.q.to, g->to, sizeof(rq.q.to));
+	pdf_fmt_period(period, sizeof(period), &rq);
+	wbuf_str(b, "<p>Periode: ");
+	wbuf_html(b, period);
 	if (g->service != 0)
 		wbuf_printf(b, ", layanan %c", g->service);
 	wbuf_str(b, ".</p>\n<h2>Laporan</h2>\n<ul class=\"unduhan\">\n"

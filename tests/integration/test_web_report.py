@@ -376,8 +376,9 @@ def run(c, tmp):
     c.check(r.status == 200 and all(
         f'href="/unduh/{w}?periode=bulan&amp;tanggal=2025-01-20"' in page
         for w in ("ringkasan.csv", "tiket.csv", "jam.csv", "loket.csv",
-                  "laporan.pdf")) and 'href="/unduh/log.db"' in page,
-        "/unduh links every file of the period and the log", page[:3000])
+                  "laporan.pdf")) and 'href="/unduh/log.db"' in page and
+        "Periode: 1 Januari 2025 \u2013 31 Januari 2025" in page,
+        "/unduh names the month and links its files and the log", page[:3000])
     check_pdf(c, conf, tmp)
     check_log(c, conf, tmp, db)
     check_bad(c, conf, tmp)
