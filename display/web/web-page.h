@@ -14,6 +14,7 @@
 #include "wbuf.h"
 
 struct conf;		/* antre-display's configuration (config.h) */
+struct web_central;
 
 enum web_role {
 	WEB_ROLE_NONE,		/* not logged in */
@@ -29,6 +30,8 @@ struct web_site {
 	const char		*db_path;	/* the event log, read-only */
 	const char		*office;	/* the hall's name for headers */
 	const char		*tmpdir;	/* for PDFs and exports */
+	struct web_central	*central;	/* MQTT link (web-central.h),
+						 * NULL in tools without one */
 };
 
 struct web_req {
