@@ -9,6 +9,7 @@
 #define ANTRE_WEB_CENTRAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "proto-admin.h"
 
@@ -35,5 +36,17 @@ enum web_answer {
  * remembered. ack may be NULL. */
 enum web_answer	web_central_answer(const struct web_site *s,
 		    const char *id, struct admin_ack *ack);
+
+/* The server's loop (main.c) drives the link: */
+struct web_conf;
+struct web_central	*web_central_open(struct web_site *s,
+			    const struct web_conf *wc);
+void	web_central_close(struct web_central *c);
+int	web_central_fd(struct web_central *c);	/* -1: none now */
+short	web_central_events(struct web_central *c);
+void	web_central_handle(struct web_central *c, short revents);
+/* Keepalive, reconnection, timeouts; ms until it wants to be called
+ * again (-1: only on I/O). */
+int	web_central_tick(struct web_central *c, int64_t now_ms);
 
 #endif

@@ -59,7 +59,20 @@ struct web_reply {
 	/* Instead of body: a file sent and then unlinked (a PDF, an
 	 * export). "" when unused. */
 	char		 file[512];
+	/* An event stream (text/event-stream) instead of a page: the
+	 * server keeps the connection, sends body first, then whatever
+	 * web_stream_push() sends on this channel ("hall", "papan").
+	 * "" when unused. */
+	char		 stream[16];
 };
+
+/* Sends text (complete "event: ...\ndata: ...\n\n" lines) to every
+ * open event stream of channel (http.c). */
+void	web_stream_push(const struct web_site *s, const char *channel,
+	    const char *text, size_t len);
+/* How many browsers listen on channel now: nothing is rendered for a
+ * channel nobody listens to. */
+int	web_stream_listeners(const struct web_site *s, const char *channel);
 
 /* The page's frame: <!doctype>, head with the site's CSS, the header
  * with the navigation for r's role (title is the page's name in
