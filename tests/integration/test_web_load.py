@@ -12,10 +12,13 @@ streams afresh and closes them at its end.
 
 - every command is answered ok, and the desks press as often in B as
   in A;
-- every update arrives at every browser: in each B, each stream gets
-  one event per press after its first (the state when it opened), all
-  streams of a page the same events, and each ticket called shows in
-  every stream of both pages;
+- every update arrives at every browser: in each B, after its first
+  event (the state when it opened) each papan stream gets one event per
+  board the central published (one per press, unless two fell in one of
+  the central's iterations) and each "Hari ini" stream at least as many
+  (today's figures, read from the log at most once a second, add
+  some); all streams of a page get the same events in the same order,
+  and each ticket called shows in every stream of both pages;
 - the central's acknowledgement latency with the browsers is that
   without them within noise: median at most max(1.5 x A, A + 5 ms), p90
   at most max(2 x A, A + 10 ms);
@@ -39,7 +42,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                             # noqa: E402
-from antre_procs import Central, wait_central_online         # noqa: E402
+from antre_procs import Central, wait_central_online, wait_for  # noqa: E402
 from checks import run_test                                  # noqa: E402
 from web_procs import DeskPresser, EventStream, Web          # noqa: E402
 
@@ -104,7 +107,7 @@ class Run:
         self.phase_no = -1
         self.phase_since = 0.0
         self.samples = []		# (phase, phase_no, ms)
-        self.sent = {"A": 0, "B": 0, None: 0}
+        self.sent = {"A": 0, "B": 0}
         self.failures = []
         self.answered = []		# (phase_no, answer time, ticket)
         self.stop = threading.Event()
@@ -116,13 +119,17 @@ class Run:
             due = max(due + DESK_PERIOD, time.monotonic())
             with self.lock:
                 ph, no, since = self.phase, self.phase_no, self.phase_since
+            if ph is None:
+                # Between phases (streams opening or being counted):
+                # no press.
+                continue
             st, t0, ms = p.press("next")
             with self.lock:
                 self.sent[ph] += 1
                 if st is None or st["result"] != "ok" or not st["ticket"]:
                     self.failures.append(f"desk {d}: {st}")
                     continue
-                if ph is not None and t0 >= since + SETTLE_S:
+                if t0 >= since + SETTLE_S:
                     self.samples.append((ph, no, ms))
                 self.answered.append((no, t0 + ms / 1000, ph,
                                       label(st["ticket"])))
@@ -132,6 +139,17 @@ class Run:
             self.phase = phase
             self.phase_since = time.monotonic()
             self.phase_no += 1
+
+    def quiet(self):
+        """Waits for the presses in flight to be answered and their
+        boards to come."""
+        time.sleep(0.2)
+        wait_for(lambda: all(not p.busy for p in self.pressers.values()),
+                 10, "the last presses answered")
+        n = -1
+        while n != self.boards():
+            n = self.boards()
+            time.sleep(0.3)
 
     def measure(self, what):
         pid = self.web.pid()
@@ -164,24 +182,35 @@ class Run:
                      f"{bad[:3]} {late[:3]}")
         return streams
 
-    def check_streams(self, no, streams, t_open):
+    def boards(self):
+        return len(self.obs.received(self.broker.topic("board")))
+
+    def check_streams(self, no, streams, boards):
+        """The streams of B phase no, which saw boards boards published
+        while its desks pressed."""
         c = self.c
         with self.lock:
             mine = [(t, lab) for n, t, _, lab in self.answered if n == no]
         # Wait for the last press's events to reach every stream.
         deadline = time.monotonic() + DELIVER_S
         for _, s in streams:
-            s.wait_events(1 + len(mine), max(0.0,
-                                             deadline - time.monotonic()))
-        counts = {}
+            s.wait_events(1 + boards, max(0.0, deadline - time.monotonic()))
+        time.sleep(0.3)
+        counts = {"hari": [], "papan": []}
         for page, s in streams:
             with s.cond:
-                counts.setdefault(page, []).append(len(s.events) - 1)
-        for page in ("hari", "papan"):
-            n = counts[page]
-            c.check(all(x == len(mine) for x in n),
-                    f"B{no}: every {page} stream got one event per press "
-                    f"({len(mine)})", f"counts {sorted(set(n))}")
+                counts[page].append(len(s.events) - 1)
+        print(f"# B{no}: {len(mine)} presses, {boards} boards published; "
+              f"events per stream: hari {sorted(set(counts['hari']))}, "
+              f"papan {sorted(set(counts['papan']))}", flush=True)
+        c.check(all(x == boards for x in counts["papan"]),
+                f"B{no}: every papan stream got one event per board "
+                f"published ({boards} for {len(mine)} presses)",
+                f"counts {sorted(set(counts['papan']))}")
+        c.check(all(x >= boards for x in counts["hari"]),
+                f"B{no}: every Hari ini stream got at least one event per "
+                f"board published ({boards})",
+                f"counts {sorted(set(counts['hari']))}")
         for page in ("hari", "papan"):
             first = None
             same = True
@@ -194,7 +223,7 @@ class Run:
                 elif data != first:
                     same = False
             c.check(same, f"B{no}: every {page} stream got the same "
-                    f"events")
+                    f"events, in the same order")
         missing = []
         delays = []
         for page, s in streams:
@@ -205,8 +234,8 @@ class Run:
                     missing.append((page, lab))
                 else:
                     delays.append((hit[0] - t_ans) * 1000)
-        c.check(not missing, f"B{no}: each of the {len(mine)} tickets "
-                f"called shows in every stream of both pages",
+        c.check(mine and not missing, f"B{no}: each of the {len(mine)} "
+                f"tickets called shows in every stream of both pages",
                 f"{len(missing)} missing, e.g. {missing[:4]}")
         if delays:
             print(f"# B{no}: from the desk's answer to the event at the "
@@ -216,8 +245,9 @@ class Run:
 
     def run(self):
         b = self.broker
-        obs = b.client("screen-1", client_id="t-webload-obs")
+        obs = self.obs = b.client("screen-1", client_id="t-webload-obs")
         obs.subscribe_wait(b.topic("central/online"))
+        obs.subscribe_wait(b.topic("board"))
         self.central.start(debug=False)
         wait_central_online(obs, b, 0, 15)
         self.web.start(debug=False)
@@ -239,13 +269,15 @@ class Run:
                     # those its streams were all open for.
                     self.set_phase(None)
                     streams = self.open_streams(cookie)
+                boards = self.boards()
                 self.set_phase(phase)
-                t_open = time.monotonic()
                 time.sleep(PHASE_S)
                 if streams is not None:
                     no = self.phase_no
                     self.set_phase(None)
-                    self.check_streams(no, streams, t_open)
+                    self.quiet()
+                    self.check_streams(no, streams,
+                                       self.boards() - boards)
                     for _, s in streams:
                         s.close()
                     rounds += 1

@@ -411,6 +411,7 @@ class DeskPresser:
         self.desk = desk
         self.tag = tag
         self.seq = 0
+        self.busy = False
         self.cmd_topic = broker.topic(f"desk/{desk}/cmd")
         self.cond = threading.Condition()
         self.states = {}		# last_id -> (state, monotonic time)
@@ -451,6 +452,7 @@ class DeskPresser:
     def press(self, op="next", timeout=5.0):
         """Sends op; (state naming it or None, publish time, ms to the
         answer or None)."""
+        self.busy = True
         self.seq += 1
         cid = f"{self.tag}{self.desk}-{self.seq}"
         t0 = time.monotonic()
@@ -459,6 +461,7 @@ class DeskPresser:
         with self.cond:
             self.cond.wait_for(lambda: cid in self.states, timeout)
             got = self.states.get(cid)
+        self.busy = False
         if got is None:
             return None, t0, None
         return got[0], t0, (got[1] - t0) * 1000
