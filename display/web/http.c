@@ -176,6 +176,14 @@ disposition(struct MHD_Response *resp, const char *filename)
 	add_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, line);
 }
 
+static bool
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
 static ssize_t	stream_read(void *cls, uint64_t pos, char *buf, size_t max);
 static void	stream_gone(void *cls);
 
@@ -258,7 +266,9 @@ send_reply(struct web_http *h, struct MHD_Connection *c,
 	} else if (out->stream[0] == '\0')
 		add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 		    out->type != NULL ? out->type : "text/html; charset=utf-8");
-	security_headers(resp, r->path, strcmp(r->path, "/gaya.css") == 0);
+	security_headers(resp, r->path, out->status == 200 &&
+	    r->role == WEB_ROLE_NONE && (ends_with(r->path, ".css") ||
+	    ends_with(r->path, ".js")));
 	if (out->filename[0] != '\0')
 		disposition(resp, out->filename);
 	if (out->location[0] != '\0')

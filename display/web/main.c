@@ -18,6 +18,7 @@
 #include "log.h"
 #include "session.h"
 #include "throttle.h"
+#include "web-central.h"
 #include "web-conf.h"
 #include "web-page.h"
 #include "web-users.h"
@@ -78,19 +79,26 @@ static int
 serve(struct web_site *site, const struct web_conf *wc, int sigfd)
 {
 	struct web_http *h;
-	struct pollfd pfd[2];
-	int timeout;
+	struct pollfd pfd[3];
+	int timeout, t;
 	bool quit = false;
 
 	if ((h = http_open(site, wc)) == NULL)
 		return -1;
-	/* The central's link (web-central.h) joins this loop here: its
-	 * fd, events and tick beside the server's. */
+	if ((site->central = web_central_open(site, wc)) == NULL) {
+		http_close(h);
+		return -1;
+	}
 	while (!quit) {
 		timeout = http_timeout(h, mono_ms());
+		t = web_central_tick(site->central, mono_ms());
+		if (t >= 0 && (timeout < 0 || t < timeout))
+			timeout = t;
 		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = http_fd(h), .events = POLLIN };
-		if (poll(pfd, 2, timeout) == -1) {
+		pfd[2] = (struct pollfd){ .fd = web_central_fd(site->central),
+		    .events = web_central_events(site->central) };
+		if (poll(pfd, 3, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("poll");
@@ -98,9 +106,13 @@ serve(struct web_site *site, const struct web_conf *wc, int sigfd)
 		}
 		if (pfd[0].revents && signals_read(sigfd))
 			quit = true;
+		if (pfd[2].revents)
+			web_central_handle(site->central, pfd[2].revents);
 		http_run(h, mono_ms());
 	}
 	http_close(h);
+	web_central_close(site->central);
+	site->central = NULL;
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 #include "log.h"
 #include "session.h"
 #include "throttle.h"
+#include "web-central.h"
+#include "web-live.h"
 #include "web-report.h"
 #include "web-users.h"
 
@@ -33,8 +35,14 @@ static const struct route {
 	{ "/gaya.css",		WEB_ROLE_NONE,	page_css },
 	{ "/masuk",		WEB_ROLE_NONE,	page_login },
 	{ "/keluar",		WEB_ROLE_NONE,	page_logout },
-	/* The live pages (web-live.c): "/" and "/peristiwa" for the
-	 * office, "/papan" for anyone on the hall's network. */
+	/* The live pages (web-live.c): "Hari ini" and its stream for the
+	 * office, the papan and its stream for anyone on the hall's
+	 * network, and what they load. */
+	{ "/",			WEB_ROLE_HEAD,	web_live_route },
+	{ "/peristiwa",		WEB_ROLE_HEAD,	web_live_route },
+	{ "/papan",		WEB_ROLE_NONE,	web_live_route },
+	{ "/langsung.js",	WEB_ROLE_NONE,	web_live_route },
+	{ "/langsung.css",	WEB_ROLE_NONE,	web_live_route },
 	{ "/laporan",		WEB_ROLE_HEAD,	web_report_route },
 	{ "/unduh",		WEB_ROLE_HEAD,	web_report_route },
 	{ "/sandi",		WEB_ROLE_HEAD,	page_password },
@@ -451,19 +459,25 @@ password_form(const struct web_req *r, struct web_reply *out,
 	web_page_end(b, r);
 }
 
-/* Every change is in the central's log before it is made: a password's
- * too. 0, or -1 with why. */
+/* Every change is in the central's log before it is made, a password's
+ * too: the note goes first, and without the central no password
+ * changes. 0, or -1 with why. */
 static int
 password_logged(const struct web_req *r, char *why, size_t whylen)
 {
-	/* The note goes through the central's link (web-central.c) once
-	 * antre-web has one: web_central_send() of an ADMIN_NOTE
-	 * "sandi diganti" naming r->user. Without the link the change is
-	 * refused, never made unlogged. */
-	(void)r;
-	snprintf(why, whylen, "Pusat tidak terhubung: sandi tidak diganti. "
-	    "Coba lagi nanti.");
-	return -1;
+	struct admin_cmd cmd;
+	char err[96];
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.op = ADMIN_NOTE;
+	snprintf(cmd.user, sizeof(cmd.user), "%s", r->user);
+	snprintf(cmd.note, sizeof(cmd.note), "sandi diganti");
+	if (web_central_send(r->site, &cmd, err, sizeof(err)) == -1) {
+		snprintf(why, whylen, "%s: sandi tidak diganti. Coba lagi "
+		    "nanti.", err);
+		return -1;
+	}
+	return 0;
 }
 
 static int

@@ -16,6 +16,11 @@ loopback port with two users (sari: admin, budi: kepala):
 - a POST without the token, with a wrong one, from another Origin: 403
   "Permintaan ditolak" and the users file unchanged;
 - logout ends the session: the old cookie is logged out;
+- /sandi: the own password changed once the note "sandi diganti" went
+  to the central (P/admin/cmd, seen by a watcher with the user's name);
+  the old password no longer logs in, the user's other session is
+  logged out; with the central gone the change is refused (503,
+  "Pusat tidak terhubung") and the users file unchanged;
 - no anonymous page holds the broker's passwords;
 - /laporan?format=json is antre-report summary --json for today; the
   PDF downloads as an attachment and is a PDF;
@@ -305,6 +310,64 @@ def check_logout(c, web, sari):
             f"{r.status}")
 
 
+def check_password(c, web, broker):
+    watch = broker.client("central", client_id="watch-admin")
+    watch.subscribe_wait(broker.topic("admin/cmd"))
+    wait_for(lambda: "connected to the broker" in web.log(), 10,
+             "antre-web connected to the broker")
+    other = Browser(web)
+    other.login("sari", SARI)
+    b = Browser(web)
+    b.login("sari", SARI)
+    b.get("/sandi")
+    r = b.post("/sandi", lama="salah-sekali", baru="sandi-baru-789",
+               ulang="sandi-baru-789")
+    c.check(r.status == 400 and "Sandi sekarang salah" in r.text(),
+            "/sandi with a wrong current password: 400 and why",
+            f"{r.status}")
+    r = b.post("/sandi", lama=SARI, baru="sandi-baru-789",
+               ulang="sandi-lain-789")
+    c.check(r.status == 400 and "berbeda" in r.text(),
+            "/sandi with two different new passwords: 400 and why",
+            f"{r.status}")
+    r = wait_for(lambda: (lambda x: x if x.status == 200 else None)(
+        b.post("/sandi", lama=SARI, baru="sandi-baru-789",
+               ulang="sandi-baru-789")), 10, "the password changed")
+    c.check("Sandi sudah diganti" in r.text(),
+            "/sandi changes the own password", f"{r.status}")
+    notes = [json.loads(m.payload) for m in
+             watch.received(broker.topic("admin/cmd"))]
+    c.check(any(n.get("op") == "note" and n.get("user") == "sari" and
+                "sandi diganti" in n.get("note", "") for n in notes),
+            "the change went to the central as a note naming the user",
+            str(notes))
+    watch.close()
+    r = Browser(web).login("sari", SARI)
+    c.check(r.status == 401, "the old password no longer logs in",
+            f"{r.status}")
+    r = other.get("/laporan")
+    c.check(r.status == 303, "the user's other session is logged out",
+            f"{r.status}")
+    r = b.get("/laporan")
+    c.check(r.status == 200, "the session that changed it stays",
+            f"{r.status}")
+    return b
+
+
+def check_password_no_central(c, web, central, b):
+    c.stopped(central, "the central")
+    before = file_digest(web.users)
+    time.sleep(0.5)
+    b.get("/sandi")
+    r = b.post("/sandi", lama="sandi-baru-789", baru="sandi-lagi-000",
+               ulang="sandi-lagi-000")
+    c.check(r.status == 503 and "Pusat tidak terhubung" in r.text(),
+            "with the central gone /sandi is refused: 503, \"Pusat tidak "
+            "terhubung\"", f"{r.status} {r.text()[-300:]}")
+    c.check(file_digest(web.users) == before,
+            "and the users file is unchanged")
+
+
 def check_expiry(c, tmp, broker, central):
     web = Web(tmp, broker, central, label="web2",
               web="session_hours = 0.0005\n")
@@ -360,6 +423,8 @@ def run(c, tmp):
             check_garbage(c, web, sari)
             check_logout(c, web, sari)
             check_expiry(c, tmp, broker, central)
+            b = check_password(c, web, broker)
+            check_password_no_central(c, web, central, b)
         finally:
             c.stopped(web, "antre-web")
             c.stopped(central, "the central")
