@@ -12,7 +12,9 @@
 
 #include "proto-json.h"
 
-#define ADMIN_TARGET_MAX	600	/* minutes */
+/* A service's target wait, minutes: what the configuration allows (the
+ * office may set at most 600, the central checks). */
+#define SETTINGS_TARGET_MAX	(24 * 60)
 
 static const char *const admin_op_names[] = {
 	[ADMIN_SET] = "set",
@@ -316,7 +318,7 @@ get_service_entry(struct chk *c, json_t *o, struct settings_service *sv)
 	sv->letter = s[0];
 	if (proto_json_text(c, o, "name", sv->name, sizeof(sv->name)) == -1)
 		return -1;
-	if (proto_json_int(c, o, "target_wait", 0, ADMIN_TARGET_MAX, &v) == -1)
+	if (proto_json_int(c, o, "target_wait", 0, SETTINGS_TARGET_MAX, &v) == -1)
 		return -1;
 	sv->target_wait_min = (int)v;
 	if (proto_json_int(c, o, "quota", 0, TICKET_NUMBER_MAX, &v) == -1)
@@ -632,7 +634,7 @@ put_service_entry(struct chk *c, json_t *e, const struct settings_service *sv)
 	    proto_json_put(e, "name", proto_json_new_text(c, "name", sv->name,
 	    sizeof(sv->name))) == -1 ||
 	    proto_json_put(e, "target_wait", proto_json_new_int(c,
-	    "target_wait", sv->target_wait_min, 0, ADMIN_TARGET_MAX)) == -1 ||
+	    "target_wait", sv->target_wait_min, 0, SETTINGS_TARGET_MAX)) == -1 ||
 	    proto_json_put(e, "quota", proto_json_new_int(c, "quota",
 	    sv->quota, 0, TICKET_NUMBER_MAX)) == -1 ||
 	    proto_json_put(e, "last_take", new_hhmm(c, "last_take",

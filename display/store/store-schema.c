@@ -119,6 +119,13 @@ static const char *const migrations[] = {
 	 * migrate_priority(): only where missing.
 	 */
 	"",
+	/*
+	 * 7 -> 8 (STORE_SCHEMA_DETAIL): an event's detail, text (NULL:
+	 * none), for the office's changes to the hall (kind 'setting': who,
+	 * what). The chain covers it only when set. Added by
+	 * migrate_detail(): only where missing.
+	 */
+	"",
 };
 
 int
@@ -258,6 +265,12 @@ migrate_priority(struct store *s)
 	return 0;
 }
 
+static int
+migrate_detail(struct store *s)
+{
+	return add_column(s, "events", "detail", "TEXT");
+}
+
 int
 store_migrate(struct store *s)
 {
@@ -284,6 +297,8 @@ store_migrate(struct store *s)
 		    migrate_estimate(s) == -1) ||
 		    (v + 1 == STORE_SCHEMA_PRIORITY &&
 		    migrate_priority(s) == -1) ||
+		    (v + 1 == STORE_SCHEMA_DETAIL &&
+		    migrate_detail(s) == -1) ||
 		    store_exec(s, sql, "migrate") == -1) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;

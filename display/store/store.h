@@ -11,7 +11,7 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 /* A version as text, for messages and their tests. */
 #define STORE_STR_(x)		#x
 #define STORE_STR(x)		STORE_STR_(x)
@@ -19,6 +19,8 @@
 #define STORE_SCHEMA_ESTIMATE	6
 /* The first version whose events say a ticket is a priority one. */
 #define STORE_SCHEMA_PRIORITY	7
+/* The first version whose events may carry a detail (a setting's). */
+#define STORE_SCHEMA_DETAIL	8
 #define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 

@@ -117,6 +117,14 @@ static const char live_css[] =
 	"@media (min-width:60rem){.papan .isi{display:grid;"
 	"grid-template-columns:2fr 1fr;gap:1rem}}\n";
 
+/* The next turn of the wall clock's minute, on the monotonic clock:
+ * the clocks and waits shown move then. */
+static int64_t
+next_minute(int64_t now)
+{
+	return now + MINUTE_MS - wall_ms() % MINUTE_MS + 10;
+}
+
 static const struct web_hall *
 hall_of(const struct web_site *s)
 {
@@ -132,7 +140,8 @@ today_refresh(const struct web_site *s, int64_t now)
 
 	if (h == NULL || !h->have_board || s->db_path == NULL)
 		return;
-	if (live.today.ok && now - live.read_ms < READ_EVERY_MS) {
+	/* A log that cannot be read is tried again no sooner either. */
+	if (live.read_ms != 0 && now - live.read_ms < READ_EVERY_MS) {
 		live.read_due = true;
 		return;
 	}
@@ -214,7 +223,7 @@ web_live_changed(const struct web_site *s)
 		return;
 	now = mono_ms();
 	if (live.minute_ms == 0)
-		live.minute_ms = now + MINUTE_MS;
+		live.minute_ms = next_minute(now);
 	if (papan)
 		push(s, "papan");
 	if (hall) {
@@ -239,8 +248,10 @@ web_live_tick(const struct web_site *s, int64_t now)
 		live.minute_ms = 0;
 		return -1;
 	}
+	if (!hall)
+		live.read_due = false;	/* only "Hari ini" reads the log */
 	if (now >= live.minute_ms) {
-		live.minute_ms = now + MINUTE_MS;
+		live.minute_ms = next_minute(now);
 		web_live_changed(s);
 	} else if (live.read_due && now - live.read_ms >= READ_EVERY_MS &&
 	    hall) {
@@ -289,7 +300,7 @@ stream_reply(const struct web_site *s, const char *channel,
 	web_live_event(&out->body, channel, frag.len > 0 ? frag.data : "");
 	wbuf_free(&frag);
 	if (live.minute_ms == 0)
-		live.minute_ms = mono_ms() + MINUTE_MS;
+		live.minute_ms = next_minute(mono_ms());
 }
 
 static void

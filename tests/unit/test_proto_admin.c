@@ -288,9 +288,9 @@ static const struct bad bad_payloads[] = {
 	    "\"desks\":[]," SET_TAIL,
 	    "field \"services[0].letter\": \"a\" is not a letter" },
 	{ 2, "{\"v\":1,\"time_ms\":5,\"services\":[{\"letter\":\"A\","
-	    "\"name\":\"K\",\"target_wait\":601,\"quota\":0,"
+	    "\"name\":\"K\",\"target_wait\":1441,\"quota\":0,"
 	    "\"last_take\":\"\"}],\"desks\":[]," SET_TAIL,
-	    "field \"services[0].target_wait\": 601 out of range 0..600" },
+	    "field \"services[0].target_wait\": 1441 out of range 0..1440" },
 	{ 2, "{\"v\":1,\"time_ms\":5,\"services\":[{\"letter\":\"A\","
 	    "\"name\":\"K\",\"target_wait\":0,\"quota\":10000,"
 	    "\"last_take\":\"\"}],\"desks\":[]," SET_TAIL,
