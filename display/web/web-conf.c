@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "log.h"
@@ -163,6 +164,12 @@ web_conf_load(const char *path, struct web_conf *wc, bool secrets)
 		return -1;
 	if ((wc->cert[0] == '\0') != (wc->key[0] == '\0')) {
 		log_warnx("%s: [tls] needs both cert and key", path);
+		return -1;
+	}
+	if (wc->cert[0] != '\0' && (access(wc->cert, R_OK) == -1 ||
+	    access(wc->key, R_OK) == -1)) {
+		log_warn("%s: [tls] %s", path, access(wc->cert, R_OK) == -1 ?
+		    wc->cert : wc->key);
 		return -1;
 	}
 	if (wc->idle_s > wc->session_s)
