@@ -119,6 +119,16 @@ static const char *const migrations[] = {
 	 * migrate_priority(): only where missing.
 	 */
 	"",
+	/*
+	 * 7 -> 8 (STORE_SCHEMA_CACHE_DESKS): the report cache keeps each
+	 * desk's day too (its time serving, idle and paused, its recalls,
+	 * the half hours it was open), so that a month's hourly and desks
+	 * read 30 rows, not 300,000 events: format 3 rows. Older rows go,
+	 * and the backfill writes them again; the column is added by
+	 * migrate_cache_desks(): only where missing.
+	 */
+	"DELETE FROM report_days WHERE format < 3;"
+	"UPDATE report_backfill SET pending = 1;",
 };
 
 int
@@ -258,6 +268,13 @@ migrate_priority(struct store *s)
 	return 0;
 }
 
+static int
+migrate_cache_desks(struct store *s)
+{
+	return add_column(s, "report_days", "desks",
+	    "BLOB NOT NULL DEFAULT x''");
+}
+
 int
 store_migrate(struct store *s)
 {
@@ -284,6 +301,8 @@ store_migrate(struct store *s)
 		    migrate_estimate(s) == -1) ||
 		    (v + 1 == STORE_SCHEMA_PRIORITY &&
 		    migrate_priority(s) == -1) ||
+		    (v + 1 == STORE_SCHEMA_CACHE_DESKS &&
+		    migrate_cache_desks(s) == -1) ||
 		    store_exec(s, sql, "migrate") == -1) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
