@@ -86,6 +86,9 @@ struct settings {
 	}			quiet[SETTINGS_QUIET_MAX];
 };
 
+/* Decoders as proto.h's. A command refused past its "id" still has
+ * out->id (else it is ""), so the central can answer it; a refused pair
+ * is out->set[out->nset - 1], its key filled if it was read. */
 int	admin_cmd_decode(const void *buf, size_t len, struct admin_cmd *out,
 	    char *err, size_t errlen);
 int	admin_ack_decode(const void *buf, size_t len, struct admin_ack *out,
@@ -98,6 +101,9 @@ char	*settings_encode(const struct settings *s);
 
 /* "HH:MM" <-> minutes after midnight; -1 for a bad text. */
 int	settings_hhmm_parse(const char *s);
+/* voice.quiet's value ("" or "HH:MM-HH:MM,..." as protocol.md says)
+ * into st->quiet and st->nquiet; -1 (st unchanged) for a bad one. */
+int	settings_quiet_parse(const char *s, struct settings *st);
 
 int	topic_admin_cmd(char *buf, size_t len, const char *prefix);
 int	topic_admin_ack(char *buf, size_t len, const char *prefix);

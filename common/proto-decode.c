@@ -714,3 +714,73 @@ out:
 	json_decref(root);
 	return rc;
 }
+
+/*
+ * The same pieces for the protocol's other codec (proto-json.h).
+ */
+
+json_t *
+proto_json_open(struct chk *c, const void *buf, size_t len)
+{
+	return payload_open(c, buf, len);
+}
+
+json_t *
+proto_json_get(struct chk *c, json_t *o, const char *key, json_type type,
+    const char *want)
+{
+	return get_typed(c, o, key, type, want);
+}
+
+int
+proto_json_int(struct chk *c, json_t *o, const char *key, long long min,
+    long long max, long long *out)
+{
+	return get_int(c, o, key, min, max, out);
+}
+
+int
+proto_json_str(struct chk *c, json_t *o, const char *key, const char **s,
+    size_t *n)
+{
+	return get_str(c, o, key, s, n);
+}
+
+int
+proto_json_id(struct chk *c, json_t *o, const char *key,
+    char dst[PROTO_ID_MAX], bool empty_ok)
+{
+	return get_id(c, o, key, dst, empty_ok);
+}
+
+int
+proto_json_text(struct chk *c, json_t *o, const char *key, char *dst,
+    size_t size)
+{
+	return get_text(c, o, key, dst, size);
+}
+
+int
+proto_json_result(struct chk *c, json_t *o, const char *key,
+    enum proto_result *r)
+{
+	return get_result(c, o, key, r);
+}
+
+json_t *
+proto_json_array(struct chk *c, json_t *o, const char *key, size_t max)
+{
+	return get_array(c, o, key, max);
+}
+
+const char *
+proto_json_kind(const json_t *j)
+{
+	return json_kind(j);
+}
+
+const char *
+proto_json_quote(const char *s, size_t n, char *buf, size_t len)
+{
+	return quote(s, n, buf, len);
+}

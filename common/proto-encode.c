@@ -566,3 +566,46 @@ proto_publish_size(size_t topic_len, size_t payload_len)
 		;
 	return 1 + n + rest;
 }
+
+/*
+ * The same pieces for the protocol's other codec (proto-json.h).
+ */
+
+json_t *
+proto_json_payload(void)
+{
+	return new_payload();
+}
+
+int
+proto_json_put(json_t *o, const char *key, json_t *value)
+{
+	return put(o, key, value);
+}
+
+json_t *
+proto_json_new_id(struct chk *c, const char *key, const char *id,
+    bool empty_ok)
+{
+	return new_id(c, key, id, empty_ok);
+}
+
+json_t *
+proto_json_new_text(struct chk *c, const char *key, const char *s,
+    size_t size)
+{
+	return new_text(c, key, s, size);
+}
+
+json_t *
+proto_json_new_int(struct chk *c, const char *key, long long v,
+    long long min, long long max)
+{
+	return new_int(c, key, v, min, max);
+}
+
+char *
+proto_json_dump(json_t *root, const char *what, struct chk *c)
+{
+	return payload_dump(root, what, c);
+}

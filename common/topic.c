@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "proto.h"
+#include "proto-admin.h"
 
 /* A prefix we can publish under: no wildcards, no empty level at the
  * end or start. */
@@ -153,6 +154,26 @@ int
 topic_central_head(char *buf, size_t len, const char *prefix)
 {
 	return topic_hall(buf, len, prefix, "central/head");
+}
+
+/* The office's: antre-web's commands, the central's answers and the
+ * settings it runs with (proto-admin.h). */
+int
+topic_admin_cmd(char *buf, size_t len, const char *prefix)
+{
+	return topic_hall(buf, len, prefix, "admin/cmd");
+}
+
+int
+topic_admin_ack(char *buf, size_t len, const char *prefix)
+{
+	return topic_hall(buf, len, prefix, "admin/ack");
+}
+
+int
+topic_settings(char *buf, size_t len, const char *prefix)
+{
+	return topic_hall(buf, len, prefix, "settings");
 }
 
 int

@@ -11,6 +11,7 @@
  * returned, so an acknowledged press is on the disk.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "log.h"
 #include "render.h"
 #include "screen.h"
+#include "settings.h"
 #include "show.h"
 
 static const char usage_text[] =
@@ -232,7 +234,7 @@ main(int argc, char *argv[])
 	struct central c;
 	struct conf conf;
 	struct proto_online off = { .online = false };
-	char topic[160], client_id[96];
+	char topic[160], client_id[96], settings[PATH_MAX];
 	char *will = NULL;
 	int sigfd, rc;
 
@@ -246,6 +248,14 @@ main(int argc, char *argv[])
 	if (config_load(path, &conf) == -1) {
 		log_warnx("%s: configuration not valid", path);
 		return 1;
+	}
+	/* The office's changes, kept beside the log, over the file: a bad
+	 * line is logged and left out, the hall starts anyway. */
+	if (conf.role == ROLE_CENTRAL) {
+		settings_file_path(&conf, settings, sizeof(settings));
+		if (settings_file_read(&conf, settings) == -1)
+			log_warnx("%s: not read; the configuration alone "
+			    "applies", settings);
 	}
 	if (opts.check) {
 		if (announce_check(&conf.voice) == -1) {

@@ -36,6 +36,7 @@ show_frame_meta(const struct renderer *r, struct frame_meta *m,
 		o += snprintf(desks + o, SHOW_DESKS_MAX - o, "%s%d",
 		    i > 0 ? "," : "", ids[i]);
 	m->desks = desks;
+	m->running = renderer_running_text(r);
 }
 
 void

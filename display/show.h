@@ -40,7 +40,8 @@ void	show_draw(struct show *s);
 void	show_voice(struct show *s, int64_t mono_now);
 int	show_voice_due(const struct show *s, int64_t mono_now);
 
-/* What a frame's cards show, for its metadata (Antre-Page, Antre-Desks):
+/* What a frame's cards show, for its metadata (Antre-Page, Antre-Desks,
+ * Antre-Running, the running text):
  * from the renderer that drew it. */
 #define SHOW_PAGE_MAX	24
 #define SHOW_DESKS_MAX	(BOARD_MAX_DESKS * 12)

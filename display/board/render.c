@@ -232,6 +232,25 @@ renderer_invalidate(struct renderer *r)
 }
 
 void
+renderer_text_changed(struct renderer *r)
+{
+	if (r->strip != NULL)
+		cairo_surface_destroy(r->strip);
+	r->strip = NULL;
+	r->strip_h = 0;
+	r->strip_period = 0;
+	r->marquee_started = false;
+	r->valid = false;
+	r->changed = true;
+}
+
+const char *
+renderer_running_text(const struct renderer *r)
+{
+	return r->lay.marquee.w > 0 ? r->rc->marquee : "";
+}
+
+void
 renderer_set_trace(struct renderer *r, render_trace_fn *fn, void *arg)
 {
 	r->trace = fn;

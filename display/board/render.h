@@ -191,6 +191,11 @@ void	renderer_highlight(struct renderer *r, int64_t mono_ms);
 /* The next frame repaints everything (window exposed, screen re-plugged,
  * the surface's contents lost). */
 void	renderer_invalidate(struct renderer *r);
+/* The running text in rc changed: drawn anew from the next frame, from
+ * its start (the band appears or goes with it). */
+void	renderer_text_changed(struct renderer *r);
+/* The running text the last frame showed in its band ("" for none). */
+const char *renderer_running_text(const struct renderer *r);
 /* Reports every text placed in the frames that follow (tests). */
 void	renderer_set_trace(struct renderer *r, render_trace_fn *fn,
 	    void *arg);

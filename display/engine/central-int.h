@@ -19,6 +19,9 @@ void	central_set_fault(struct central *c, const char *fault);
 int	central_log(struct central *c, const struct event *evs, int nev);
 /* The open transaction failed: its answers refused, memory reloaded. */
 void	central_tx_failed(struct central *c);
+/* Commits the open transaction (none: 0): its answers stand. -1 if it
+ * failed, after central_tx_failed(). */
+int	central_commit(struct central *c);
 /* What a desk is told about a command (in_tx: answered in the open
  * transaction, so it stands or falls with it). */
 void	desk_answer(struct desk_ack *a, const char *id, enum proto_result r,
@@ -59,5 +62,11 @@ void	central_take_code(struct central *c, const struct proto_take *take,
 void	central_kiosk_status(struct central *c, int kiosk, const char *topic,
 	    const void *payload, size_t len);
 void	central_check_services(struct central *c, int64_t now);
+
+/* central-admin.c: an admin command received on P/admin/cmd; the
+ * answers and the settings published after the commit. */
+void	central_admin(struct central *c, const char *topic,
+	    const void *payload, size_t len, bool retained);
+void	central_admin_publish(struct central *c);
 
 #endif

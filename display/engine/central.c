@@ -451,8 +451,10 @@ central_publish(struct central *c)
 		/* Kiosks ask again; calls are on the board when back. */
 		c->nreplies = 0;
 		c->ncalls = 0;
+		c->nadmin_acks = 0;
 		return;
 	}
+	central_admin_publish(c);
 	for (i = 0; i < c->conf->queue.ndesks; i++)
 		if (c->acks[i].dirty)
 			central_publish_desk(c, i);
@@ -561,6 +563,11 @@ on_message(void *arg, const char *topic, const void *payload, size_t len,
 	char err[128];
 	int id;
 
+	if (topic_admin_cmd(err, sizeof(err), c->conf->prefix) == 0 &&
+	    strcmp(topic, err) == 0) {
+		central_admin(c, topic, payload, len, retained);
+		return;
+	}
 	if ((id = topic_parse_kiosk(topic, c->conf->prefix, &leaf)) > 0 &&
 	    strcmp(leaf, "status") == 0) {
 		central_kiosk_status(c, id, topic, payload, len);
@@ -632,6 +639,8 @@ on_connected(void *arg)
 	mqtt_subscribe(c->mqtt, topic, 1);
 	topic_kiosk_status_any(topic, sizeof(topic), c->conf->prefix);
 	mqtt_subscribe(c->mqtt, topic, 1);
+	topic_admin_cmd(topic, sizeof(topic), c->conf->prefix);
+	mqtt_subscribe(c->mqtt, topic, 1);
 	topic_central_online(topic, sizeof(topic), c->conf->prefix);
 	if ((json = proto_online_encode(&on)) != NULL) {
 		mqtt_publish(c->mqtt, topic, json, 1, true, NULL);
@@ -642,6 +651,7 @@ on_connected(void *arg)
 		c->acks[i].dirty = true;
 	memset(c->zone_sent, 0, sizeof(c->zone_sent));
 	c->board_dirty = true;
+	c->settings_dirty = true;
 	if (strcmp(c->fault, FAULT_BROKER) == 0)
 		central_set_fault(c, "");
 }
@@ -673,6 +683,26 @@ const struct mqtt_callbacks central_callbacks = {
 	.published = on_published,
 };
 
+int
+central_commit(struct central *c)
+{
+	int i, rc = 0;
+
+	if (c->store == NULL || !store_in_transaction(c->store))
+		return 0;
+	if (store_commit(c->store) == -1) {
+		central_tx_failed(c);
+		rc = -1;
+	} else if (strncmp(c->fault, FAULT_STORAGE,
+	    strlen(FAULT_STORAGE)) == 0)
+		central_set_fault(c, "");
+	for (i = 0; i < c->conf->queue.ndesks; i++)
+		c->acks[i].in_tx = false;
+	for (i = 0; i < c->nreplies; i++)
+		c->replies[i].in_tx = false;
+	return rc;
+}
+
 void
 central_flush(struct central *c)
 {
@@ -686,17 +716,7 @@ central_flush(struct central *c)
 		c->notice[0] = '\0';
 		c->board_dirty = true;
 	}
-	if (c->store != NULL && store_in_transaction(c->store)) {
-		if (store_commit(c->store) == -1)
-			central_tx_failed(c);
-		else if (strncmp(c->fault, FAULT_STORAGE,
-		    strlen(FAULT_STORAGE)) == 0)
-			central_set_fault(c, "");
-		for (i = 0; i < c->conf->queue.ndesks; i++)
-			c->acks[i].in_tx = false;
-		for (i = 0; i < c->nreplies; i++)
-			c->replies[i].in_tx = false;
-	}
+	central_commit(c);
 	if (c->conf->role == ROLE_CENTRAL) {
 		central_publish(c);
 		if (c->board_dirty)

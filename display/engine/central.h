@@ -15,6 +15,7 @@
 #include "log.h"
 #include "mqtt.h"
 #include "proto.h"
+#include "proto-admin.h"
 #include "queue.h"
 #include "show.h"
 #include "store.h"
@@ -32,6 +33,8 @@
 #define MAX_PENDING_TICKETS	64
 /* Ticket answers published and not yet acknowledged by the broker. */
 #define MAX_INFLIGHT		256
+/* The office's commands answered in one loop iteration. */
+#define MAX_PENDING_ADMIN	16
 
 /* What a desk was last told about its commands. */
 struct desk_ack {
@@ -131,6 +134,14 @@ struct central {
 	bool			 head_have;	/* head holds a closed day */
 	bool			 head_sent;	/* published on this connection */
 	struct proto_head	 head;		/* the last close's anchor */
+	/* The office's changes (central-admin.c). */
+	struct admin_ack	 admin_acks[MAX_PENDING_ADMIN];	/* to send
+						 * after the commit */
+	int			 nadmin_acks;
+	bool			 settings_dirty;	/* P/settings to
+						 * (re)publish */
+	int64_t			 settings_ms;	/* the last change, or the
+						 * first publication */
 };
 
 extern const struct mqtt_callbacks central_callbacks;

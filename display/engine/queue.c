@@ -27,6 +27,7 @@ static const char *const event_kinds[EV__COUNT] = {
 	[EV_CLOSED] = "closed",
 	[EV_UNSERVED] = "unserved",
 	[EV_DAY_CLOSED] = "day_closed",
+	[EV_SETTING] = "setting",
 };
 
 const char *
@@ -656,6 +657,8 @@ queue_apply(struct queue *q, const struct event *ev)
 		return 0;
 	case EV_DAY_CLOSED:
 		q->day_closed = true;
+		return 0;
+	case EV_SETTING:
 		return 0;
 	default:
 		return -1;

@@ -70,6 +70,8 @@ enum event_kind {
 	EV_CLOSED,	/* desk closed */
 	EV_UNSERVED,	/* still waiting when the day closed */
 	EV_DAY_CLOSED,	/* the day is over; numbering restarts */
+	EV_SETTING,	/* the office changed the hall's settings (detail:
+			   who and what); the queue's state is unchanged */
 	EV__COUNT
 };
 
@@ -83,6 +85,9 @@ struct event {
 	char		target;		/* EV_TRANSFERRED, EV_REQUEUED: the
 					   queue the ticket goes to */
 	char		cmd_id[PROTO_ID_MAX];
+	const char	*detail;	/* EV_SETTING: JSON, the caller's
+					   (a row read back: valid during
+					   the callback); NULL: none */
 };
 
 enum ticket_state {

@@ -247,7 +247,7 @@ out_png_encode(png_structp png, png_infop info, FILE *fp, struct out_png *p,
 {
 	cairo_format_t fmt = cairo_image_surface_get_format(p->surface);
 	const unsigned char *data;
-	png_text text[4];
+	png_text text[5];
 	char now[32];
 	size_t i;
 	int stride, ntext = 0, y;
@@ -288,6 +288,17 @@ out_png_encode(png_structp png, png_infop info, FILE *fp, struct out_png *p,
 		text[ntext].compression = PNG_TEXT_COMPRESSION_NONE;
 		text[ntext].key = (char *)"Antre-Desks";
 		text[ntext].text = (char *)m->desks;
+		ntext++;
+	}
+	/* The running text the band shows: the office changes it live. */
+	if (m->running != NULL) {
+		text[ntext].compression = PNG_TEXT_COMPRESSION_NONE;
+		for (i = 0; m->running[i] != '\0'; i++)
+			if ((unsigned char)m->running[i] >= 0x80)
+				text[ntext].compression =
+				    PNG_ITXT_COMPRESSION_NONE;
+		text[ntext].key = (char *)"Antre-Running";
+		text[ntext].text = (char *)m->running;
 		ntext++;
 	}
 

@@ -30,6 +30,8 @@ struct frame_meta {
 	const char	*page;		/* "2/3": the page of desk cards */
 	const char	*desks;		/* "7,8,9": the desks on its cards,
 					 * in order */
+	const char	*running;	/* the running text in its band, ""
+					 * for none */
 };
 
 struct output;

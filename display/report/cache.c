@@ -43,7 +43,7 @@
  * timed a call still open at the day's end to the close; such rows are
  * read from the events, and the central writes them again (schema 5).
  * Format 2 had no desks: hourly and desks read every day's events (the
- * central writes its rows again as format 3, schema 8).
+ * central writes its rows again as format 3, schema 9).
  */
 #define CACHE_TICKET	44
 #define CACHE_SAMPLE	12

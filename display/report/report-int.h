@@ -18,7 +18,7 @@ struct store_cache_day;
  * closed gives no service time (format 1 rows timed it to the close;
  * the schema's migration to version 5 deletes them, and the central
  * writes them again). 3: each desk's day as well, for hourly and desks
- * (the migration to version 8 deletes the rows of format 2).
+ * (the migration to version 9 deletes the rows of format 2).
  */
 #define CACHE_FORMAT	3
 

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "log.h"
 #include "report.h"
+#include "report-changes.h"
 #include "report-estimate.h"
 #include "report-export.h"
 #include "report-pdf.h"
@@ -42,6 +43,9 @@ static const char usage_text[] =
     "          the wait estimates given with kiosk tickets against the\n"
     "          real waits: median error from the range's middle, share\n"
     "          of tickets called within the range\n"
+    "  changes --from DATE --to DATE [--csv [--sep C]] [--json]\n"
+    "          the office's changes to the hall (antre-web): when, who,\n"
+    "          which settings and their new values\n"
     "  pdf FILE --from DATE --to DATE [--service X] [--desk N]\n"
     "          a printable A4 report in Indonesian: the summary, arrivals\n"
     "          and calls per half hour, waiting times, the desks\n"
@@ -98,6 +102,7 @@ struct invocation {
 	enum report_format	 fmt;
 	char			 sep;
 	const char		*head;		/* verify --head, or NULL */
+	const char		*from;		/* the period's first day */
 	const char		*to;		/* the period's last day */
 };
 
@@ -106,6 +111,7 @@ struct invocation {
 #define CMD_NO_FORMAT	0x4	/* neither --csv nor --json */
 #define CMD_HEAD	0x8	/* --head */
 #define CMD_ANCHOR	0x10	/* the table ends with the log's head */
+#define CMD_NO_REPORT	0x20	/* a period, but no figures */
 
 struct command {
 	const char	*name;
@@ -123,6 +129,7 @@ static int	pdf(const struct invocation *);
 static int	export(const struct invocation *);
 static int	print(const struct invocation *);
 static int	estimate(const struct invocation *);
+static int	changes(const struct invocation *);
 
 /* The half hours and the desks cost a yearly summary 0.6 s: each
  * command has only what it shows computed. */
@@ -132,6 +139,7 @@ static const struct command commands[] = {
 	{ "hourly", NULL, 0, REPORT_DESKS, print, report_print_hourly },
 	{ "desks", NULL, 0, REPORT_HOURLY, print, report_print_desks },
 	{ "estimate", NULL, 0, REPORT_ALL, estimate, NULL },
+	{ "changes", NULL, CMD_NO_REPORT, REPORT_ALL, changes, NULL },
 	{ "pdf", "pdf takes one file", CMD_NO_FORMAT, 0, pdf, NULL },
 	{ "verify", NULL, CMD_LOG | CMD_HEAD, REPORT_ALL, verify, NULL },
 	{ "export", "export takes one directory", CMD_LOG | CMD_SEP,
@@ -314,6 +322,19 @@ estimate(const struct invocation *iv)
 	return rc;
 }
 
+/* changes: the office's, from the log's setting events. */
+static int
+changes(const struct invocation *iv)
+{
+	if (report_changes(stdout, iv->s, iv->from, iv->to, iv->fmt,
+	    iv->sep) == -1) {
+		fprintf(stderr, "antre-report: changes: cannot read the log "
+		    "or write: %s\n", store_error(iv->s));
+		return 1;
+	}
+	return 0;
+}
+
 /* summary, tickets, hourly, desks: the command's table on stdout. */
 static int
 print(const struct invocation *iv)
@@ -490,8 +511,9 @@ main(int argc, char *argv[])
 	iv.fmt = fmt;
 	iv.sep = sep_arg != NULL ? sep_arg[0] : ',';
 	iv.head = head;
+	iv.from = q.from;
 	iv.to = q.to;
-	if (c->flags & CMD_LOG)
+	if (c->flags & (CMD_LOG | CMD_NO_REPORT))
 		ret = c->run(&iv);
 	else if (report_run(&r, s, &q, conf != NULL ? &conf->queue : NULL) ==
 	    -1) {

@@ -319,6 +319,10 @@ report_feed(struct report *r, const struct event *ev)
 
 	if (strcmp(ev->day, r->q.from) < 0 || strcmp(ev->day, r->q.to) > 0)
 		return 0;
+	/* The office's changes are no part of the figures ("changes"
+	 * lists them). */
+	if (ev->kind == EV_SETTING)
+		return 0;
 	if (strcmp(ev->day, r->day) != 0)
 		report_new_day(r, ev->day);
 	desk = ev->desk >= 1 && ev->desk <= DESK_ID_MAX ? ev->desk : 0;

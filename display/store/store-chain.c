@@ -94,9 +94,14 @@ store_event_hash(struct store *s, const uint8_t prev[STORE_HASH_LEN],
 	if (s->md == NULL && ((s->sha256 = EVP_MD_fetch(NULL, "SHA256",
 	    NULL)) == NULL || (s->md = EVP_MD_CTX_new()) == NULL))
 		return -1;
+	/* The detail (version 8) only when set: rows without one hash as
+	 * before. */
 	return EVP_DigestInit_ex(s->md, s->sha256, NULL) &&
 	    EVP_DigestUpdate(s->md, prev, STORE_HASH_LEN) &&
 	    EVP_DigestUpdate(s->md, text, (size_t)n) &&
+	    (ev->detail == NULL || ev->detail[0] == '\0' ||
+	    (EVP_DigestUpdate(s->md, "|D|", 3) &&
+	    EVP_DigestUpdate(s->md, ev->detail, strlen(ev->detail)))) &&
 	    EVP_DigestFinal_ex(s->md, out, &len) && len == STORE_HASH_LEN ?
 	    0 : -1;
 }

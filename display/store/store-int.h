@@ -47,7 +47,12 @@ struct store {
  * older log (read-only) selects without it and reads false. */
 #define EVENT_COLUMNS_PRIO		EVENT_COLUMNS ", priority"
 #define EVENT_COLUMNS_PRIO_NOHASH	EVENT_COLUMNS_NOHASH ", priority"
-#define EVENT_SELECT(s, tail)	((s)->version >= STORE_SCHEMA_PRIORITY ? \
+/* Version 8 adds an event's detail (a setting's JSON) as column 12. */
+#define EVENT_COLUMNS_DETAIL		EVENT_COLUMNS_PRIO ", detail"
+#define EVENT_COLUMNS_DETAIL_NOHASH	EVENT_COLUMNS_PRIO_NOHASH ", detail"
+#define EVENT_SELECT(s, tail)	((s)->version >= STORE_SCHEMA_DETAIL ? \
+	"SELECT " EVENT_COLUMNS_DETAIL " FROM events " tail : \
+	(s)->version >= STORE_SCHEMA_PRIORITY ? \
 	"SELECT " EVENT_COLUMNS_PRIO " FROM events " tail : \
 	"SELECT " EVENT_COLUMNS " FROM events " tail)
 

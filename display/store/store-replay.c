@@ -29,7 +29,7 @@ store_column_str(sqlite3_stmt *st, int col, char *buf, size_t len)
 			"AND ? ORDER BY seq"
 
 /* One row of EVENT_COLUMNS (and the priority after them, from version
- * 7) into ev; -1 for an unknown kind. */
+ * 7, and the detail, from version 8) into ev; -1 for an unknown kind. */
 int
 store_event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
     const void **hash, int *hashlen)
@@ -53,6 +53,9 @@ store_event_row(sqlite3_stmt *st, int64_t *seq, struct event *ev,
 	store_column_str(st, 9, ev->cmd_id, sizeof(ev->cmd_id));
 	if (sqlite3_column_count(st) > 11)
 		ev->ticket.priority = sqlite3_column_int(st, 11) != 0;
+	/* Valid until the statement steps on: the callback's. */
+	if (sqlite3_column_count(st) > 12)
+		ev->detail = (const char *)sqlite3_column_text(st, 12);
 	if (hash != NULL) {
 		*hash = sqlite3_column_blob(st, 10);
 		*hashlen = sqlite3_column_bytes(st, 10);
@@ -137,7 +140,9 @@ store_replay_range(struct store *s, const char *from, const char *to,
 		return -1;
 	if (lo == 0 || hi == 0 || lo > hi)
 		return 0;
-	if (sqlite3_prepare_v2(s->db, s->version >= STORE_SCHEMA_PRIORITY ?
+	if (sqlite3_prepare_v2(s->db, s->version >= STORE_SCHEMA_DETAIL ?
+	    "SELECT " EVENT_COLUMNS_DETAIL_NOHASH " FROM " RANGE_TAIL :
+	    s->version >= STORE_SCHEMA_PRIORITY ?
 	    "SELECT " EVENT_COLUMNS_PRIO_NOHASH " FROM " RANGE_TAIL :
 	    "SELECT " EVENT_COLUMNS_NOHASH " FROM " RANGE_TAIL,
 	    -1, &st, NULL) != SQLITE_OK) {

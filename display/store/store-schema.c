@@ -120,11 +120,18 @@ static const char *const migrations[] = {
 	 */
 	"",
 	/*
-	 * 7 -> 8 (STORE_SCHEMA_CACHE_DESKS): the report cache keeps each
+	 * 7 -> 8 (STORE_SCHEMA_DETAIL): an event's detail, text (NULL:
+	 * none), for the office's changes to the hall (kind 'setting': who,
+	 * what). The chain covers it only when set. Added by
+	 * migrate_detail(): only where missing.
+	 */
+	"",
+	/*
+	 * 8 -> 9 (STORE_SCHEMA_CACHE_DESKS): the report cache keeps each
 	 * desk's day too (its time serving, idle and paused, its recalls,
-	 * the half hours it was open), so that a month's hourly and desks
-	 * read 30 rows, not 300,000 events: format 3 rows. Older rows go,
-	 * and the backfill writes them again; the column is added by
+	 * the quarter hours it was open), so that a month's hourly and
+	 * desks read 30 rows, not 300,000 events: format 3 rows. Older rows
+	 * go, and the backfill writes them again; the column is added by
 	 * migrate_cache_desks(): only where missing.
 	 */
 	"DELETE FROM report_days WHERE format < 3;"
@@ -269,6 +276,12 @@ migrate_priority(struct store *s)
 }
 
 static int
+migrate_detail(struct store *s)
+{
+	return add_column(s, "events", "detail", "TEXT");
+}
+
+static int
 migrate_cache_desks(struct store *s)
 {
 	return add_column(s, "report_days", "desks",
@@ -301,6 +314,8 @@ store_migrate(struct store *s)
 		    migrate_estimate(s) == -1) ||
 		    (v + 1 == STORE_SCHEMA_PRIORITY &&
 		    migrate_priority(s) == -1) ||
+		    (v + 1 == STORE_SCHEMA_DETAIL &&
+		    migrate_detail(s) == -1) ||
 		    (v + 1 == STORE_SCHEMA_CACHE_DESKS &&
 		    migrate_cache_desks(s) == -1) ||
 		    store_exec(s, sql, "migrate") == -1) {

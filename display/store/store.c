@@ -124,8 +124,8 @@ store_open(const char *path, int max_mb)
 			goto err;
 	}
 	if (store_load_head(s) == -1 ||
-	    store_prepare(s, "INSERT INTO events (" EVENT_COLUMNS_PRIO ") VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?)", &s->st_append) == -1 ||
+	    store_prepare(s, "INSERT INTO events (" EVENT_COLUMNS_DETAIL ") "
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", &s->st_append) == -1 ||
 	    store_prepare(s, "INSERT INTO commands (box, id, op, result, "
 	    "reason, service, number, time_ms, waiting, day, wait_lo, "
 	    "wait_hi, priority, code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -307,6 +307,8 @@ store_append(struct store *s, const struct event *ev)
 		sqlite3_bind_text(st, 10, ev->cmd_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 11, h, STORE_HASH_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 12, ev->ticket.priority ? 1 : 0);
+	if (ev->detail != NULL && ev->detail[0] != '\0')
+		sqlite3_bind_text(st, 13, ev->detail, -1, SQLITE_TRANSIENT);
 	if (store_step_done(s, st, "append event") == -1)
 		return -1;
 	s->last_seq = seq;

@@ -11,7 +11,7 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 /* A version as text, for messages and their tests. */
 #define STORE_STR_(x)		#x
 #define STORE_STR(x)		STORE_STR_(x)
@@ -19,8 +19,10 @@
 #define STORE_SCHEMA_ESTIMATE	6
 /* The first version whose events say a ticket is a priority one. */
 #define STORE_SCHEMA_PRIORITY	7
+/* The first version whose events may carry a detail (a setting's). */
+#define STORE_SCHEMA_DETAIL	8
 /* The first version whose report cache keeps each desk's day. */
-#define STORE_SCHEMA_CACHE_DESKS 8
+#define STORE_SCHEMA_CACHE_DESKS 9
 #define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 
@@ -178,9 +180,9 @@ int	store_backup(struct store *s, const char *dest_path);
 
 /*
  * The report cache (schema 3): per closed day, the day's tickets and
- * service times, and (schema 8) each desk's day, in cache.c's encoding.
+ * service times, and (schema 9) each desk's day, in cache.c's encoding.
  * Derived from the log; a day without a row is read from the events.
- * On a version 2 log the calls do nothing; before version 8 the desks'
+ * On a version 2 log the calls do nothing; before version 9 the desks'
  * blob is read empty and not written.
  */
 struct store_cache_day {

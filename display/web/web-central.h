@@ -13,11 +13,16 @@
 
 #include "proto-admin.h"
 
+struct web_hall;
 struct web_site;
 
 /* The settings last received, NULL before the first (central not yet
  * heard from). Valid until the next return to the server's loop. */
 const struct settings	*web_central_settings(const struct web_site *s);
+
+/* The hall as last heard (web-hall.h): the board, presence, the
+ * settings. NULL without a link (tools). */
+const struct web_hall	*web_central_hall(const struct web_site *s);
 
 /* Sends cmd after filling cmd->id (unique). 0, or -1 with why in
  * Bahasa Indonesia ("Pusat tidak terhubung") when it cannot be sent. */
@@ -45,7 +50,8 @@ void	web_central_close(struct web_central *c);
 int	web_central_fd(struct web_central *c);	/* -1: none now */
 short	web_central_events(struct web_central *c);
 void	web_central_handle(struct web_central *c, short revents);
-/* Keepalive, reconnection, timeouts; ms until it wants to be called
+/* Keepalive, reconnection, timeouts, and the live pages' own
+ * (web_live_tick); now_ms is monotonic; ms until it wants to be called
  * again (-1: only on I/O). */
 int	web_central_tick(struct web_central *c, int64_t now_ms);
 

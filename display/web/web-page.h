@@ -1,6 +1,6 @@
 /*
  * web-page.h - what a page of antre-web is given and gives back. The
- * server (web.c and its HTTP glue) parses the request, checks the
+ * server (http.c, web-pages.c) parses the request, checks the
  * session and the role, and calls the page's handler; the handler fills
  * a reply. Pages never see libmicrohttpd.
  */
@@ -15,6 +15,10 @@
 
 struct conf;		/* antre-display's configuration (config.h) */
 struct web_central;
+struct web_conf;	/* antre-web's own (web-conf.h) */
+struct web_http;	/* the HTTP server (http.h) */
+struct sessions;	/* session.h */
+struct throttle;	/* throttle.h */
 
 enum web_role {
 	WEB_ROLE_NONE,		/* not logged in */
@@ -32,6 +36,13 @@ struct web_site {
 	const char		*tmpdir;	/* for PDFs and exports */
 	struct web_central	*central;	/* MQTT link (web-central.h),
 						 * NULL in tools without one */
+	/* The server's own parts; NULL in tools without a server. */
+	const struct web_conf	*conf;		/* antre-web.conf */
+	struct web_http		*http;		/* the event streams */
+	struct sessions		*sessions;	/* who is logged in */
+	struct throttle		*throttle;	/* failed logins */
+	const char		*users;		/* the users file */
+	bool			 tls;		/* served over HTTPS */
 };
 
 struct web_req {
@@ -47,6 +58,10 @@ struct web_req {
 						 * in every form */
 	const struct web_site	*site;
 	time_t			 now;
+	const char		*peer;		/* the client's address, for
+						 * logs and the login throttle */
+	const char		*session;	/* the session's id, "" when
+						 * none */
 };
 
 struct web_reply {
@@ -64,6 +79,11 @@ struct web_reply {
 	 * web_stream_push() sends on this channel ("hall", "papan").
 	 * "" when unused. */
 	char		 stream[16];
+	/* A session's id to set as the cookie (a login), "-" to clear it
+	 * (a logout); "" leaves the cookie as it is. */
+	char		 cookie[72];
+	/* 429: seconds until the client may try again (Retry-After). */
+	int		 retry_after;
 };
 
 /* Sends text (complete "event: ...\ndata: ...\n\n" lines) to every

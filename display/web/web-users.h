@@ -34,6 +34,21 @@ enum web_role	web_users_check(const char *path, const char *name,
 int	web_users_set(const char *path, const char *name, enum web_role role,
 	    const char *password, char *why, size_t whylen);
 
+/* Removes a user. 0, or -1 with why ("Pengguna tidak dikenal"). */
+int	web_users_del(const char *path, const char *name, char *why,
+	    size_t whylen);
+
+/* Whether name is a valid user name; 0, or -1 with why. */
+int	web_user_name_check(const char *name, char *why, size_t whylen);
+
 const char	*web_role_name(enum web_role r);	/* "kepala", "admin" */
+/* "kepala" or "admin" to the role; WEB_ROLE_NONE for anything else. */
+enum web_role	web_role_parse(const char *s);
+
+/* "antre-web user add NAME ROLE | passwd NAME | list | del NAME"
+ * (web-usercmd.c): argv[0] is "user". The password is read from the
+ * standard input (asked twice without echo on a terminal). The exit
+ * status. */
+int	web_user_command(const char *path, int argc, char *argv[]);
 
 #endif

@@ -6,8 +6,8 @@
     buttons = desk.buttons()          # the fake GPIO controller
     buttons.tap("next")
 
-Binaries come from $ANTRE_DISPLAY, $ANTRE_DESK and $ANTRE_REPORT (set
-by ctest).
+Binaries come from $ANTRE_DISPLAY, $ANTRE_DESK, $ANTRE_REPORT and
+$ANTRE_WEB (set by ctest); antre_web.py runs antre-web.
 A daemon that exits non-zero when stopped (a sanitizer report, a crash)
 makes stop() raise, so every test also checks the programs' health.
 """
@@ -32,7 +32,7 @@ class ProcError(Exception):
 
 def binary(name):
     env = {"antre-display": "ANTRE_DISPLAY", "antre-desk": "ANTRE_DESK",
-           "antre-report": "ANTRE_REPORT"}
+           "antre-report": "ANTRE_REPORT", "antre-web": "ANTRE_WEB"}
     path = os.environ.get(env[name])
     if not path or not os.path.exists(path):
         raise ProcError(f"${env[name]} does not name the {name} binary")

@@ -332,6 +332,75 @@ test_migrate_v6(void **state)
 	assert_int_equal(bad, 5);
 }
 
+struct details {
+	int	n;
+	char	last[64];
+};
+
+static int
+details(void *arg, const struct event *ev)
+{
+	struct details *d = arg;
+
+	if (ev->detail != NULL) {
+		d->n++;
+		snprintf(d->last, sizeof(d->last), "%s", ev->detail);
+	}
+	return 0;
+}
+
+/* A version 7 log (no detail column) keeps its hashes at the migration to
+ * 8; a 'setting' event's detail is stored, read back by every reader and
+ * covered by the chain; rows without one hash as before. */
+static void
+test_migrate_v7_detail(void **state)
+{
+	struct details d = { 0 };
+	struct store *s;
+	struct event ev;
+	int64_t bad;
+
+	(void)state;
+	fill(1, 3);
+	sql("ALTER TABLE events DROP COLUMN detail; PRAGMA user_version = 7;");
+	assert_int_equal(verify(&bad), 0);
+	s = store_open_readonly(dbpath);
+	assert_int_equal(store_replay(s, "2026-11-23", details, &d), 0);
+	assert_int_equal(d.n, 0);
+	store_close(s);
+
+	logcap_start();
+	s = store_open(dbpath, 0);
+	assert_non_null(s);
+	assert_non_null(strstr(logcap_stop(), "schema migrated from version "
+	    "7 to " STORE_STR(STORE_SCHEMA_VERSION)));
+	assert_int_equal(store_begin(s), 0);
+	ev = (struct event){ .time_ms = 1795381300000LL, .day = "2026-11-23",
+	    .kind = EV_SETTING, .cmd_id = "web-1",
+	    .detail = "{\"user\":\"sari\"}" };
+	assert_int_equal(store_append(s, &ev), 0);
+	ev = ev_called(4);
+	assert_int_equal(store_append(s, &ev), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+	assert_int_equal(verify(&bad), 0);
+
+	s = store_open_readonly(dbpath);
+	assert_int_equal(store_replay(s, "2026-11-23", details, &d), 0);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.last, "{\"user\":\"sari\"}");
+	d.n = 0;
+	assert_int_equal(store_replay_range(s, "2026-11-23", "2026-11-23",
+	    details, &d), 0);
+	assert_int_equal(d.n, 1);
+	store_close(s);
+	/* Who did it is in the chain: changing it is an edit. */
+	sql("UPDATE events SET detail = '{\"user\":\"budi\"}' "
+	    "WHERE kind = 'setting'");
+	assert_int_equal(verify(&bad), 1);
+	assert_int_equal(bad, 4);
+}
+
 static int
 collect(void *arg, const struct event *ev)
 {
@@ -527,6 +596,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_commands_survive_reopen,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v6, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v7_detail, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
 		    teardown),

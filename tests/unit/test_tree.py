@@ -39,6 +39,8 @@ OWNERS = {
     "png.h": ["display/output/out-png.c"],
     "sndfile.h": ["display/voice/*"],
     "ini.h": ["common/conf.c"],
+    "microhttpd.h": ["display/web/http.c"],
+    "crypt.h": ["display/web/web-users.c"],
     "jansson.h": ["common/proto*", "display/report/*",
                   "firmware/kiosk/spool.c"],
     "cairo-pdf.h": ["display/report/*"],
