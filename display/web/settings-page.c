@@ -32,7 +32,7 @@ field(struct wbuf *b, const struct web_req *r, const struct settings_view *v,
 		value = typed;
 	if (f->secret)
 		value = "";
-	wbuf_str(b, "<div class=\"isian\"><label for=\"f-");
+	wbuf_str(b, "<div class=\"ruas\"><label for=\"f-");
 	wbuf_html(b, f->name);
 	wbuf_str(b, "\">");
 	wbuf_html(b, f->label);
@@ -78,7 +78,7 @@ field(struct wbuf *b, const struct web_req *r, const struct settings_view *v,
 		wbuf_str(b, "</p>\n");
 	}
 	if (f->hint != NULL) {
-		wbuf_str(b, "<p class=\"petunjuk\" id=\"h-");
+		wbuf_str(b, "<p class=\"catatan\" id=\"h-");
 		wbuf_html(b, f->name);
 		wbuf_str(b, "\">");
 		wbuf_html(b, f->hint);
@@ -95,7 +95,8 @@ form_begin(struct wbuf *b, const struct web_req *r,
 {
 	const char *msg;
 
-	wbuf_printf(b, "<form method=\"post\" action=\"%s\">\n"
+	wbuf_printf(b, "<form class=\"isian\" method=\"post\" "
+	    "action=\"%s\">\n"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"", action);
 	wbuf_html(b, r->csrf != NULL ? r->csrf : "");
 	wbuf_str(b, "\">\n");
@@ -263,7 +264,7 @@ select_begin(struct wbuf *b, const struct settings_view *v, const char *name,
 {
 	const char *msg = sform_message(v->form, name);
 
-	wbuf_printf(b, "<div class=\"isian\"><label for=\"f-%s\">%s</label>\n"
+	wbuf_printf(b, "<div class=\"ruas\"><label for=\"f-%s\">%s</label>\n"
 	    "<select id=\"f-%s\" name=\"%s\"", name, label, name, name);
 	if (msg != NULL)
 		wbuf_printf(b, " aria-describedby=\"m-%s\" "
@@ -379,7 +380,8 @@ settings_page(struct wbuf *b, const struct web_req *r,
 	wbuf_str(b, "<h1>Pengaturan</h1>\n");
 	if (v->notice != NULL) {
 		wbuf_printf(b, "<p class=\"%s\" role=\"%s\">", v->notice_bad ?
-		    "galat" : "kabar", v->notice_bad ? "alert" : "status");
+		    "galat" : v->refresh ? "catatan" : "berhasil",
+		    v->notice_bad ? "alert" : "status");
 		wbuf_html(b, v->notice);
 		wbuf_str(b, "</p>\n");
 	}
