@@ -53,6 +53,8 @@ struct web_http {
 	struct stream		*streams;
 	int			 nstreams;
 	int64_t			 comment_due;	/* monotonic ms, 0: none */
+	bool			 resumed;	/* a stream was pushed to
+						 * outside MHD_run: run soon */
 	char			*tls_cert, *tls_key;
 	struct log_limit	 refused, mhd;
 };
@@ -361,6 +363,7 @@ stream_send(struct stream *s, const char *text, size_t len)
 	if (s->suspended) {
 		s->suspended = false;
 		MHD_resume_connection(s->c);
+		s->h->resumed = true;
 	}
 }
 
@@ -771,6 +774,7 @@ http_run(struct web_http *h, int64_t now_ms)
 			stream_send(s, ":\n\n", 3);
 		h->comment_due = now_ms + COMMENT_MS;
 	}
+	h->resumed = false;
 	MHD_run(h->d);
 }
 
@@ -780,6 +784,11 @@ http_timeout(struct web_http *h, int64_t now_ms)
 	MHD_UNSIGNED_LONG_LONG t;
 	int64_t ms = -1;
 
+	/* A connection resumed by a push from the loop's timers (the live
+	 * pages' deferred updates) waits for MHD_run, which MHD's own
+	 * timeout does not ask for. */
+	if (h->resumed)
+		return 0;
 	if (MHD_get_timeout(h->d, &t) == MHD_YES)
 		ms = t > INT32_MAX ? INT32_MAX : (int64_t)t;
 	if (h->comment_due != 0) {

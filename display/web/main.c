@@ -82,8 +82,11 @@ serve(struct web_site *site, const struct web_conf *wc, int sigfd)
 		return -1;
 	}
 	while (!quit) {
-		timeout = http_timeout(h, mono_ms());
+		/* The link's tick may push to event streams (the live pages'
+		 * deferred updates): MHD's timeout is asked after it, so a
+		 * stream resumed by the push is served now. */
 		t = web_central_tick(site->central, mono_ms());
+		timeout = http_timeout(h, mono_ms());
 		if (t >= 0 && (timeout < 0 || t < timeout))
 			timeout = t;
 		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };

@@ -480,7 +480,7 @@ web_live_papan_html(struct wbuf *b, const struct web_live_view *v)
 	    &default_labels;
 	const struct board *bd;
 
-	wbuf_str(b, "<header class=\"kepala\"><h1>");
+	wbuf_str(b, "<header class=\"judul\"><h1>");
 	if (v->office != NULL && v->office[0] != '\0')
 		wbuf_html(b, v->office);
 	else

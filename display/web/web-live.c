@@ -80,7 +80,7 @@ static const char live_css[] =
 	"body.papan{margin:0;background:#0b1b35;color:#fff;"
 	"font-family:'Noto Sans',sans-serif}\n"
 	".papan #langsung{padding:1rem;max-width:120rem;margin:0 auto}\n"
-	".papan .kepala{display:flex;justify-content:space-between;"
+	".papan .judul{display:flex;justify-content:space-between;"
 	"align-items:baseline;flex-wrap:wrap;gap:.5rem}\n"
 	".papan h1{font-size:1.6rem;margin:0}\n"
 	".papan h2{font-size:1.1rem;color:#96acca;margin:.5rem 0;"
