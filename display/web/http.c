@@ -22,6 +22,7 @@
 #include <microhttpd.h>
 
 #include "form.h"
+#include "clock.h"
 #include "log.h"
 #include "net.h"
 #include "session.h"
@@ -73,15 +74,6 @@ conn_free(struct conn *k)
 		explicit_bzero(k->body.data, k->body.cap);
 	wbuf_free(&k->body);
 	free(k);
-}
-
-static int64_t
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct query_ctx {
@@ -212,7 +204,7 @@ stream_response(struct web_http *h, struct MHD_Connection *c,
 	s->next = h->streams;
 	h->streams = s;
 	if (h->nstreams++ == 0)
-		h->comment_due = mono_now() + COMMENT_MS;
+		h->comment_due = mono_ms() + COMMENT_MS;
 	log_debug("stream %s opened (%d open)", s->channel, h->nstreams);
 	return resp;
 }

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "http.h"
+#include "clock.h"
 #include "log.h"
 #include "session.h"
 #include "throttle.h"
@@ -64,15 +65,6 @@ options_end(int argc, char *argv[])
 			i++;
 	}
 	return i < argc ? i : argc;
-}
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int
