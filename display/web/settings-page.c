@@ -148,7 +148,7 @@ service_fields(struct wbuf *b, const struct web_req *r,
 	    "0 sampai 9999; 0 atau kosong: tanpa kuota.", 0, 0 });
 	snprintf(name, sizeof(name), "%slast_take", prefix);
 	field(b, r, v, &(struct field){ name, "Tiket terakhir pukul", last,
-	    "inputmode=\"decimal\" size=\"5\" placeholder=\"14:00\"",
+	    "inputmode=\"decimal\" size=\"5\"",
 	    "Jam:menit, misalnya 14:00; kosong: sampai aula tutup.", 0, 0 });
 }
 
@@ -250,7 +250,7 @@ text_and_quiet(struct wbuf *b, const struct web_req *r,
 	wbuf_str(b, "<section id=\"tenang\">\n<h2>Jam tenang (suara)</h2>\n");
 	form_begin(b, r, v, "/pengaturan/tenang", SFORM_QUIET);
 	field(b, r, v, &(struct field){ "voice.quiet", "Suara panggilan diam "
-	    "pada", quiet, "autocomplete=\"off\" placeholder=\"12:00-13:00\"",
+	    "pada", quiet, "autocomplete=\"off\"",
 	    "Mulai-selesai, dipisah koma, misalnya 12:00-13:00, "
 	    "17:00-18:00; paling banyak 8; kosong: suara selalu "
 	    "berbunyi.", 0, 0 });

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "session.h"
@@ -336,6 +337,7 @@ page_login(const struct web_req *r, struct web_reply *out)
 	const char *user, *pass, *ke = r->arg(r, "ke");
 	char kip[THROTTLE_KEY_MAX], kuser[THROTTLE_KEY_MAX], msg[128];
 	enum web_role role;
+	int64_t now;
 	int wait, w2;
 
 	if (strcmp(r->path, "/masuk") != 0)
@@ -369,8 +371,9 @@ page_login(const struct web_req *r, struct web_reply *out)
 		pass = "";
 	snprintf(kip, sizeof(kip), "ip:%s", r->peer != NULL ? r->peer : "?");
 	snprintf(kuser, sizeof(kuser), "user:%.32s", user);
-	wait = throttle_wait(s->throttle, kip, r->now);
-	if ((w2 = throttle_wait(s->throttle, kuser, r->now)) > wait)
+	now = mono_ms();
+	wait = throttle_wait(s->throttle, kip, now);
+	if ((w2 = throttle_wait(s->throttle, kuser, now)) > wait)
 		wait = w2;
 	if (wait > 0) {
 		snprintf(msg, sizeof(msg), "Terlalu banyak percobaan. Coba "
@@ -382,8 +385,8 @@ page_login(const struct web_req *r, struct web_reply *out)
 	}
 	role = web_users_check(s->users, user, pass);
 	if (role == WEB_ROLE_NONE) {
-		wait = throttle_fail(s->throttle, kip, r->now);
-		if ((w2 = throttle_fail(s->throttle, kuser, r->now)) > wait)
+		wait = throttle_fail(s->throttle, kip, now);
+		if ((w2 = throttle_fail(s->throttle, kuser, now)) > wait)
 			wait = w2;
 		log_warnx("login refused for \"%.32s\" from %s%s", user,
 		    r->peer, wait > 0 ? " (attempts now slowed)" : "");
@@ -517,7 +520,7 @@ page_password(const struct web_req *r, struct web_reply *out)
 	new1 = r->arg(r, "baru");
 	new2 = r->arg(r, "ulang");
 	snprintf(kuser, sizeof(kuser), "user:%s", r->user);
-	if ((wait = throttle_wait(s->throttle, kuser, r->now)) > 0) {
+	if ((wait = throttle_wait(s->throttle, kuser, mono_ms())) > 0) {
 		snprintf(why, sizeof(why), "Terlalu banyak percobaan. Coba "
 		    "lagi dalam %d detik.", wait);
 		password_form(r, out, why, false);
@@ -531,7 +534,7 @@ page_password(const struct web_req *r, struct web_reply *out)
 		return 1;
 	}
 	if (web_users_check(s->users, r->user, old) == WEB_ROLE_NONE) {
-		throttle_fail(s->throttle, kuser, r->now);
+		throttle_fail(s->throttle, kuser, mono_ms());
 		log_warnx("password change of %s from %s: wrong password",
 		    r->user, r->peer);
 		password_form(r, out, "Sandi sekarang salah.", false);
