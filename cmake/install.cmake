@@ -7,7 +7,7 @@
 #	state		/var/lib/antre, made by the units (StateDirectory=)
 include(GNUInstallDirs)
 
-install(TARGETS antre-desk antre-kiosk antre-display antre-report
+install(TARGETS antre-desk antre-kiosk antre-display antre-report antre-web
 	RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(PROGRAMS broker-config/antre-credential
 	DESTINATION ${CMAKE_INSTALL_SBINDIR})
@@ -18,7 +18,8 @@ endif()
 
 # The configuration samples, installed as the boxes' configuration.
 install(FILES firmware/antre-desk.conf firmware/kiosk/antre-kiosk.conf
-	display/antre-display.conf DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/antre)
+	display/antre-display.conf display/web/antre-web.conf
+	DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/antre)
 
 # The broker: the ACL templates antre-credential fills in, and the hall's
 # settings as a drop-in for the mosquitto package's own main file, which
@@ -54,6 +55,7 @@ endif()
 install(FILES hardware/systemd/antre-desk.service
 	hardware/systemd/antre-kiosk.service
 	hardware/systemd/antre-display.service
+	hardware/systemd/antre-web.service
 	DESTINATION ${ANTRE_SYSTEMD_UNITDIR})
 
 # The default voice, when this build made it (not in an arm64 package

@@ -63,28 +63,62 @@ report_free(struct report *r)
  * The half hour of the local clock that ms falls in, and how far into
  * it. localtime_r() for every event of a year costs a second; the
  * offset from UTC only changes on a quarter hour, so it is asked once
- * per quarter hour that has events.
+ * per quarter hour, and kept for the quarters of the last two days and
+ * more: the figures go back and forth in time (a ticket's issue, then
+ * its call), and each quarter of a day is asked once.
  */
 int
 report_slot(struct report *r, int64_t ms, int64_t *into)
 {
 	struct tm tm;
 	time_t t;
-	int64_t local;
+	int64_t local, quarter = ms / (15 * 60000);
+	int k = (int)(((quarter % REPORT_TZ_CACHE) + REPORT_TZ_CACHE) %
+	    REPORT_TZ_CACHE);
 
-	if (ms / (15 * 60000) != r->tz_quarter || r->tz_quarter == 0) {
+	if (r->tz_quarter[k] != quarter + 1) {
 		t = (time_t)(ms / 1000);
 		localtime_r(&t, &tm);
-		r->tz_off = tm.tm_gmtoff;
-		r->tz_quarter = ms / (15 * 60000);
+		r->tz_off[k] = tm.tm_gmtoff;
+		r->tz_quarter[k] = quarter + 1;
 	}
-	local = ms + r->tz_off * 1000LL;
+	local = ms + r->tz_off[k] * 1000LL;
 	local %= 86400000LL;
 	if (local < 0)
 		local += 86400000LL;
 	if (into != NULL)
 		*into = local % SLOT_MS;
 	return (int)(local / SLOT_MS);
+}
+
+static int64_t
+quarter_of(int64_t ms)
+{
+	return ms >= 0 ? ms / REPORT_QUARTER_MS :
+	    -((-ms + REPORT_QUARTER_MS - 1) / REPORT_QUARTER_MS);
+}
+
+/*
+ * The same in UTC quarter hours from the desk's first: what the cache
+ * keeps, as a time zone's half hours are made of whole quarter hours
+ * (so the reader finds its own half hours in them). A desk's day longer
+ * than a day wraps, as its half hours do.
+ */
+static void
+desk_mark_quarters(struct report_desk_time *dt, int64_t from, int64_t to)
+{
+	int64_t q = quarter_of(from), last = quarter_of(to - 1), i;
+
+	if (dt->first_quarter == 0)
+		dt->first_quarter = q + 1;
+	if (last - q >= REPORT_QUARTERS)
+		last = q + REPORT_QUARTERS - 1;
+	for (; q <= last; q++) {
+		i = (q - (dt->first_quarter - 1)) % REPORT_QUARTERS;
+		if (i < 0)
+			i += REPORT_QUARTERS;
+		dt->open_quarters[i / 64] |= UINT64_C(1) << (i % 64);
+	}
 }
 
 /* The desk was open during [from, to): mark the slots that meets. */
@@ -95,6 +129,8 @@ desk_mark_open(struct report *r, struct report_desk_time *dt, int64_t from,
 	int64_t t, into;
 	int slot;
 
+	if (from < to)
+		desk_mark_quarters(dt, from, to);
 	for (t = from; t < to; t += SLOT_MS - into) {
 		slot = report_slot(r, t, &into);
 		dt->open_slots |= UINT64_C(1) << slot;
@@ -169,6 +205,8 @@ report_desks_end_day(struct report *r)
 				if (dt->open_slots & (UINT64_C(1) << i))
 					r->slot_desk_days[i]++;
 		dt->open_slots = 0;
+		dt->first_quarter = 0;
+		dt->open_quarters[0] = dt->open_quarters[1] = 0;
 		dt->state = DT_ABSENT;
 	}
 }

@@ -145,6 +145,9 @@ struct report_row {
 };
 
 #define REPORT_SLOTS	48	/* half hours of a day */
+#define REPORT_TZ_CACHE	256	/* quarter hours: more than two days */
+#define REPORT_QUARTER_MS (15 * 60 * 1000LL)
+#define REPORT_QUARTERS	96	/* quarter hours of a day */
 
 /* One line of hourly: a slot and a service, or all services (0). */
 struct report_hour {
@@ -233,6 +236,10 @@ struct report {
 		int	state;		/* enum in report.c */
 		int64_t	since;
 		uint64_t open_slots;	/* of the current day */
+		/* the same as UTC quarter hours, for the cache: the first
+		 * (+ 1; 0: none) and REPORT_QUARTERS bits from it */
+		int64_t	first_quarter;
+		uint64_t open_quarters[2];
 		int64_t	serving_ms[26];	/* per letter */
 		int64_t	idle_ms;
 		int64_t	paused_ms;
@@ -242,8 +249,10 @@ struct report {
 		int	seen;
 	}			*desk_time;	/* per desk id */
 	int			 slot_desk_days[REPORT_SLOTS];
-	int64_t			 tz_quarter;	/* UTC quarter hour of tz_off */
-	long			 tz_off;	/* local - UTC, seconds */
+	/* local - UTC in seconds of the quarter hours seen last, by
+	 * quarter modulo REPORT_TZ_CACHE (quarter + 1; 0: none yet) */
+	int64_t			 tz_quarter[REPORT_TZ_CACHE];
+	long			 tz_off[REPORT_TZ_CACHE];
 	int			 failed;
 };
 

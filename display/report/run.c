@@ -123,9 +123,9 @@ report_run(struct report *r, struct store *s, const struct report_query *q,
 	c.s = s;
 	snprintf(c.next, sizeof(c.next), "%s", q->from);
 	/* The cache has what a report of the whole hall needs. */
-	if (q->desk == 0 && (q->skip & REPORT_ALL) == REPORT_ALL &&
-	    !(q->skip & REPORT_NO_CACHE) &&
-	    store_cache_read(s, q->from, q->to, run_cb, &c) == -1)
+	if (q->desk == 0 && !(q->skip & REPORT_NO_CACHE) &&
+	    (report_cache_reserve(r, s, q->from, q->to) == -1 ||
+	    store_cache_read(s, q->from, q->to, run_cb, &c) == -1))
 		goto out;
 	if (strcmp(c.next, q->to) <= 0 &&
 	    store_replay_range(s, c.next, q->to, feed_cb, r) == -1)

@@ -17,9 +17,11 @@ store_cache_put(struct store *s, const struct store_cache_day *d)
 
 	if (s->version < 3)
 		return 0;
-	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO report_days "
-	    "(day, format, events, tickets, samples) VALUES (?,?,?,?,?)", -1,
-	    &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, s->version >= STORE_SCHEMA_CACHE_DESKS ?
+	    "INSERT OR REPLACE INTO report_days (day, format, events, tickets, "
+	    "samples, desks) VALUES (?,?,?,?,?,?)" :
+	    "INSERT OR REPLACE INTO report_days (day, format, events, tickets, "
+	    "samples) VALUES (?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, "report cache");
 		return -1;
 	}
@@ -31,6 +33,9 @@ store_cache_put(struct store *s, const struct store_cache_day *d)
 	    (int)d->tickets_len, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 5, d->samples != NULL ? d->samples : "",
 	    (int)d->samples_len, SQLITE_STATIC);
+	if (s->version >= STORE_SCHEMA_CACHE_DESKS)
+		sqlite3_bind_blob(st, 6, d->desks != NULL ? d->desks : "",
+		    (int)d->desks_len, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -50,8 +55,12 @@ store_cache_read(struct store *s, const char *from, const char *to,
 
 	if (s->version < 3)
 		return 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT day, format, events, tickets, "
-	    "samples FROM report_days WHERE day BETWEEN ? AND ? ORDER BY day",
+	/* Before version 8 a row has no desks: an empty blob. */
+	if (sqlite3_prepare_v2(s->db, s->version >= STORE_SCHEMA_CACHE_DESKS ?
+	    "SELECT day, format, events, tickets, samples, desks FROM "
+	    "report_days WHERE day BETWEEN ? AND ? ORDER BY day" :
+	    "SELECT day, format, events, tickets, samples, x'' FROM "
+	    "report_days WHERE day BETWEEN ? AND ? ORDER BY day",
 	    -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, "report cache");
 		return -1;
@@ -67,6 +76,8 @@ store_cache_read(struct store *s, const char *from, const char *to,
 		d.tickets_len = (size_t)sqlite3_column_bytes(st, 3);
 		d.samples = sqlite3_column_blob(st, 4);
 		d.samples_len = (size_t)sqlite3_column_bytes(st, 4);
+		d.desks = sqlite3_column_blob(st, 5);
+		d.desks_len = (size_t)sqlite3_column_bytes(st, 5);
 		if (fn(arg, &d) == -1)
 			ret = -1;
 	}
@@ -76,6 +87,38 @@ store_cache_read(struct store *s, const char *from, const char *to,
 	}
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int
+store_cache_size(struct store *s, const char *from, const char *to,
+    int format, int64_t *tickets_len, int64_t *samples_len)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*tickets_len = *samples_len = 0;
+	if (s->version < 3)
+		return 0;
+	/* length() of a blob reads its size, not its pages. */
+	if (sqlite3_prepare_v2(s->db, "SELECT total(length(tickets)), "
+	    "total(length(samples)) FROM report_days WHERE day BETWEEN ? AND "
+	    "? AND format = ?", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "report cache");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, format);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*tickets_len = sqlite3_column_int64(st, 0);
+		*samples_len = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		store_fail(s, "report cache");
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -126,6 +126,16 @@ static const char *const migrations[] = {
 	 * migrate_detail(): only where missing.
 	 */
 	"",
+	/*
+	 * 8 -> 9 (STORE_SCHEMA_CACHE_DESKS): the report cache keeps each
+	 * desk's day too (its time serving, idle and paused, its recalls,
+	 * the quarter hours it was open), so that a month's hourly and
+	 * desks read 30 rows, not 300,000 events: format 3 rows. Older rows
+	 * go, and the backfill writes them again; the column is added by
+	 * migrate_cache_desks(): only where missing.
+	 */
+	"DELETE FROM report_days WHERE format < 3;"
+	"UPDATE report_backfill SET pending = 1;",
 };
 
 int
@@ -271,6 +281,13 @@ migrate_detail(struct store *s)
 	return add_column(s, "events", "detail", "TEXT");
 }
 
+static int
+migrate_cache_desks(struct store *s)
+{
+	return add_column(s, "report_days", "desks",
+	    "BLOB NOT NULL DEFAULT x''");
+}
+
 int
 store_migrate(struct store *s)
 {
@@ -299,6 +316,8 @@ store_migrate(struct store *s)
 		    migrate_priority(s) == -1) ||
 		    (v + 1 == STORE_SCHEMA_DETAIL &&
 		    migrate_detail(s) == -1) ||
+		    (v + 1 == STORE_SCHEMA_CACHE_DESKS &&
+		    migrate_cache_desks(s) == -1) ||
 		    store_exec(s, sql, "migrate") == -1) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;

@@ -11,7 +11,7 @@
 #include "proto.h"
 #include "queue.h"
 
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 /* A version as text, for messages and their tests. */
 #define STORE_STR_(x)		#x
 #define STORE_STR(x)		STORE_STR_(x)
@@ -21,6 +21,8 @@
 #define STORE_SCHEMA_PRIORITY	7
 /* The first version whose events may carry a detail (a setting's). */
 #define STORE_SCHEMA_DETAIL	8
+/* The first version whose report cache keeps each desk's day. */
+#define STORE_SCHEMA_CACHE_DESKS 9
 #define STORE_SCHEMA_OLDEST_READ 2	/* store_open_readonly() */
 #define STORE_HASH_LEN		32	/* SHA-256 */
 
@@ -178,9 +180,10 @@ int	store_backup(struct store *s, const char *dest_path);
 
 /*
  * The report cache (schema 3): per closed day, the day's tickets and
- * service times in report.c's encoding. Derived from the log; a day
- * without a row is read from the events. On a version 2 log the calls
- * do nothing.
+ * service times, and (schema 9) each desk's day, in cache.c's encoding.
+ * Derived from the log; a day without a row is read from the events.
+ * On a version 2 log the calls do nothing; before version 9 the desks'
+ * blob is read empty and not written.
  */
 struct store_cache_day {
 	char		 day[11];
@@ -190,6 +193,8 @@ struct store_cache_day {
 	size_t		 tickets_len;
 	const void	*samples;
 	size_t		 samples_len;
+	const void	*desks;
+	size_t		 desks_len;
 };
 
 /* Writes (or replaces) a day's row, in the caller's transaction. */
@@ -198,6 +203,11 @@ int	store_cache_put(struct store *s, const struct store_cache_day *d);
  * valid during the call. 0 or -1. */
 int	store_cache_read(struct store *s, const char *from, const char *to,
 	    int (*fn)(void *arg, const struct store_cache_day *d), void *arg);
+/* The sizes of the blobs of the rows of format from..to, summed (what
+ * store_cache_read() will give), so that a reader sizes its arrays
+ * once: 0 or -1. */
+int	store_cache_size(struct store *s, const char *from, const char *to,
+	    int format, int64_t *tickets_len, int64_t *samples_len);
 /* Once after the migration to version 3 or 5 (which drops the rows of
  * the old format), in the caller's transaction: fn for every closed day
  * without a row, then the mark cleared. The number of days, or -1. */

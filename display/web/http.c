@@ -22,6 +22,7 @@
 #include <microhttpd.h>
 
 #include "form.h"
+#include "clock.h"
 #include "log.h"
 #include "net.h"
 #include "session.h"
@@ -52,6 +53,8 @@ struct web_http {
 	struct stream		*streams;
 	int			 nstreams;
 	int64_t			 comment_due;	/* monotonic ms, 0: none */
+	bool			 resumed;	/* a stream was pushed to
+						 * outside MHD_run: run soon */
 	char			*tls_cert, *tls_key;
 	struct log_limit	 refused, mhd;
 };
@@ -71,15 +74,6 @@ conn_free(struct conn *k)
 		explicit_bzero(k->body.data, k->body.cap);
 	wbuf_free(&k->body);
 	free(k);
-}
-
-static int64_t
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct query_ctx {
@@ -210,7 +204,7 @@ stream_response(struct web_http *h, struct MHD_Connection *c,
 	s->next = h->streams;
 	h->streams = s;
 	if (h->nstreams++ == 0)
-		h->comment_due = mono_now() + COMMENT_MS;
+		h->comment_due = mono_ms() + COMMENT_MS;
 	log_debug("stream %s opened (%d open)", s->channel, h->nstreams);
 	return resp;
 }
@@ -369,6 +363,7 @@ stream_send(struct stream *s, const char *text, size_t len)
 	if (s->suspended) {
 		s->suspended = false;
 		MHD_resume_connection(s->c);
+		s->h->resumed = true;
 	}
 }
 
@@ -582,6 +577,10 @@ completed_cb(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* libmicrohttpd's printf-style message: checked as one. */
+static void	mhd_log(void *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -779,6 +778,7 @@ http_run(struct web_http *h, int64_t now_ms)
 			stream_send(s, ":\n\n", 3);
 		h->comment_due = now_ms + COMMENT_MS;
 	}
+	h->resumed = false;
 	MHD_run(h->d);
 }
 
@@ -788,6 +788,11 @@ http_timeout(struct web_http *h, int64_t now_ms)
 	MHD_UNSIGNED_LONG_LONG t;
 	int64_t ms = -1;
 
+	/* A connection resumed by a push from the loop's timers (the live
+	 * pages' deferred updates) waits for MHD_run, which MHD's own
+	 * timeout does not ask for. */
+	if (h->resumed)
+		return 0;
 	if (MHD_get_timeout(h->d, &t) == MHD_YES)
 		ms = t > INT32_MAX ? INT32_MAX : (int64_t)t;
 	if (h->comment_due != 0) {

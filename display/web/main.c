@@ -15,6 +15,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "http.h"
+#include "clock.h"
 #include "log.h"
 #include "session.h"
 #include "throttle.h"
@@ -66,15 +67,6 @@ options_end(int argc, char *argv[])
 	return i < argc ? i : argc;
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 serve(struct web_site *site, const struct web_conf *wc, int sigfd)
 {
@@ -90,8 +82,11 @@ serve(struct web_site *site, const struct web_conf *wc, int sigfd)
 		return -1;
 	}
 	while (!quit) {
-		timeout = http_timeout(h, mono_ms());
+		/* The link's tick may push to event streams (the live pages'
+		 * deferred updates): MHD's timeout is asked after it, so a
+		 * stream resumed by the push is served now. */
 		t = web_central_tick(site->central, mono_ms());
+		timeout = http_timeout(h, mono_ms());
 		if (t >= 0 && (timeout < 0 || t < timeout))
 			timeout = t;
 		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };

@@ -275,25 +275,57 @@ check_numbers(struct sform *f, const struct web_req *r, const char *prefix,
 	}
 }
 
+/* A name another service has (or will have, names[] being what each
+ * service is called once the form is applied): the central refuses
+ * two services of one name. */
+static int
+name_taken(struct sform *f, const struct settings *cur,
+    char names[][PROTO_NAME_MAX], int self, const char *field)
+{
+	int i;
+
+	for (i = 0; i < cur->nservices; i++)
+		if (i != self && strcmp(names[i], names[self]) == 0) {
+			sform_add(f, field, "Nama \u201c%s\u201d sudah dipakai "
+			    "layanan %c.", names[self], cur->services[i].letter);
+			return 1;
+		}
+	return 0;
+}
+
 static int
 check_services(struct sform *f, const struct settings *cur,
     const struct web_req *r)
 {
 	const struct settings_service *s;
 	char prefix[16], field[SFORM_FIELD_MAX], name[ADMIN_VALUE_MAX];
+	char names[SETTINGS_SERVICES_MAX][PROTO_NAME_MAX];
 	char t[8];
 	const char *v;
 	int i, target, quota, last, bad = 0;
 
 	for (i = 0; i < cur->nservices; i++) {
+		snprintf(names[i], sizeof(names[i]), "%s",
+		    cur->services[i].name);
+		snprintf(field, sizeof(field), "service.%c.name",
+		    cur->services[i].letter);
+		if ((v = arg(r, field)) != NULL && check_name(f, field, v,
+		    name, sizeof(name)) == 0)
+			/* At most SERVICE_NAME_MAX bytes: checked. */
+			snprintf(names[i], sizeof(names[i]), "%.*s",
+			    SERVICE_NAME_MAX, name);
+	}
+	for (i = 0; i < cur->nservices; i++) {
 		s = &cur->services[i];
 		snprintf(prefix, sizeof(prefix), "service.%c.", s->letter);
 		snprintf(field, sizeof(field), "%sname", prefix);
-		if ((v = arg(r, field)) != NULL) {
-			if (check_name(f, field, v, name, sizeof(name)) == -1)
+		if (sform_message(f, field) != NULL)
+			bad = 1;
+		else if (strcmp(names[i], s->name) != 0) {
+			if (name_taken(f, cur, names, i, field))
 				bad = 1;
-			else if (strcmp(name, s->name) != 0)
-				pair(f, field, "%s", name);
+			else
+				pair(f, field, "%s", names[i]);
 		}
 		check_numbers(f, r, prefix, &target, &quota, &last, &bad);
 		if (target != -1 && target != s->target_wait_min) {
@@ -321,7 +353,7 @@ check_new_service(struct sform *f, const struct settings *cur,
 	const struct settings_service *s;
 	char letter[8], name[ADMIN_VALUE_MAX], key[SFORM_FIELD_MAX], t[8];
 	const char *v;
-	int target, quota, last, bad = 0;
+	int i, target, quota, last, bad = 0;
 
 	v = arg(r, "new.letter");
 	letter[0] = '\0';
@@ -346,6 +378,13 @@ check_new_service(struct sform *f, const struct settings *cur,
 	if (check_name(f, "new.name", (v = arg(r, "new.name")) != NULL ? v :
 	    "", name, sizeof(name)) == -1)
 		bad = 1;
+	for (i = 0; !bad && i < cur->nservices; i++)
+		if (strcmp(cur->services[i].name, name) == 0) {
+			sform_add(f, "new.name", "Nama \u201c%s\u201d sudah "
+			    "dipakai layanan %c.", name,
+			    cur->services[i].letter);
+			bad = 1;
+		}
 	check_numbers(f, r, "new.", &target, &quota, &last, &bad);
 	if (bad)
 		return bad;

@@ -32,7 +32,7 @@ field(struct wbuf *b, const struct web_req *r, const struct settings_view *v,
 		value = typed;
 	if (f->secret)
 		value = "";
-	wbuf_str(b, "<div class=\"isian\"><label for=\"f-");
+	wbuf_str(b, "<div class=\"ruas\"><label for=\"f-");
 	wbuf_html(b, f->name);
 	wbuf_str(b, "\">");
 	wbuf_html(b, f->label);
@@ -78,7 +78,7 @@ field(struct wbuf *b, const struct web_req *r, const struct settings_view *v,
 		wbuf_str(b, "</p>\n");
 	}
 	if (f->hint != NULL) {
-		wbuf_str(b, "<p class=\"petunjuk\" id=\"h-");
+		wbuf_str(b, "<p class=\"catatan\" id=\"h-");
 		wbuf_html(b, f->name);
 		wbuf_str(b, "\">");
 		wbuf_html(b, f->hint);
@@ -95,7 +95,8 @@ form_begin(struct wbuf *b, const struct web_req *r,
 {
 	const char *msg;
 
-	wbuf_printf(b, "<form method=\"post\" action=\"%s\">\n"
+	wbuf_printf(b, "<form class=\"isian\" method=\"post\" "
+	    "action=\"%s\">\n"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"", action);
 	wbuf_html(b, r->csrf != NULL ? r->csrf : "");
 	wbuf_str(b, "\">\n");
@@ -147,7 +148,7 @@ service_fields(struct wbuf *b, const struct web_req *r,
 	    "0 sampai 9999; 0 atau kosong: tanpa kuota.", 0, 0 });
 	snprintf(name, sizeof(name), "%slast_take", prefix);
 	field(b, r, v, &(struct field){ name, "Tiket terakhir pukul", last,
-	    "inputmode=\"decimal\" size=\"5\" placeholder=\"14:00\"",
+	    "inputmode=\"decimal\" size=\"5\"",
 	    "Jam:menit, misalnya 14:00; kosong: sampai aula tutup.", 0, 0 });
 }
 
@@ -249,7 +250,7 @@ text_and_quiet(struct wbuf *b, const struct web_req *r,
 	wbuf_str(b, "<section id=\"tenang\">\n<h2>Jam tenang (suara)</h2>\n");
 	form_begin(b, r, v, "/pengaturan/tenang", SFORM_QUIET);
 	field(b, r, v, &(struct field){ "voice.quiet", "Suara panggilan diam "
-	    "pada", quiet, "autocomplete=\"off\" placeholder=\"12:00-13:00\"",
+	    "pada", quiet, "autocomplete=\"off\"",
 	    "Mulai-selesai, dipisah koma, misalnya 12:00-13:00, "
 	    "17:00-18:00; paling banyak 8; kosong: suara selalu "
 	    "berbunyi.", 0, 0 });
@@ -263,7 +264,7 @@ select_begin(struct wbuf *b, const struct settings_view *v, const char *name,
 {
 	const char *msg = sform_message(v->form, name);
 
-	wbuf_printf(b, "<div class=\"isian\"><label for=\"f-%s\">%s</label>\n"
+	wbuf_printf(b, "<div class=\"ruas\"><label for=\"f-%s\">%s</label>\n"
 	    "<select id=\"f-%s\" name=\"%s\"", name, label, name, name);
 	if (msg != NULL)
 		wbuf_printf(b, " aria-describedby=\"m-%s\" "
@@ -379,7 +380,8 @@ settings_page(struct wbuf *b, const struct web_req *r,
 	wbuf_str(b, "<h1>Pengaturan</h1>\n");
 	if (v->notice != NULL) {
 		wbuf_printf(b, "<p class=\"%s\" role=\"%s\">", v->notice_bad ?
-		    "galat" : "kabar", v->notice_bad ? "alert" : "status");
+		    "galat" : v->refresh ? "catatan" : "berhasil",
+		    v->notice_bad ? "alert" : "status");
 		wbuf_html(b, v->notice);
 		wbuf_str(b, "</p>\n");
 	}

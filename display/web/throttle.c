@@ -10,8 +10,8 @@
 struct entry {
 	char	key[THROTTLE_KEY_MAX];	/* "": free */
 	int	fails;
-	time_t	last;			/* the last failure */
-	time_t	until;			/* no attempt before */
+	int64_t	last;			/* the last failure, ms */
+	int64_t	until;			/* no attempt before, ms */
 };
 
 struct throttle {
@@ -31,14 +31,14 @@ throttle_free(struct throttle *t)
 }
 
 static struct entry *
-find(struct throttle *t, const char *key, time_t now)
+find(struct throttle *t, const char *key, int64_t now)
 {
 	int i;
 
 	for (i = 0; i < THROTTLE_KEYS; i++) {
 		struct entry *e = &t->e[i];
 
-		if (e->key[0] != '\0' && now - e->last >= THROTTLE_FORGET &&
+		if (e->key[0] != '\0' && now - e->last >= THROTTLE_FORGET * 1000LL &&
 		    now >= e->until)
 			memset(e, 0, sizeof(*e));
 		else if (e->key[0] != '\0' && strcmp(e->key, key) == 0)
@@ -48,17 +48,17 @@ find(struct throttle *t, const char *key, time_t now)
 }
 
 int
-throttle_wait(struct throttle *t, const char *key, time_t now)
+throttle_wait(struct throttle *t, const char *key, int64_t now)
 {
 	struct entry *e;
 
 	if ((e = find(t, key, now)) == NULL || now >= e->until)
 		return 0;
-	return (int)(e->until - now);
+	return (int)((e->until - now + 999) / 1000);
 }
 
 int
-throttle_fail(struct throttle *t, const char *key, time_t now)
+throttle_fail(struct throttle *t, const char *key, int64_t now)
 {
 	struct entry *e, *victim = NULL;
 	int i, delay;
@@ -89,7 +89,7 @@ throttle_fail(struct throttle *t, const char *key, time_t now)
 		delay *= 2;
 	if (delay > THROTTLE_CAP)
 		delay = THROTTLE_CAP;
-	e->until = now + delay;
+	e->until = now + delay * 1000LL;
 	return delay;
 }
 

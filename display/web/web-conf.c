@@ -20,7 +20,7 @@ web_conf_defaults(struct web_conf *wc)
 	memset(wc, 0, sizeof(*wc));
 	wc->port = 8080;
 	strcpy(wc->central, "/etc/antre/antre-display.conf");
-	strcpy(wc->users, "/etc/antre/web-users");
+	strcpy(wc->users, "/var/lib/antre/web/users");
 	strcpy(wc->tmpdir, "/tmp");
 	wc->session_s = 8 * 3600;
 	wc->idle_s = 3600;

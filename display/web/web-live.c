@@ -68,6 +68,18 @@ static const char live_css[] =
 	".angka dt{font-size:.85rem;color:#4a5568}\n"
 	".angka dd{margin:0;font-size:1.6rem;font-weight:700}\n"
 	".tabel{overflow-x:auto}\n"
+	"#layanan th,#layanan td{white-space:normal}\n"
+	"#layanan td{text-align:right}\n"
+	/* A phone: each service a block, its name over its four figures,
+	 * each figure under its own label. */
+	"@media (max-width:30rem){#layanan thead{display:none}"
+	"#layanan,#layanan tbody{display:block}"
+	"#layanan tr{display:grid;grid-template-columns:repeat(4,1fr);"
+	"border-top:1px solid #e3e6ea;padding:.3rem 0}"
+	"#layanan th{grid-column:1/-1;border:0}"
+	"#layanan td{border:0;text-align:left}"
+	"#layanan td::before{content:attr(data-label);display:block;"
+	"font-size:.75rem;color:#4a5568}}\n"
 	"#loket tr.serving td:nth-child(2){color:#0b6b2e;font-weight:700}\n"
 	"#loket tr.paused td:nth-child(2){color:#8a5a00}\n"
 	"#loket tr.offline td:nth-child(2),#loket tr.closed td:nth-child(2)"
@@ -80,7 +92,7 @@ static const char live_css[] =
 	"body.papan{margin:0;background:#0b1b35;color:#fff;"
 	"font-family:'Noto Sans',sans-serif}\n"
 	".papan #langsung{padding:1rem;max-width:120rem;margin:0 auto}\n"
-	".papan .kepala{display:flex;justify-content:space-between;"
+	".papan .judul{display:flex;justify-content:space-between;"
 	"align-items:baseline;flex-wrap:wrap;gap:.5rem}\n"
 	".papan h1{font-size:1.6rem;margin:0}\n"
 	".papan h2{font-size:1.1rem;color:#96acca;margin:.5rem 0;"
@@ -115,7 +127,7 @@ static const char live_css[] =
 	"@media (prefers-reduced-motion:reduce){.papan .berjalan span"
 	"{animation:none;padding-left:0;white-space:normal}}\n"
 	"@media (min-width:60rem){.papan .isi{display:grid;"
-	"grid-template-columns:2fr 1fr;gap:1rem}}\n";
+	"grid-template-columns:2fr 1fr;gap:1.5rem;align-items:start}}\n";
 
 /* The next turn of the wall clock's minute, on the monotonic clock:
  * the clocks and waits shown move then. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "session.h"
@@ -15,6 +16,7 @@
 #include "web-central.h"
 #include "web-live.h"
 #include "web-report.h"
+#include "web-settings.h"
 #include "web-users.h"
 
 static int	page_css(const struct web_req *, struct web_reply *);
@@ -46,9 +48,8 @@ static const struct route {
 	{ "/laporan",		WEB_ROLE_HEAD,	web_report_route },
 	{ "/unduh",		WEB_ROLE_HEAD,	web_report_route },
 	{ "/sandi",		WEB_ROLE_HEAD,	page_password },
-	/* The settings pages (web-settings.c): NULL answers 404 to an
-	 * admin until they come, 403 to anyone else already. */
-	{ "/pengaturan",	WEB_ROLE_ADMIN,	NULL },
+	/* The settings pages (web-settings.c): for admins alone. */
+	{ "/pengaturan",	WEB_ROLE_ADMIN,	web_settings_route },
 };
 
 /* Phones first: one column, the navigation wraps, tables scroll in
@@ -100,6 +101,25 @@ static const char site_css[] =
 "border:1px solid #d5d9de;border-radius:.4rem}\n"
 ".catatan,.periode-teks{color:#4a545e;font-size:.9rem}\n"
 "ul.unduhan{padding-left:1.1rem}\n"
+/* The settings' forms: a label over its field, the hint and the message
+ * under it; the services each in their box. */
+".ruas{display:flex;flex-direction:column;gap:.2rem}\n"
+".ruas label{font-weight:500}\n"
+".ruas p{margin:0}\n"
+"textarea{font:inherit;padding:.45rem .5rem;border:1px solid #98a2ad;"
+"border-radius:.3rem;width:100%;resize:vertical}\n"
+"input[aria-invalid],textarea[aria-invalid],select[aria-invalid]{"
+"border:2px solid #a4000f}\n"
+"fieldset{border:1px solid #d5d9de;border-radius:.4rem;margin:0;"
+"padding:.5rem .75rem .75rem;display:flex;flex-direction:column;"
+"gap:.6rem;min-width:0}\n"
+"legend{font-weight:600;padding:0 .25rem;overflow-wrap:anywhere}\n"
+"nav.bagian{background:none}\n"
+"nav.bagian ul{display:flex;flex-wrap:wrap;gap:.25rem .75rem;"
+"list-style:none;margin:.25rem 0;padding:0}\n"
+"nav.bagian a{color:#0b5fa5;padding:.25rem 0;border:0}\n"
+"section{margin-bottom:1.5rem}\n"
+"h3{font-size:1.05rem;margin:1rem 0 .5rem}\n"
 "ul.unduhan li{margin:.35rem 0}\n"
 "@media (min-width:48rem){main{padding:1rem 1.5rem}"
 "h1{font-size:1.6rem}}\n";
@@ -317,6 +337,7 @@ page_login(const struct web_req *r, struct web_reply *out)
 	const char *user, *pass, *ke = r->arg(r, "ke");
 	char kip[THROTTLE_KEY_MAX], kuser[THROTTLE_KEY_MAX], msg[128];
 	enum web_role role;
+	int64_t now;
 	int wait, w2;
 
 	if (strcmp(r->path, "/masuk") != 0)
@@ -350,8 +371,9 @@ page_login(const struct web_req *r, struct web_reply *out)
 		pass = "";
 	snprintf(kip, sizeof(kip), "ip:%s", r->peer != NULL ? r->peer : "?");
 	snprintf(kuser, sizeof(kuser), "user:%.32s", user);
-	wait = throttle_wait(s->throttle, kip, r->now);
-	if ((w2 = throttle_wait(s->throttle, kuser, r->now)) > wait)
+	now = mono_ms();
+	wait = throttle_wait(s->throttle, kip, now);
+	if ((w2 = throttle_wait(s->throttle, kuser, now)) > wait)
 		wait = w2;
 	if (wait > 0) {
 		snprintf(msg, sizeof(msg), "Terlalu banyak percobaan. Coba "
@@ -363,8 +385,8 @@ page_login(const struct web_req *r, struct web_reply *out)
 	}
 	role = web_users_check(s->users, user, pass);
 	if (role == WEB_ROLE_NONE) {
-		wait = throttle_fail(s->throttle, kip, r->now);
-		if ((w2 = throttle_fail(s->throttle, kuser, r->now)) > wait)
+		wait = throttle_fail(s->throttle, kip, now);
+		if ((w2 = throttle_fail(s->throttle, kuser, now)) > wait)
 			wait = w2;
 		log_warnx("login refused for \"%.32s\" from %s%s", user,
 		    r->peer, wait > 0 ? " (attempts now slowed)" : "");
@@ -498,7 +520,7 @@ page_password(const struct web_req *r, struct web_reply *out)
 	new1 = r->arg(r, "baru");
 	new2 = r->arg(r, "ulang");
 	snprintf(kuser, sizeof(kuser), "user:%s", r->user);
-	if ((wait = throttle_wait(s->throttle, kuser, r->now)) > 0) {
+	if ((wait = throttle_wait(s->throttle, kuser, mono_ms())) > 0) {
 		snprintf(why, sizeof(why), "Terlalu banyak percobaan. Coba "
 		    "lagi dalam %d detik.", wait);
 		password_form(r, out, why, false);
@@ -512,7 +534,7 @@ page_password(const struct web_req *r, struct web_reply *out)
 		return 1;
 	}
 	if (web_users_check(s->users, r->user, old) == WEB_ROLE_NONE) {
-		throttle_fail(s->throttle, kuser, r->now);
+		throttle_fail(s->throttle, kuser, mono_ms());
 		log_warnx("password change of %s from %s: wrong password",
 		    r->user, r->peer);
 		password_form(r, out, "Sandi sekarang salah.", false);

@@ -7,10 +7,13 @@
 
 #include <crypt.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomicfile.h"
 #include "log.h"
@@ -152,10 +155,21 @@ static int
 table_write(const char *path, const struct table *t)
 {
 	struct atomic_file af;
+	struct stat st;
+	char dir[PATH_MAX];
 	int i;
 
 	if (atomic_open(&af, path, 0600) == -1) {
 		log_warn("%s", path);
+		return -1;
+	}
+	/* root's "antre-web user add" writes the file for the service:
+	 * it belongs to whoever owns its directory (antre). */
+	path_dir(path, dir, sizeof(dir));
+	if (geteuid() == 0 && stat(dir, &st) == 0 && st.st_uid != 0 &&
+	    fchown(fileno(af.f), st.st_uid, st.st_gid) == -1) {
+		log_warn("%s: chown", path);
+		atomic_abort(&af);
 		return -1;
 	}
 	for (i = 0; i < t->n; i++)

@@ -76,7 +76,8 @@ def run(c, tmp):
     web = Web(tmp, broker, central)
     pressers = []
     try:
-        obs = broker.client("screen-1", client_id="t-browser-obs")
+        # The web user's rights: a screen's do not include P/settings.
+        obs = broker.client("web", client_id="t-browser-obs")
         obs.subscribe_wait(broker.topic("central/online"))
         obs.subscribe_wait(broker.topic("settings"))
         central.start()

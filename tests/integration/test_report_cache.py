@@ -1,16 +1,19 @@
-"""The report cache: a closed day's tickets and service times, written by
-the central when it closes the day, so a yearly summary reads a few
-hundred rows instead of millions of events.
+"""The report cache: a closed day's tickets, service times and desks' day,
+written by the central when it closes the day, so a yearly summary reads
+a few hundred rows instead of millions of events, and a month's hourly
+and desks a few dozen.
 
 On a log of a dozen days written by gen-year (the real engine and store,
 each day's row written in the transaction that closes it):
-- summary and tickets from the cache are byte for byte the answers from
-  the events (--no-cache), for the whole log, a range that starts and
-  ends inside it, one service, and in CSV, JSON and the table;
+- summary, tickets, hourly and desks from the cache are byte for byte
+  the answers from the events (--no-cache), for the whole log, a range
+  that starts and ends inside it, one service, and in CSV, JSON and the
+  table;
 - with rows missing (the first day, one in the middle) or of an unknown
   format, those days come from the events and the answers stay the same;
 - the cache is really read: a served ticket turned into a no-show in one
-  row changes the cached summary, and verify names that day;
+  row changes the cached summary, a desk's idle time changed in another
+  the cached desks, and verify names each day;
 - a version 2 log (no cache) is still read, with the same answers;
 - the central migrates it, adds the rows of the closed days once
   (backfill), and closes a day left open with its row: verify then
@@ -33,7 +36,8 @@ from checks import run_test                        # noqa: E402
 
 DAYS = 12
 DESKS = 4
-TICKET_LEN = 44          # report.c's encoding
+TICKET_LEN = 44          # cache.c's encoding
+DESK_LEN = 28
 TZ = "Asia/Jakarta"      # gen-year's default
 
 
@@ -76,6 +80,12 @@ def queries(first, last, mid_a, mid_b):
     out.append(("summary", "--from", first, "--to", last, "--service",
                 "B", "--csv"))
     out.append(("tickets", "--from", mid_a, "--to", mid_a, "--json"))
+    for cmd in ("hourly", "desks"):
+        out.append((cmd, "--from", first, "--to", last, "--csv"))
+        out.append((cmd, "--from", mid_a, "--to", mid_b, "--json"))
+        out.append((cmd, "--from", first, "--to", last))
+        out.append((cmd, "--from", first, "--to", last, "--service", "B",
+                    "--csv"))
     return out
 
 
@@ -131,8 +141,9 @@ def run(c, tmp):
     day = days[3]
     before = total_row(db, first, last)
     with connect(db) as con:
-        blob = bytearray(con.execute("SELECT tickets FROM report_days "
-                                     "WHERE day = ?", (day,)).fetchone()[0])
+        orig = con.execute("SELECT tickets FROM report_days WHERE day = ?",
+                           (day,)).fetchone()[0]
+        blob = bytearray(orig)
         at = next(i for i in range(0, len(blob), TICKET_LEN)
                   if blob[i + 2] == 1)          # outcome: served
         blob[at + 2] = 2                        # no-show
@@ -149,6 +160,39 @@ def run(c, tmp):
     p = report(db, "verify", check=False)
     c.check(p.returncode == 1 and f"report cache of {day} does not match"
             in p.stdout, "verify names the day whose row was edited",
+            p.stdout + p.stderr)
+
+    with connect(db) as con:
+        con.execute("UPDATE report_days SET tickets = ? WHERE day = ?",
+                    (orig, day))
+
+    # Desks read it too: a desk's idle time one hour longer in another
+    # day's row.
+    day = days[5]
+
+    def desks_total(*extra):
+        rows = json.loads(report(db, "desks", "--from", first, "--to",
+                                 last, "--json", *extra).stdout)["rows"]
+        return [r for r in rows if r["desk"] == "total"][0]
+    before = desks_total()
+    with connect(db) as con:
+        blob = bytearray(con.execute("SELECT desks FROM report_days WHERE "
+                                     "day = ?", (day,)).fetchone()[0])
+        at = next(i for i in range(0, len(blob), DESK_LEN)
+                  if blob[i + 2] == 0)          # a desk's own record
+        idle = int.from_bytes(blob[at + 4:at + 12], "little")
+        blob[at + 4:at + 12] = (idle + 3600000).to_bytes(8, "little")
+        con.execute("UPDATE report_days SET desks = ? WHERE day = ?",
+                    (bytes(blob), day))
+    after = desks_total()
+    events = desks_total("--no-cache")
+    c.check(after["idle_s"] == before["idle_s"] + 3600 and
+            events["idle_s"] == before["idle_s"],
+            "an edited desk record changes the cached desks, not the "
+            "ones from the events", f"{before} {after} {events}")
+    p = report(db, "verify", check=False)
+    c.check(p.returncode == 1 and f"report cache of {day} does not match"
+            in p.stdout, "verify names the day whose desks were edited",
             p.stdout + p.stderr)
 
     # A version 2 log: no cache, read from the events.

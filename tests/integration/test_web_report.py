@@ -23,14 +23,21 @@ same figures are asked of the real antre-report:
 - a bad date, a range that ends before it starts, one of more than 366
   days, an unknown service or period: 400, the form with the message
   and what was typed, escaped; no figures;
-- a path that is not the pages' is left to the server.
+- a path that is not the pages' is left to the server;
+- a month's page, its charts, its JSON and its CSV files from the
+  central's report cache (the closed days' rows) are byte for byte those
+  from a copy of the log without it, for the whole hall and one
+  service; and the cache is what the page reads: a desk's idle time
+  edited in one row shows on the page.
 """
 
+import contextlib
 import html
 import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 
@@ -107,8 +114,9 @@ class Reply:
         return self.body.decode()
 
 
-def web(conf, tmp, path, **args):
-    """One request; the reply's head lines and its body (bytes)."""
+def web(conf, tmp, path, db=None, **args):
+    """One request (to the log db, else the configuration's); the reply's
+    head lines and its body (bytes)."""
     prog = os.environ.get("ANTRE_WEB_REPORT_RUN")
     if not prog or not os.path.exists(prog):
         raise RuntimeError("$ANTRE_WEB_REPORT_RUN does not name "
@@ -119,7 +127,7 @@ def web(conf, tmp, path, **args):
     if os.path.exists(out):
         os.unlink(out)
     p = subprocess.run([prog, "-f", conf, "-t", spool, "-n", str(NOW),
-                        "-o", out, path,
+                        "-o", out, *(["-D", db] if db else []), path,
                         *[f"{k}={v}" for k, v in args.items()]],
                        capture_output=True, env=env())
     if p.returncode != 0:
@@ -314,6 +322,61 @@ def check_bad(c, conf, tmp):
     c.check(r.status == 200, "a range of 366 days is read", r.body[:200])
 
 
+def log_copy(db, path, sql):
+    """A copy of the log (its WAL folded in) changed by sql."""
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        con.execute(f"VACUUM INTO '{path}'")
+    with contextlib.closing(sqlite3.connect(path,
+                                            isolation_level=None)) as con:
+        con.executescript(sql)
+
+
+def check_cached(c, conf, tmp, db):
+    """The month of January from the cache and from the events."""
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        cached = con.execute("SELECT count(*) FROM report_days WHERE day "
+                             "BETWEEN '2025-01-01' AND '2025-01-31' AND "
+                             "length(desks) > 0").fetchone()[0]
+    c.check(cached >= 20, f"January's closed days have their rows, with "
+            f"the desks ({cached})")
+    bare = os.path.join(tmp, "uncached.db")
+    log_copy(db, bare, "DELETE FROM report_days;")
+    month = {"periode": "bulan", "tanggal": "2025-01-20"}
+    diff = []
+    n = 0
+    for args in (month, dict(month, layanan="B")):
+        for path, extra in (("/laporan", {}),
+                            ("/laporan", {"format": "json"}),
+                            ("/laporan/jam.svg", {}),
+                            ("/laporan/tunggu.svg", {}),
+                            ("/unduh/ringkasan.csv", {}),
+                            ("/unduh/jam.csv", {}),
+                            ("/unduh/loket.csv", {})):
+            a = web(conf, tmp, path, **args, **extra)
+            b = web(conf, tmp, path, db=bare, **args, **extra)
+            n += 1
+            if a.status != 200 or a.body != b.body or a.head != b.head:
+                diff.append(f"{path} {args} {extra}")
+    c.check(not diff, f"{n} replies of the month from the cache equal "
+            f"those from the events", "; ".join(diff))
+    # Desk 1's idle time an hour longer in one row: the page changes.
+    edited = os.path.join(tmp, "edited.db")
+    log_copy(db, edited, "")
+    with contextlib.closing(sqlite3.connect(edited,
+                                            isolation_level=None)) as con:
+        blob = bytearray(con.execute("SELECT desks FROM report_days WHERE "
+                                     "day = '2025-01-08'").fetchone()[0])
+        c.check(blob[:3] == b"\x01\x00\x00", "desk 1's record first")
+        idle = int.from_bytes(blob[4:12], "little") + 3600000
+        blob[4:12] = idle.to_bytes(8, "little")
+        con.execute("UPDATE report_days SET desks = ? WHERE day = "
+                    "'2025-01-08'", (bytes(blob),))
+    a = web(conf, tmp, "/laporan", **month).text()
+    b = web(conf, tmp, "/laporan", db=edited, **month).text()
+    c.check(a != b and "Loket 1" in a, "the month's page reads the "
+            "cache: a desk record edited shows")
+
+
 def run(c, tmp):
     db = os.path.join(tmp, "antre.db")
     gen = os.environ.get("ANTRE_GEN_YEAR")
@@ -381,6 +444,7 @@ def run(c, tmp):
         "/unduh names the month and links its files and the log", page[:3000])
     check_pdf(c, conf, tmp)
     check_log(c, conf, tmp, db)
+    check_cached(c, conf, tmp, db)
     check_bad(c, conf, tmp)
 
     for path in ("/laporanx", "/unduh/x.csv", "/hari-ini", "/unduhan"):

@@ -115,14 +115,25 @@ fill_settings(struct settings *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->time_ms = 1717398000000LL;
+	/* Field by field: a struct assigned whole may carry padding the
+	 * decoder's (cleared) does not, and the test compares bytes. */
 	st->nservices = 2;
-	st->services[0] = (struct settings_service){ 'A', "KTP", 15, 200,
-	    14 * 60 };
-	st->services[1] = (struct settings_service){ 'B', "KK \xe2\x80\x94 Akta",
-	    0, 0, -1 };
+	st->services[0].letter = 'A';
+	snprintf(st->services[0].name, PROTO_NAME_MAX, "KTP");
+	st->services[0].target_wait_min = 15;
+	st->services[0].quota = 200;
+	st->services[0].last_take_min = 14 * 60;
+	st->services[1].letter = 'B';
+	snprintf(st->services[1].name, PROTO_NAME_MAX,
+	    "KK \xe2\x80\x94 Akta");
+	st->services[1].last_take_min = -1;
 	st->ndesks = 2;
-	st->desks[0] = (struct settings_desk){ 1, "Loket 1", "AB" };
-	st->desks[1] = (struct settings_desk){ 999, "Loket 999", "BA" };
+	st->desks[0].id = 1;
+	snprintf(st->desks[0].name, PROTO_NAME_MAX, "Loket 1");
+	snprintf(st->desks[0].services, SETTINGS_SERVICES_MAX + 1, "AB");
+	st->desks[1].id = 999;
+	snprintf(st->desks[1].name, PROTO_NAME_MAX, "Loket 999");
+	snprintf(st->desks[1].services, SETTINGS_SERVICES_MAX + 1, "BA");
 	snprintf(st->running_text, sizeof(st->running_text),
 	    "Selamat datang");
 	st->nquiet = 2;

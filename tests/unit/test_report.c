@@ -944,6 +944,7 @@ test_cli(void **state)
  */
 #define T_TICKET	44	/* cache.c's encoding */
 #define T_SAMPLE	12
+#define T_DESK		28
 
 /* The row of 2026-03-02 as the central writes it when the day closes. */
 static void
@@ -960,7 +961,7 @@ cache_first_day(void)
 
 struct t_row {
 	struct store_cache_day	d;
-	uint8_t			t[4096], m[4096];
+	uint8_t			t[4096], m[4096], k[4096];
 };
 
 static int
@@ -970,11 +971,14 @@ t_row_cb(void *arg, const struct store_cache_day *d)
 
 	assert_true(d->tickets_len <= sizeof(row->t));
 	assert_true(d->samples_len <= sizeof(row->m));
+	assert_true(d->desks_len <= sizeof(row->k));
 	row->d = *d;
 	memcpy(row->t, d->tickets, d->tickets_len);
 	memcpy(row->m, d->samples, d->samples_len);
+	memcpy(row->k, d->desks, d->desks_len);
 	row->d.tickets = row->t;
 	row->d.samples = row->m;
+	row->d.desks = row->k;
 	return 0;
 }
 
@@ -992,6 +996,16 @@ cache_get(struct t_row *row)
 	assert_string_equal(row->d.day, "2026-03-02");
 	assert_true(row->d.tickets_len >= 3 * T_TICKET);
 	assert_true(row->d.samples_len >= T_SAMPLE);
+	/* Desk 1's own record, its quarter hours open, its first
+	 * service's. */
+	assert_true(row->d.desks_len >= 3 * T_DESK);
+	assert_int_equal(row->k[0] | row->k[1] << 8, 1);
+	assert_int_equal(row->k[2], 0);
+	assert_int_equal(row->k[T_DESK] | row->k[T_DESK + 1] << 8, 1);
+	assert_int_equal(row->k[T_DESK + 2], 1);
+	assert_int_equal(row->k[2 * T_DESK] | row->k[2 * T_DESK + 1] << 8, 1);
+	assert_true(row->k[2 * T_DESK + 2] >= 'A' &&
+	    row->k[2 * T_DESK + 2] <= 'Z');
 }
 
 static void
@@ -1019,6 +1033,12 @@ enum t_edit {
 	EDIT_SAMPLE_SERVICE,	/* sample 1's service 0 */
 	EDIT_SAMPLE_TIME,	/* sample 1's time of 100 years */
 	EDIT_EVENTS,		/* a negative count of events */
+	EDIT_DESKS_CUT,		/* desks cut inside a record */
+	EDIT_DESK_ID,		/* desk record 1's desk 0 */
+	EDIT_DESK_ORDER,	/* desk 1's hours before its own record */
+	EDIT_DESK_SLOTS,	/* desk 1 open in a 97th quarter hour */
+	EDIT_DESK_IDLE,		/* desk 1 idle -1 ms */
+	EDIT_DESK_RECALLS,	/* 70,000 recalls of desk 1's service */
 	EDIT_N
 };
 
@@ -1035,6 +1055,12 @@ static const char *const t_edit_why[EDIT_N] = {
 	"service time 1 has an impossible service",
 	"service time 1 has an impossible service time",
 	"is damaged: it counts -5 events",
+	"is damaged: cut inside a record",
+	"desk record 1 has an impossible desk",
+	"desk record 1 has an impossible order",
+	"desk record 2 has an impossible quarter hours open",
+	"desk record 1 has an impossible idle time",
+	"desk record 3 has an impossible number of recalls",
 };
 
 static void
@@ -1049,6 +1075,8 @@ t_put64(uint8_t *p, uint64_t v)
 static void
 t_apply(struct t_row *row, enum t_edit e)
 {
+	uint8_t tmp[T_DESK];
+
 	switch (e) {
 	case EDIT_SERVICE:
 		row->t[0] = 0xff;
@@ -1086,6 +1114,26 @@ t_apply(struct t_row *row, enum t_edit e)
 		break;
 	case EDIT_EVENTS:
 		row->d.events = -5;
+		break;
+	case EDIT_DESKS_CUT:
+		row->d.desks_len -= 5;
+		break;
+	case EDIT_DESK_ID:
+		row->k[0] = row->k[1] = 0;
+		break;
+	case EDIT_DESK_ORDER:
+		memcpy(tmp, row->k, T_DESK);
+		memcpy(row->k, row->k + T_DESK, T_DESK);
+		memcpy(row->k + T_DESK, tmp, T_DESK);
+		break;
+	case EDIT_DESK_SLOTS:
+		t_put64(row->k + T_DESK + 20, UINT64_C(1) << 32);
+		break;
+	case EDIT_DESK_IDLE:
+		t_put64(row->k + 4, (uint64_t)-1);
+		break;
+	case EDIT_DESK_RECALLS:
+		t_put64(row->k + 2 * T_DESK + 4, 70000);
 		break;
 	case EDIT_N:
 		break;

@@ -215,6 +215,19 @@ test_services_refused(void **state)
 		assert_refused(SFORM_SERVICES, bad[i].field, bad[i].want);
 		assert_int_equal(f.nerr, 1);
 	}
+	/* Two services of one name: the central refuses it. */
+	clear();
+	put_services();
+	set_arg("service.B.name", "KTP");
+	assert_refused(SFORM_SERVICES, "service.B.name",
+	    "Nama \u201cKTP\u201d sudah dipakai layanan A");
+	/* Names swapped through a third are each someone's once applied;
+	 * a name given up in the same form is free. */
+	clear();
+	put_services();
+	set_arg("service.A.name", "Dukcapil");
+	set_arg("service.B.name", "KTP");
+	assert_int_equal(sform_check(SFORM_SERVICES, &cur, &req, &f), 2);
 	/* Several wrong fields: a message at each. */
 	clear();
 	put_services();
@@ -243,7 +256,8 @@ test_too_many_pairs(void **state)
 		    'A' + i);
 		put(field, v);
 		snprintf(field, sizeof(field), "service.%c.name", 'A' + i);
-		put(field, "Y");
+		snprintf(v, sizeof(v), "Layanan %c", 'A' + i);
+		put(field, v);
 	}
 	assert_refused(SFORM_SERVICES, "", "paling banyak 64");
 }
@@ -264,6 +278,10 @@ test_new_service(void **state)
 	assert_pair(2, "service.C.quota", "0");
 	assert_pair(3, "service.C.last_take", "15:00");
 
+	set_arg("new.name", "KK");
+	assert_refused(SFORM_NEW_SERVICE, "new.name",
+	    "Nama \u201cKK\u201d sudah dipakai layanan B");
+	set_arg("new.name", "Perizinan");
 	set_arg("new.letter", "B");
 	assert_refused(SFORM_NEW_SERVICE, "new.letter",
 	    "Huruf B sudah dipakai");

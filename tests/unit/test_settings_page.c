@@ -155,7 +155,7 @@ test_whole_page(void **state)
 	render(&v);
 	/* Seven forms: services, a new service, desks, text, quiet, a
 	 * password, a user; each with the session's token. */
-	assert_int_equal(count(b.data, "<form method=\"post\""), 7);
+	assert_int_equal(count(b.data, "<form class=\"isian\" method=\"post\""), 7);
 	assert_int_equal(count(b.data, "<input type=\"hidden\" name=\"csrf\" "
 	    "value=\"" TOKEN "\">"), 7);
 	assert_has("action=\"/pengaturan/layanan\"");
@@ -294,7 +294,7 @@ test_waiting(void **state)
 	(void)state;
 	render(&v);
 	assert_has("<meta http-equiv=\"refresh\" content=\"1\">");
-	assert_has("<p class=\"kabar\" role=\"status\">Menunggu jawaban "
+	assert_has("<p class=\"catatan\" role=\"status\">Menunggu jawaban "
 	    "pusat\u2026</p>");
 }
 

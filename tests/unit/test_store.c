@@ -263,7 +263,7 @@ priorities(void *arg, const struct event *ev)
 }
 
 /* A version 6 log (no priority column): read as it is by a reader,
- * migrated to 7 by the central with its chain intact; then priority
+ * migrated by the central with its chain intact; then priority
  * rows are logged, read back, and covered by the chain. */
 static void
 test_migrate_v6(void **state)

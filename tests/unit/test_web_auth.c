@@ -263,7 +263,7 @@ test_throttle(void **state)
 {
 	static const int waits[] = { 2, 4, 8, 16, 32, 60, 60 };
 	struct throttle *t;
-	time_t now = 5000;
+	int64_t now = 5000000;	/* ms */
 	size_t i;
 
 	assert_non_null(t = throttle_new());
@@ -276,11 +276,14 @@ test_throttle(void **state)
 		    waits[i]);
 		assert_int_equal(throttle_wait(t, "ip:10.0.0.5", now),
 		    waits[i]);
+		/* Told in whole seconds, rounded up: never too early. */
+		assert_int_equal(throttle_wait(t, "ip:10.0.0.5", now + 1),
+		    waits[i]);
 		assert_int_equal(throttle_wait(t, "ip:10.0.0.5", now +
-		    waits[i] - 1), 1);
+		    waits[i] * 1000 - 1), 1);
 		/* Another key is not slowed. */
 		assert_int_equal(throttle_wait(t, "ip:10.0.0.6", now), 0);
-		now += waits[i];
+		now += waits[i] * 1000;
 		assert_int_equal(throttle_wait(t, "ip:10.0.0.5", now), 0);
 	}
 	/* A success clears it. */
@@ -289,7 +292,7 @@ test_throttle(void **state)
 	/* Quiet for 15 minutes: forgotten. */
 	assert_int_equal(throttle_fail(t, "user:sari", now), 0);
 	assert_int_equal(throttle_fail(t, "user:sari", now), 0);
-	assert_int_equal(throttle_fail(t, "user:sari", now + 900), 0);
+	assert_int_equal(throttle_fail(t, "user:sari", now + 900000), 0);
 	/* A flood of names does not break it. */
 	for (i = 0; i < 3 * THROTTLE_KEYS; i++) {
 		char key[32];

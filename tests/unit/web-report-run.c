@@ -5,7 +5,7 @@
  * configuration, the reply written out.
  *
  *	web-report-run -f CONF -t TMPDIR [-D DB] [-n EPOCH] [-o OUT]
- *	    PATH [NAME=VALUE ...]
+ *	    [-R RUNS] PATH [NAME=VALUE ...]
  *
  * stdout: "route 0" when the path is not the pages', else "status N",
  * "type T", "filename F" ("" inline) and "file yes|no" (sent from a
@@ -13,6 +13,11 @@
  * to OUT, or follows an empty line on stdout. A file is unlinked after
  * it is copied, as the server does after sending it; "gone yes" says it
  * was. Exit 0, or 1 when the request could not be made.
+ *
+ * -R RUNS makes the request that many times (the benchmark's pages
+ * served by a running server: no start, no configuration read) and
+ * prints "ms T1 T2 ..." first, each request's wall time; the last
+ * reply is written out.
  *
  * The page frame here is a bare one: the server's web_page_begin/end
  * give the real pages theirs.
@@ -90,8 +95,45 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: web-report-run -f CONF -t TMPDIR [-D DB] "
-	    "[-n EPOCH] [-o OUT] PATH [NAME=VALUE ...]\n");
+	    "[-n EPOCH] [-o OUT] [-R RUNS] PATH [NAME=VALUE ...]\n");
 	return 1;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The request, timed; a file made by all but the last run is removed,
+ * as the server does once it is sent. */
+static int
+route(struct web_req *r, struct web_reply *out, int runs)
+{
+	double t0;
+	int i, rc = 0;
+
+	if (runs > 1)
+		printf("ms");
+	for (i = 0; i < runs; i++) {
+		if (i > 0) {
+			if (out->file[0] != '\0')
+				unlink(out->file);
+			wbuf_free(&out->body);
+			memset(out, 0, sizeof(*out));
+			wbuf_init(&out->body);
+		}
+		t0 = now_ms();
+		rc = web_report_route(r, out);
+		if (runs > 1)
+			printf(" %.3f", now_ms() - t0);
+	}
+	if (runs > 1)
+		printf("\n");
+	return rc;
 }
 
 int
@@ -105,11 +147,11 @@ main(int argc, char *argv[])
 	const char *cfg = NULL, *db = NULL, *tmpdir = NULL, *outpath = NULL;
 	char *eq;
 	FILE *to = stdout;
-	int ch, i, ret = 0;
+	int ch, i, runs = 1, ret = 0;
 	time_t now = time(NULL);
 
 	log_init("web-report-run", 0);
-	while ((ch = getopt(argc, argv, "D:f:n:o:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "D:f:n:o:R:t:")) != -1) {
 		switch (ch) {
 		case 'D':
 			db = optarg;
@@ -122,6 +164,10 @@ main(int argc, char *argv[])
 			break;
 		case 'o':
 			outpath = optarg;
+			break;
+		case 'R':
+			if ((runs = atoi(optarg)) < 1)
+				return usage();
 			break;
 		case 't':
 			tmpdir = optarg;
@@ -162,7 +208,7 @@ main(int argc, char *argv[])
 	memset(&out, 0, sizeof(out));
 	wbuf_init(&out.body);
 
-	if (web_report_route(&r, &out) == 0) {
+	if (route(&r, &out, runs) == 0) {
 		printf("route 0\n");
 		wbuf_free(&out.body);
 		return 0;
