@@ -581,6 +581,10 @@ completed_cb(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* libmicrohttpd's printf-style message: checked as one. */
+static void	mhd_log(void *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {

@@ -179,8 +179,14 @@ hall_figures(struct wbuf *b, const struct web_live_view *v)
 		wbuf_printf(b, " data-served=\"%d\" data-noshow=\"%d\"",
 		    t->served, t->noshow);
 	wbuf_printf(b, " data-oldest=\"%lld\">", (long long)oldest);
-	wbuf_printf(b, "<div><dt>Menunggu</dt><dd>%d%s</dd></div>", waiting,
-	    unknown ? "+" : "");
+	/* Numbers from a pre-printed roll are not counted until called. */
+	if (unknown && waiting == 0)
+		wbuf_str(b, "<div><dt>Menunggu</dt><dd><abbr title=\"nomor "
+		    "dari gulungan karcis: tidak terhitung\">?</abbr></dd>"
+		    "</div>");
+	else
+		wbuf_printf(b, "<div><dt>Menunggu</dt><dd>%d%s</dd></div>",
+		    waiting, unknown ? "+" : "");
 	wbuf_str(b, "<div><dt>Terlama menunggu</dt><dd>");
 	if (oldest >= 0)
 		web_live_wait(b, v->now_ms - oldest);
@@ -230,23 +236,25 @@ hall_services(struct wbuf *b, const struct web_live_view *v)
 			wbuf_str(b, " <small>(kuota habis)</small>");
 		else if (w->state == WAITING_CLOSED)
 			wbuf_str(b, " <small>(pendaftaran ditutup)</small>");
-		wbuf_str(b, "</th><td>");
+		wbuf_str(b, "</th><td data-label=\"Menunggu\">");
 		if (w->count >= 0)
 			wbuf_printf(b, "%d", w->count);
 		else
 			wbuf_str(b, "<abbr title=\"nomor dari gulungan karcis: "
 			    "tidak terhitung\">?</abbr>");
-		wbuf_str(b, "</td><td>");
+		wbuf_str(b, "</td><td data-label=\"Terlama\">");
 		if (ts != NULL && ts->oldest_ms >= 0)
 			web_live_wait(b, v->now_ms - ts->oldest_ms);
 		else
 			wbuf_str(b, "&ndash;");
 		if (v->today != NULL)
-			wbuf_printf(b, "</td><td>%d</td><td>%d</td></tr>",
+			wbuf_printf(b, "</td><td data-label=\"Dilayani\">%d</td>"
+			    "<td data-label=\"Tidak hadir\">%d</td></tr>",
 			    ts != NULL ? ts->served : 0,
 			    ts != NULL ? ts->noshow : 0);
 		else
-			wbuf_str(b, "</td><td>&ndash;</td><td>&ndash;</td>"
+			wbuf_str(b, "</td><td data-label=\"Dilayani\">&ndash;"
+			    "</td><td data-label=\"Tidak hadir\">&ndash;</td>"
 			    "</tr>");
 	}
 	wbuf_str(b, "</tbody></table></div>");
@@ -503,10 +511,15 @@ web_live_papan_html(struct wbuf *b, const struct web_live_view *v)
 		wbuf_html(b, bd->fault);
 		wbuf_str(b, "</p>");
 	}
+	/* One column on a phone; on a wide screen the calls and the
+	 * queues beside the desks, as the board has them. */
+	wbuf_str(b, "<div class=\"isi\"><div class=\"utama\">");
 	papan_hero(b, l, bd);
 	papan_cards(b, l, bd);
+	wbuf_str(b, "</div><div class=\"samping\">");
 	papan_calls(b, l, bd);
 	papan_waiting(b, l, bd);
+	wbuf_str(b, "</div></div>");
 	if (v->running_text != NULL && v->running_text[0] != '\0') {
 		wbuf_str(b, "<p class=\"berjalan\"><span>");
 		wbuf_html(b, v->running_text);

@@ -68,6 +68,18 @@ static const char live_css[] =
 	".angka dt{font-size:.85rem;color:#4a5568}\n"
 	".angka dd{margin:0;font-size:1.6rem;font-weight:700}\n"
 	".tabel{overflow-x:auto}\n"
+	"#layanan th,#layanan td{white-space:normal}\n"
+	"#layanan td{text-align:right}\n"
+	/* A phone: each service a block, its name over its four figures,
+	 * each figure under its own label. */
+	"@media (max-width:30rem){#layanan thead{display:none}"
+	"#layanan,#layanan tbody{display:block}"
+	"#layanan tr{display:grid;grid-template-columns:repeat(4,1fr);"
+	"border-top:1px solid #e3e6ea;padding:.3rem 0}"
+	"#layanan th{grid-column:1/-1;border:0}"
+	"#layanan td{border:0;text-align:left}"
+	"#layanan td::before{content:attr(data-label);display:block;"
+	"font-size:.75rem;color:#4a5568}}\n"
 	"#loket tr.serving td:nth-child(2){color:#0b6b2e;font-weight:700}\n"
 	"#loket tr.paused td:nth-child(2){color:#8a5a00}\n"
 	"#loket tr.offline td:nth-child(2),#loket tr.closed td:nth-child(2)"
@@ -115,7 +127,7 @@ static const char live_css[] =
 	"@media (prefers-reduced-motion:reduce){.papan .berjalan span"
 	"{animation:none;padding-left:0;white-space:normal}}\n"
 	"@media (min-width:60rem){.papan .isi{display:grid;"
-	"grid-template-columns:2fr 1fr;gap:1rem}}\n";
+	"grid-template-columns:2fr 1fr;gap:1.5rem;align-items:start}}\n";
 
 /* The next turn of the wall clock's minute, on the monotonic clock:
  * the clocks and waits shown move then. */
@@ -286,7 +298,7 @@ static void
 stream_reply(const struct web_site *s, const char *channel,
     struct web_reply *out)
 {
-	struct wbuf frag;
+	struct wbuf frag, *last;
 
 	wbuf_init(&frag);
 	if (strcmp(channel, "hall") == 0)
@@ -298,6 +310,16 @@ stream_reply(const struct web_site *s, const char *channel,
 	 * the whole state first. */
 	wbuf_str(&out->body, "retry: 3000\n\n");
 	web_live_event(&out->body, channel, frag.len > 0 ? frag.data : "");
+	/* The first browser on the channel starts from this state: a
+	 * change that does not alter it (a call before its board) is not
+	 * sent again. Later ones share what was last sent. */
+	last = strcmp(channel, "hall") == 0 ? &live.sent_hall :
+	    &live.sent_papan;
+	if (!frag.oom && (web_stream_listeners(s, channel) == 0 ||
+	    last->len == 0)) {
+		wbuf_reset(last);
+		wbuf_add(last, frag.data, frag.len);
+	}
 	wbuf_free(&frag);
 	if (live.minute_ms == 0)
 		live.minute_ms = next_minute(mono_ms());
