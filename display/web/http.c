@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -34,6 +35,7 @@
 #define COMMENT_MS	25000		/* a stream's keepalive line */
 #define CONN_MEMORY	(16 * 1024)	/* per connection: headers */
 #define CONN_TIMEOUT	40		/* seconds idle (streams: 25) */
+#define TRIM_MS		2000		/* quiet this long: memory given back */
 
 struct stream {
 	struct stream		*next;
@@ -53,6 +55,7 @@ struct web_http {
 	struct stream		*streams;
 	int			 nstreams;
 	int64_t			 comment_due;	/* monotonic ms, 0: none */
+	int64_t			 trim_due;	/* monotonic ms, 0: none */
 	bool			 resumed;	/* a stream was pushed to
 						 * outside MHD_run: run soon */
 	char			*tls_cert, *tls_key;
@@ -507,6 +510,7 @@ serve(struct web_http *h, struct MHD_Connection *c, const char *url,
 send:
 	ret = send_reply(h, c, &r, &out);
 	wbuf_free(&out.body);
+	h->trim_due = mono_ms() + TRIM_MS;
 	return ret;
 }
 
@@ -780,6 +784,25 @@ http_run(struct web_http *h, int64_t now_ms)
 	}
 	h->resumed = false;
 	MHD_run(h->d);
+	if (h->trim_due != 0 && now_ms >= h->trim_due) {
+		/* A report's figures and charts leave freed memory in the
+		 * heap: given back once the requests stop, not after each
+		 * (the next would pay for it in page faults). */
+		h->trim_due = 0;
+		malloc_trim(0);
+	}
+}
+
+/* The sooner of a timeout ms (-1: none) and a deadline (0: none). */
+static int64_t
+sooner(int64_t ms, int64_t due, int64_t now_ms)
+{
+	int64_t d;
+
+	if (due == 0)
+		return ms;
+	d = due > now_ms ? due - now_ms : 0;
+	return ms < 0 || d < ms ? d : ms;
 }
 
 int
@@ -795,13 +818,7 @@ http_timeout(struct web_http *h, int64_t now_ms)
 		return 0;
 	if (MHD_get_timeout(h->d, &t) == MHD_YES)
 		ms = t > INT32_MAX ? INT32_MAX : (int64_t)t;
-	if (h->comment_due != 0) {
-		int64_t d = h->comment_due - now_ms;
-
-		if (d < 0)
-			d = 0;
-		if (ms < 0 || d < ms)
-			ms = d;
-	}
+	ms = sooner(ms, h->comment_due, now_ms);
+	ms = sooner(ms, h->trim_due, now_ms);
 	return (int)ms;
 }

@@ -27,6 +27,9 @@ web_conf_defaults(struct web_conf *wc)
 	wc->max_conns = 128;
 	mqtt_conf_defaults(&wc->mqtt);
 	strcpy(wc->mqtt.username, "web");
+	/* Nothing waits on antre-web's presence: a ping a minute (two
+	 * wakeups) is its whole cost with no browser open. */
+	wc->mqtt.keepalive = 60;
 	strcpy(wc->mqtt.password_file, "/etc/antre/web.pass");
 }
 

@@ -298,7 +298,7 @@ static void
 stream_reply(const struct web_site *s, const char *channel,
     struct web_reply *out)
 {
-	struct wbuf frag;
+	struct wbuf frag, *last;
 
 	wbuf_init(&frag);
 	if (strcmp(channel, "hall") == 0)
@@ -310,6 +310,16 @@ stream_reply(const struct web_site *s, const char *channel,
 	 * the whole state first. */
 	wbuf_str(&out->body, "retry: 3000\n\n");
 	web_live_event(&out->body, channel, frag.len > 0 ? frag.data : "");
+	/* The first browser on the channel starts from this state: a
+	 * change that does not alter it (a call before its board) is not
+	 * sent again. Later ones share what was last sent. */
+	last = strcmp(channel, "hall") == 0 ? &live.sent_hall :
+	    &live.sent_papan;
+	if (!frag.oom && (web_stream_listeners(s, channel) == 0 ||
+	    last->len == 0)) {
+		wbuf_reset(last);
+		wbuf_add(last, frag.data, frag.len);
+	}
 	wbuf_free(&frag);
 	if (live.minute_ms == 0)
 		live.minute_ms = next_minute(mono_ms());

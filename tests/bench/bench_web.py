@@ -23,6 +23,10 @@ The real broker, central and antre-web (its MQTT keepalive as shipped).
                                    (idle, after the presses with two
                                    browsers, after the report pages).
                                    Goal < 10 MB.
+    BENCH web_rss_idle_kb          VmRSS idle; most of it is shared
+                                   libraries' pages (printed apart)
+    BENCH web_pss_idle_kb          its proportional set size: shared
+                                   pages divided among their users
     BENCH web_report_month_ms      GET /laporan for a month (the last
                                    full month of gen-year's year, 30
                                    desks, about 3 million events; the
@@ -30,10 +34,13 @@ The real broker, central and antre-web (its MQTT keepalive as shipped).
                                    directory, made if missing), median
                                    of 10 with a logged-in session. Goal
                                    < 100 ms here.
+    BENCH web_report_month_charts_ms  its two charts (SVG) one after the
+                                   other, median of 10
 
 Exit 77 (skipped) when antre-web has not been built.
 """
 
+import html
 import os
 import re
 import shutil
@@ -77,8 +84,19 @@ def ctxsw(pid):
         int(st["nonvoluntary_ctxt_switches"])
 
 
-def rss_kb(pid):
-    return int(status(pid)["VmRSS"])
+def memory(pid):
+    """VmRSS and its parts (kB): anonymous, from files (mostly shared
+    libraries' pages, shared with every process that maps them), and
+    the proportional set size (each shared page divided among its
+    users)."""
+    st = status(pid)
+    pss = 0
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    return {"rss": int(st["VmRSS"]), "anon": int(st["RssAnon"]),
+            "file": int(st["RssFile"]), "pss": pss}
 
 
 def pct(xs, p):
@@ -178,9 +196,23 @@ def report_month(tmp, broker):
             times.append((time.perf_counter() - t0) * 1000)
             if st != 200:
                 raise RuntimeError(f"{path}: {st}")
-        print(f"{path}: {len(body)} bytes, ms {sorted(times)}")
+        print(f"{path}: {len(body)} bytes, ms "
+              f"{', '.join(f'{t:.0f}' for t in sorted(times))}")
         print(f"BENCH web_report_month_ms {statistics.median(times):.1f} ms")
-        return rss_kb(web.pid())
+        # What a browser waits for besides: the page's two charts.
+        svgs = re.findall(r'src="(/laporan/[a-z]+\.svg\?[^"]*)"',
+                          body.decode())
+        times = []
+        for _ in range(REPORT_RUNS):
+            t0 = time.perf_counter()
+            for svg in svgs:
+                st, _, _ = s.get(html.unescape(svg))
+                if st != 200:
+                    raise RuntimeError(f"{svg}: {st}")
+            times.append((time.perf_counter() - t0) * 1000)
+        print(f"BENCH web_report_month_charts_ms "
+              f"{statistics.median(times):.1f} ms")
+        return memory(web.pid())
     finally:
         web.stop()
 
@@ -208,7 +240,7 @@ def main():
         wait_central_online(obs, broker)
         web = Web(tmp, broker, central, keepalive=None).start(debug=False)
         idle(web, idle_s)
-        rss.append(("idle", rss_kb(web.pid())))
+        rss.append(("idle", memory(web.pid())))
 
         cookie = web.session().login(
             "kepala", web.users["kepala"][1]).cookie()
@@ -227,15 +259,18 @@ def main():
                   f"{statistics.median(lat):.1f} ms")
             if name == "live":
                 print(f"BENCH web_live_latency_p90_ms {pct(lat, 90):.1f} ms")
-        rss.append(("after the presses", rss_kb(web.pid())))
+        rss.append(("after the presses", memory(web.pid())))
         for es in streams:
             es.close()
         streams = []
         if os.environ.get("ANTRE_GEN_YEAR"):
             rss.append(("the year's report", report_month(tmp, broker)))
-        for what, kb in rss:
-            print(f"VmRSS {what}: {kb} kB")
-        print(f"BENCH web_rss_kb {max(kb for _, kb in rss)} kB")
+        for what, m in rss:
+            print(f"memory {what}: VmRSS {m['rss']} kB = anonymous "
+                  f"{m['anon']} + files {m['file']}; PSS {m['pss']} kB")
+        print(f"BENCH web_rss_kb {max(m['rss'] for _, m in rss)} kB")
+        print(f"BENCH web_rss_idle_kb {rss[0][1]['rss']} kB")
+        print(f"BENCH web_pss_idle_kb {rss[0][1]['pss']} kB")
     finally:
         for es in streams:
             es.close()

@@ -404,7 +404,8 @@ class EventStream(threading.Thread):
 class DeskPresser:
     """A desk's commands published straight onto the broker under the
     desk's own user, as antre-desk sends them, each timed from publish
-    to the retained desk state that names its id."""
+    to the retained desk state that names its id. The desk says it is
+    online (with no boot id) while connected."""
 
     def __init__(self, broker, desk, tag="w"):
         from antre_broker import mqtt_client
@@ -425,7 +426,14 @@ class DeskPresser:
             rc == 0 and cl.subscribe(state, 1)
         self.cl.on_subscribe = self._on_subscribe
         self.cl.on_message = self._on_message
+        # Online as a desk says it, with no boot id: its commands' ids
+        # are not checked against one.
+        online = self.online = broker.topic(f"desk/{desk}/online")
+        self.cl.will_set(online, json.dumps(
+            {"v": 1, "online": False, "boot": ""}), qos=1, retain=True)
         self.cl.connect("127.0.0.1", broker.port, keepalive=30)
+        self.cl.publish(online, json.dumps(
+            {"v": 1, "online": True, "boot": ""}), qos=1, retain=True)
         # As the desks' libmosquitto: no Nagle delay.
         self.cl.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
                                     1)
@@ -467,5 +475,11 @@ class DeskPresser:
         return got[0], t0, (got[1] - t0) * 1000
 
     def close(self):
+        info = self.cl.publish(self.online, json.dumps(
+            {"v": 1, "online": False, "boot": ""}), qos=1, retain=True)
+        try:
+            info.wait_for_publish(2)
+        except (RuntimeError, ValueError):
+            pass
         self.cl.disconnect()
         self.cl.loop_stop()
