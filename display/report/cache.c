@@ -468,9 +468,10 @@ report_cache_decode(struct report *r, const struct store_cache_day *d)
 	}
 	/* The desks' day as desk_event() leaves it at a day's last event;
 	 * the next day's start (or report_finish()) counts their half hours
-	 * open, as for a day fed from the events. */
-	for (i = 0, p = d->desks; i < (int)(d->desks_len / CACHE_DESK);
-	    i++, p += CACHE_DESK) {
+	 * open, as for a day fed from the events. Not for a report without
+	 * hourly and desks (a summary), as report_feed() does. */
+	for (i = 0, p = d->desks; (r->q.skip & REPORT_ALL) != REPORT_ALL &&
+	    i < (int)(d->desks_len / CACHE_DESK); i++, p += CACHE_DESK) {
 		dt = &r->desk_time[get16(p)];
 		if (p[2] == 0) {
 			dt->seen = 1;

@@ -124,6 +124,8 @@ def run(c, tmp):
                 want = [label(st["ticket"])] if ok else ["(no ticket)"]
                 proc.stdin.write(json.dumps({"expect": want}) + "\n")
                 proc.stdin.flush()
+            elif "note" in m:
+                print(f"# {m['note']}", flush=True)
             elif "pdf" in m:
                 pdf = m["pdf"]
             elif "changed" in m:

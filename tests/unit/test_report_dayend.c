@@ -631,7 +631,7 @@ put_sample(uint8_t *p, char service, int desk, int64_t v)
 
 struct old_row {
 	struct store_cache_day	d;
-	uint8_t			t[2048], m[512];
+	uint8_t			t[2048], m[512], k[2048];
 };
 
 static int
@@ -641,11 +641,15 @@ old_cb(void *arg, const struct store_cache_day *d)
 
 	assert_true(d->tickets_len <= sizeof(o->t));
 	assert_true(d->samples_len + 12 <= sizeof(o->m));
+	assert_true(d->desks_len <= sizeof(o->k));
 	o->d = *d;
 	memcpy(o->t, d->tickets, d->tickets_len);
 	memcpy(o->m, d->samples, d->samples_len);
+	if (d->desks_len > 0)
+		memcpy(o->k, d->desks, d->desks_len);
 	o->d.tickets = o->t;
 	o->d.samples = o->m;
+	o->d.desks = o->k;
 	return 0;
 }
 
