@@ -32,7 +32,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                             # noqa: E402
-from antre_procs import Central, binary, wait_for           # noqa: E402
+from antre_procs import (Central, binary, wait_central_online,  # noqa: E402
+                         wait_for)
 from checks import run_test                                  # noqa: E402
 from web_procs import DeskPresser, EventStream, Web     # noqa: E402
 
@@ -104,10 +105,16 @@ def run(c, tmp):
                       board="width = 320\nheight = 240\nhighlight_s = 0")
     web = Web(tmp, broker, central)
     pressers, streams = {}, []
+    obs = broker.client("screen-1", client_id="t-weblive-obs")
+    obs.subscribe_wait(broker.topic("central/online"))
+    obs.subscribe_wait(broker.topic("board"))
     try:
         central.start()
+        # The kiosk's takes and the desks' presses go once the central
+        # listens (a slow start under the sanitizers).
+        wait_central_online(obs, broker, 0, 30)
         web.start()
-        scenario(c, broker, central, web, pressers, streams)
+        scenario(c, broker, central, web, pressers, streams, obs)
     finally:
         for s in streams:
             s.close()
@@ -118,7 +125,7 @@ def run(c, tmp):
         broker.close()
 
 
-def scenario(c, broker, central, web, pressers, streams):
+def scenario(c, broker, central, web, pressers, streams, board_cl):
     # --- who may look -------------------------------------------------
     anon = web.session()
     st, hdr, _ = anon.get("/")
@@ -134,8 +141,6 @@ def scenario(c, broker, central, web, pressers, streams):
         pressers[p] = DeskPresser(broker, p, tag="l")
         presence(pressers[p], True)
     kiosk = Kiosk(broker)
-    board_cl = broker.client("screen-1")
-    board_cl.subscribe_wait(broker.topic("board"))
 
     def board():
         got = board_cl.received(broker.topic("board"))
@@ -300,7 +305,6 @@ def scenario(c, broker, central, web, pressers, streams):
     c.check(b"Pusat tidak terhubung" in page and
             b"Pusat tidak terhubung" in pp,
             "and so do both pages")
-    board_cl.close()
 
 
 if __name__ == "__main__":
