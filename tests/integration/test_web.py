@@ -21,7 +21,8 @@ loopback port with two users (sari: admin, budi: kepala):
   the old password no longer logs in, the user's other session is
   logged out; with the central gone the change is refused (503,
   "Pusat tidak terhubung") and the users file unchanged;
-- no anonymous page holds the broker's passwords;
+- no anonymous page holds the broker's passwords; no page, even the
+  admin's, shows a password hash; /papan alone may be framed;
 - /laporan?format=json is antre-report summary --json for today; the
   PDF downloads as an attachment and is a PDF;
 - every page has the security headers (CSP, nosniff, no-store; DENY
@@ -136,6 +137,12 @@ def check_logged_out(c, web, broker):
                 leaks.append(p)
     c.check(not leaks, "no anonymous page holds a broker password",
             ", ".join(leaks))
+    r = Browser(web).get("/papan")
+    c.check(r.header("X-Frame-Options") is None and
+            "frame-ancestors" not in (r.header("Content-Security-Policy")
+                                      or ""),
+            "/papan may be framed (a second screen's page)",
+            str(dict(r.headers)))
 
 
 def check_roles(c, web, budi, sari):
@@ -177,6 +184,10 @@ def check_csrf(c, web, sari):
 
 
 def check_headers(c, web, sari):
+    hashes = [p for p in ("/laporan", "/unduh", "/sandi", "/pengaturan")
+              if "$y$" in sari.get(p).text()]
+    c.check(not hashes, "no page shows a password hash, even to the "
+            "admin", ", ".join(hashes))
     bad = []
     for p in ["/laporan", "/masuk", "/tidak-ada"]:
         r = sari.get(p)

@@ -511,18 +511,19 @@ prog(char **out, const char *fmt, ...)
 	    args);
 }
 
-/* summary and tickets the same from the cache and from the events. */
+/* Every report the same from the cache and from the events. */
 static void
 same_cached(void)
 {
-	static const char *const cmds[] = { "summary", "tickets" };
+	static const char *const cmds[] = { "summary", "tickets", "hourly",
+	    "desks" };
 	static const char *const fmts[] = { "--csv", "--json", "" };
 	static const char *const ranges[] = { DAY3 " --to " DAY3,
 	    DAY4 " --to " DAY4, DAY3 " --to " DAY4 };
 	char *a, *b;
 	size_t c, f, g;
 
-	for (c = 0; c < 2; c++)
+	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
 		for (f = 0; f < 3; f++)
 			for (g = 0; g < 3; g++) {
 				assert_int_equal(prog(&a, "%s --from %s %s",
@@ -543,6 +544,7 @@ struct rows_seen {
 	int	n;
 	int	format[2];
 	size_t	samples_len[2];
+	size_t	desks_len[2];
 };
 
 static int
@@ -553,6 +555,7 @@ rows_cb(void *arg, const struct store_cache_day *d)
 	if (rs->n < 2) {
 		rs->format[rs->n] = d->format;
 		rs->samples_len[rs->n] = d->samples_len;
+		rs->desks_len[rs->n] = d->desks_len;
 	}
 	rs->n++;
 	return 0;
@@ -736,8 +739,85 @@ test_old_cache(void **state)
 	free(out);
 }
 
+/*
+ * Rows as version 8 wrote them (format 2: no desks): not used (every
+ * report from the events), then dropped by the migration to version 9
+ * and written again with the desks by the backfill.
+ */
+static void
+test_format2_cache(void **state)
+{
+	struct rows_seen rs;
+	struct store *s;
+	char *out;
+
+	(void)state;
+	assert_int_equal(setup(NULL), 0);
+	cache_days();
+	rows_read(&rs);
+	assert_int_equal(rs.format[0], CACHE_FORMAT);
+	assert_true(rs.desks_len[0] > 0 && rs.desks_len[1] > 0);
+	sql_file(dbpath, "UPDATE report_days SET format = 2, desks = x'';"
+	    "PRAGMA user_version = 8");
+	rows_read(&rs);
+	assert_int_equal(rs.format[0], 2);
+	assert_int_equal(rs.desks_len[0], 0);
+	same_cached();
+
+	logcap_start();
+	assert_non_null(s = store_open(dbpath, 0));
+	assert_non_null(strstr(logcap_stop(), "migrated from version 8 to "
+	    STORE_STR(STORE_SCHEMA_VERSION)));
+	rows_read(&rs);
+	assert_int_equal(rs.n, 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(report_cache_backfill(s), 2);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+
+	rows_read(&rs);
+	assert_int_equal(rs.n, 2);
+	assert_int_equal(rs.format[0], CACHE_FORMAT);
+	assert_int_equal(rs.format[1], CACHE_FORMAT);
+	assert_true(rs.desks_len[0] > 0 && rs.desks_len[1] > 0);
+	same_cached();
+	assert_int_equal(prog(&out, "verify"), 0);
+	assert_non_null(strstr(out, "report cache of 2 day(s) matches"));
+	free(out);
+}
+
+/*
+ * Rows written in one time zone and read in another (a log copied from
+ * the hall to a laptop): the same answers as the events give there, in
+ * a zone whose half hours start at a quarter past (Kathmandu, +05:45),
+ * and verify finds every row right.
+ */
+static void
+test_cache_zone(void **state)
+{
+	char *out;
+
+	(void)state;
+	assert_int_equal(setup(NULL), 0);
+	cache_days();
+	setenv("TZ", "Asia/Kathmandu", 1);
+	tzset();
+	same_cached();
+	assert_int_equal(prog(&out, "hourly --from %s --to %s --csv", DAY3,
+	    DAY3), 0);
+	/* 15:00 UTC is 20:45 there. */
+	assert_non_null(strstr(out, "\r\n20:30-21:00,total,"));
+	free(out);
+	assert_int_equal(prog(&out, "verify"), 0);
+	assert_non_null(strstr(out, "report cache of 2 day(s) matches"));
+	free(out);
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
 /* The program's hourly and desks, as table, CSV and JSON, for the day
- * closed late: three half hours, the desks' times by hand. */
+ * closed late: three half hours, the desks' times by hand (from the
+ * rows of the report cache). */
 static void
 test_program(void **state)
 {
@@ -875,6 +955,8 @@ main(void)
 		cmocka_unit_test(test_both_days),
 		cmocka_unit_test(test_cached),
 		cmocka_unit_test(test_old_cache),
+		cmocka_unit_test(test_format2_cache),
+		cmocka_unit_test(test_cache_zone),
 		cmocka_unit_test(test_program),
 		cmocka_unit_test(test_pdf),
 	};
