@@ -14,12 +14,13 @@ streams afresh and closes them at its end.
   in A;
 - every update arrives at every browser: in each B, once all its
   streams are open and have their first event (the state as it was),
-  each papan stream gets one event per
-  board the central published (one per press, unless two fell in one of
-  the central's iterations) and each "Hari ini" stream at least as many
-  (today's figures, read from the log at most once a second, add
-  some); all streams of a page get the same events in the same order,
-  and each ticket called shows in every stream of both pages;
+  each papan stream gets an event per board the central published (one
+  per press, unless two fell in one of the central's iterations, as
+  under the sanitizers) and at most one per press, and each "Hari ini"
+  stream at least one per board (today's figures, read from the log at
+  most once a second, add some); no stream is sent the state it already has; all streams of a
+  page get the same events in the same order, and each ticket called
+  shows in every stream of both pages;
 - the central's acknowledgement latency with the browsers is that
   without them within noise: median at most max(1.5 x A, A + 5 ms), p90
   at most max(2 x A, A + 10 ms);
@@ -224,20 +225,20 @@ class Run:
         for page, s in streams:
             with s.cond:
                 ev = [d for _, _, d in s.events[s.base - 1:]]
-            # The same state twice in a row is no update: sent again, not
-            # lost (counted apart).
+            # The same state twice in a row is no update: counted apart
+            # (a waste, not a loss).
             same = sum(a == b for a, b in zip(ev, ev[1:]))
             dups += same
             counts[page].append(len(ev) - 1 - same)
-        if dups:
-            print(f"# B{no}: {dups} events repeated the state their stream "
-                  f"already had", flush=True)
+        c.check(dups == 0, f"B{no}: no stream was sent the state it "
+                f"already had", f"{dups} events repeated the one before")
         print(f"# B{no}: {len(mine)} presses, {boards} boards published; "
               f"events per stream: hari {sorted(set(counts['hari']))}, "
               f"papan {sorted(set(counts['papan']))}", flush=True)
-        c.check(all(x == boards for x in counts["papan"]),
-                f"B{no}: every papan stream got one event per board "
-                f"published ({boards} for {len(mine)} presses)",
+        c.check(all(boards <= x <= len(mine) for x in counts["papan"]),
+                f"B{no}: every papan stream got an event per board "
+                f"published and at most one per press ({boards} boards, "
+                f"{len(mine)} presses)",
                 f"counts {sorted(set(counts['papan']))}")
         c.check(all(x >= boards for x in counts["hari"]),
                 f"B{no}: every Hari ini stream got at least one event per "
