@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -44,12 +45,22 @@ struct stream {
 	char			 channel[16];
 	struct wbuf		 queue;		/* not yet sent */
 	size_t			 sent;		/* of queue */
-	bool			 suspended;
+	int			 fd;		/* the connection's socket */
+	bool			 suspended;	/* and its fd in h->watch */
 	bool			 ending;
+	bool			 gone;		/* the browser closed it */
 };
 
+/*
+ * MHD's epoll fd does not watch a suspended connection: a browser that
+ * closed an idle stream would only be noticed at the next write. The
+ * fd main.c polls is our own epoll fd, holding MHD's and the suspended
+ * streams' sockets (for their hangup alone: a quiet stream never wakes
+ * the loop).
+ */
 struct web_http {
 	struct MHD_Daemon	*d;
+	int			 watch;		/* epoll: MHD's fd, streams */
 	struct web_site		*site;
 	const struct web_conf	*wc;
 	struct stream		*streams;
@@ -188,6 +199,7 @@ static struct MHD_Response *
 stream_response(struct web_http *h, struct MHD_Connection *c,
     struct web_reply *out)
 {
+	const union MHD_ConnectionInfo *ci;
 	struct MHD_Response *resp;
 	struct stream *s;
 
@@ -195,6 +207,8 @@ stream_response(struct web_http *h, struct MHD_Connection *c,
 		return NULL;
 	s->h = h;
 	s->c = c;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	s->fd = ci != NULL ? ci->connect_fd : -1;
 	snprintf(s->channel, sizeof(s->channel), "%s", out->stream);
 	s->queue = out->body;
 	wbuf_init(&out->body);
@@ -304,6 +318,34 @@ send_plain(struct MHD_Connection *c, unsigned status, const char *text)
 
 /* --- event streams ------------------------------------------------- */
 
+static void
+stream_suspend(struct stream *s)
+{
+	struct epoll_event ev = { .events = EPOLLRDHUP, .data.ptr = s };
+
+	s->suspended = true;
+	MHD_suspend_connection(s->c);
+	if (s->fd != -1 && epoll_ctl(s->h->watch, EPOLL_CTL_ADD, s->fd,
+	    &ev) == -1) {
+		log_warn("stream %s: epoll_ctl", s->channel);
+		s->fd = -1;
+	}
+}
+
+/* Back on MHD's loop: a push, the end, or the browser went. */
+static void
+stream_resume(struct stream *s)
+{
+	if (!s->suspended)
+		return;
+	if (s->fd != -1 && epoll_ctl(s->h->watch, EPOLL_CTL_DEL, s->fd,
+	    NULL) == -1)
+		log_warn("stream %s: epoll_ctl", s->channel);
+	s->suspended = false;
+	MHD_resume_connection(s->c);
+	s->h->resumed = true;
+}
+
 static ssize_t
 stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
@@ -311,15 +353,17 @@ stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 	size_t n;
 
 	(void)pos;
+	if (s->gone)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
 	if (s->ending)
 		return MHD_CONTENT_READER_END_OF_STREAM;
 	if (s->sent == s->queue.len) {
 		/* Nothing to send: off MHD's loop until a push (polled,
-		 * it would spin). */
+		 * it would spin), its socket watched for the browser
+		 * going. */
 		wbuf_reset(&s->queue);
 		s->sent = 0;
-		s->suspended = true;
-		MHD_suspend_connection(s->c);
+		stream_suspend(s);
 		return 0;
 	}
 	n = s->queue.len - s->sent;
@@ -336,6 +380,8 @@ stream_gone(void *cls)
 	struct stream *s = cls, **pp;
 	struct web_http *h = s->h;
 
+	if (s->suspended && s->fd != -1)
+		epoll_ctl(h->watch, EPOLL_CTL_DEL, s->fd, NULL);
 	for (pp = &h->streams; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == s) {
 			*pp = s->next;
@@ -363,11 +409,7 @@ stream_send(struct stream *s, const char *text, size_t len)
 		wbuf_add(&s->queue, text, len);
 	if (s->queue.oom)
 		s->ending = true;
-	if (s->suspended) {
-		s->suspended = false;
-		MHD_resume_connection(s->c);
-		s->h->resumed = true;
-	}
+	stream_resume(s);
 }
 
 void
@@ -680,6 +722,8 @@ listen_socket(const struct web_conf *wc)
 struct web_http *
 http_open(struct web_site *site, const struct web_conf *wc)
 {
+	const union MHD_DaemonInfo *di;
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
 	struct web_http *h;
 	unsigned int flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	    MHD_USE_ERROR_LOG;
@@ -687,6 +731,7 @@ http_open(struct web_site *site, const struct web_conf *wc)
 
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return NULL;
+	h->watch = -1;
 	h->site = site;
 	h->wc = wc;
 	h->refused.what = "refused requests";
@@ -722,6 +767,13 @@ http_open(struct web_site *site, const struct web_conf *wc)
 		close(fd);
 		goto err;
 	}
+	di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+	if (di == NULL || (h->watch = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    epoll_ctl(h->watch, EPOLL_CTL_ADD, di->epoll_fd, &ev) == -1) {
+		log_warn("the HTTP server's epoll fd");
+		MHD_stop_daemon(h->d);
+		goto err;
+	}
 	site->http = h;
 	site->tls = h->tls_cert != NULL;
 	log_info("listening on %s port %d (%s)", wc->listen[0] != '\0' ?
@@ -729,6 +781,8 @@ http_open(struct web_site *site, const struct web_conf *wc)
 	    site->tls ? "HTTPS" : "HTTP");
 	return h;
 err:
+	if (h->watch != -1)
+		close(h->watch);
 	free(h->tls_cert);
 	free(h->tls_key);
 	free(h);
@@ -746,13 +800,11 @@ http_close(struct web_http *h)
 	 * stops; ending streams end cleanly. */
 	for (s = h->streams; s != NULL; s = s->next) {
 		s->ending = true;
-		if (s->suspended) {
-			s->suspended = false;
-			MHD_resume_connection(s->c);
-		}
+		stream_resume(s);
 	}
 	MHD_run(h->d);
 	MHD_stop_daemon(h->d);
+	close(h->watch);
 	h->site->http = NULL;
 	if (h->tls_key != NULL)
 		explicit_bzero(h->tls_key, strlen(h->tls_key));
@@ -764,10 +816,33 @@ http_close(struct web_http *h)
 int
 http_fd(struct web_http *h)
 {
-	const union MHD_DaemonInfo *di;
+	return h->watch;
+}
 
-	di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
-	return di != NULL ? di->epoll_fd : -1;
+/* The streams whose browser went (a hangup, an error on the socket):
+ * resumed to end, so MHD closes them now. MHD's fd: MHD_run sees to
+ * it. */
+static void
+streams_hangups(struct web_http *h)
+{
+	struct epoll_event ev[32];
+	struct stream *s;
+	int i, n;
+
+	do {
+		if ((n = epoll_wait(h->watch, ev, 32, 0)) == -1) {
+			if (errno != EINTR)
+				log_warn("epoll_wait");
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			if ((s = ev[i].data.ptr) == NULL)
+				continue;
+			log_debug("stream %s: the browser went", s->channel);
+			s->gone = true;
+			stream_resume(s);
+		}
+	} while (n == 32);
 }
 
 void
@@ -782,6 +857,7 @@ http_run(struct web_http *h, int64_t now_ms)
 			stream_send(s, ":\n\n", 3);
 		h->comment_due = now_ms + COMMENT_MS;
 	}
+	streams_hangups(h);
 	h->resumed = false;
 	MHD_run(h->d);
 	if (h->trim_due != 0 && now_ms >= h->trim_due) {

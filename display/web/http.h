@@ -21,7 +21,8 @@ struct web_http	*http_open(struct web_site *site, const struct web_conf *wc);
 /* Ends the event streams cleanly and closes every connection. */
 void		 http_close(struct web_http *h);
 
-/* The fd to poll for POLLIN. */
+/* The fd to poll for POLLIN: MHD's epoll fd and the idle streams'
+ * sockets (their hangup) in one epoll fd. */
 int	http_fd(struct web_http *h);
 /* Does what is due: connections with I/O, timeouts, the event streams'
  * comment line every 25 s. Call after poll() returns, whatever woke it. */
