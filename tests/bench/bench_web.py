@@ -27,14 +27,14 @@ The real broker, central and antre-web (its MQTT keepalive as shipped).
                                    libraries' pages (printed apart)
     BENCH web_pss_idle_kb          its proportional set size: shared
                                    pages divided among their users
-    BENCH web_report_month_ms      GET /laporan for a month (the last
+    BENCH web_http_month_ms        GET /laporan for a month (the last
                                    full month of gen-year's year, 30
                                    desks, about 3 million events; the
                                    log bench_report keeps in the build
                                    directory, made if missing), median
                                    of 10 with a logged-in session. Goal
                                    < 100 ms here.
-    BENCH web_report_month_charts_ms  its two charts (SVG) one after the
+    BENCH web_http_month_charts_ms its two charts (SVG) one after the
                                    other, median of 10
 
 Exit 77 (skipped) when antre-web has not been built.
@@ -198,7 +198,7 @@ def report_month(tmp, broker):
                 raise RuntimeError(f"{path}: {st}")
         print(f"{path}: {len(body)} bytes, ms "
               f"{', '.join(f'{t:.0f}' for t in sorted(times))}")
-        print(f"BENCH web_report_month_ms {statistics.median(times):.1f} ms")
+        print(f"BENCH web_http_month_ms {statistics.median(times):.1f} ms")
         # What a browser waits for besides: the page's two charts.
         svgs = re.findall(r'src="(/laporan/[a-z]+\.svg\?[^"]*)"',
                           body.decode())
@@ -210,7 +210,7 @@ def report_month(tmp, broker):
                 if st != 200:
                     raise RuntimeError(f"{svg}: {st}")
             times.append((time.perf_counter() - t0) * 1000)
-        print(f"BENCH web_report_month_charts_ms "
+        print(f"BENCH web_http_month_charts_ms "
               f"{statistics.median(times):.1f} ms")
         return memory(web.pid())
     finally:

@@ -454,8 +454,8 @@ def run(c, tmp):
     e = expected(log)
     check_minutes(c, e)
     rows = cache_rows(db)
-    c.check(rows == {DAY1: (2, 4 * SAMPLE_LEN), DAY2: (2, 3 * SAMPLE_LEN)},
-            "each close wrote its day's row: format 2, no service time "
+    c.check(rows == {DAY1: (3, 4 * SAMPLE_LEN), DAY2: (3, 3 * SAMPLE_LEN)},
+            "each close wrote its day's row: format 3, no service time "
             "for B1 or A3", repr(rows))
     figures(c, db, e, "from the cache")
     same_cached(c, db, "as the central wrote them")
@@ -481,7 +481,7 @@ def run(c, tmp):
         c.stopped(central, "central (migrated)")
         hall.close()
     rows = cache_rows(db)
-    c.check(rows == {DAY1: (2, 4 * SAMPLE_LEN), DAY2: (2, 3 * SAMPLE_LEN)},
+    c.check(rows == {DAY1: (3, 4 * SAMPLE_LEN), DAY2: (3, 3 * SAMPLE_LEN)},
             "the rows written again by the new rule", repr(rows))
     figures(c, db, e, "after the migration")
     same_cached(c, db, "after the migration")
