@@ -77,11 +77,11 @@ web_draw_loaded(void)
 
 HIDDEN int
 report_chart_svg(const struct report *r, enum report_chart which,
-    cairo_write_func_t write, void *closure)
+    double width, cairo_write_func_t write, void *closure)
 {
 	const struct web_draw *t = draw();
 
-	return t != NULL ? t->chart_svg(r, which, write, closure) : -1;
+	return t != NULL ? t->chart_svg(r, which, width, write, closure) : -1;
 }
 
 HIDDEN int

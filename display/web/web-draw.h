@@ -31,7 +31,7 @@ struct report;
 
 struct web_draw {
 	int	abi;
-	int	(*chart_svg)(const struct report *, enum report_chart,
+	int	(*chart_svg)(const struct report *, enum report_chart, double,
 		    cairo_write_func_t, void *);
 	int	(*pdf_write_head)(const struct report *, const char *,
 		    const char *, const char *, time_t, int *, char *, size_t);
