@@ -15,8 +15,7 @@
 #include "log.h"
 #include "report-pdf.h"
 
-/* Defined here for the program and hidden from the module, which has
- * its own. */
+/* Defined here for the program alone; the module has its own. */
 #define HIDDEN	__attribute__((visibility("hidden")))
 
 static const struct web_draw	*draw_table;
@@ -61,6 +60,7 @@ draw(void)
 			    path, WEB_DRAW_ABI);
 			return NULL;
 		}
+		t->log_init("antre-web", log_debug_enabled());
 		log_debug("drawing with %s", path);
 		return draw_table = t;
 	}

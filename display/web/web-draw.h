@@ -9,9 +9,11 @@
  *
  * The program calls the usual functions (report_chart_svg(),
  * report_pdf_write_head(), glyphs_check(), glyphs_missing()): web-draw.c
- * defines them, hidden from the module, and forwards to the module's
- * table. Without the module a chart or a PDF fails with a message and
- * texts are taken as drawable.
+ * defines them and forwards to the module's table. The module holds its
+ * own copy of all the code it runs and exports nothing but the table
+ * (linked --exclude-libs): its log is told the program's name and level
+ * when it is loaded. Without the module a chart or a PDF fails with a
+ * message and texts are taken as drawable.
  */
 #ifndef ANTRE_WEB_DRAW_H
 #define ANTRE_WEB_DRAW_H
@@ -27,10 +29,11 @@ struct report;
 
 #define WEB_DRAW_MODULE	"antre-web-draw.so"
 #define WEB_DRAW_TABLE	"web_draw_table"
-#define WEB_DRAW_ABI	1	/* the table's layout */
+#define WEB_DRAW_ABI	2	/* the table's layout */
 
 struct web_draw {
 	int	abi;
+	void	(*log_init)(const char *, int);
 	int	(*chart_svg)(const struct report *, enum report_chart, double,
 		    cairo_write_func_t, void *);
 	int	(*pdf_write_head)(const struct report *, const char *,
