@@ -9,6 +9,10 @@ include(GNUInstallDirs)
 
 install(TARGETS antre-desk antre-kiosk antre-display antre-report antre-web
 	RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# antre-web's drawing module, loaded when a chart or a PDF is first asked
+# for (display/web/web-draw.h); the program looks for it here.
+install(TARGETS antre-web-draw
+	LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/antre)
 install(PROGRAMS broker-config/antre-credential
 	DESTINATION ${CMAKE_INSTALL_SBINDIR})
 if(EXISTS ${PROJECT_SOURCE_DIR}/broker-config/antre-provision)

@@ -21,6 +21,7 @@
 
 struct load {
 	struct conf	*c;
+	int		 flags;		/* CONFIG_NO_* */
 	bool		 skip;		/* the section's header was refused */
 	int		 desk_line[QUEUE_MAX_DESKS];	/* of each header */
 	int		 service_line[QUEUE_MAX_SERVICES];
@@ -61,6 +62,8 @@ config_name(struct conf_ctx *ctx, const char *key, const char *value,
 		conf_error(ctx, "%s: %s", key, err);
 		return -1;
 	}
+	if (ld->flags & CONFIG_NO_GLYPHS)
+		return 0;
 	return glyphs_check(ctx, ld->c->render.theme.font, key, value);
 }
 
@@ -678,7 +681,8 @@ config_key(struct conf_ctx *ctx, const char *section, const char *key,
 		return config_desk(ctx, c, arg, key, value);
 	if (n == 4 && strncmp(section, "zone", n) == 0) {
 		/* A title is shown on the board: the fonts must draw it. */
-		if (strcmp(key, "title") == 0 && glyphs_check(ctx,
+		if (strcmp(key, "title") == 0 &&
+		    !(ld->flags & CONFIG_NO_GLYPHS) && glyphs_check(ctx,
 		    c->render.theme.font, key, value) == -1)
 			return -1;
 		return zone_key(ctx, &c->zones, arg, key, value);
@@ -874,7 +878,7 @@ config_load(const char *path, struct conf *c)
 int
 config_load_flags(const char *path, struct conf *c, int flags)
 {
-	struct load ld = { .c = c };
+	struct load ld = { .c = c, .flags = flags };
 	struct conf_ctx vctx = { .path = path };
 
 	config_defaults(c, path);

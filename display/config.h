@@ -45,6 +45,10 @@ int	config_load(const char *path, struct conf *c);
  * only need the services and the database (antre-report on a laptop
  * with a copied log). */
 #define CONFIG_NO_SECRETS	0x01
+/* With CONFIG_NO_GLYPHS the fonts are not asked whether they draw the
+ * names and titles: for antre-web, whose browsers draw them with their
+ * own fonts (the central's own load asks). */
+#define CONFIG_NO_GLYPHS	0x02
 int	config_load_flags(const char *path, struct conf *c, int flags);
 /* The size of the MQTT packet of the largest board c can make: its desks
  * and services with their names, the calls it keeps, the longest values

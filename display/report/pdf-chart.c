@@ -15,9 +15,17 @@
 
 #define CHART_H		150.0	/* the plot area of a chart */
 #define HIST_BINS	12	/* and one more for the longer waits */
-#define HOURS_BOX_H	(14 + CHART_H + 16)	/* legend, plot, hours */
+#define LEGEND_H	14.0	/* a line of the legend, and the gap */
+#define LEGEND_LINE	10.0	/* from a line of the legend to the next */
+#define HOURS_BOX_H	(LEGEND_H + CHART_H + 16)	/* legend, plot, hours */
 #define WAITS_BOX_H	(10 + CHART_H + 24)	/* plot, bins, axis' name */
+#define HOUR_LABEL_W	24.0	/* the least room for "07:00" under a tick */
 #define SVG_PAD		12.0	/* around a chart alone */
+#define SVG_PAD_NARROW	4.0	/* around a phone's */
+#define ROW_H		14.0	/* a bin's row, the histogram on its side */
+#define ROWS_HEAD	14.0	/* its axes' names above the rows */
+#define WAITS_ROWS_H	(ROWS_HEAD + (HIST_BINS + 1) * ROW_H + 4)
+#define WAITS_ROWS_W	300.0	/* a box narrower draws waits_rows() */
 
 static const struct rgb ink_grid = { 0.88, 0.89, 0.91 };
 static const struct rgb ink_arrivals = { 0.16, 0.42, 0.73 };
@@ -128,9 +136,60 @@ hours_sum(const struct report *r, struct slot_sum **out, int *first)
 }
 
 /*
+ * The legend of the half hours' chart from bx + 38, by: its entries on
+ * a line while they fit in bw (the PDF's always do), then on the next.
+ * Returns its height, the gap to the plot included: LEGEND_H a line.
+ * Measures alone when p->draw is 0.
+ */
+static double
+hours_legend(struct pdf *p, const struct slot_sum *s, double bx, double by,
+    double bw)
+{
+	static const struct {
+		const struct rgb	*ink;
+		int			 dot;
+		const char		*name;
+	} entry[] = {
+		{ &ink_arrivals, 0, "Kedatangan" },
+		{ &ink_calls, 0, "Panggilan" },
+		{ &ink_desks, 1, "Loket buka (sumbu kanan)" },
+	};
+	double x = bx + 38, y = by, end;
+	size_t i;
+
+	/* With desks the arrivals are the hall's: no entry for them. */
+	for (i = s[0].arrivals >= 0 ? 0 : 1; i < sizeof(entry) /
+	    sizeof(entry[0]); i++) {
+		end = x + (entry[i].dot ? 15 : 11) +
+		    pdf_text_measure(p, 0, 7, T_LEFT, entry[i].name);
+		if (x > bx + 38 && end > bx + bw) {
+			x = bx + 38;
+			y += LEGEND_LINE;
+		}
+		x = legend_entry(p, x, y, entry[i].ink, entry[i].dot,
+		    entry[i].name);
+	}
+	return y - by + LEGEND_H;
+}
+
+/* The height of the half hours' chart drawn bw wide. */
+static double
+hours_box_h(struct pdf *p, const struct slot_sum *s, double bw)
+{
+	int drawing = p->draw;
+	double h;
+
+	p->draw = 0;
+	h = hours_legend(p, s, 0, 0, bw) + CHART_H + 16;
+	p->draw = drawing;
+	return h;
+}
+
+/*
  * The chart of the half hours in the box at bx, by, bw wide and
- * HOURS_BOX_H high: the legend, the plot with both axes' figures and
- * the hours under it. The PDF and the web page's SVG draw it alike.
+ * hours_box_h() high (HOURS_BOX_H in the PDF): the legend, the plot
+ * with both axes' figures and the hours under it. The PDF and the web
+ * page's SVG draw it alike; a narrow box labels fewer hours.
  */
 static void
 hours_draw(struct pdf *p, const struct slot_sum *s, int n, int first,
@@ -148,12 +207,7 @@ hours_draw(struct pdf *p, const struct slot_sum *s, int n, int first,
 	step = axis_step(top, ticks, 1);
 	dstep = axis_step(dtop, ticks, 0.5);
 
-	ty = by + 14;
-	x = bx + 38;
-	if (s[0].arrivals >= 0)
-		x = legend_entry(p, x, by, &ink_arrivals, 0, "Kedatangan");
-	x = legend_entry(p, x, by, &ink_calls, 0, "Panggilan");
-	legend_entry(p, x, by, &ink_desks, 1, "Loket buka (sumbu kanan)");
+	ty = by + hours_legend(p, s, bx, by, bw);
 	plot_grid(p, x0, ty, w, CHART_H, ticks, step);
 	if (p->draw)
 		pdf_set_ink(p->cr, &pdf_ink_muted);
@@ -172,6 +226,8 @@ hours_draw(struct pdf *p, const struct slot_sum *s, int n, int first,
 	bwid = fmin(gw * 0.72 / bars, 16);
 	off = (gw - bars * bwid) / 2;
 	every = n > 24 ? 4 : 2;		/* an hour's or two hours' labels */
+	while (every < n && gw * every < HOUR_LABEL_W)
+		every *= 2;		/* a narrow box: fewer */
 	for (k = 0; k < n; k++) {
 		x = x0 + k * gw;
 		if (s[k].arrivals > 0) {
@@ -323,6 +379,53 @@ waits_draw(struct pdf *p, const int bins[HIST_BINS + 1], int64_t width,
 	    "Waktu tunggu (menit)");
 }
 
+/*
+ * The histogram on its side in the box at bx, by, bw wide and
+ * WAITS_ROWS_H high, for a box too narrow for the PDF's columns (a
+ * phone's): a bin a row, its minutes on the left, its bar and its
+ * count after it.
+ */
+static void
+waits_rows(struct pdf *p, const int bins[HIST_BINS + 1], int64_t width,
+    double bx, double by, double bw)
+{
+	char c[CELL];
+	double lw = 34, x0 = bx + lw + 6, len = bw - lw - 6 - 26, top = 0;
+	double y, bl;
+	int k;
+
+	for (k = 0; k <= HIST_BINS; k++)
+		top = fmax(top, bins[k]);
+	if (p->draw)
+		pdf_set_ink(p->cr, &pdf_ink_muted);
+	pdf_text_at(p, bx, by, 0, 7, T_LEFT, "Waktu tunggu (menit)");
+	pdf_text_at(p, bx, by, bw, 7, T_RIGHT, "Jumlah tiket");
+	for (k = 0; k <= HIST_BINS; k++) {
+		y = by + ROWS_HEAD + k * ROW_H;
+		if (k < HIST_BINS)
+			snprintf(c, sizeof(c), "%lld\u2013%lld",
+			    (long long)(k * width / 60000),
+			    (long long)((k + 1) * width / 60000));
+		else
+			snprintf(c, sizeof(c), "\u2265 %lld",
+			    (long long)(k * width / 60000));
+		if (p->draw)
+			pdf_set_ink(p->cr, &pdf_ink_muted);
+		pdf_text_at(p, bx, y + 3, lw, 6.5, T_RIGHT, c);
+		bl = top > 0 ? len * bins[k] / top : 0;
+		pdf_fill_rect(p, x0, y + ROW_H * 0.15, bl, ROW_H * 0.7,
+		    k == HIST_BINS ? &pdf_ink_muted : &ink_waits);
+		if (bins[k] > 0) {
+			if (p->draw)
+				pdf_set_ink(p->cr, &pdf_ink_text);
+			pdf_fmt_count(c, bins[k]);
+			pdf_text_at(p, x0 + bl + 3, y + 3, 0, 6.5, T_LEFT, c);
+		}
+	}
+	pdf_rule(p, x0, by + ROWS_HEAD, x0, by + ROWS_HEAD + (HIST_BINS + 1) *
+	    ROW_H, 0.8, &pdf_ink_muted);
+}
+
 static const char no_waits[] =
     "Tidak ada waktu tunggu yang tercatat pada periode ini.";
 
@@ -366,13 +469,17 @@ pdf_waits_chart(struct pdf *p)
 }
 
 /*
- * A chart alone as an SVG document, about BODY_W points wide: the web page's
- * picture of what the PDF prints. The text is set as the PDF sets it
- * (no hinting, unrounded glyph positions), so both look alike.
+ * A chart alone as an SVG document drawn in a box width points wide
+ * (REPORT_CHART_PDF_W: as the PDF prints it): the web page's picture of
+ * what the PDF prints. A narrower box keeps the type's size, so that on
+ * a phone, scaled to the screen, it reads larger: the legend takes more
+ * lines, fewer hours are labelled, the histogram lies on its side. The
+ * text is set as the PDF sets it (no hinting, unrounded glyph
+ * positions), so both look alike.
  */
 int
 report_chart_svg(const struct report *r, enum report_chart which,
-    cairo_write_func_t write, void *closure)
+    double bw, cairo_write_func_t write, void *closure)
 {
 	struct pdf p;
 	struct slot_sum *s = NULL;
@@ -381,25 +488,16 @@ report_chart_svg(const struct report *r, enum report_chart which,
 	PangoContext *pc;
 	int bins[HIST_BINS + 1], n = 0, first = 0, ret = -1;
 	int64_t width = 0;
-	double h;
+	double h, pad = bw < REPORT_CHART_PDF_W ? SVG_PAD_NARROW : SVG_PAD;
+	const char *none = NULL;
 
-	if (which == REPORT_CHART_HOURS) {
-		if ((n = hours_sum(r, &s, &first)) == -1)
-			return -1;
-		h = n > 0 ? HOURS_BOX_H : 24;
-	} else {
-		if (r->nrows > 0)
-			n = waits_bin(r, bins, &width);
-		h = n > 0 ? WAITS_BOX_H : 24;
-	}
-	/* The axes' names stand outside the box, in the page's margin. */
-	cs = cairo_svg_surface_create_for_stream(write, closure, BODY_W +
-	    2 * SVG_PAD, h + 8);
+	if (bw < REPORT_CHART_MIN_W || bw > REPORT_CHART_PDF_W)
+		return -1;
+	/* Measured first (the legend's lines, the sentence's), then
+	 * drawn into a surface of the height found. */
 	memset(&p, 0, sizeof(p));
 	p.r = r;
-	p.draw = 1;
-	p.cr = cairo_create(cs);
-	pc = pango_cairo_create_context(p.cr);
+	pc = pango_font_map_create_context(pango_cairo_font_map_get_default());
 	fo = cairo_font_options_create();
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -408,25 +506,50 @@ report_chart_svg(const struct report *r, enum report_chart which,
 	pango_context_set_round_glyph_positions(pc, FALSE);
 	p.pl = pango_layout_new(pc);
 
+	if (which == REPORT_CHART_HOURS) {
+		if ((n = hours_sum(r, &s, &first)) == -1)
+			goto out;
+		h = n > 0 ? hours_box_h(&p, s, bw) : 24;
+		none = "Tidak ada kedatangan maupun panggilan pada periode ini.";
+	} else {
+		if (r->nrows > 0)
+			n = waits_bin(r, bins, &width);
+		h = n == 0 ? 24 : bw < WAITS_ROWS_W ? WAITS_ROWS_H :
+		    WAITS_BOX_H;
+		none = no_waits;
+	}
+	if (n == 0) {
+		pdf_text_measure(&p, bw, 8, T_WRAP, none);
+		h = fmax(h, p.text_h + 14);
+	}
+	/* The axes' names stand outside the box, in the page's margin. */
+	cs = cairo_svg_surface_create_for_stream(write, closure, bw + 2 * pad,
+	    h + 8);
+	p.draw = 1;
+	p.cr = cairo_create(cs);
+	pango_cairo_update_context(p.cr, pc);
+	pango_layout_context_changed(p.pl);
+
 	cairo_set_source_rgb(p.cr, 1, 1, 1);
 	cairo_paint(p.cr);
 	if (n == 0) {
 		pdf_set_ink(p.cr, &pdf_ink_muted);
-		pdf_text_at(&p, SVG_PAD, 8, BODY_W, 8, T_LEFT,
-		    which == REPORT_CHART_HOURS ? "Tidak ada kedatangan "
-		    "maupun panggilan pada periode ini." : no_waits);
+		pdf_text_at(&p, pad, 8, bw, 8, T_WRAP, none);
 	} else if (which == REPORT_CHART_HOURS)
-		hours_draw(&p, s, n, first, SVG_PAD, 4, BODY_W);
+		hours_draw(&p, s, n, first, pad, 4, bw);
+	else if (bw < WAITS_ROWS_W)
+		waits_rows(&p, bins, width, pad, 4, bw);
 	else
-		waits_draw(&p, bins, width, SVG_PAD, 4, BODY_W);
+		waits_draw(&p, bins, width, pad, 4, bw);
 
-	g_object_unref(p.pl);
-	g_object_unref(pc);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(cs);
 	if (cairo_surface_status(cs) == CAIRO_STATUS_SUCCESS)
 		ret = 0;
 	cairo_surface_destroy(cs);
+out:
+	g_object_unref(p.pl);
+	g_object_unref(pc);
 	free(s);
 	return ret;
 }

@@ -15,12 +15,19 @@ enum report_chart {
 	REPORT_CHART_WAITS,	/* the histogram of the waiting times */
 };
 
+#define REPORT_CHART_PDF_W	515.0	/* the PDF's body, in points */
+#define REPORT_CHART_MIN_W	160.0	/* the narrowest box drawn */
+#define REPORT_CHART_PHONE_W	200.0	/* a phone's: type ~11 px */
+
 /*
  * Writes the chart of r (computed with skip 0) as one SVG document
- * through write(closure, ...); a range without data gives a short
- * sentence instead of the plot. 0, or -1 (a write error, out of memory).
+ * through write(closure, ...), drawn in a box width points wide (from
+ * REPORT_CHART_MIN_W to REPORT_CHART_PDF_W, the PDF's): the type keeps
+ * its size, so a narrow box shown as wide as a phone's screen reads
+ * larger. A range without data gives a short sentence instead of the
+ * plot. 0, or -1 (a width out of range, a write error, out of memory).
  */
 int	report_chart_svg(const struct report *r, enum report_chart which,
-	    cairo_write_func_t write, void *closure);
+	    double width, cairo_write_func_t write, void *closure);
 
 #endif

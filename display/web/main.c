@@ -144,7 +144,8 @@ main(int argc, char *argv[])
 		log_warnx("%s: configuration not valid", opts.path);
 		return 1;
 	}
-	if (config_load_flags(wc.central, &hall, CONFIG_NO_SECRETS) == -1) {
+	if (config_load_flags(wc.central, &hall, CONFIG_NO_SECRETS |
+	    CONFIG_NO_GLYPHS) == -1) {
 		log_warnx("%s: central = %s: the central's configuration is "
 		    "not valid", opts.path, wc.central);
 		return 1;

@@ -91,17 +91,42 @@ static const char site_css[] =
 "padding:.5rem .6rem;border-radius:.3rem}\n"
 ".berhasil{color:#0f5a1e;background:#e6f4e9;border:1px solid #a9d6b3;"
 "padding:.5rem .6rem;border-radius:.3rem}\n"
+/* A table wider than its box scrolls in it: a shadow at the edge where
+ * more of it is (white covers, moving with the table, hide the shadow at
+ * its ends), its caption and first column stay in view. */
 ".gulir{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5rem 0;"
-"background:#fff;border:1px solid #d5d9de;border-radius:.4rem}\n"
+"border:1px solid #d5d9de;border-radius:.4rem;container-type:inline-size;"
+"background:linear-gradient(90deg,#fff 40%,#fff0) left/2rem 100% "
+"no-repeat local,linear-gradient(90deg,#fff0,#fff 60%) right/2rem 100% "
+"no-repeat local,radial-gradient(farthest-side at 100% 50%,#0b4f6c40,"
+"#0b4f6c00) right/.9rem 100% no-repeat scroll,#fff}\n"
 "table{border-collapse:collapse;min-width:100%;font-size:.95rem}\n"
-"caption{text-align:left;padding:.5rem;font-weight:600;position:sticky;"
-"left:0}\n"
+"caption{text-align:left;font-weight:600}\n"
+".gulir caption span{display:block;position:sticky;left:0;"
+"width:fit-content;max-width:100cqw;padding:.5rem}\n"
 "th,td{padding:.35rem .5rem;border-top:1px solid #e3e6ea;"
 "text-align:left;white-space:nowrap}\n"
 "td.angka,th.angka{text-align:right;font-variant-numeric:tabular-nums}\n"
+".gulir table{border-collapse:separate;border-spacing:0}\n"
+".gulir thead th{text-align:right}\n"
+".gulir thead th[colspan]{text-align:center}\n"
+".gulir thead tr:first-child th:first-child{text-align:left}\n"
+"@media (max-width:60rem){.gulir tbody th,"
+".gulir thead tr:first-child th:first-child{position:sticky;left:0;"
+"z-index:1;background:#fff;box-shadow:inset -1px 0 #d5d9de}"
+".gulir tbody th{white-space:normal;min-width:8rem}}\n"
 "tr.total{font-weight:600}\n"
-"img.grafik{display:block;max-width:100%;height:auto;background:#fff;"
-"border:1px solid #d5d9de;border-radius:.4rem}\n"
+/* The charts (web-report.c): the PDF's no wider than its type reads
+ * well, a phone's (40rem at most) as wide as the screen. */
+"picture{display:block}\n"
+"img.grafik{display:block;width:100%;max-width:56rem;height:auto;"
+"background:#fff;border:1px solid #d5d9de;border-radius:.4rem}\n"
+"@media (max-width:40rem){img.grafik{max-width:30rem}}\n"
+/* The period's dates: a day's for a day, a week or a month, the
+ * range's two for a range. */
+"form.periode:not(:has(option[value=rentang]:checked)) label.rentang,"
+"form.periode:has(option[value=rentang]:checked) label.tanggal{"
+"display:none}\n"
 ".catatan,.periode-teks{color:#4a545e;font-size:.9rem}\n"
 "ul.unduhan{padding-left:1.1rem}\n"
 /* The settings' forms: a label over its field, the hint and the message

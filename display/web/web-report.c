@@ -25,6 +25,10 @@
 #include "report-out.h"
 #include "store.h"
 
+/* The widest screen given the charts drawn for a phone (gaya.css sizes
+ * them alike). */
+#define CHART_PHONE	"40rem"
+
 static const char *const kinds[] = { "hari", "minggu", "bulan", "rentang" };
 static const char *const kind_names[] = {
 	"Hari", "Minggu (Senin\u2013Minggu)", "Bulan", "Rentang tanggal",
@@ -211,12 +215,14 @@ web_range_args(struct wbuf *b, const struct web_range *g)
 		wbuf_printf(b, "&amp;layanan=%c", g->service);
 }
 
+/* A date's field; kind says for which periods it counts (gaya.css
+ * shows it for those alone). */
 static void
 form_date(struct wbuf *b, const struct web_range *g, const char *name,
-    const char *label, const char *value)
+    const char *kind, const char *label, const char *value)
 {
-	wbuf_printf(b, "<label>%s <input type=\"date\" name=\"%s\" "
-	    "value=\"", label, name);
+	wbuf_printf(b, "<label class=\"%s\">%s <input type=\"date\" "
+	    "name=\"%s\" value=\"", kind, label, name);
 	wbuf_html(b, value);
 	wbuf_str(b, "\"");
 	if (g->bad != NULL && strcmp(g->bad, name) == 0)
@@ -256,10 +262,10 @@ web_range_form(struct wbuf *b, const struct web_req *r,
 		wbuf_str(b, "</option>");
 	}
 	wbuf_str(b, "</select></label>\n");
-	form_date(b, g, "tanggal", "Tanggal", g->tanggal[0] != '\0' ||
-	    g->error[0] != '\0' ? g->tanggal : g->day);
-	form_date(b, g, "dari", "Dari", g->dari);
-	form_date(b, g, "sampai", "Sampai", g->sampai);
+	form_date(b, g, "tanggal", "tanggal", "Tanggal", g->tanggal[0] !=
+	    '\0' || g->error[0] != '\0' ? g->tanggal : g->day);
+	form_date(b, g, "dari", "rentang", "Dari", g->dari);
+	form_date(b, g, "sampai", "rentang", "Sampai", g->sampai);
 	wbuf_str(b, "<label>Layanan <select name=\"layanan\">"
 	    "<option value=\"\">Semua layanan</option>");
 	known = g->layanan[0] == '\0';
@@ -349,7 +355,7 @@ static void
 table_begin(struct wbuf *b, const char *caption, const char *head)
 {
 	wbuf_printf(b, "<div class=\"gulir\" style=\"overflow-x:auto\">"
-	    "<table>\n<caption style=\"text-align:left\">%s</caption>\n"
+	    "<table>\n<caption><span>%s</span></caption>\n"
 	    "<thead>%s</thead>\n<tbody>\n", caption, head);
 }
 
@@ -501,6 +507,24 @@ page_desks(struct wbuf *b, const struct report *rep)
 	table_end(b);
 }
 
+/*
+ * A chart: a phone's screen (up to CHART_PHONE) gets the one drawn for
+ * it, larger type in a narrower box; a wider screen the PDF's. Sized by
+ * gaya.css (img.grafik).
+ */
+static void
+page_chart(struct wbuf *b, const struct web_range *g, const char *name,
+    const char *alt)
+{
+	wbuf_printf(b, "<picture><source media=\"(max-width: %s)\" "
+	    "srcset=\"/laporan/%s.svg?", CHART_PHONE, name);
+	web_range_args(b, g);
+	wbuf_printf(b, "&amp;lebar=ponsel\"><img class=\"grafik\" "
+	    "src=\"/laporan/%s.svg?", name);
+	web_range_args(b, g);
+	wbuf_printf(b, "\" alt=\"%s\"></picture>\n", alt);
+}
+
 /* /laporan: the form, the period, the tables and the charts. */
 static int
 report_page(const struct web_req *r, struct web_reply *out,
@@ -538,18 +562,14 @@ report_page(const struct web_req *r, struct web_reply *out,
 	web_range_args(b, g);
 	wbuf_str(b, "&amp;format=json\">JSON</a></p>\n");
 	page_summary(b, &rep);
-	wbuf_str(b, "<h2>Kedatangan dan panggilan per setengah jam</h2>\n"
-	    "<img class=\"grafik\" style=\"max-width:100%;height:auto\" "
-	    "src=\"/laporan/jam.svg?");
-	web_range_args(b, g);
-	wbuf_str(b, "\" alt=\"Grafik kedatangan, panggilan dan loket buka per "
-	    "setengah jam\">\n");
+	wbuf_str(b, "<h2>Kedatangan dan panggilan per setengah jam</h2>\n");
+	page_chart(b, g, "jam", "Grafik kedatangan, panggilan dan loket buka "
+	    "per setengah jam");
 	page_hours(b, &rep);
-	wbuf_str(b, "<h2>Sebaran waktu tunggu</h2>\n<img class=\"grafik\" "
-	    "style=\"max-width:100%;height:auto\" src=\"/laporan/tunggu.svg?");
-	web_range_args(b, g);
-	wbuf_str(b, "\" alt=\"Grafik jumlah tiket per rentang waktu tunggu\">"
-	    "\n<h2>Loket</h2>\n");
+	wbuf_str(b, "<h2>Sebaran waktu tunggu</h2>\n");
+	page_chart(b, g, "tunggu", "Grafik jumlah tiket per rentang waktu "
+	    "tunggu");
+	wbuf_str(b, "<h2>Loket</h2>\n");
 	page_desks(b, &rep);
 	web_page_end(b, r);
 	report_free(&rep);
@@ -604,19 +624,35 @@ svg_write(void *closure, const unsigned char *data, unsigned int len)
 	return b->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
 }
 
-/* /laporan/jam.svg, /laporan/tunggu.svg: the PDF's charts. */
+/*
+ * /laporan/jam.svg, /laporan/tunggu.svg: the PDF's charts, as wide as
+ * the PDF prints them or, with lebar=ponsel, drawn for a phone's screen
+ * (the same type in a narrower box).
+ */
 static int
 chart(const struct web_req *r, struct web_reply *out,
     const struct web_range *g, enum report_chart which)
 {
 	struct report rep;
+	const char *lebar = r->arg(r, "lebar");
+	double width = REPORT_CHART_PDF_W;
 	int rc;
 
+	if (lebar != NULL && strcmp(lebar, "ponsel") == 0)
+		width = REPORT_CHART_PHONE_W;
+	else if (lebar != NULL && lebar[0] != '\0') {
+		out->status = 400;
+		out->type = "text/plain; charset=utf-8";
+		wbuf_str(&out->body, "Lebar grafik tidak dikenal: kosongkan "
+		    "atau tulis ponsel.\n");
+		return 1;
+	}
 	/* What the chart needs, as the PDF computes it. */
 	rc = web_range_run(r, g, which == REPORT_CHART_HOURS ? REPORT_DESKS :
 	    REPORT_ALL, &rep);
 	if (rc == 0)
-		rc = report_chart_svg(&rep, which, svg_write, &out->body);
+		rc = report_chart_svg(&rep, which, width, svg_write,
+		    &out->body);
 	report_free(&rep);
 	if (rc == -1) {
 		wbuf_reset(&out->body);
