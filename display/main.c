@@ -33,7 +33,7 @@ static const char usage_text[] =
     "usage: antre-display [-dnhV] [-f file]\n"
     "       antre-display [-f file] -R board.json -O out.png [-T ms]\n"
     "  -f file  configuration (default /etc/antre/antre-display.conf)\n"
-    "  -n       check the configuration and exit\n"
+    "  -n       check the configuration and settings.conf and exit\n"
     "  -R file  render a board (JSON as published on .../board) to\n"
     "           the PNG file given by -O and exit; -T sets the clock\n"
     "           (ms since the epoch, default now)\n"
@@ -234,6 +234,7 @@ main(int argc, char *argv[])
 	struct central c;
 	struct conf conf;
 	struct proto_online off = { .online = false };
+	struct settings_file sf;
 	char topic[160], client_id[96], settings[PATH_MAX];
 	char *will = NULL;
 	int sigfd, rc;
@@ -250,17 +251,25 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	/* The office's changes, kept beside the log, over the file: a bad
-	 * line is logged and left out, the hall starts anyway. */
+	 * line is logged and left out, the hall starts anyway (and the
+	 * central then applies the log's later changes). */
+	memset(&sf, 0, sizeof(sf));
 	if (conf.role == ROLE_CENTRAL) {
 		settings_file_path(&conf, settings, sizeof(settings));
-		if (settings_file_read(&conf, settings) == -1)
-			log_warnx("%s: not read; the configuration alone "
-			    "applies", settings);
+		if (settings_file_read(&conf, settings, &sf) == -1)
+			log_warnx("%s: not read; the configuration and the "
+			    "log's changes apply", settings);
 	}
 	if (opts.check) {
 		if (announce_check(&conf.voice) == -1) {
 			log_warnx("%s: [voice] clips %s incomplete", path,
 			    conf.voice.clips);
+			return 1;
+		}
+		/* The lines a start would leave out, each named above. */
+		if (sf.ignored > 0) {
+			log_warnx("%s: %d line(s) not valid: the central "
+			    "would start without them", settings, sf.ignored);
 			return 1;
 		}
 		printf("%s: configuration OK\n", path);
@@ -279,6 +288,7 @@ main(int argc, char *argv[])
 
 	memset(&c, 0, sizeof(c));
 	c.conf = &conf;
+	c.settings_file = sf;
 	srand((unsigned)(wall_ms() ^ getpid()));
 	if ((sigfd = signals_open()) == -1)
 		fatal("signalfd");

@@ -274,6 +274,20 @@ is_name(const char *key)
 	    strcmp(key + n - 5, ".name") == 0;
 }
 
+/* The index of set's pair for desk id's services, or -1. */
+static int
+desk_pair(const struct admin_pair *set, int n, int id)
+{
+	char key[ADMIN_KEY_MAX];
+	int i;
+
+	snprintf(key, sizeof(key), "desk.%d.services", id);
+	for (i = 0; i < n; i++)
+		if (strcmp(set[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
 int
 settings_apply(struct conf *c, const struct admin_pair *set, int n,
     int *bad, char *why, size_t whylen)
@@ -298,6 +312,16 @@ settings_apply(struct conf *c, const struct admin_pair *set, int n,
 				goto out;
 			}
 		}
+	/* The zones' screens as a restart with the change would show
+	 * them; with the central's own screen on one zone, a desk on no
+	 * zone's screen would vanish from every screen of the hall. */
+	zone_update(&next->zones, &next->queue);
+	if ((i = zone_unseen(&next->zones, &next->queue, next->zone)) != -1) {
+		*bad = desk_pair(set, n, next->queue.desks[i].id);
+		refuse(why, whylen, "Loket %d tidak akan tampil di layar zona "
+		    "mana pun", next->queue.desks[i].id);
+		goto out;
+	}
 	/* A board the broker refuses would cut the central off. */
 	if ((size = config_board_packet(next)) > (size_t)next->max_packet) {
 		refuse(why, whylen, "Papan menjadi terlalu besar (%zu byte, "
@@ -370,22 +394,43 @@ trim(char *s)
 	return s;
 }
 
+/* "log.seq = N": the row of the log up to which the file holds the
+ * office's changes. 0, or -1 if value is not a row number. */
+static int
+log_seq(const char *value, int64_t *seq)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || v < 0 ||
+	    *value < '0' || *value > '9')
+		return -1;
+	*seq = v;
+	return 0;
+}
+
 int
-settings_file_read(struct conf *c, const char *path)
+settings_file_read(struct conf *c, const char *path,
+    struct settings_file *sf)
 {
 	struct admin_pair p;
 	char *line = NULL, *s, *eq, *key, *value, why[PROTO_REASON_MAX];
 	size_t cap = 0;
 	ssize_t n;
 	FILE *fp;
-	int lineno = 0, bad, applied = 0, refused = 0;
+	int lineno = 0, bad, applied = 0;
 
+	memset(sf, 0, sizeof(*sf));
 	if ((fp = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT)
 			return 0;
+		sf->found = true;
 		log_warn("%s", path);
 		return -1;
 	}
+	sf->found = true;
 	while ((n = getline(&line, &cap, fp)) != -1) {
 		lineno++;
 		s = trim(line);
@@ -394,17 +439,26 @@ settings_file_read(struct conf *c, const char *path)
 		if (n >= CONF_LINE_MAX || (eq = strchr(s, '=')) == NULL) {
 			log_warnx("%s:%d: expected key = value; line ignored",
 			    path, lineno);
-			refused++;
+			sf->ignored++;
 			continue;
 		}
 		*eq = '\0';
 		key = trim(s);
 		value = trim(eq + 1);
+		if (strcmp(key, SETTINGS_LOG_SEQ) == 0) {
+			if (log_seq(value, &sf->seq) == -1) {
+				log_warnx("%s:%d: %s: expected a row number of "
+				    "the event log; line ignored", path,
+				    lineno, key);
+				sf->ignored++;
+			}
+			continue;
+		}
 		if (strlen(key) >= sizeof(p.key) ||
 		    strlen(value) >= sizeof(p.value)) {
 			log_warnx("%s:%d: key or value too long; line ignored",
 			    path, lineno);
-			refused++;
+			sf->ignored++;
 			continue;
 		}
 		snprintf(p.key, sizeof(p.key), "%s", key);
@@ -412,18 +466,47 @@ settings_file_read(struct conf *c, const char *path)
 		if (settings_apply(c, &p, 1, &bad, why, sizeof(why)) == -1) {
 			log_warnx("%s:%d: %s: %s; line ignored", path, lineno,
 			    key, why);
-			refused++;
+			sf->ignored++;
 			continue;
 		}
 		applied++;
 	}
 	if (ferror(fp))
 		log_warn("%s", path);
+	else
+		sf->readable = true;
 	free(line);
 	fclose(fp);
 	log_info("%s: %d setting(s) applied over the configuration%s", path,
-	    applied, refused > 0 ? ", some lines ignored" : "");
-	return 0;
+	    applied, sf->ignored > 0 ? ", some lines ignored" : "");
+	return sf->readable ? 0 : -1;
+}
+
+int
+settings_replay(struct conf *c, const char *detail, char *why,
+    size_t whylen)
+{
+	struct admin_cmd *cmd;
+	char reason[PROTO_REASON_MAX], err[128];
+	int bad, rc = -1;
+
+	if ((cmd = malloc(sizeof(*cmd))) == NULL)
+		return refuse(why, whylen, "out of memory");
+	if (detail == NULL || admin_cmd_decode(detail, strlen(detail), cmd,
+	    err, sizeof(err)) == -1)
+		refuse(why, whylen, "not a command: %s", detail == NULL ?
+		    "no detail" : err);
+	else if (cmd->op != ADMIN_SET)
+		rc = 0;
+	else if (settings_apply(c, cmd->set, cmd->nset, &bad, reason,
+	    sizeof(reason)) == -1)
+		refuse(why, whylen, "%s by %s: %s%s%s", cmd->id, cmd->user,
+		    bad >= 0 ? cmd->set[bad].key : "", bad >= 0 ? ": " : "",
+		    reason);
+	else
+		rc = 1;
+	free(cmd);
+	return rc;
 }
 
 /* min (0..1439) as "HH:MM". */
@@ -441,9 +524,9 @@ hhmm(int min, char buf[6])
 }
 
 int
-settings_file_write(const struct conf *c, const char *path)
+settings_file_write(const struct conf *c, const char *path, int64_t seq)
 {
-	const struct queue_conf *q = &c->queue;
+	const struct queue_conf *q;
 	const struct service_conf *s;
 	struct atomic_file af;
 	char a[6], b[6];
@@ -455,7 +538,15 @@ settings_file_write(const struct conf *c, const char *path)
 	}
 	fprintf(af.f, "# The office's settings (antre-web), written by "
 	    "antre-display after each\n# change and read over its "
-	    "configuration at start. Do not edit while it runs.\n");
+	    "configuration at start. Do not edit while it runs.\n"
+	    "# The event log's setting events up to row %lld are in this "
+	    "file; the central\n# applies the later ones over it at start.\n"
+	    "%s = %lld\n", (long long)seq, SETTINGS_LOG_SEQ, (long long)seq);
+	if (c == NULL) {
+		fprintf(af.f, "# None yet: the configuration alone.\n");
+		goto commit;
+	}
+	q = &c->queue;
 	for (i = 0; i < q->nservices; i++) {
 		s = &q->services[i];
 		fprintf(af.f, "service.%c.name = %s\n", s->letter, s->name);
@@ -481,6 +572,7 @@ settings_file_write(const struct conf *c, const char *path)
 		fprintf(af.f, "%s%s-%s", i > 0 ? "," : "", a, b);
 	}
 	fprintf(af.f, "\n");
+commit:
 	if (ferror(af.f) || atomic_commit(&af) == -1) {
 		log_warn("%s", path);
 		atomic_abort(&af);

@@ -4,7 +4,9 @@
  * as one 'setting' event and committed, then applied live (names and
  * limits of the services, the desks' order, the running text, the
  * voice's quiet hours), kept in settings.conf, and only then answered on
- * P/admin/ack with the new settings retained on P/settings.
+ * P/admin/ack with the new settings retained on P/settings. At start,
+ * the log's changes that settings.conf does not hold yet (it could not
+ * be written) are applied over it.
  */
 #include "central.h"
 
@@ -113,10 +115,14 @@ admin_apply(struct central *c, const struct conf *next)
 		c->est.day[0] = '\0';
 	if (central_load(c, c->q.day) == -1)
 		central_set_fault(c, FAULT_STORAGE ": log tidak terbaca");
+	/* A file that cannot be written now is written at the next change
+	 * or start: till then the log holds the change, and a start
+	 * replays it over the file. */
 	settings_file_path(c->conf, path, sizeof(path));
-	if (settings_file_write(c->conf, path) == -1)
-		log_warnx("admin: %s not written: the change holds until "
-		    "the central restarts", path);
+	if (settings_file_write(c->conf, path, store_last_seq(c->store)) ==
+	    -1)
+		log_warnx("admin: %s not written: the change is in the log, "
+		    "applied again at the next start", path);
 	c->settings_dirty = true;
 	c->board_dirty = true;
 }
@@ -201,6 +207,66 @@ central_admin(struct central *c, const char *topic, const void *payload,
 	} else
 		admin_command(c, cmd);
 	free(cmd);
+}
+
+struct replay {
+	struct central	*c;
+	int		 applied;
+	int		 skipped;
+};
+
+static int
+admin_replay_one(void *arg, int64_t seq, const struct event *ev)
+{
+	struct replay *r = arg;
+	char why[PROTO_REASON_MAX + 160];
+	int rc;
+
+	if ((rc = settings_replay(r->c->conf, ev->detail, why,
+	    sizeof(why))) == -1) {
+		log_warnx("settings: log row %lld (%s): no longer valid, "
+		    "skipped: %s", (long long)seq, ev->day, why);
+		r->skipped++;
+	} else if (rc == 1) {
+		log_info("settings: log row %lld (%s, %s) applied", (long long)
+		    seq, ev->day, ev->cmd_id);
+		r->applied++;
+		r->c->settings_ms = ev->time_ms;
+	}
+	return 0;
+}
+
+int
+central_admin_start(struct central *c)
+{
+	const struct settings_file *sf = &c->settings_file;
+	struct replay r = { .c = c };
+	char path[PATH_MAX];
+	int64_t last = store_last_seq(c->store);
+
+	settings_file_path(c->conf, path, sizeof(path));
+	/*
+	 * No file: the configuration alone (removing the file is the way
+	 * back to it). The mark says so from this row on, so that a change
+	 * whose file cannot be written is still replayed at the next start.
+	 */
+	if (!sf->found) {
+		if (settings_file_write(NULL, path, last) == -1)
+			log_warnx("settings: %s not written", path);
+		return 0;
+	}
+	/* A file that cannot be read: the log has every change. */
+	if (store_settings_after(c->store, WEB_BOX, sf->readable ? sf->seq :
+	    0, admin_replay_one, &r) == -1)
+		return -1;
+	if (r.applied == 0 && r.skipped == 0)
+		return 0;
+	log_info("settings: %d change(s) of the log applied over %s%s",
+	    r.applied, path, r.skipped > 0 ? ", some skipped" : "");
+	if (settings_file_write(c->conf, path, last) == -1)
+		log_warnx("settings: %s not written: the log's changes are "
+		    "applied again at the next start", path);
+	return 0;
 }
 
 /* After the commit: the answers, then the settings if they changed (or

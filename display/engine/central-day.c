@@ -220,6 +220,9 @@ central_start(struct central *c)
 	char day[11], last[11], box[24];
 	int i, closed, found;
 
+	/* The office's changes first: the day is rebuilt with them. */
+	if (central_admin_start(c) == -1)
+		return -1;
 	queue_init(&c->q, &c->conf->queue, "1970-01-01");
 	c->clock_wall = wall_ms();
 	c->clock_mono = mono_ms();

@@ -64,7 +64,10 @@ void	central_kiosk_status(struct central *c, int kiosk, const char *topic,
 void	central_check_services(struct central *c, int64_t now);
 
 /* central-admin.c: an admin command received on P/admin/cmd; the
- * answers and the settings published after the commit. */
+ * answers and the settings published after the commit; at start, the
+ * log's changes settings.conf lacks applied over it (0, or -1 if the log
+ * cannot be read). */
+int	central_admin_start(struct central *c);
 void	central_admin(struct central *c, const char *topic,
 	    const void *payload, size_t len, bool retained);
 void	central_admin_publish(struct central *c);

@@ -17,6 +17,7 @@
 #include "proto.h"
 #include "proto-admin.h"
 #include "queue.h"
+#include "settings.h"
 #include "show.h"
 #include "store.h"
 
@@ -142,6 +143,7 @@ struct central {
 						 * (re)publish */
 	int64_t			 settings_ms;	/* the last change, or the
 						 * first publication */
+	struct settings_file	 settings_file;	/* as read at start */
 };
 
 extern const struct mqtt_callbacks central_callbacks;

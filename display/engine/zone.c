@@ -172,7 +172,8 @@ has_service(const struct queue_conf *q, char letter)
 	return false;
 }
 
-/* Members, and the waiting counts in the services' order of the file. */
+/* Members, and the waiting counts in the services' order of the file;
+ * ctx NULL: worked out again, the file's mistakes reported before. */
 static void
 zone_members(struct conf_ctx *ctx, struct zone_conf *z,
     const struct queue_conf *q)
@@ -181,15 +182,16 @@ zone_members(struct conf_ctx *ctx, struct zone_conf *z,
 	size_t n = 0;
 	int i, di;
 
+	memset(z->member, 0, sizeof(z->member));
 	for (i = 0; i < z->ndesk_ids; i++) {
-		if ((di = desk_index(q, z->desk_ids[i])) == -1)
+		if ((di = desk_index(q, z->desk_ids[i])) != -1)
+			z->member[di] = true;
+		else if (ctx != NULL)
 			conf_error_file(ctx, "[zone %s] (line %d): desk %d has "
 			    "no [desk %d] section", z->id, z->line,
 			    z->desk_ids[i], z->desk_ids[i]);
-		else
-			z->member[di] = true;
 	}
-	for (s = z->services; *s != '\0'; s++)
+	for (s = z->services; *s != '\0' && ctx != NULL; s++)
 		if (!has_service(q, *s))
 			conf_error_file(ctx, "[zone %s] (line %d): service %c "
 			    "has no [service %c] section", z->id, z->line, *s,
@@ -208,10 +210,22 @@ zone_members(struct conf_ctx *ctx, struct zone_conf *z,
 			z->waiting[n++] = q->services[i].letter;
 	}
 	z->waiting[n] = '\0';
-	if (z->ndesk_ids == 0 && z->services[0] == '\0')
+	if (ctx != NULL && z->ndesk_ids == 0 && z->services[0] == '\0')
 		conf_error_file(ctx, "[zone %s] (line %d): no desks = or "
 		    "services = line: the zone would show nothing", z->id,
 		    z->line);
+}
+
+/* Whether desk index i is on some zone's screen. */
+static bool
+desk_shown(const struct zones *zs, int i)
+{
+	int k;
+
+	for (k = 0; k < zs->n; k++)
+		if (zs->z[k].member[i])
+			return true;
+	return false;
 }
 
 void
@@ -220,7 +234,7 @@ zone_resolve(struct conf_ctx *ctx, struct zones *zs,
 {
 	char list[256];
 	size_t len = 0;
-	int i, k, on, missing = 0;
+	int i, k, missing = 0;
 
 	for (k = 0; k < zs->n; k++)
 		zone_members(ctx, &zs->z[k], q);
@@ -233,9 +247,7 @@ zone_resolve(struct conf_ctx *ctx, struct zones *zs,
 	}
 	list[0] = '\0';
 	for (i = 0; i < q->ndesks; i++) {
-		for (on = 0, k = 0; k < zs->n && !on; k++)
-			on = zs->z[k].member[i];
-		if (on)
+		if (desk_shown(zs, i))
 			continue;
 		if (missing++ < 12 && len < sizeof(list) - 8)
 			len += (size_t)snprintf(list + len, sizeof(list) - len,
@@ -248,6 +260,29 @@ zone_resolve(struct conf_ctx *ctx, struct zones *zs,
 		    "", list, missing > 12 ? ", ..." : "",
 		    missing > 1 ? "are" : "is", own,
 		    missing > 1 ? "them" : "it");
+}
+
+void
+zone_update(struct zones *zs, const struct queue_conf *q)
+{
+	int k;
+
+	for (k = 0; k < zs->n; k++)
+		zone_members(NULL, &zs->z[k], q);
+}
+
+int
+zone_unseen(const struct zones *zs, const struct queue_conf *q,
+    const char *own)
+{
+	int i;
+
+	if (own[0] == '\0')
+		return -1;	/* the central's screen shows every desk */
+	for (i = 0; i < q->ndesks; i++)
+		if (!desk_shown(zs, i))
+			return i;
+	return -1;
 }
 
 void

@@ -48,6 +48,18 @@ int	zone_key(struct conf_ctx *ctx, struct zones *zs, const char *arg,
  */
 void	zone_resolve(struct conf_ctx *ctx, struct zones *zs,
 	    const struct queue_conf *q, const char *own);
+/*
+ * Each zone's desks and waiting counts worked out again from q, as
+ * zone_resolve() would from a file holding q (after the office added a
+ * service or changed the services of a desk): a zone of listed desks
+ * shows a new service they serve, a zone of listed services gains the
+ * desks that come to serve one of them.
+ */
+void	zone_update(struct zones *zs, const struct queue_conf *q);
+/* With the central's screen on zone own (not ""): the index in q of a
+ * desk on no zone's screen, or -1 if there is none. */
+int	zone_unseen(const struct zones *zs, const struct queue_conf *q,
+	    const char *own);
 const struct zone_conf *zone_find(const struct zones *zs, const char *id);
 
 /*

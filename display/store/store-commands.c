@@ -23,9 +23,12 @@ store_command_add(struct store *s, const struct command_rec *c)
 		sqlite3_bind_int(st, 7, c->ticket.number);
 	}
 	sqlite3_bind_int64(st, 8, c->time_ms);
+	/* A take's day and an admin command's (store_settings_after()
+	 * finds its event by it). */
+	if (c->day[0] != '\0')
+		sqlite3_bind_text(st, 10, c->day, -1, SQLITE_TRANSIENT);
 	if (strcmp(c->op, "take") == 0 && c->day[0] != '\0') {
 		sqlite3_bind_int(st, 9, c->waiting);
-		sqlite3_bind_text(st, 10, c->day, -1, SQLITE_TRANSIENT);
 		if (c->wait_lo >= 0 && c->wait_hi >= c->wait_lo) {
 			sqlite3_bind_int(st, 11, c->wait_lo);
 			sqlite3_bind_int(st, 12, c->wait_hi);

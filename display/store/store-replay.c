@@ -1,6 +1,6 @@
 /*
- * store-replay.c - the events read back: a day, a span of days, and the
- * log's extent.
+ * store-replay.c - the events read back: a day, a span of days, the
+ * office's changes after a row, and the log's extent.
  */
 #include "store-int.h"
 
@@ -96,6 +96,47 @@ store_replay(struct store *s, const char *day,
 {
 	sqlite3_bind_text(s->st_replay, 1, day, -1, SQLITE_TRANSIENT);
 	return store_rows(s, s->st_replay, "replay", fn, arg);
+}
+
+/*
+ * The setting events box's commands wrote after row seq. Each is in the
+ * commands table too, on its day (written in one transaction): the few
+ * rows of box lead to their events through events_day, so a start reads
+ * a handful of rows, not the years of events since the last change.
+ */
+#define SETTINGS_AFTER	"WHERE seq IN (SELECT e.seq FROM commands c " \
+			"CROSS JOIN events e WHERE c.box = ?1 AND " \
+			"e.day = c.day AND e.seq > ?2 AND " \
+			"e.kind = 'setting' AND e.cmd_id = c.id) ORDER BY seq"
+
+int
+store_settings_after(struct store *s, const char *box, int64_t seq,
+    int (*fn)(void *arg, int64_t seq, const struct event *ev), void *arg)
+{
+	sqlite3_stmt *st;
+	struct event ev;
+	int64_t row;
+	int rc, ret = 0;
+
+	if (s->version < STORE_SCHEMA_DETAIL)
+		return 0;	/* no setting events before */
+	if (sqlite3_prepare_v2(s->db, EVENT_SELECT(s, SETTINGS_AFTER), -1, &st,
+	    NULL) != SQLITE_OK) {
+		store_fail(s, "settings");
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, box, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, seq);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (store_event_row(st, &row, &ev, NULL, NULL) == -1 ||
+		    fn(arg, row, &ev) == -1)
+			ret = -1;
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "settings");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
 }
 
 /* The first seq on or after day, or (last) the last on or before it;

@@ -40,7 +40,8 @@ struct command_rec {
 	 * schema version 4. */
 	int			waiting;	/* ahead of the ticket, -1:
 						 * unknown (a roll) */
-	char			day[11];	/* the service day */
+	char			day[11];	/* the service day (also an
+						 * admin command's) */
 	/* The wait estimate given with a take, minutes; -1 none (also in
 	 * rows older than STORE_SCHEMA_ESTIMATE). */
 	int			wait_lo;
@@ -99,6 +100,12 @@ int	store_command_last(struct store *s, const char *box,
 /* Calls fn for every event of the day, in log order. 0 or -1. */
 int	store_replay(struct store *s, const char *day,
 	    int (*fn)(void *arg, const struct event *ev), void *arg);
+/* Calls fn for every 'setting' event after row seq of the commands of
+ * box (antre-web's), in log order; ev's detail is valid during the call.
+ * 0 or -1. */
+int	store_settings_after(struct store *s, const char *box, int64_t seq,
+	    int (*fn)(void *arg, int64_t seq, const struct event *ev),
+	    void *arg);
 /* The last day with events and whether it was closed: 1 found, 0 empty
  * log, -1 error. */
 int	store_last_day(struct store *s, char day[11], int *closed);

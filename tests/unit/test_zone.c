@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "logcap.h"
+#include "settings.h"
 #include "zone.h"
 
 static int
@@ -170,6 +171,77 @@ test_zones_whole_hall(void **state)
 	free(c);
 }
 
+/*
+ * The office's changes move the zones as a restart with them would: a
+ * service added and served by a desk of zone A is counted there, not on
+ * zone B (services = C); a desk that comes to serve C joins zone B; a
+ * desk left on no zone's screen is refused. settings.conf read at start
+ * gives the same zones.
+ */
+static void
+test_zones_settings(void **state)
+{
+	static const struct admin_pair add[] = {
+		{ "service.M.name", "Layanan Baru" },
+		{ "desk.1.services", "MAB" },
+		{ "desk.31.services", "DC" },
+	}, lost[] = {
+		{ "board.running_text", "Halo" },
+		{ "desk.21.services", "A" },
+	};
+	struct conf *c = calloc(1, sizeof(*c)), *r = calloc(1, sizeof(*r));
+	struct settings_file sf;
+	const struct zone_conf *z;
+	char *text = hall(zones3, "A"), *path = tmpfile_with(text);
+	char why[PROTO_REASON_MAX], file[] = "/tmp/test_zone.XXXXXX";
+	int bad, fd, i;
+
+	(void)state;
+	assert_int_equal(config_load(path, c), 0);
+	assert_int_equal(settings_apply(c, add, 3, &bad, why, sizeof(why)), 0);
+	z = zone_find(&c->zones, "A");
+	assert_string_equal(z->waiting, "ABM");
+	z = zone_find(&c->zones, "B");
+	assert_string_equal(z->waiting, "CD");	/* desk 31 serves D too */
+	for (i = 0; i < 60; i++)
+		assert_int_equal(z->member[i], i >= 20 && i <= 30);
+	/* Zone C's desk 31 now serves C: it counts C, as at load. */
+	assert_string_equal(zone_find(&c->zones, "C")->waiting, "CDEFGHIJKL");
+
+	/* Desk 21 would be on no screen: all refused, c unchanged. */
+	assert_int_equal(settings_apply(c, lost, 2, &bad, why, sizeof(why)),
+	    -1);
+	assert_int_equal(bad, 1);
+	assert_string_equal(why, "Loket 21 tidak akan tampil di layar zona "
+	    "mana pun");
+	assert_string_equal(c->render.marquee, "");
+	assert_true(zone_find(&c->zones, "B")->member[20]);
+
+	/* A restart: the configuration, then settings.conf. */
+	assert_true((fd = mkstemp(file)) != -1);
+	close(fd);
+	logcap_start();
+	assert_int_equal(settings_file_write(c, file, 42), 0);
+	assert_int_equal(config_load(path, r), 0);
+	assert_int_equal(settings_file_read(r, file, &sf), 0);
+	logcap_stop();
+	assert_true(sf.found && sf.readable);
+	assert_int_equal(sf.seq, 42);
+	assert_int_equal(sf.ignored, 0);
+	for (i = 0; i < 3; i++) {
+		assert_string_equal(r->zones.z[i].waiting,
+		    c->zones.z[i].waiting);
+		assert_memory_equal(r->zones.z[i].member, c->zones.z[i].member,
+		    sizeof(c->zones.z[i].member));
+	}
+	unlink(file);
+	unlink(path);
+	free(path);
+	free(text);
+	free(r);
+	free(c);
+}
+
 static int64_t clock_ms = 1700000000000LL;
 
 static void
@@ -312,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_zones_load),
 		cmocka_unit_test(test_zones_refused),
 		cmocka_unit_test(test_zones_whole_hall),
+		cmocka_unit_test(test_zones_settings),
 		cmocka_unit_test(test_zone_board),
 	};
 
