@@ -73,6 +73,15 @@ void	pdf_fmt_share(char *c, int part, int of);
 void	pdf_fmt_period(char *buf, size_t len, const struct report *r);
 void	pdf_fmt_desk(char *c, size_t len, int desk, const char *name);
 
+/* pdf-table.c: a summary row's cells, shared by the PDF's tables and the
+ * web's report page. The figures come in the tables' column order;
+ * returns how many (PDF_SUMMARY_CELLS, PDF_PRIORITY_CELLS). */
+#define PDF_SUMMARY_CELLS	12
+#define PDF_PRIORITY_CELLS	4
+void	pdf_service_cell(const struct report_row *row, char *cell);
+int	pdf_summary_cells(const struct report_row *row, char cells[][CELL]);
+int	pdf_priority_cells(const struct report_row *row, char cells[][CELL]);
+
 /* pdf-page.c */
 const char	*pdf_office_name(const char *office);
 void	pdf_page_head(struct pdf *p);

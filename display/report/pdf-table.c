@@ -178,8 +178,8 @@ static const struct table_group summary_groups[] = {
 };
 
 /* A summary row's first cell: "A – KTP & KK", or "Total". */
-static void
-service_cell(const struct report_row *row, char *cell)
+void
+pdf_service_cell(const struct report_row *row, char *cell)
 {
 	if (row->service == 0)
 		snprintf(cell, CELL, "Total");
@@ -189,13 +189,11 @@ service_cell(const struct report_row *row, char *cell)
 		snprintf(cell, CELL, "%c", row->service);
 }
 
-static int
-summary_row(const struct report *r, int i, char cells[][CELL])
+int
+pdf_summary_cells(const struct report_row *row, char cells[][CELL])
 {
-	const struct report_row *row = &r->rows[i];
 	int k = 0;
 
-	service_cell(row, cells[k++]);
 	pdf_fmt_count(cells[k++], row->issued);
 	pdf_fmt_count(cells[k++], row->called);
 	pdf_fmt_count(cells[k++], row->served);
@@ -208,6 +206,26 @@ summary_row(const struct report *r, int i, char cells[][CELL])
 	pdf_fmt_minutes(cells[k++], row->service_median);
 	pdf_fmt_minutes(cells[k++], row->service_p90);
 	pdf_fmt_share(cells[k++], row->within, row->within_of);
+	return k;
+}
+
+int
+pdf_priority_cells(const struct report_row *row, char cells[][CELL])
+{
+	pdf_fmt_count(cells[0], row->priority);
+	pdf_fmt_count(cells[1], row->priority_waits);
+	pdf_fmt_minutes(cells[2], row->priority_wait_median);
+	pdf_fmt_minutes(cells[3], row->priority_wait_p90);
+	return 4;
+}
+
+static int
+summary_row(const struct report *r, int i, char cells[][CELL])
+{
+	const struct report_row *row = &r->rows[i];
+
+	pdf_service_cell(row, cells[0]);
+	pdf_summary_cells(row, cells + 1);
 	return row->service == 0;
 }
 
@@ -258,14 +276,9 @@ static int
 priority_row(const struct report *r, int i, char cells[][CELL])
 {
 	const struct report_row *row = &r->rows[i];
-	int k = 0;
 
-	service_cell(row, cells[k++]);
-
-	pdf_fmt_count(cells[k++], row->priority);
-	pdf_fmt_count(cells[k++], row->priority_waits);
-	pdf_fmt_minutes(cells[k++], row->priority_wait_median);
-	pdf_fmt_minutes(cells[k++], row->priority_wait_p90);
+	pdf_service_cell(row, cells[0]);
+	pdf_priority_cells(row, cells + 1);
 	return row->service == 0;
 }
 

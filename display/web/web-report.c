@@ -382,21 +382,10 @@ table_row(struct wbuf *b, int total, const char *name, char cells[][CELL],
 }
 
 static void
-service_name(const struct report_row *row, char *c)
-{
-	if (row->service == 0)
-		snprintf(c, CELL, "Total");
-	else if (row->name[0] != '\0')
-		snprintf(c, CELL, "%c \u2013 %s", row->service, row->name);
-	else
-		snprintf(c, CELL, "%c", row->service);
-}
-
-static void
 page_summary(struct wbuf *b, const struct report *rep)
 {
 	const struct report_row *row;
-	char cells[12][CELL], name[CELL];
+	char cells[PDF_SUMMARY_CELLS][CELL], name[CELL];
 	int i, k, any = 0;
 
 	table_begin(b, "Ringkasan per layanan (jumlah tiket; waktu dalam "
@@ -410,20 +399,8 @@ page_summary(struct wbuf *b, const struct report *rep)
 	    "<th>Median</th><th>P90</th></tr>");
 	for (i = 0; i < rep->nrows; i++) {
 		row = &rep->rows[i];
-		k = 0;
-		pdf_fmt_count(cells[k++], row->issued);
-		pdf_fmt_count(cells[k++], row->called);
-		pdf_fmt_count(cells[k++], row->served);
-		pdf_fmt_count(cells[k++], row->noshow);
-		pdf_fmt_count(cells[k++], row->transferred);
-		pdf_fmt_count(cells[k++], row->unserved);
-		pdf_fmt_minutes(cells[k++], row->wait_median);
-		pdf_fmt_minutes(cells[k++], row->wait_p90);
-		pdf_fmt_minutes(cells[k++], row->wait_max);
-		pdf_fmt_minutes(cells[k++], row->service_median);
-		pdf_fmt_minutes(cells[k++], row->service_p90);
-		pdf_fmt_share(cells[k++], row->within, row->within_of);
-		service_name(row, name);
+		k = pdf_summary_cells(row, cells);
+		pdf_service_cell(row, name);
 		table_row(b, row->service == 0, name, cells, k);
 		any |= row->priority > 0;
 	}
@@ -442,12 +419,9 @@ page_summary(struct wbuf *b, const struct report *rep)
 	    "Tunggu (menit)</th></tr>\n<tr><th>Median</th><th>P90</th></tr>");
 	for (i = 0; i < rep->nrows; i++) {
 		row = &rep->rows[i];
-		pdf_fmt_count(cells[0], row->priority);
-		pdf_fmt_count(cells[1], row->priority_waits);
-		pdf_fmt_minutes(cells[2], row->priority_wait_median);
-		pdf_fmt_minutes(cells[3], row->priority_wait_p90);
-		service_name(row, name);
-		table_row(b, row->service == 0, name, cells, 4);
+		k = pdf_priority_cells(row, cells);
+		pdf_service_cell(row, name);
+		table_row(b, row->service == 0, name, cells, k);
 	}
 	table_end(b);
 }
