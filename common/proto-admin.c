@@ -81,12 +81,15 @@ settings_hhmm_parse(const char *s)
 	return h * 60 + m;
 }
 
-/* min in 0..1439 (checked before) as "HH:MM" and its NUL. */
-static void
-hhmm_format(int min, char buf[6])
+void
+settings_hhmm_format(int min, char buf[6])
 {
 	unsigned h = (unsigned)min / 60 % 24, m = (unsigned)min % 60;
 
+	if (min < 0) {
+		buf[0] = '\0';
+		return;
+	}
 	buf[0] = '0' + h / 10;
 	buf[1] = '0' + h % 10;
 	buf[2] = ':';
@@ -619,7 +622,7 @@ new_hhmm(struct chk *c, const char *key, int min, bool none_ok)
 		return json_string("");
 	if (chk_range(c, key, min, 0, 24 * 60 - 1) == -1)
 		return NULL;
-	hhmm_format(min, buf);
+	settings_hhmm_format(min, buf);
 	return json_string(buf);
 }
 
@@ -721,9 +724,9 @@ put_quiet(struct chk *c, json_t *o, const struct settings *st)
 		chk_leave(c, mark);
 		if (rc == -1)
 			return -1;
-		hhmm_format(st->quiet[i].from_min, buf);
+		settings_hhmm_format(st->quiet[i].from_min, buf);
 		buf[5] = '-';
-		hhmm_format(st->quiet[i].to_min, buf + 6);
+		settings_hhmm_format(st->quiet[i].to_min, buf + 6);
 		if (json_array_append_new(a, json_string(buf)) == -1)
 			return -1;
 	}

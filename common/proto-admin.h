@@ -99,8 +99,10 @@ char	*admin_cmd_encode(const struct admin_cmd *c);
 char	*admin_ack_encode(const struct admin_ack *a);
 char	*settings_encode(const struct settings *s);
 
-/* "HH:MM" <-> minutes after midnight; -1 for a bad text. */
+/* "HH:MM" <-> minutes after midnight; -1 for a bad text. A negative
+ * min (none) is formatted as "". */
 int	settings_hhmm_parse(const char *s);
+void	settings_hhmm_format(int min, char buf[6]);
 /* voice.quiet's value ("" or "HH:MM-HH:MM,..." as protocol.md says)
  * into st->quiet and st->nquiet; -1 (st unchanged) for a bad one. */
 int	settings_quiet_parse(const char *s, struct settings *st);

@@ -509,20 +509,6 @@ settings_replay(struct conf *c, const char *detail, char *why,
 	return rc;
 }
 
-/* min (0..1439) as "HH:MM". */
-static void
-hhmm(int min, char buf[6])
-{
-	unsigned h = (unsigned)min / 60 % 24, m = (unsigned)min % 60;
-
-	buf[0] = '0' + h / 10;
-	buf[1] = '0' + h % 10;
-	buf[2] = ':';
-	buf[3] = '0' + m / 10;
-	buf[4] = '0' + m % 10;
-	buf[5] = '\0';
-}
-
 int
 settings_file_write(const struct conf *c, const char *path, int64_t seq)
 {
@@ -557,7 +543,7 @@ settings_file_write(const struct conf *c, const char *path, int64_t seq)
 			    s->letter, s->target_wait_min);
 		fprintf(af.f, "service.%c.quota = %d\n", s->letter, s->quota);
 		if (s->last_take)
-			hhmm(s->last_take_min, a);
+			settings_hhmm_format(s->last_take_min, a);
 		fprintf(af.f, "service.%c.last_take = %s\n", s->letter,
 		    s->last_take ? a : "");
 	}
@@ -567,8 +553,8 @@ settings_file_write(const struct conf *c, const char *path, int64_t seq)
 	fprintf(af.f, "board.running_text = %s\n", c->render.marquee);
 	fprintf(af.f, "voice.quiet = ");
 	for (i = 0; i < c->voice.nquiet; i++) {
-		hhmm(c->voice.quiet[i].from_min, a);
-		hhmm(c->voice.quiet[i].to_min, b);
+		settings_hhmm_format(c->voice.quiet[i].from_min, a);
+		settings_hhmm_format(c->voice.quiet[i].to_min, b);
 		fprintf(af.f, "%s%s-%s", i > 0 ? "," : "", a, b);
 	}
 	fprintf(af.f, "\n");

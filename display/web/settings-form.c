@@ -170,15 +170,6 @@ cutoff(const char *s)
 	return t;
 }
 
-static void
-hhmm(char *buf, size_t len, int min)
-{
-	if (min < 0)
-		snprintf(buf, len, "%s", "");
-	else
-		snprintf(buf, len, "%02d:%02d", min / 60 % 24, min % 60);
-}
-
 /* Adds key = value to f->cmd; -1 (and a message) when it is full. */
 static int
 pair(struct sform *f, const char *key, const char *fmt, ...)
@@ -339,7 +330,7 @@ check_services(struct sform *f, const struct settings *cur,
 		snprintf(field, sizeof(field), "%slast_take", prefix);
 		if (arg(r, field) != NULL && sform_message(f, field) == NULL &&
 		    last != s->last_take_min) {
-			hhmm(t, sizeof(t), last);
+			settings_hhmm_format(last, t);
 			pair(f, field, "%s", t);
 		}
 	}
@@ -396,7 +387,7 @@ check_new_service(struct sform *f, const struct settings *cur,
 	snprintf(key, sizeof(key), "service.%c.quota", letter[0]);
 	pair(f, key, "%d", quota != -1 ? quota : 0);
 	snprintf(key, sizeof(key), "service.%c.last_take", letter[0]);
-	hhmm(t, sizeof(t), last);
+	settings_hhmm_format(last, t);
 	pair(f, key, "%s", t);
 	return 0;
 }
@@ -505,8 +496,8 @@ sform_quiet_text(const struct settings *cur, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; i < cur->nquiet && o < len; i++) {
-		hhmm(a, sizeof(a), cur->quiet[i].from_min);
-		hhmm(b, sizeof(b), cur->quiet[i].to_min);
+		settings_hhmm_format(cur->quiet[i].from_min, a);
+		settings_hhmm_format(cur->quiet[i].to_min, b);
 		o += (size_t)snprintf(buf + o, len - o, "%s%s-%s",
 		    i > 0 ? "," : "", a, b);
 	}
@@ -562,7 +553,7 @@ check_quiet(struct sform *f, const struct settings *cur,
 			return 1;
 		}
 		if (from == to) {
-			hhmm(a, sizeof(a), from);
+			settings_hhmm_format(from, a);
 			sform_add(f, field, "Jam tenang %s-%s: jam mulai dan "
 			    "selesai sama.", a, a);
 			return 1;
@@ -572,8 +563,8 @@ check_quiet(struct sform *f, const struct settings *cur,
 			    SETTINGS_QUIET_MAX);
 			return 1;
 		}
-		hhmm(a, sizeof(a), from);
-		hhmm(b, sizeof(b), to);
+		settings_hhmm_format(from, a);
+		settings_hhmm_format(to, b);
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s-%s",
 		    n > 1 ? "," : "", a, b);
 	}

@@ -115,15 +115,6 @@ form_end(struct wbuf *b, const char *button)
 	    button);
 }
 
-static void
-hhmm(char *buf, size_t len, int min)
-{
-	if (min < 0)
-		buf[0] = '\0';
-	else
-		snprintf(buf, len, "%02d:%02d", min / 60 % 24, min % 60);
-}
-
 /* The fields of one service under prefix ("service.A." or "new."). */
 static void
 service_fields(struct wbuf *b, const struct web_req *r,
@@ -134,7 +125,7 @@ service_fields(struct wbuf *b, const struct web_req *r,
 
 	snprintf(target, sizeof(target), "%d", s->target_wait_min);
 	snprintf(quota, sizeof(quota), "%d", s->quota);
-	hhmm(last, sizeof(last), s->last_take_min);
+	settings_hhmm_format(s->last_take_min, last);
 	snprintf(name, sizeof(name), "%sname", prefix);
 	field(b, r, v, &(struct field){ name, "Nama layanan", s->name,
 	    "maxlength=\"63\" autocomplete=\"off\"", NULL, 0, 0 });
