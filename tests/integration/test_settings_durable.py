@@ -17,7 +17,9 @@ the real broker and central:
   other services; a desk's change that would put it on no screen is
   refused;
 - antre-display -n names settings.conf's bad lines with file:line and
-  fails.
+  still passes (it is the service's ExecStartPre: a desk removed from
+  the configuration must not keep the hall down), and the central
+  starts without those lines.
 """
 
 import json
@@ -271,7 +273,8 @@ def no_file(c, office, central):
             repr(st))
 
 
-def check_mode(c, central):
+def check_mode(c, office, central):
+    st0 = office.settings()		# retained from the central's last run
     r = subprocess.run([binary("antre-display"), "-n", "-f",
                         central.conf_path], capture_output=True, text=True)
     c.check(r.returncode == 0 and "configuration OK" in r.stdout,
@@ -283,13 +286,26 @@ def check_mode(c, central):
     r = subprocess.run([binary("antre-display"), "-n", "-f",
                         central.conf_path], capture_output=True, text=True)
     p = path_of(central)
-    c.check(r.returncode == 1 and
+    c.check(r.returncode == 0 and "configuration OK" in r.stdout and
             f"{p}:{lines - 1}: service.A.quota: Kuota harus 0 sampai "
             "9999; line ignored" in r.stderr and
             f"{p}:{lines}: desk.9.services: Loket 9 tidak ada" in r.stderr
-            and "2 line(s) not valid" in r.stderr,
+            and "2 line(s) not valid: the central starts without them"
+            in r.stderr,
             "antre-display -n names settings.conf's bad lines with "
-            "file:line and fails", r.stdout + r.stderr)
+            "file:line and passes", r.stdout + r.stderr)
+    # And the central starts with them in the file, as the service
+    # would after that check: the lines left out, the rest kept.
+    log0 = len(central.log())
+    start(central, office)
+    st = office.settings()
+    c.check(st["services"] == st0["services"] and
+            st["desks"] == st0["desks"] and
+            st["running_text"] == st0["running_text"] and
+            "service.A.quota: Kuota harus 0 sampai 9999" in
+            central.log()[log0:], "the central starts with settings.conf's "
+            "bad lines left out and the rest as before",
+            repr(st)[:400] + "\n" + repr(st0)[:400])
 
 
 def run(c, tmp):
@@ -308,7 +324,7 @@ def run(c, tmp):
         skipped(c, office, central)
         no_file(c, office, central)
         central.stop()
-        check_mode(c, central)
+        check_mode(c, office, central)
     finally:
         c.stopped(central, "central")
         shutil.rmtree(path_of(central) + ".keep", ignore_errors=True)
