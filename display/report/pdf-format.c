@@ -152,3 +152,45 @@ pdf_fmt_desk(char *c, size_t len, int desk, const char *name)
 	else
 		snprintf(c, len, "Loket %d \u2013 %s", desk, name);
 }
+
+/* A summary row's first cell: "A – KTP & KK", or "Total". */
+void
+pdf_service_cell(const struct report_row *row, char *cell)
+{
+	if (row->service == 0)
+		snprintf(cell, CELL, "Total");
+	else if (row->name[0] != '\0')
+		snprintf(cell, CELL, "%c \u2013 %s", row->service, row->name);
+	else
+		snprintf(cell, CELL, "%c", row->service);
+}
+
+int
+pdf_summary_cells(const struct report_row *row, char cells[][CELL])
+{
+	int k = 0;
+
+	pdf_fmt_count(cells[k++], row->issued);
+	pdf_fmt_count(cells[k++], row->called);
+	pdf_fmt_count(cells[k++], row->served);
+	pdf_fmt_count(cells[k++], row->noshow);
+	pdf_fmt_count(cells[k++], row->transferred);
+	pdf_fmt_count(cells[k++], row->unserved);
+	pdf_fmt_minutes(cells[k++], row->wait_median);
+	pdf_fmt_minutes(cells[k++], row->wait_p90);
+	pdf_fmt_minutes(cells[k++], row->wait_max);
+	pdf_fmt_minutes(cells[k++], row->service_median);
+	pdf_fmt_minutes(cells[k++], row->service_p90);
+	pdf_fmt_share(cells[k++], row->within, row->within_of);
+	return k;
+}
+
+int
+pdf_priority_cells(const struct report_row *row, char cells[][CELL])
+{
+	pdf_fmt_count(cells[0], row->priority);
+	pdf_fmt_count(cells[1], row->priority_waits);
+	pdf_fmt_minutes(cells[2], row->priority_wait_median);
+	pdf_fmt_minutes(cells[3], row->priority_wait_p90);
+	return 4;
+}

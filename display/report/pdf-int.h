@@ -73,7 +73,7 @@ void	pdf_fmt_share(char *c, int part, int of);
 void	pdf_fmt_period(char *buf, size_t len, const struct report *r);
 void	pdf_fmt_desk(char *c, size_t len, int desk, const char *name);
 
-/* pdf-table.c: a summary row's cells, shared by the PDF's tables and the
+/* pdf-format.c: a summary row's cells, shared by the PDF's tables and the
  * web's report page. The figures come in the tables' column order;
  * returns how many (PDF_SUMMARY_CELLS, PDF_PRIORITY_CELLS). */
 #define PDF_SUMMARY_CELLS	12

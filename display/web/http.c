@@ -18,6 +18,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@
 
 #include "form.h"
 #include "clock.h"
+#include "job.h"
 #include "log.h"
 #include "net.h"
 #include "session.h"
@@ -37,8 +39,18 @@
 #define CONN_MEMORY	(16 * 1024)	/* per connection: headers */
 #define CONN_TIMEOUT	40		/* seconds idle (streams: 25) */
 #define TRIM_MS		2000		/* quiet this long: memory given back */
+#define JOBS_RUN	2		/* slow pages made at once (job.h) */
+#define JOBS_MAX	32		/* made or waiting; more: 503 */
+#define JOB_MS		(10 * 60 * 1000) /* a slow page's longest */
+
+/* What the epoll fd's event names: the first member of both. */
+enum watch_kind {
+	WATCH_STREAM = 1,
+	WATCH_JOB,
+};
 
 struct stream {
+	enum watch_kind		 kind;		/* WATCH_STREAM */
 	struct stream		*next;
 	struct web_http		*h;
 	struct MHD_Connection	*c;
@@ -49,6 +61,32 @@ struct stream {
 	bool			 suspended;	/* and its fd in h->watch */
 	bool			 ending;
 	bool			 gone;		/* the browser closed it */
+};
+
+/*
+ * A slow page (job.h) for a suspended connection: waiting its turn, then
+ * its process at work. The request is copied, as it is made again in
+ * the child when its turn comes; the arguments stay in the connection's
+ * struct conn.
+ */
+struct job {
+	enum watch_kind		 kind;		/* WATCH_JOB */
+	struct job		*next;		/* in order of arrival */
+	struct web_http		*h;
+	struct MHD_Connection	*c;		/* NULL: the connection went */
+	struct conn		*k;
+	pid_t			 pid;		/* 0: waiting its turn */
+	int			 fd;		/* its reply's pipe; -1 */
+	int64_t			 due;		/* monotonic ms: killed then */
+	bool			 late;		/* killed for that */
+	struct job_reply	*reply;		/* made ready, for job_end() */
+	char			*path;
+	char			 user[WEB_USER_MAX];
+	char			 csrf[SESSION_ID_LEN + 1];
+	char			 sid[SESSION_ID_LEN + 1];
+	char			 peer[NET_ADDR_TEXT];
+	enum web_role		 role;
+	time_t			 now;
 };
 
 /*
@@ -65,24 +103,40 @@ struct web_http {
 	const struct web_conf	*wc;
 	struct stream		*streams;
 	int			 nstreams;
+	struct job		*jobs;
+	int			 njobs, njobs_running;
 	int64_t			 comment_due;	/* monotonic ms, 0: none */
 	int64_t			 trim_due;	/* monotonic ms, 0: none */
+	bool			 closing;	/* no job started now */
 	bool			 resumed;	/* a stream was pushed to
 						 * outside MHD_run: run soon */
 	char			*tls_cert, *tls_key;
 	struct log_limit	 refused, mhd;
 };
 
-/* One request's own: the body as it comes, then the arguments. */
+/* One request's own: the body as it comes, then the arguments; a slow
+ * page's job while it is made, then its reply until sent. */
 struct conn {
 	struct wbuf	 body;
 	bool		 too_big;
 	struct form	 args;
+	struct job	*job;
+	struct job_reply *done;
+	enum web_role	 role;		/* the request's, for the reply */
+	char		 user[WEB_USER_MAX];
 };
 
 static void
 conn_free(struct conn *k)
 {
+	if (k->job != NULL) {
+		/* Its process goes on; what it makes is thrown away. */
+		k->job->c = NULL;
+		k->job->k = NULL;
+	}
+	if (k->done != NULL && k->done->file[0] != '\0')
+		unlink(k->done->file);
+	free(k->done);
 	form_free(&k->args);
 	if (k->body.data != NULL)
 		explicit_bzero(k->body.data, k->body.cap);
@@ -205,6 +259,7 @@ stream_response(struct web_http *h, struct MHD_Connection *c,
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	s->kind = WATCH_STREAM;
 	s->h = h;
 	s->c = c;
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -450,6 +505,206 @@ http_streams(const struct web_http *h)
 /* Whether a POST comes from a page of this site: its Origin (or, without
  * one, its Referer) names the host the request was sent to. Neither:
  * not a browser's cross-site form, the CSRF token decides. */
+/* --- slow pages, each in a process of its own (job.h) ---------------- */
+
+static void	jobs_next(struct web_http *h);
+
+/* The job's request, as serve() made it. */
+static void
+job_req(struct job *j, struct web_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->method = "GET";
+	r->path = j->path;
+	r->arg = req_arg;
+	r->cls = j->k;
+	r->user = j->user;
+	r->role = j->role;
+	r->csrf = j->csrf;
+	r->session = j->sid;
+	r->site = j->h->site;
+	r->now = j->now;
+	r->peer = j->peer;
+}
+
+/* Its reply to the connection, which is resumed to send it; the job
+ * freed, the next one started. */
+static void
+job_end(struct job *j, const struct job_reply *jr)
+{
+	struct web_http *h = j->h;
+	struct job **p;
+
+	for (p = &h->jobs; *p != NULL; p = &(*p)->next)
+		if (*p == j) {
+			*p = j->next;
+			break;
+		}
+	h->njobs--;
+	if (j->pid > 0)
+		h->njobs_running--;
+	if (j->c != NULL) {
+		*j->reply = *jr;
+		j->k->done = j->reply;
+		j->k->job = NULL;
+		j->reply = NULL;
+		MHD_resume_connection(j->c);
+		h->resumed = true;
+	} else if (jr->file[0] != '\0')
+		unlink(jr->file);
+	free(j->reply);
+	free(j->path);
+	free(j);
+	jobs_next(h);
+}
+
+/* The waiting jobs started while fewer than JOBS_RUN are at work. */
+static void
+jobs_next(struct web_http *h)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct job_reply jr;
+	struct web_req r;
+	struct job *j;
+
+again:
+	if (h->closing)
+		return;
+	for (j = h->jobs; j != NULL && h->njobs_running < JOBS_RUN;
+	    j = j->next) {
+		if (j->pid != 0)
+			continue;
+		if (j->c == NULL) {
+			/* Its browser went while it waited. */
+			job_error(&jr, 500, "");
+			job_end(j, &jr);
+			return;
+		}
+		job_req(j, &r);
+		if ((j->pid = job_start(&r, &j->fd)) == -1) {
+			j->pid = 0;
+			job_error(&jr, 503, "Server sedang sibuk; coba lagi "
+			    "sebentar lagi.");
+			job_end(j, &jr);
+			return;
+		}
+		h->njobs_running++;
+		j->due = mono_ms() + JOB_MS;
+		ev.data.ptr = j;
+		if (epoll_ctl(h->watch, EPOLL_CTL_ADD, j->fd, &ev) == -1) {
+			log_warn("%s: epoll_ctl", j->path);
+			kill(j->pid, SIGKILL);
+			job_finish(j->fd, j->pid, JOB_STOPPED, h->site->tmpdir,
+			    &jr);
+			job_end(j, &jr);
+			return;
+		}
+		log_debug("GET %s: process %ld", j->path, (long)j->pid);
+		goto again;
+	}
+}
+
+/* r's page to be made in a process of its own: the connection waits,
+ * suspended. -1 when too many wait already. */
+static int
+job_add(struct web_http *h, struct MHD_Connection *c, struct conn *k,
+    const struct web_req *r)
+{
+	struct job *j, **p;
+
+	if (h->njobs >= JOBS_MAX || (j = calloc(1, sizeof(*j))) == NULL)
+		return -1;
+	if ((j->path = strdup(r->path)) == NULL ||
+	    (j->reply = malloc(sizeof(*j->reply))) == NULL) {
+		free(j->path);
+		free(j);
+		return -1;
+	}
+	j->kind = WATCH_JOB;
+	j->h = h;
+	j->c = c;
+	j->k = k;
+	j->fd = -1;
+	snprintf(j->user, sizeof(j->user), "%s", r->user);
+	snprintf(j->csrf, sizeof(j->csrf), "%s", r->csrf);
+	snprintf(j->sid, sizeof(j->sid), "%s", r->session);
+	snprintf(j->peer, sizeof(j->peer), "%s", r->peer);
+	j->role = r->role;
+	j->now = r->now;
+	for (p = &h->jobs; *p != NULL; p = &(*p)->next)
+		;
+	*p = j;
+	h->njobs++;
+	k->job = j;
+	k->role = r->role;
+	snprintf(k->user, sizeof(k->user), "%s", r->user);
+	MHD_suspend_connection(c);
+	jobs_next(h);
+	return 0;
+}
+
+/* A job's process answered or ended: its pipe is readable. */
+static void
+job_ready(struct job *j)
+{
+	struct web_http *h = j->h;
+	struct job_reply jr;
+
+	if (epoll_ctl(h->watch, EPOLL_CTL_DEL, j->fd, NULL) == -1)
+		log_warn("%s: epoll_ctl", j->path);
+	job_finish(j->fd, j->pid, j->late ? JOB_LATE : 0, h->site->tmpdir,
+	    &jr);
+	j->fd = -1;
+	job_end(j, &jr);
+}
+
+/* The processes that took too long, killed: their pipes then end. */
+static void
+jobs_late(struct web_http *h, int64_t now_ms)
+{
+	struct job *j;
+
+	for (j = h->jobs; j != NULL; j = j->next)
+		if (j->pid > 0 && !j->late && now_ms >= j->due) {
+			kill(j->pid, SIGKILL);
+			j->late = true;
+		}
+}
+
+/* A job's reply, on the connection resumed for it. */
+static enum MHD_Result
+send_done(struct web_http *h, struct MHD_Connection *c, const char *url,
+    struct conn *k)
+{
+	struct job_reply *jr = k->done;
+	struct web_reply out;
+	struct web_req r;
+	enum MHD_Result ret;
+
+	memset(&r, 0, sizeof(r));
+	r.method = "GET";
+	r.path = url;
+	r.user = k->user;
+	r.role = k->role;
+	memset(&out, 0, sizeof(out));
+	wbuf_init(&out.body);
+	out.status = jr->status;
+	out.type = jr->type;
+	out.retry_after = jr->retry_after;
+	snprintf(out.filename, sizeof(out.filename), "%s", jr->filename);
+	snprintf(out.location, sizeof(out.location), "%s", jr->location);
+	snprintf(out.cookie, sizeof(out.cookie), "%s", jr->cookie);
+	snprintf(out.file, sizeof(out.file), "%s", jr->file);
+	if (jr->file[0] == '\0')
+		wbuf_str(&out.body, jr->text);
+	/* send_reply() unlinks the file. */
+	jr->file[0] = '\0';
+	ret = send_reply(h, c, &r, &out);
+	wbuf_free(&out.body);
+	h->trim_due = mono_ms() + TRIM_MS;
+	return ret;
+}
+
 static bool
 same_origin(struct web_http *h, struct MHD_Connection *c)
 {
@@ -489,6 +744,8 @@ serve(struct web_http *h, struct MHD_Connection *c, const char *url,
 	bool post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 	time_t now = time(NULL);
 
+	if (k->done != NULL)
+		return send_done(h, c, url, k);
 	if (!form_utf8(url, strlen(url)) || url[0] != '/')
 		return send_plain(c, MHD_HTTP_BAD_REQUEST,
 		    "Permintaan tidak sah\n");
@@ -547,6 +804,19 @@ serve(struct web_http *h, struct MHD_Connection *c, const char *url,
 			    "Muat ulang halaman lalu coba lagi.");
 			goto send;
 		}
+	}
+	if (!post && web_site_slow(&r)) {
+		if (job_add(h, c, k, &r) == 0) {
+			wbuf_free(&out.body);
+			return MHD_YES;
+		}
+		log_warnx_limited(&h->refused, "GET %s from %s: %d slow "
+		    "pages already at work or waiting", url, peer, h->njobs);
+		web_page_message(&r, &out, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "Sedang sibuk", "Banyak laporan sedang disiapkan. Coba "
+		    "lagi sebentar lagi.");
+		out.retry_after = 10;
+		goto send;
 	}
 	web_site_handle(&r, &out);
 send:
@@ -802,6 +1072,22 @@ http_close(struct web_http *h)
 		s->ending = true;
 		stream_resume(s);
 	}
+	/* The slow pages' processes stopped, their connections told. */
+	h->closing = true;
+	while (h->jobs != NULL) {
+		struct job *j = h->jobs;
+		struct job_reply jr;
+
+		if (j->pid > 0) {
+			kill(j->pid, SIGKILL);
+			epoll_ctl(h->watch, EPOLL_CTL_DEL, j->fd, NULL);
+			job_finish(j->fd, j->pid, JOB_STOPPED,
+			    h->site->tmpdir, &jr);
+		}
+		job_error(&jr, 503, "Server sedang berhenti; coba lagi "
+		    "sebentar lagi.");
+		job_end(j, &jr);
+	}
 	MHD_run(h->d);
 	MHD_stop_daemon(h->d);
 	close(h->watch);
@@ -836,8 +1122,13 @@ streams_hangups(struct web_http *h)
 			return;
 		}
 		for (i = 0; i < n; i++) {
-			if ((s = ev[i].data.ptr) == NULL)
+			if (ev[i].data.ptr == NULL)
 				continue;
+			if (*(enum watch_kind *)ev[i].data.ptr == WATCH_JOB) {
+				job_ready(ev[i].data.ptr);
+				continue;
+			}
+			s = ev[i].data.ptr;
 			log_debug("stream %s: the browser went", s->channel);
 			s->gone = true;
 			stream_resume(s);
@@ -857,6 +1148,7 @@ http_run(struct web_http *h, int64_t now_ms)
 			stream_send(s, ":\n\n", 3);
 		h->comment_due = now_ms + COMMENT_MS;
 	}
+	jobs_late(h, now_ms);
 	streams_hangups(h);
 	h->resumed = false;
 	MHD_run(h->d);
@@ -885,6 +1177,7 @@ int
 http_timeout(struct web_http *h, int64_t now_ms)
 {
 	MHD_UNSIGNED_LONG_LONG t;
+	struct job *j;
 	int64_t ms = -1;
 
 	/* A connection resumed by a push from the loop's timers (the live
@@ -896,5 +1189,8 @@ http_timeout(struct web_http *h, int64_t now_ms)
 		ms = t > INT32_MAX ? INT32_MAX : (int64_t)t;
 	ms = sooner(ms, h->comment_due, now_ms);
 	ms = sooner(ms, h->trim_due, now_ms);
+	for (j = h->jobs; j != NULL; j = j->next)
+		if (j->pid > 0 && !j->late)
+			ms = sooner(ms, j->due, now_ms);
 	return (int)ms;
 }

@@ -33,23 +33,24 @@ static const struct route {
 	const char	*prefix;
 	enum web_role	 role;
 	int		(*handler)(const struct web_req *, struct web_reply *);
+	int		 slow;	/* made in a process of its own (job.h) */
 } site_routes[] = {
-	{ "/gaya.css",		WEB_ROLE_NONE,	page_css },
-	{ "/masuk",		WEB_ROLE_NONE,	page_login },
-	{ "/keluar",		WEB_ROLE_NONE,	page_logout },
+	{ "/gaya.css",		WEB_ROLE_NONE,	page_css, 0 },
+	{ "/masuk",		WEB_ROLE_NONE,	page_login, 0 },
+	{ "/keluar",		WEB_ROLE_NONE,	page_logout, 0 },
 	/* The live pages (web-live.c): "Hari ini" and its stream for the
 	 * office, the papan and its stream for anyone on the hall's
 	 * network, and what they load. */
-	{ "/",			WEB_ROLE_HEAD,	web_live_route },
-	{ "/peristiwa",		WEB_ROLE_HEAD,	web_live_route },
-	{ "/papan",		WEB_ROLE_NONE,	web_live_route },
-	{ "/langsung.js",	WEB_ROLE_NONE,	web_live_route },
-	{ "/langsung.css",	WEB_ROLE_NONE,	web_live_route },
-	{ "/laporan",		WEB_ROLE_HEAD,	web_report_route },
-	{ "/unduh",		WEB_ROLE_HEAD,	web_report_route },
-	{ "/sandi",		WEB_ROLE_HEAD,	page_password },
+	{ "/",			WEB_ROLE_HEAD,	web_live_route, 0 },
+	{ "/peristiwa",		WEB_ROLE_HEAD,	web_live_route, 0 },
+	{ "/papan",		WEB_ROLE_NONE,	web_live_route, 0 },
+	{ "/langsung.js",	WEB_ROLE_NONE,	web_live_route, 0 },
+	{ "/langsung.css",	WEB_ROLE_NONE,	web_live_route, 0 },
+	{ "/laporan",		WEB_ROLE_HEAD,	web_report_route, 1 },
+	{ "/unduh",		WEB_ROLE_HEAD,	web_report_route, 1 },
+	{ "/sandi",		WEB_ROLE_HEAD,	page_password, 0 },
 	/* The settings pages (web-settings.c): for admins alone. */
-	{ "/pengaturan",	WEB_ROLE_ADMIN,	web_settings_route },
+	{ "/pengaturan",	WEB_ROLE_ADMIN,	web_settings_route, 0 },
 };
 
 /* Phones first: one column, the navigation wraps, tables scroll in
@@ -305,6 +306,20 @@ web_site_handle(const struct web_req *r, struct web_reply *out)
 	}
 	web_page_message(r, out, 404, "Tidak ditemukan",
 	    "Halaman ini tidak ada.");
+}
+
+int
+web_site_slow(const struct web_req *r)
+{
+	const struct route *rt;
+	size_t i;
+
+	for (i = 0; i < sizeof(site_routes) / sizeof(site_routes[0]); i++) {
+		rt = &site_routes[i];
+		if (route_match(rt->prefix, r->path))
+			return rt->slow && r->role >= rt->role;
+	}
+	return 0;
 }
 
 static int
