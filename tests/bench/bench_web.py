@@ -54,9 +54,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 sys.path.insert(0, HERE)
 
-from antre_broker import Broker                             # noqa: E402
+from antre_broker import Broker, DeskPresser                # noqa: E402
 from antre_procs import Central, wait_central_online         # noqa: E402
-from web_procs import DeskPresser, EventStream, Web          # noqa: E402
+from web_procs import EventStream, Web                      # noqa: E402
 
 PRESSES = 50
 REPORT_RUNS = 10

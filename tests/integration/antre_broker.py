@@ -11,6 +11,13 @@ a free loopback port:
         desk.publish(b.topic("desk/1/cmd"), '{"v":1}')
         msg = central.wait_message(b.topic("desk/1/cmd"))
 
+A desk or a kiosk as a load: Box sends commands under the box's own
+user and times each to the answer that names its id; DeskPresser is a
+desk's Box that presses its buttons:
+
+    d = DeskPresser(b, 1)
+    state, t0, ms = d.press("next")
+
 Needs only the Python standard library and paho-mqtt, 1.6 (Debian 12) or
 2.x (Debian 13): Debian's python3-paho-mqtt; make clients with
 mqtt_client() or TestClient, never mqtt.Client() itself. The source tree is $ANTRE_SOURCE_DIR, else the directory
@@ -18,6 +25,7 @@ two levels above this file. The broker binary is $MOSQUITTO_BIN, else
 /usr/sbin/mosquitto.
 """
 
+import json
 import os
 import re
 import signal
@@ -539,3 +547,129 @@ class Broker:
                 time.sleep(0.02)
         self._clients.append(c)
         return c
+
+
+class Box:
+    """One desk or kiosk: a paho client under the box's own broker user
+    that publishes commands on out_topic and waits for the answers on
+    in_topic naming their ids (the answer's id_field), timed from
+    publish to receipt; the first answer naming an id is kept. online:
+    the topic on which the box says it is online (retained, with no
+    boot id, so its commands' ids are checked against none) while
+    connected, as a desk does; its will says it is gone."""
+
+    def __init__(self, broker, user, out_topic, in_topic, id_field,
+                 client_id=None, online=None):
+        self.out_topic = out_topic
+        self.id_field = id_field
+        self.online = online
+        self.cond = threading.Condition()
+        self.answers = {}		# id -> (payload, monotonic time)
+        self.subscribed = False
+        self.cl = mqtt_client(client_id=client_id or f"t-box-{user}",
+                              clean_session=True)
+        self.cl.username_pw_set(user, broker.password(user))
+        self.cl.on_connect = lambda cl, u, f, rc: \
+            rc == 0 and cl.subscribe(in_topic, 1)
+        self.cl.on_subscribe = self._on_subscribe
+        self.cl.on_message = self._on_message
+        if online:
+            self.cl.will_set(online, self._presence_payload(False), qos=1,
+                             retain=True)
+        self.cl.connect("127.0.0.1", broker.port, keepalive=30)
+        if online:
+            self.presence(True)
+        # As the boxes' libmosquitto: no Nagle delay behind a PUBACK.
+        self.cl.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
+                                    1)
+        self.cl.loop_start()
+        with self.cond:
+            if not self.cond.wait_for(lambda: self.subscribed, 10):
+                raise BrokerError(f"{user}: not subscribed in 10 s")
+
+    @staticmethod
+    def _presence_payload(online):
+        return json.dumps({"v": 1, "online": online, "boot": ""})
+
+    def presence(self, online):
+        """Says on the online topic (retained) that the box is online or
+        gone, as a desk does; the publish's MQTTMessageInfo."""
+        return self.cl.publish(self.online, self._presence_payload(online),
+                               qos=1, retain=True)
+
+    def _on_subscribe(self, cl, userdata, mid, granted):
+        with self.cond:
+            self.subscribed = True
+            self.cond.notify_all()
+
+    def _on_message(self, cl, userdata, m):
+        t = time.monotonic()
+        try:
+            p = json.loads(m.payload)
+        except ValueError:
+            return
+        cid = p.get(self.id_field) if isinstance(p, dict) else None
+        if cid:
+            with self.cond:
+                self.answers.setdefault(cid, (p, t))
+                self.cond.notify_all()
+
+    def request(self, cid, payload, timeout=WAIT):
+        """(answer or None, when sent, ms from publish to answer)."""
+        t0 = time.monotonic()
+        self.cl.publish(self.out_topic, payload, qos=1)
+        with self.cond:
+            self.cond.wait_for(lambda: cid in self.answers, timeout)
+            got = self.answers.get(cid)
+        if got is None:
+            return None, t0, None
+        return got[0], t0, (got[1] - t0) * 1000
+
+    def burst(self, msgs, timeout=WAIT):
+        """Sends (id, payload) pairs at once; their answers, None for
+        any not given within timeout."""
+        for _, payload in msgs:
+            self.cl.publish(self.out_topic, payload, qos=1)
+        with self.cond:
+            self.cond.wait_for(lambda: all(cid in self.answers
+                                           for cid, _ in msgs), timeout)
+            return [self.answers.get(cid, (None,))[0] for cid, _ in msgs]
+
+    def close(self):
+        if self.online:
+            info = self.presence(False)
+            try:
+                info.wait_for_publish(2)
+            except (RuntimeError, ValueError):
+                pass
+        self.cl.disconnect()
+        self.cl.loop_stop()
+
+
+class DeskPresser(Box):
+    """A desk's commands published straight onto the broker under the
+    desk's own user, as antre-desk sends them, each timed from publish
+    to the retained desk state that names its id. The desk says it is
+    online (with no boot id) while connected."""
+
+    def __init__(self, broker, desk, tag="w"):
+        super().__init__(broker, f"desk-{desk}",
+                         broker.topic(f"desk/{desk}/cmd"),
+                         broker.topic(f"desk/{desk}/state"), "last_id",
+                         client_id=f"t-web-desk-{desk}",
+                         online=broker.topic(f"desk/{desk}/online"))
+        self.desk = desk
+        self.tag = tag
+        self.seq = 0
+        self.busy = False
+
+    def press(self, op="next", timeout=5.0):
+        """Sends op; (state naming it or None, publish time, ms to the
+        answer or None)."""
+        self.busy = True
+        self.seq += 1
+        cid = f"{self.tag}{self.desk}-{self.seq}"
+        got = self.request(cid, json.dumps({"v": 1, "op": op, "id": cid}),
+                           timeout)
+        self.busy = False
+        return got

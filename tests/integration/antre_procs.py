@@ -7,7 +7,7 @@
     buttons.tap("next")
 
 Binaries come from $ANTRE_DISPLAY, $ANTRE_DESK, $ANTRE_REPORT and
-$ANTRE_WEB (set by ctest); antre_web.py runs antre-web.
+$ANTRE_WEB (set by ctest); web_procs.py runs antre-web.
 A daemon that exits non-zero when stopped (a sanitizer report, a crash)
 makes stop() raise, so every test also checks the programs' health.
 """

@@ -36,10 +36,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from antre_broker import Broker                             # noqa: E402
+from antre_broker import Broker, DeskPresser                # noqa: E402
 from antre_procs import Central, wait_central_online         # noqa: E402
 from checks import run_test                                  # noqa: E402
-from web_procs import DeskPresser, Web                       # noqa: E402
+from web_procs import Web                                    # noqa: E402
 
 DESKS = {1: "A", 2: "B"}
 SERVICES = {"A": "KTP & KK", "B": "BPJS Kesehatan"}

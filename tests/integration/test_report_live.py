@@ -44,7 +44,6 @@ import json
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,7 +52,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from antre_broker import Broker, mqtt_client             # noqa: E402
+from antre_broker import Box, Broker                     # noqa: E402
 from antre_procs import Central, binary, wait_central_online  # noqa: E402
 from checks import run_test                              # noqa: E402
 
@@ -84,74 +83,6 @@ def pct(xs, p):
 
 def tkey(t):
     return (t["service"], t["number"]) if t else None
-
-
-class Box:
-    """One desk or kiosk: a paho client that sends commands and waits
-    for the answers naming their ids, timed from publish to receipt."""
-
-    def __init__(self, broker, user, out_topic, in_topic, id_field):
-        self.out_topic = out_topic
-        self.id_field = id_field
-        self.cond = threading.Condition()
-        self.answers = {}		# id -> (payload, monotonic time)
-        self.subscribed = False
-        self.cl = mqtt_client(client_id=f"t-live-{user}", clean_session=True)
-        self.cl.username_pw_set(user, broker.password(user))
-        self.cl.on_connect = lambda cl, u, f, rc: \
-            rc == 0 and cl.subscribe(in_topic, 1)
-        self.cl.on_subscribe = self._on_subscribe
-        self.cl.on_message = self._on_message
-        self.cl.connect("127.0.0.1", broker.port, keepalive=30)
-        # As the boxes' libmosquitto: no Nagle delay behind a PUBACK.
-        self.cl.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
-                                    1)
-        self.cl.loop_start()
-        with self.cond:
-            if not self.cond.wait_for(lambda: self.subscribed, 10):
-                raise RuntimeError(f"{user}: not subscribed in 10 s")
-
-    def _on_subscribe(self, cl, userdata, mid, granted):
-        with self.cond:
-            self.subscribed = True
-            self.cond.notify_all()
-
-    def _on_message(self, cl, userdata, m):
-        t = time.monotonic()
-        try:
-            p = json.loads(m.payload)
-        except ValueError:
-            return
-        cid = p.get(self.id_field) if isinstance(p, dict) else None
-        if cid:
-            with self.cond:
-                self.answers.setdefault(cid, (p, t))
-                self.cond.notify_all()
-
-    def request(self, cid, payload):
-        """(answer or None, when sent, ms from publish to answer)."""
-        t0 = time.monotonic()
-        self.cl.publish(self.out_topic, payload, qos=1)
-        with self.cond:
-            self.cond.wait_for(lambda: cid in self.answers, ACK_TIMEOUT)
-            got = self.answers.get(cid)
-        if got is None:
-            return None, t0, None
-        return got[0], t0, (got[1] - t0) * 1000
-
-    def burst(self, msgs):
-        """Sends (id, payload) pairs at once; their answers, None for
-        any not given within ACK_TIMEOUT."""
-        for _, payload in msgs:
-            self.cl.publish(self.out_topic, payload, qos=1)
-        with self.cond:
-            self.cond.wait_for(lambda: all(cid in self.answers
-                                           for cid, _ in msgs), ACK_TIMEOUT)
-            return [self.answers.get(cid, (None,))[0] for cid, _ in msgs]
-
-    def close(self):
-        self.cl.disconnect()
-        self.cl.loop_stop()
 
 
 class Run:
@@ -235,7 +166,7 @@ class Run:
             cid = f"d{d}-{seq}"
             payload = json.dumps({"v": 1, "op": op, "id": cid})
             phase = self.begin()
-            ans, t0, ms = box.request(cid, payload)
+            ans, t0, ms = box.request(cid, payload, ACK_TIMEOUT)
             with self.lock:
                 if not self.record(f"desk {d}", payload, ans, t0, ms,
                                    phase):
@@ -271,7 +202,7 @@ class Run:
             cid = f"k1-{seq}"
             payload = json.dumps({"v": 1, "id": cid, "service": "A"})
             phase = self.begin()
-            ans, t0, ms = box.request(cid, payload)
+            ans, t0, ms = box.request(cid, payload, ACK_TIMEOUT)
             with self.lock:
                 if self.record("kiosk 1", payload, ans, t0, ms, phase):
                     self.took(ans)
@@ -287,7 +218,8 @@ class Run:
                 cid = f"k1-m{n}"
                 msgs.append((cid, json.dumps({
                     "v": 1, "id": cid, "service": "ACD"[n % 3]})))
-            for (cid, payload), ans in zip(msgs, box.burst(msgs)):
+            answers = box.burst(msgs, ACK_TIMEOUT)
+            for (cid, payload), ans in zip(msgs, answers):
                 with self.lock:
                     if ans is None or ans["result"] != "ok":
                         self.failures.append(f"kiosk 1 {payload}: {ans}")
@@ -336,9 +268,11 @@ class Run:
         wait_central_online(obs, b, 0, 15)
         for d in DESKS:
             self.boxes[d] = Box(b, f"desk-{d}", b.topic(f"desk/{d}/cmd"),
-                                b.topic(f"desk/{d}/state"), "last_id")
+                                b.topic(f"desk/{d}/state"), "last_id",
+                                client_id=f"t-live-desk-{d}")
         self.boxes["kiosk"] = Box(b, "kiosk-1", b.topic("kiosk/1/take"),
-                                  b.topic("kiosk/1/ticket"), "id")
+                                  b.topic("kiosk/1/ticket"), "id",
+                                  client_id="t-live-kiosk-1")
         self.prefill()
         drivers = [threading.Thread(target=self.drive_desk, args=(d,))
                    for d in DESKS]

@@ -45,7 +45,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                         # noqa: E402
 from antre_procs import Central, binary, wait_for       # noqa: E402
-from antre_web import Browser, Web                      # noqa: E402
+from web_procs import Browser, Web                      # noqa: E402
 from checks import run_test                             # noqa: E402
 
 SARI = "sandi-sari-123"
@@ -165,7 +165,7 @@ def check_roles(c, web, budi, sari):
 
 
 def check_csrf(c, web, sari):
-    before = file_digest(web.users)
+    before = file_digest(web.users_path)
     sari.get("/sandi")
     fields = dict(lama=SARI, baru="sandi-baru-789", ulang="sandi-baru-789")
     for what, kw in (("without the token", dict(csrf=None)),
@@ -179,7 +179,7 @@ def check_csrf(c, web, sari):
     anon = Browser(web)
     r = anon.post("/sandi", csrf="00" * 32, **fields)
     c.check(r.status == 403, "a visitor's POST: 403", f"{r.status}")
-    c.check(file_digest(web.users) == before,
+    c.check(file_digest(web.users_path) == before,
             "the refused POSTs changed nothing in the users file")
 
 
@@ -220,7 +220,7 @@ def check_report(c, web, central, sari):
             r.header("Content-Type") == "application/pdf",
             "the PDF downloads as an attachment",
             f"{r.status} {r.headers}")
-    left = [f for f in os.listdir(web.spool)]
+    left = [f for f in os.listdir(web.tmpdir)]
     c.check(not left, "the PDF's file is gone from the spool", str(left))
 
 
@@ -367,7 +367,7 @@ def check_password(c, web, broker):
 
 def check_password_no_central(c, web, central, b):
     c.stopped(central, "the central")
-    before = file_digest(web.users)
+    before = file_digest(web.users_path)
     time.sleep(0.5)
     b.get("/sandi")
     r = b.post("/sandi", lama="sandi-baru-789", baru="sandi-lagi-000",
@@ -375,13 +375,13 @@ def check_password_no_central(c, web, central, b):
     c.check(r.status == 503 and "Pusat tidak terhubung" in r.text(),
             "with the central gone /sandi is refused: 503, \"Pusat tidak "
             "terhubung\"", f"{r.status} {r.text()[-300:]}")
-    c.check(file_digest(web.users) == before,
+    c.check(file_digest(web.users_path) == before,
             "and the users file is unchanged")
 
 
 def check_expiry(c, tmp, broker, central):
-    web = Web(tmp, broker, central, label="web2",
-              web="session_hours = 0.0005\n")
+    web = Web(tmp, broker, central, users={}, label="web2",
+              extra="session_hours = 0.0005\n")
     try:
         web.add_user("sari", "admin", SARI)
         web.start()
@@ -407,9 +407,9 @@ def check_users_cli(c, web):
     p = web.user("list")
     c.check(p.stdout.decode().split("\n")[:2] ==
             ["sari admin", "budi kepala"], "user list", p.stdout)
-    c.check(os.stat(web.users).st_mode & 0o777 == 0o600,
+    c.check(os.stat(web.users_path).st_mode & 0o777 == 0o600,
             "the users file is mode 0600",
-            oct(os.stat(web.users).st_mode))
+            oct(os.stat(web.users_path).st_mode))
 
 
 def run(c, tmp):
@@ -418,7 +418,7 @@ def run(c, tmp):
                           services={"A": "KTP Elektronik"}).start()
         wait_for(lambda: os.path.exists(central.db_path), 10,
                  "the central's log")
-        web = Web(tmp, broker, central)
+        web = Web(tmp, broker, central, users={})
         web.add_user("sari", "admin", SARI)
         web.add_user("budi", "kepala", BUDI)
         web.start()

@@ -31,11 +31,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from antre_broker import Broker                             # noqa: E402
+from antre_broker import Broker, DeskPresser                # noqa: E402
 from antre_procs import (Central, binary, wait_central_online,  # noqa: E402
                          wait_for)
 from checks import run_test                                  # noqa: E402
-from web_procs import DeskPresser, EventStream, Web     # noqa: E402
+from web_procs import EventStream, Web                      # noqa: E402
 
 PREFIX = "antre/weblive"
 DESKS = {1: "A", 2: "A B"}
@@ -93,11 +93,6 @@ class Kiosk:
         return t
 
 
-def presence(p, online):
-    p.cl.publish(p.cmd_topic.replace("/cmd", "/online"), json.dumps(
-        {"v": 1, "online": online, "boot": ""}), qos=1, retain=True)
-
-
 def run(c, tmp):
     broker = Broker(tmp, PREFIX, desks=list(DESKS), kiosks=[1]).start()
     central = Central(tmp, broker, desks=DESKS, services=SERVICES,
@@ -139,7 +134,7 @@ def scenario(c, broker, central, web, pressers, streams, board_cl):
     head = web.session().login("kepala", "sandi-kepala-1")
     for p in DESKS:
         pressers[p] = DeskPresser(broker, p, tag="l")
-        presence(pressers[p], True)
+        pressers[p].presence(True)
     kiosk = Kiosk(broker)
 
     def board():
@@ -286,7 +281,7 @@ def scenario(c, broker, central, web, pressers, streams, board_cl):
 
     # --- a desk goes -------------------------------------------------
     n = len(hall.events)
-    presence(pressers[2], False)
+    pressers[2].presence(False)
     e = hall.wait_for(lambda e: 'data-desk="2" data-status="offline"' in
                       e[2] and "<td>luring</td>" in e[2], WAIT, n)
     c.check(e is not None, "a desk whose presence went shows luring",

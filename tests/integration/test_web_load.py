@@ -46,12 +46,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from antre_broker import Broker                             # noqa: E402
+from antre_broker import Broker, DeskPresser                # noqa: E402
 from antre_procs import (Central, eventually,               # noqa: E402
                          wait_central_online, wait_for)
 from checks import run_test                                  # noqa: E402
-from web_procs import (DeskPresser, EventStream, Web,       # noqa: E402
-                       web_binary)
+from web_procs import EventStream, Web, web_binary          # noqa: E402
 
 DESKS = {d: "A B" for d in range(1, 7)}
 SERVICES = {"A": "KTP & KK", "B": "BPJS Kesehatan"}

@@ -32,11 +32,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from antre_broker import Broker                             # noqa: E402
+from antre_broker import Broker, DeskPresser                # noqa: E402
 from antre_procs import Central, eventually, wait_central_online  # noqa
 from checks import run_test                                  # noqa: E402
-from web_procs import (DeskPresser, EventStream, Web,       # noqa: E402
-                       web_binary)
+from web_procs import EventStream, Web, web_binary          # noqa: E402
 
 PREFIX = "antre/webstreams"
 REAP_S = 2.0		# a closed stream's descriptor is let go by then

@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from antre_broker import Broker                         # noqa: E402
 from antre_procs import Central, binary, wait_for       # noqa: E402
-from antre_web import Browser, Web                      # noqa: E402
+from web_procs import Browser, Web                      # noqa: E402
 from checks import run_test                             # noqa: E402
 
 SARI = "sandi-sari-123"
@@ -33,7 +33,7 @@ def run(c, tmp):
         wait_for(lambda: os.path.exists(central.db_path), 10,
                  "the central's log")
         tls = os.path.join(broker.dir, "tls")
-        web = Web(tmp, broker, central,
+        web = Web(tmp, broker, central, users={},
                   tls=(os.path.join(tls, "server.crt"),
                        os.path.join(tls, "server.key")),
                   cafile=broker.cafile)
@@ -86,7 +86,7 @@ def run(c, tmp):
         finally:
             c.stopped(web, "antre-web over HTTPS")
 
-        bad = Web(tmp, broker, central, label="webbad",
+        bad = Web(tmp, broker, central, users={}, label="webbad",
                   tls=(os.path.join(tls, "server.crt"),
                        os.path.join(tmp, "no-such.key")))
         p = subprocess.run([binary("antre-web"), "-f", bad.conf_path, "-d"],

@@ -1,7 +1,7 @@
 """web_procs - antre-web in integration tests and benchmarks: the real
-program on a free loopback port, its users file, a browser's session
-(cookie, the login form, CSRF) in plain HTTP, and event-stream clients
-that stamp every event with its arrival time.
+program on a free loopback port (plain HTTP or HTTPS), its users file,
+a browser's session (cookie, the login form, CSRF), and event-stream
+clients that stamp every event with its arrival time.
 
     web = Web(tmp, broker, central, users={"admin": ("admin", "rahasia1")})
     web.start()
@@ -12,29 +12,41 @@ that stamp every event with its arrival time.
     es.start(); es.wait_open()
     es.events                         # [(monotonic time, event, data)]
 
-The binary is $ANTRE_WEB (set by ctest).
+Or with users added by the program itself, and a Browser that keeps
+the cookie jar and the CSRF token of the last page (HTTPS too):
+
+    web = Web(tmp, broker, central, users={}, tls=(cert, key),
+              cafile=broker.cafile)
+    web.add_user("sari", "admin", "rahasia-sari")   # antre-web user add
+    web.start()
+    b = Browser(web)
+    b.login("sari", "rahasia-sari")
+    r = b.get("/laporan", periode="hari")
+    r = b.post("/sandi", lama=..., baru=..., ulang=...)   # csrf added
+
+The binary is $ANTRE_WEB (set by ctest). A desk pressing for these
+tests is antre_broker.DeskPresser.
 """
 
 import ctypes
 import ctypes.util
 import html.parser
-import json
 import http.client
 import os
+import re
 import socket
+import ssl
 import subprocess
 import threading
 import time
 import urllib.parse
 
-from antre_procs import Daemon, ProcError, mqtt_section, wait_for
+from antre_procs import (Daemon, ProcError, binary, mqtt_section,
+                         wait_for)
 
 
 def web_binary():
-    path = os.environ.get("ANTRE_WEB")
-    if not path or not os.path.exists(path):
-        raise ProcError("$ANTRE_WEB does not name the antre-web binary")
-    return path
+    return binary("antre-web")
 
 
 def free_port():
@@ -71,57 +83,87 @@ def yescrypt(password):
 
 class Web(Daemon):
     """antre-web with its configuration: the central's configuration
-    file (central is an antre_procs.Central or the file's path), its own broker user ("web"), a users file. users maps a name
-    to (role, password); role is "admin" or "kepala". keepalive: the
-    MQTT keepalive in s, None for the program's default."""
+    file (central is an antre_procs.Central or the file's path), its own
+    broker user ("web"), a users file. users maps a name to (role,
+    password); role is "admin" or "kepala"; {} writes no users file (the
+    test adds its users with add_user, as an installer would). extra:
+    more lines for [web]. keepalive: the MQTT keepalive in s, None for
+    the program's default. tls: (cert, key) paths to serve HTTPS with;
+    cafile the CA that connection() and a Browser trust then."""
 
     name = "antre-web"
 
     def __init__(self, tmpdir, broker, central, users=None, label="web",
-                 extra="", keepalive=10):
+                 extra="", keepalive=10, tls=None, cafile=None):
         super().__init__(tmpdir, label)
         self.port = free_port()
         self.users_path = os.path.join(self.dir, "web-users")
         self.tmpdir = os.path.join(self.dir, "spool")
         os.makedirs(self.tmpdir, exist_ok=True)
+        self.tls = tls
+        self.cafile = cafile
         self.users = users if users is not None else {
             "admin": ("admin", "sandi-admin-1"),
             "kepala": ("kepala", "sandi-kepala-1")}
-        with open(self.users_path, "w") as f:
-            for name, (role, password) in self.users.items():
-                f.write(f"{name}:{role}:{yescrypt(password)}\n")
-        os.chmod(self.users_path, 0o600)
+        if self.users:
+            with open(self.users_path, "w") as f:
+                for name, (role, password) in self.users.items():
+                    f.write(f"{name}:{role}:{yescrypt(password)}\n")
+            os.chmod(self.users_path, 0o600)
+        text = (f"[web]\nlisten = 127.0.0.1\nport = {self.port}\n"
+                f"central = {getattr(central, 'conf_path', central)}\n"
+                f"users = {self.users_path}\n"
+                f"tmpdir = {self.tmpdir}\n{extra}\n\n")
+        if tls:
+            text += f"[tls]\ncert = {tls[0]}\nkey = {tls[1]}\n\n"
         self.write_conf(
-            f"[web]\nlisten = 127.0.0.1\nport = {self.port}\n"
-            f"central = {getattr(central, 'conf_path', central)}\n"
-            f"users = {self.users_path}\n"
-            f"tmpdir = {self.tmpdir}\n{extra}\n\n"
-            + mqtt_section(broker, "web").replace(
+            text + mqtt_section(broker, "web").replace(
                 "keepalive = 10\n", f"keepalive = {keepalive}\n"
                 if keepalive else ""))
 
-    def start(self, debug=True):
-        args = [web_binary(), "-f", self.conf_path]
-        if debug:
-            args.append("-d")
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                         stdout=log, stderr=log)
+    def started(self):
         wait_for(self._answers, 10, f"antre-web answering on {self.port}")
-        return self
 
     def _answers(self):
         if self.proc.poll() is not None:
             raise ProcError(f"antre-web exited with {self.proc.returncode};"
                             f" log:\n{self.log()[-3000:]}")
+        conn = self.connection(timeout=30)
         try:
-            st, _, _ = request(self.port, "GET", "/masuk")
-            return st == 200
+            conn.request("GET", "/masuk")
+            return conn.getresponse().status == 200
         except OSError:
             return False
+        finally:
+            conn.close()
+
+    def user(self, *args, password=None):
+        """antre-web user ARGS, the password on stdin; the process."""
+        return subprocess.run([web_binary(), "-f", self.conf_path,
+                               "user", *args],
+                              input=(password + "\n").encode()
+                              if password is not None else b"",
+                              capture_output=True)
+
+    def add_user(self, name, role, password):
+        p = self.user("add", name, role, password=password)
+        if p.returncode != 0:
+            raise ProcError(f"antre-web user add {name}: {p.stderr!r}")
+
+    def connection(self, timeout=10):
+        if self.tls:
+            ctx = ssl.create_default_context(cafile=self.cafile)
+            return http.client.HTTPSConnection("127.0.0.1", self.port,
+                                               timeout=timeout,
+                                               context=ctx)
+        return http.client.HTTPConnection("127.0.0.1", self.port,
+                                          timeout=timeout)
+
+    def origin(self):
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def url(self, path="/"):
-        return f"http://127.0.0.1:{self.port}{path}"
+        return self.origin() + path
 
     def pid(self):
         return self.proc.pid
@@ -256,6 +298,90 @@ class Session:
         if st != 303 or "/masuk" in hdr.get("location", "/masuk"):
             raise ProcError(f"login as {name}: {st} {hdr} {body[:300]!r}")
         return self
+
+
+class Reply:
+    def __init__(self, resp, body):
+        self.status = resp.status
+        self.headers = resp.headers
+        self.body = body
+
+    def header(self, name):
+        return self.headers.get(name)
+
+    def text(self):
+        return self.body.decode(errors="replace")
+
+    def location(self):
+        return self.headers.get("Location")
+
+
+CSRF_RE = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+class Browser:
+    """One browser, over HTTPS if the Web serves it: the cookie
+    antre_sesi as the server last set it, the CSRF token the last page
+    carried, no redirect followed; each answer a Reply."""
+
+    def __init__(self, web):
+        self.web = web
+        self.cookie = None
+        self.csrf = None
+
+    def request(self, method, path, body=None, headers=None):
+        conn = self.web.connection()
+        h = {"Host": f"127.0.0.1:{self.web.port}"}
+        if self.cookie:
+            h["Cookie"] = f"antre_sesi={self.cookie}"
+        if body is not None:
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        h.update(headers or {})
+        try:
+            conn.request(method, path, body=body, headers=h)
+            resp = conn.getresponse()
+            data = resp.read()
+        finally:
+            conn.close()
+        r = Reply(resp, data)
+        for v in resp.headers.get_all("Set-Cookie") or []:
+            m = re.match(r"antre_sesi=([^;]*)", v)
+            if m:
+                self.cookie = m.group(1) or None
+        m = CSRF_RE.search(r.text())
+        if m:
+            self.csrf = m.group(1)
+        return r
+
+    def get(self, path, **args):
+        if args:
+            path += "?" + urllib.parse.urlencode(args)
+        return self.request("GET", path)
+
+    def post(self, path, csrf=True, origin=True, **fields):
+        """csrf True: the last page's token; a string: that one; None:
+        none. origin: send Origin as a browser on the site does; a
+        string: that Origin."""
+        if csrf is True:
+            fields = dict(fields, csrf=self.csrf or "")
+        elif csrf is not None:
+            fields = dict(fields, csrf=csrf)
+        headers = {}
+        if origin is True:
+            headers["Origin"] = self.web.origin()
+        elif origin:
+            headers["Origin"] = origin
+        return self.request("POST", path,
+                            body=urllib.parse.urlencode(fields),
+                            headers=headers)
+
+    def login(self, user, password, ke=None):
+        """GET /masuk (the form's token), then POST it; the reply."""
+        self.get("/masuk")
+        fields = {"nama": user, "sandi": password}
+        if ke:
+            fields["ke"] = ke
+        return self.post("/masuk", **fields)
 
 
 class EventStream(threading.Thread):
@@ -399,87 +525,3 @@ class EventStream(threading.Thread):
         self.join(5)
         if self.sock is not None:
             self.sock.close()
-
-
-class DeskPresser:
-    """A desk's commands published straight onto the broker under the
-    desk's own user, as antre-desk sends them, each timed from publish
-    to the retained desk state that names its id. The desk says it is
-    online (with no boot id) while connected."""
-
-    def __init__(self, broker, desk, tag="w"):
-        from antre_broker import mqtt_client
-        self.desk = desk
-        self.tag = tag
-        self.seq = 0
-        self.busy = False
-        self.cmd_topic = broker.topic(f"desk/{desk}/cmd")
-        self.cond = threading.Condition()
-        self.states = {}		# last_id -> (state, monotonic time)
-        self.subscribed = False
-        self.cl = mqtt_client(client_id=f"t-web-desk-{desk}",
-                              clean_session=True)
-        self.cl.username_pw_set(f"desk-{desk}",
-                                broker.password(f"desk-{desk}"))
-        state = broker.topic(f"desk/{desk}/state")
-        self.cl.on_connect = lambda cl, u, f, rc: \
-            rc == 0 and cl.subscribe(state, 1)
-        self.cl.on_subscribe = self._on_subscribe
-        self.cl.on_message = self._on_message
-        # Online as a desk says it, with no boot id: its commands' ids
-        # are not checked against one.
-        online = self.online = broker.topic(f"desk/{desk}/online")
-        self.cl.will_set(online, json.dumps(
-            {"v": 1, "online": False, "boot": ""}), qos=1, retain=True)
-        self.cl.connect("127.0.0.1", broker.port, keepalive=30)
-        self.cl.publish(online, json.dumps(
-            {"v": 1, "online": True, "boot": ""}), qos=1, retain=True)
-        # As the desks' libmosquitto: no Nagle delay.
-        self.cl.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
-                                    1)
-        self.cl.loop_start()
-        with self.cond:
-            if not self.cond.wait_for(lambda: self.subscribed, 10):
-                raise ProcError(f"desk-{desk}: not subscribed in 10 s")
-
-    def _on_subscribe(self, cl, userdata, mid, granted):
-        with self.cond:
-            self.subscribed = True
-            self.cond.notify_all()
-
-    def _on_message(self, cl, userdata, m):
-        t = time.monotonic()
-        try:
-            st = json.loads(m.payload)
-        except ValueError:
-            return
-        with self.cond:
-            self.states.setdefault(st.get("last_id"), (st, t))
-            self.cond.notify_all()
-
-    def press(self, op="next", timeout=5.0):
-        """Sends op; (state naming it or None, publish time, ms to the
-        answer or None)."""
-        self.busy = True
-        self.seq += 1
-        cid = f"{self.tag}{self.desk}-{self.seq}"
-        t0 = time.monotonic()
-        self.cl.publish(self.cmd_topic, json.dumps(
-            {"v": 1, "op": op, "id": cid}), qos=1)
-        with self.cond:
-            self.cond.wait_for(lambda: cid in self.states, timeout)
-            got = self.states.get(cid)
-        self.busy = False
-        if got is None:
-            return None, t0, None
-        return got[0], t0, (got[1] - t0) * 1000
-
-    def close(self):
-        info = self.cl.publish(self.online, json.dumps(
-            {"v": 1, "online": False, "boot": ""}), qos=1, retain=True)
-        try:
-            info.wait_for_publish(2)
-        except (RuntimeError, ValueError):
-            pass
-        self.cl.disconnect()
-        self.cl.loop_stop()
