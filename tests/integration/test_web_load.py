@@ -50,7 +50,7 @@ from antre_broker import Broker, DeskPresser                # noqa: E402
 from antre_procs import (Central, eventually,               # noqa: E402
                          wait_central_online, wait_for)
 from checks import run_test                                  # noqa: E402
-from web_procs import EventStream, Web, web_binary          # noqa: E402
+from web_procs import EventStream, Web, sanitized           # noqa: E402
 
 DESKS = {d: "A B" for d in range(1, 7)}
 SERVICES = {"A": "KTP & KK", "B": "BPJS Kesehatan"}
@@ -88,12 +88,6 @@ def cpu_s(pid):
 
 def fds(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
-
-
-def sanitized(web):
-    """Whether antre-web was built with AddressSanitizer."""
-    with open(web_binary(), "rb") as f:
-        return b"__asan_init" in f.read()
 
 
 def label(ticket):
@@ -288,8 +282,8 @@ class Run:
         self.central.start(debug=False)
         wait_central_online(obs, b, 0, 15)
         self.web.start(debug=False)
-        name, (role, password) = "kepala", self.web.users["kepala"]
-        cookie = self.web.session().login(name, password).cookie()
+        password = self.web.users["kepala"][1]
+        cookie = self.web.session().login("kepala", password).cookie()
         for d in DESKS:
             self.pressers[d] = DeskPresser(b, d, tag="l")
         drivers = [threading.Thread(target=self.drive, args=(d,))
@@ -328,7 +322,7 @@ class Run:
                     t.join()
         self.check_latency()
         grow = mem[3]["rss"] - mem[1]["rss"]
-        if sanitized(self.web):
+        if sanitized():
             # ASan keeps freed memory in quarantine: RSS grows with
             # every round. LeakSanitizer checks at the exit instead.
             print(f"# antre-web is built with AddressSanitizer: its RSS "

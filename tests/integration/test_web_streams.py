@@ -35,7 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from antre_broker import Broker, DeskPresser                # noqa: E402
 from antre_procs import Central, eventually, wait_central_online  # noqa
 from checks import run_test                                  # noqa: E402
-from web_procs import EventStream, Web, web_binary          # noqa: E402
+from web_procs import EventStream, Web, rss_kb, sanitized   # noqa: E402
 
 PREFIX = "antre/webstreams"
 REAP_S = 2.0		# a closed stream's descriptor is let go by then
@@ -58,20 +58,6 @@ def sleeps(pid):
             if line.startswith("voluntary_ctxt_switches:"):
                 return int(line.split()[1])
     return 0
-
-
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def sanitized():
-    """Whether antre-web was built with AddressSanitizer."""
-    with open(web_binary(), "rb") as f:
-        return b"__asan_init" in f.read()
 
 
 def open_streams(port, cookie, n):

@@ -49,6 +49,23 @@ def web_binary():
     return binary("antre-web")
 
 
+def sanitized():
+    """Whether antre-web was built with AddressSanitizer (whose
+    quarantine keeps freed memory: its RSS is not judged then;
+    LeakSanitizer judges at its exit instead)."""
+    with open(web_binary(), "rb") as f:
+        return b"__asan_init" in f.read()
+
+
+def rss_kb(pid):
+    """pid's VmRSS in kB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
