@@ -16,7 +16,6 @@ import json
 import os
 import socket
 import sqlite3
-import statistics
 import sys
 import threading
 import time

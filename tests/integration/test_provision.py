@@ -38,7 +38,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from antre_broker import (Broker, BrokerError, ConnectRefused,  # noqa: E402
+from antre_broker import (Broker, ConnectRefused,  # noqa: E402
                           TestClient, source_dir)
 from antre_procs import (Central, Daemon, Buttons, binary,     # noqa: E402
                          png_board, wait_for)

@@ -190,7 +190,7 @@ def live(c, office, central):
                       ("service.A.quota", "2"),
                       ("service.A.target_wait", "20"),
                       ("service.A.last_take", "23:59")])
-    b = wait_for(lambda: (x := office.board()) is not None and any(
+    wait_for(lambda: (x := office.board()) is not None and any(
         w["service"] == "A" and w["name"] == "KTP Elektronik"
         for w in x["waiting"]) and x, 10, "the new name on the board")
     c.check(a["result"] == "ok", "name, quota, target wait and last take "
@@ -218,7 +218,7 @@ def live(c, office, central):
     # A new service, named and limited in one command.
     a = office.admin([("service.C.quota", "5"),
                       ("service.C.name", "Perizinan")])
-    b = wait_for(lambda: (x := office.board()) is not None and any(
+    wait_for(lambda: (x := office.board()) is not None and any(
         w["service"] == "C" for w in x["waiting"]) and x, 10, "C")
     t = office.take("t-5", "C")
     c.check(a["result"] == "ok" and t["result"] == "ok" and
