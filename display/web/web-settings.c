@@ -270,7 +270,10 @@ post_user(const struct web_req *r, struct web_reply *out, struct sform *f,
 		    why);
 		f->nerr = 0;
 		sform_add(f, "", "%s", why);
-		v->notice = f->err[0].msg;
+		/* The reason is shown above the form; the top of the page
+		 * only points to it, as for the form's own checks. */
+		v->notice = "Perubahan tidak disimpan: periksa pesan di "
+		    "bawah.";
 		v->notice_bad = 1;
 		v->form = f;
 		v->typed = 1;
