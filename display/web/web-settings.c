@@ -42,11 +42,15 @@ static const struct {
 	{ "/pengaturan/pengguna", SFORM_USER },
 };
 
-/* The changes sent lately, and the settings' time when each was sent. */
+/* The changes sent lately, the settings' time when each was sent, and
+ * its pairs ("key\0value\0..."), to show what was typed again when the
+ * central refuses it. */
 static struct sent {
 	char	id[PROTO_ID_MAX];
 	int64_t	settings_ms;
 	time_t	when;
+	char	*pairs;
+	size_t	 len;
 } sent[SENT_KEPT];
 static unsigned nsent;
 
@@ -54,11 +58,54 @@ static void
 sent_add(const struct admin_cmd *cmd, const struct settings *cur, time_t now)
 {
 	struct sent *s = &sent[nsent++ % SENT_KEPT];
+	size_t len = 0, k, v;
+	int i;
 
 	snprintf(s->id, sizeof(s->id), "%s", cmd->id);
 	s->settings_ms = cmd->op == ADMIN_SET && cur != NULL ? cur->time_ms :
 	    -1;
 	s->when = now;
+	free(s->pairs);
+	s->pairs = NULL;
+	s->len = 0;
+	if (cmd->op != ADMIN_SET)
+		return;
+	for (i = 0; i < cmd->nset; i++)
+		len += strlen(cmd->set[i].key) + strlen(cmd->set[i].value) + 2;
+	if (len == 0 || (s->pairs = malloc(len)) == NULL)
+		return;
+	for (i = 0; i < cmd->nset; i++) {
+		k = strlen(cmd->set[i].key) + 1;
+		v = strlen(cmd->set[i].value) + 1;
+		memcpy(s->pairs + s->len, cmd->set[i].key, k);
+		memcpy(s->pairs + s->len + k, cmd->set[i].value, v);
+		s->len += k + v;
+	}
+}
+
+/* A refused change's value of key, as it was typed; NULL for a field
+ * it did not change. */
+static const char *
+sent_value(const struct sent *s, const char *key)
+{
+	size_t o = 0, k;
+
+	while (s->pairs != NULL && o < s->len) {
+		k = strlen(s->pairs + o) + 1;
+		if (strcmp(s->pairs + o, key) == 0)
+			return s->pairs + o + k;
+		o += k;
+		o += strlen(s->pairs + o) + 1;
+	}
+	return NULL;
+}
+
+/* The request for the page that shows a refused change: its fields'
+ * values are what was sent. */
+static const char *
+refused_arg(const struct web_req *r, const char *name)
+{
+	return sent_value(r->cls, name);
 }
 
 static const struct sent *
@@ -157,6 +204,7 @@ show(const struct web_req *r, struct web_reply *out)
 	struct settings_view v;
 	struct admin_ack ack;
 	const struct sent *s;
+	struct web_req typed;
 	const char *id = r->arg(r, "ubah");
 	char notice[PROTO_REASON_MAX + 64];
 
@@ -197,6 +245,15 @@ show(const struct web_req *r, struct web_reply *out)
 		v.notice = notice;
 		v.notice_bad = 1;
 		v.form = &f;
+		/* The fields as they were sent, the rest as they are. */
+		if ((s = sent_find(id)) != NULL && s->pairs != NULL) {
+			typed = *r;
+			typed.arg = refused_arg;
+			typed.cls = (void *)s;
+			v.typed = 1;
+			page(&typed, out, 200, &v);
+			return;
+		}
 		break;
 	case WEB_ANSWER_TIMEOUT:
 		v.notice = "Pusat tidak menjawab: perubahan mungkin belum "

@@ -308,6 +308,12 @@ class Run:
                      "a quota for a service on a roll: the central's "
                      "refusal next to its field, nothing changed",
                      f"{msg!r} {text_of(page)[:300]}")
+        shown = field_value(page, "service.B.quota")
+        name = field_value(page, "service.B.name")
+        self.c.check(shown == "40" and name == "BPJS Kesehatan",
+                     "the refused form shows what was typed (quota 40), "
+                     "the fields it did not change as they are",
+                     f"{shown!r} {name!r}")
         self.change(s, "desk 1's order", "/pengaturan/loket",
                     {"desk.1.services": "b, a", "desk.2.services": "B"},
                     lambda x: self.desk(x, 1)["services"] == "BA",
