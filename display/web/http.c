@@ -1,8 +1,10 @@
 /*
- * http.c - antre-web's HTTP server (http.h). The only file that includes
- * <microhttpd.h>.
+ * http.c - antre-web's HTTP server (http.h): libmicrohttpd started and
+ * driven, a request checked and handed to the pages, the replies with
+ * their headers. The event streams are http-stream.c's, the slow pages'
+ * jobs http-job.c's (http-int.h).
  */
-#include "http.h"
+#include "http-int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,113 +20,13 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
-
-#include "form.h"
 #include "clock.h"
-#include "job.h"
-#include "log.h"
-#include "net.h"
-#include "session.h"
 #include "web-conf.h"
 #include "web-pages.h"
 
-#define BODY_MAX	(64 * 1024)	/* a form; a settings page's is less */
-#define STREAM_QUEUE_MAX (256 * 1024)	/* unsent: a reader this slow goes */
-#define COMMENT_MS	25000		/* a stream's keepalive line */
-#define CONN_MEMORY	(16 * 1024)	/* per connection: headers */
-#define CONN_TIMEOUT	40		/* seconds idle (streams: 25) */
-#define TRIM_MS		2000		/* quiet this long: memory given back */
-#define JOBS_RUN	2		/* slow pages made at once (job.h) */
-#define JOBS_MAX	32		/* made or waiting; more: 503 */
-#define JOB_MS		(10 * 60 * 1000) /* a slow page's longest */
-
-/* What the epoll fd's event names: the first member of both. */
-enum watch_kind {
-	WATCH_STREAM = 1,
-	WATCH_JOB,
-};
-
-struct stream {
-	enum watch_kind		 kind;		/* WATCH_STREAM */
-	struct stream		*next;
-	struct web_http		*h;
-	struct MHD_Connection	*c;
-	char			 channel[16];
-	struct wbuf		 queue;		/* not yet sent */
-	size_t			 sent;		/* of queue */
-	int			 fd;		/* the connection's socket */
-	bool			 suspended;	/* and its fd in h->watch */
-	bool			 ending;
-	bool			 gone;		/* the browser closed it */
-};
-
-/*
- * A slow page (job.h) for a suspended connection: waiting its turn, then
- * its process at work. The request is copied, as it is made again in
- * the child when its turn comes; the arguments stay in the connection's
- * struct conn.
- */
-struct job {
-	enum watch_kind		 kind;		/* WATCH_JOB */
-	struct job		*next;		/* in order of arrival */
-	struct web_http		*h;
-	struct MHD_Connection	*c;		/* NULL: the connection went */
-	struct conn		*k;
-	pid_t			 pid;		/* 0: waiting its turn */
-	int			 fd;		/* its reply's pipe; -1 */
-	int64_t			 due;		/* monotonic ms: killed then */
-	bool			 late;		/* killed for that */
-	struct job_reply	*reply;		/* made ready, for job_end() */
-	char			*path;
-	char			 user[WEB_USER_MAX];
-	char			 csrf[SESSION_ID_LEN + 1];
-	char			 sid[SESSION_ID_LEN + 1];
-	char			 peer[NET_ADDR_TEXT];
-	enum web_role		 role;
-	time_t			 now;
-};
-
-/*
- * MHD's epoll fd does not watch a suspended connection: a browser that
- * closed an idle stream would only be noticed at the next write. The
- * fd main.c polls is our own epoll fd, holding MHD's and the suspended
- * streams' sockets (for their hangup alone: a quiet stream never wakes
- * the loop).
- */
-struct web_http {
-	struct MHD_Daemon	*d;
-	int			 watch;		/* epoll: MHD's fd, streams */
-	struct web_site		*site;
-	const struct web_conf	*wc;
-	struct stream		*streams;
-	int			 nstreams;
-	struct job		*jobs;
-	int			 njobs, njobs_running;
-	int64_t			 comment_due;	/* monotonic ms, 0: none */
-	int64_t			 trim_due;	/* monotonic ms, 0: none */
-	bool			 closing;	/* no job started now */
-	bool			 resumed;	/* a stream was pushed to
-						 * outside MHD_run: run soon */
-	char			*tls_cert, *tls_key;
-	struct log_limit	 refused, mhd;
-};
-
-/* One request's own: the body as it comes, then the arguments; a slow
- * page's job while it is made, then its reply until sent. */
-struct conn {
-	struct wbuf	 body;
-	bool		 too_big;
-	struct form	 args;
-	struct job	*job;
-	struct job_reply *done;
-	enum web_role	 role;		/* the request's, for the reply */
-	char		 user[WEB_USER_MAX];
-};
 
 static void
 conn_free(struct conn *k)
@@ -167,8 +69,8 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-static const char *
-req_arg(const struct web_req *r, const char *name)
+const char *
+http_req_arg(const struct web_req *r, const char *name)
 {
 	const struct conn *k = r->cls;
 
@@ -246,43 +148,9 @@ ends_with(const char *s, const char *tail)
 	return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
-static ssize_t	stream_read(void *cls, uint64_t pos, char *buf, size_t max);
-static void	stream_gone(void *cls);
 
-static struct MHD_Response *
-stream_response(struct web_http *h, struct MHD_Connection *c,
-    struct web_reply *out)
-{
-	const union MHD_ConnectionInfo *ci;
-	struct MHD_Response *resp;
-	struct stream *s;
-
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return NULL;
-	s->kind = WATCH_STREAM;
-	s->h = h;
-	s->c = c;
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	s->fd = ci != NULL ? ci->connect_fd : -1;
-	snprintf(s->channel, sizeof(s->channel), "%s", out->stream);
-	s->queue = out->body;
-	wbuf_init(&out->body);
-	if ((resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
-	    stream_read, s, stream_gone)) == NULL) {
-		wbuf_free(&s->queue);
-		free(s);
-		return NULL;
-	}
-	s->next = h->streams;
-	h->streams = s;
-	if (h->nstreams++ == 0)
-		h->comment_due = mono_ms() + COMMENT_MS;
-	log_debug("stream %s opened (%d open)", s->channel, h->nstreams);
-	return resp;
-}
-
-static enum MHD_Result
-send_reply(struct web_http *h, struct MHD_Connection *c,
+enum MHD_Result
+http_send_reply(struct web_http *h, struct MHD_Connection *c,
     const struct web_req *r, struct web_reply *out)
 {
 	struct MHD_Response *resp = NULL;
@@ -371,340 +239,11 @@ send_plain(struct MHD_Connection *c, unsigned status, const char *text)
 	return ret;
 }
 
-/* --- event streams ------------------------------------------------- */
-
-static void
-stream_suspend(struct stream *s)
-{
-	struct epoll_event ev = { .events = EPOLLRDHUP, .data.ptr = s };
-
-	s->suspended = true;
-	MHD_suspend_connection(s->c);
-	if (s->fd != -1 && epoll_ctl(s->h->watch, EPOLL_CTL_ADD, s->fd,
-	    &ev) == -1) {
-		log_warn("stream %s: epoll_ctl", s->channel);
-		s->fd = -1;
-	}
-}
-
-/* Back on MHD's loop: a push, the end, or the browser went. */
-static void
-stream_resume(struct stream *s)
-{
-	if (!s->suspended)
-		return;
-	if (s->fd != -1 && epoll_ctl(s->h->watch, EPOLL_CTL_DEL, s->fd,
-	    NULL) == -1)
-		log_warn("stream %s: epoll_ctl", s->channel);
-	s->suspended = false;
-	MHD_resume_connection(s->c);
-	s->h->resumed = true;
-}
-
-static ssize_t
-stream_read(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	struct stream *s = cls;
-	size_t n;
-
-	(void)pos;
-	if (s->gone)
-		return MHD_CONTENT_READER_END_WITH_ERROR;
-	if (s->ending)
-		return MHD_CONTENT_READER_END_OF_STREAM;
-	if (s->sent == s->queue.len) {
-		/* Nothing to send: off MHD's loop until a push (polled,
-		 * it would spin), its socket watched for the browser
-		 * going. */
-		wbuf_reset(&s->queue);
-		s->sent = 0;
-		stream_suspend(s);
-		return 0;
-	}
-	n = s->queue.len - s->sent;
-	if (n > max)
-		n = max;
-	memcpy(buf, s->queue.data + s->sent, n);
-	s->sent += n;
-	return (ssize_t)n;
-}
-
-static void
-stream_gone(void *cls)
-{
-	struct stream *s = cls, **pp;
-	struct web_http *h = s->h;
-
-	if (s->suspended && s->fd != -1)
-		epoll_ctl(h->watch, EPOLL_CTL_DEL, s->fd, NULL);
-	for (pp = &h->streams; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == s) {
-			*pp = s->next;
-			break;
-		}
-	if (--h->nstreams == 0)
-		h->comment_due = 0;
-	log_debug("stream %s closed (%d open)", s->channel, h->nstreams);
-	wbuf_free(&s->queue);
-	free(s);
-}
-
-static void
-stream_send(struct stream *s, const char *text, size_t len)
-{
-	if (s->ending)
-		return;
-	if (s->queue.len - s->sent + len > STREAM_QUEUE_MAX) {
-		/* The browser does not read: let it reconnect rather
-		 * than hold the hall's updates for it. */
-		log_warnx("stream %s: the browser is not reading, closed",
-		    s->channel);
-		s->ending = true;
-	} else
-		wbuf_add(&s->queue, text, len);
-	if (s->queue.oom)
-		s->ending = true;
-	stream_resume(s);
-}
-
-void
-web_stream_push(const struct web_site *site, const char *channel,
-    const char *text, size_t len)
-{
-	struct stream *s;
-
-	if (site->http == NULL)
-		return;
-	for (s = site->http->streams; s != NULL; s = s->next)
-		if (strcmp(s->channel, channel) == 0)
-			stream_send(s, text, len);
-}
-
-int
-web_stream_listeners(const struct web_site *site, const char *channel)
-{
-	struct stream *s;
-	int n = 0;
-
-	if (site->http == NULL)
-		return 0;
-	for (s = site->http->streams; s != NULL; s = s->next)
-		if (strcmp(s->channel, channel) == 0 && !s->ending)
-			n++;
-	return n;
-}
-
-int
-http_streams(const struct web_http *h)
-{
-	return h->nstreams;
-}
-
 /* --- requests ------------------------------------------------------ */
 
 /* Whether a POST comes from a page of this site: its Origin (or, without
  * one, its Referer) names the host the request was sent to. Neither:
  * not a browser's cross-site form, the CSRF token decides. */
-/* --- slow pages, each in a process of its own (job.h) ---------------- */
-
-static void	jobs_next(struct web_http *h);
-
-/* The job's request, as serve() made it. */
-static void
-job_req(struct job *j, struct web_req *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->method = "GET";
-	r->path = j->path;
-	r->arg = req_arg;
-	r->cls = j->k;
-	r->user = j->user;
-	r->role = j->role;
-	r->csrf = j->csrf;
-	r->session = j->sid;
-	r->site = j->h->site;
-	r->now = j->now;
-	r->peer = j->peer;
-}
-
-/* Its reply to the connection, which is resumed to send it; the job
- * freed, the next one started. */
-static void
-job_end(struct job *j, const struct job_reply *jr)
-{
-	struct web_http *h = j->h;
-	struct job **p;
-
-	for (p = &h->jobs; *p != NULL; p = &(*p)->next)
-		if (*p == j) {
-			*p = j->next;
-			break;
-		}
-	h->njobs--;
-	if (j->pid > 0)
-		h->njobs_running--;
-	if (j->c != NULL) {
-		*j->reply = *jr;
-		j->k->done = j->reply;
-		j->k->job = NULL;
-		j->reply = NULL;
-		MHD_resume_connection(j->c);
-		h->resumed = true;
-	} else if (jr->file[0] != '\0')
-		unlink(jr->file);
-	free(j->reply);
-	free(j->path);
-	free(j);
-	jobs_next(h);
-}
-
-/* The waiting jobs started while fewer than JOBS_RUN are at work. */
-static void
-jobs_next(struct web_http *h)
-{
-	struct epoll_event ev = { .events = EPOLLIN };
-	struct job_reply jr;
-	struct web_req r;
-	struct job *j;
-
-again:
-	if (h->closing)
-		return;
-	for (j = h->jobs; j != NULL && h->njobs_running < JOBS_RUN;
-	    j = j->next) {
-		if (j->pid != 0)
-			continue;
-		if (j->c == NULL) {
-			/* Its browser went while it waited. */
-			job_error(&jr, 500, "");
-			job_end(j, &jr);
-			return;
-		}
-		job_req(j, &r);
-		if ((j->pid = job_start(&r, &j->fd)) == -1) {
-			j->pid = 0;
-			job_error(&jr, 503, "Server sedang sibuk; coba lagi "
-			    "sebentar lagi.");
-			job_end(j, &jr);
-			return;
-		}
-		h->njobs_running++;
-		j->due = mono_ms() + JOB_MS;
-		ev.data.ptr = j;
-		if (epoll_ctl(h->watch, EPOLL_CTL_ADD, j->fd, &ev) == -1) {
-			log_warn("%s: epoll_ctl", j->path);
-			kill(j->pid, SIGKILL);
-			job_finish(j->fd, j->pid, JOB_STOPPED, h->site->tmpdir,
-			    &jr);
-			job_end(j, &jr);
-			return;
-		}
-		log_debug("GET %s: process %ld", j->path, (long)j->pid);
-		goto again;
-	}
-}
-
-/* r's page to be made in a process of its own: the connection waits,
- * suspended. -1 when too many wait already. */
-static int
-job_add(struct web_http *h, struct MHD_Connection *c, struct conn *k,
-    const struct web_req *r)
-{
-	struct job *j, **p;
-
-	if (h->njobs >= JOBS_MAX || (j = calloc(1, sizeof(*j))) == NULL)
-		return -1;
-	if ((j->path = strdup(r->path)) == NULL ||
-	    (j->reply = malloc(sizeof(*j->reply))) == NULL) {
-		free(j->path);
-		free(j);
-		return -1;
-	}
-	j->kind = WATCH_JOB;
-	j->h = h;
-	j->c = c;
-	j->k = k;
-	j->fd = -1;
-	snprintf(j->user, sizeof(j->user), "%s", r->user);
-	snprintf(j->csrf, sizeof(j->csrf), "%s", r->csrf);
-	snprintf(j->sid, sizeof(j->sid), "%s", r->session);
-	snprintf(j->peer, sizeof(j->peer), "%s", r->peer);
-	j->role = r->role;
-	j->now = r->now;
-	for (p = &h->jobs; *p != NULL; p = &(*p)->next)
-		;
-	*p = j;
-	h->njobs++;
-	k->job = j;
-	k->role = r->role;
-	snprintf(k->user, sizeof(k->user), "%s", r->user);
-	MHD_suspend_connection(c);
-	jobs_next(h);
-	return 0;
-}
-
-/* A job's process answered or ended: its pipe is readable. */
-static void
-job_ready(struct job *j)
-{
-	struct web_http *h = j->h;
-	struct job_reply jr;
-
-	if (epoll_ctl(h->watch, EPOLL_CTL_DEL, j->fd, NULL) == -1)
-		log_warn("%s: epoll_ctl", j->path);
-	job_finish(j->fd, j->pid, j->late ? JOB_LATE : 0, h->site->tmpdir,
-	    &jr);
-	j->fd = -1;
-	job_end(j, &jr);
-}
-
-/* The processes that took too long, killed: their pipes then end. */
-static void
-jobs_late(struct web_http *h, int64_t now_ms)
-{
-	struct job *j;
-
-	for (j = h->jobs; j != NULL; j = j->next)
-		if (j->pid > 0 && !j->late && now_ms >= j->due) {
-			kill(j->pid, SIGKILL);
-			j->late = true;
-		}
-}
-
-/* A job's reply, on the connection resumed for it. */
-static enum MHD_Result
-send_done(struct web_http *h, struct MHD_Connection *c, const char *url,
-    struct conn *k)
-{
-	struct job_reply *jr = k->done;
-	struct web_reply out;
-	struct web_req r;
-	enum MHD_Result ret;
-
-	memset(&r, 0, sizeof(r));
-	r.method = "GET";
-	r.path = url;
-	r.user = k->user;
-	r.role = k->role;
-	memset(&out, 0, sizeof(out));
-	wbuf_init(&out.body);
-	out.status = jr->status;
-	out.type = jr->type;
-	out.retry_after = jr->retry_after;
-	snprintf(out.filename, sizeof(out.filename), "%s", jr->filename);
-	snprintf(out.location, sizeof(out.location), "%s", jr->location);
-	snprintf(out.cookie, sizeof(out.cookie), "%s", jr->cookie);
-	snprintf(out.file, sizeof(out.file), "%s", jr->file);
-	if (jr->file[0] == '\0')
-		wbuf_str(&out.body, jr->text);
-	/* send_reply() unlinks the file. */
-	jr->file[0] = '\0';
-	ret = send_reply(h, c, &r, &out);
-	wbuf_free(&out.body);
-	h->trim_due = mono_ms() + TRIM_MS;
-	return ret;
-}
-
 static bool
 same_origin(struct web_http *h, struct MHD_Connection *c)
 {
@@ -745,7 +284,7 @@ serve(struct web_http *h, struct MHD_Connection *c, const char *url,
 	time_t now = time(NULL);
 
 	if (k->done != NULL)
-		return send_done(h, c, url, k);
+		return job_send(h, c, url, k);
 	if (!form_utf8(url, strlen(url)) || url[0] != '/')
 		return send_plain(c, MHD_HTTP_BAD_REQUEST,
 		    "Permintaan tidak sah\n");
@@ -777,7 +316,7 @@ serve(struct web_http *h, struct MHD_Connection *c, const char *url,
 	memset(&r, 0, sizeof(r));
 	r.method = post ? "POST" : "GET";
 	r.path = url;
-	r.arg = req_arg;
+	r.arg = http_req_arg;
 	r.cls = k;
 	snprintf(user, sizeof(user), "%s", ss != NULL ? ss->user : "");
 	snprintf(csrf, sizeof(csrf), "%s", ss != NULL ? ss->csrf : "");
@@ -793,7 +332,7 @@ serve(struct web_http *h, struct MHD_Connection *c, const char *url,
 	wbuf_init(&out.body);
 
 	if (post) {
-		token = req_arg(&r, "csrf");
+		token = http_req_arg(&r, "csrf");
 		if (!same_origin(h, c) || ss == NULL || token == NULL ||
 		    !session_token_equal(csrf, token)) {
 			log_warnx_limited(&h->refused, "POST %s from %s "
@@ -820,7 +359,7 @@ serve(struct web_http *h, struct MHD_Connection *c, const char *url,
 	}
 	web_site_handle(&r, &out);
 send:
-	ret = send_reply(h, c, &r, &out);
+	ret = http_send_reply(h, c, &r, &out);
 	wbuf_free(&out.body);
 	h->trim_due = mono_ms() + TRIM_MS;
 	return ret;
@@ -1062,32 +601,11 @@ err:
 void
 http_close(struct web_http *h)
 {
-	struct stream *s;
-
 	if (h == NULL)
 		return;
-	/* A suspended connection must be resumed before the daemon
-	 * stops; ending streams end cleanly. */
-	for (s = h->streams; s != NULL; s = s->next) {
-		s->ending = true;
-		stream_resume(s);
-	}
+	streams_end(h);
 	/* The slow pages' processes stopped, their connections told. */
-	h->closing = true;
-	while (h->jobs != NULL) {
-		struct job *j = h->jobs;
-		struct job_reply jr;
-
-		if (j->pid > 0) {
-			kill(j->pid, SIGKILL);
-			epoll_ctl(h->watch, EPOLL_CTL_DEL, j->fd, NULL);
-			job_finish(j->fd, j->pid, JOB_STOPPED,
-			    h->site->tmpdir, &jr);
-		}
-		job_error(&jr, 503, "Server sedang berhenti; coba lagi "
-		    "sebentar lagi.");
-		job_end(j, &jr);
-	}
+	jobs_stop(h);
 	MHD_run(h->d);
 	MHD_stop_daemon(h->d);
 	close(h->watch);
@@ -1105,11 +623,12 @@ http_fd(struct web_http *h)
 	return h->watch;
 }
 
-/* The streams whose browser went (a hangup, an error on the socket):
- * resumed to end, so MHD closes them now. MHD's fd: MHD_run sees to
- * it. */
+/* What the epoll fd says: a job's pipe readable (its process answered
+ * or ended), or a stream whose browser went (a hangup, an error on the
+ * socket), resumed to end so that MHD closes it now. MHD's fd: MHD_run
+ * sees to it. */
 static void
-streams_hangups(struct web_http *h)
+watched(struct web_http *h)
 {
 	struct epoll_event ev[32];
 	struct stream *s;
@@ -1139,17 +658,9 @@ streams_hangups(struct web_http *h)
 void
 http_run(struct web_http *h, int64_t now_ms)
 {
-	struct stream *s;
-
-	if (h->comment_due != 0 && now_ms >= h->comment_due) {
-		/* A comment line: proxies keep the stream, and a browser
-		 * that went is noticed when the write fails. */
-		for (s = h->streams; s != NULL; s = s->next)
-			stream_send(s, ":\n\n", 3);
-		h->comment_due = now_ms + COMMENT_MS;
-	}
-	jobs_late(h, now_ms);
-	streams_hangups(h);
+	streams_comment(h, now_ms);
+	jobs_late(h, -1, now_ms);
+	watched(h);
 	h->resumed = false;
 	MHD_run(h->d);
 	if (h->trim_due != 0 && now_ms >= h->trim_due) {
@@ -1162,8 +673,8 @@ http_run(struct web_http *h, int64_t now_ms)
 }
 
 /* The sooner of a timeout ms (-1: none) and a deadline (0: none). */
-static int64_t
-sooner(int64_t ms, int64_t due, int64_t now_ms)
+int64_t
+http_sooner(int64_t ms, int64_t due, int64_t now_ms)
 {
 	int64_t d;
 
@@ -1177,7 +688,6 @@ int
 http_timeout(struct web_http *h, int64_t now_ms)
 {
 	MHD_UNSIGNED_LONG_LONG t;
-	struct job *j;
 	int64_t ms = -1;
 
 	/* A connection resumed by a push from the loop's timers (the live
@@ -1187,10 +697,8 @@ http_timeout(struct web_http *h, int64_t now_ms)
 		return 0;
 	if (MHD_get_timeout(h->d, &t) == MHD_YES)
 		ms = t > INT32_MAX ? INT32_MAX : (int64_t)t;
-	ms = sooner(ms, h->comment_due, now_ms);
-	ms = sooner(ms, h->trim_due, now_ms);
-	for (j = h->jobs; j != NULL; j = j->next)
-		if (j->pid > 0 && !j->late)
-			ms = sooner(ms, j->due, now_ms);
+	ms = http_sooner(ms, h->comment_due, now_ms);
+	ms = http_sooner(ms, h->trim_due, now_ms);
+	ms = jobs_late(h, ms, now_ms);
 	return (int)ms;
 }

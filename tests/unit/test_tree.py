@@ -39,7 +39,7 @@ OWNERS = {
     "png.h": ["display/output/out-png.c"],
     "sndfile.h": ["display/voice/*"],
     "ini.h": ["common/conf.c"],
-    "microhttpd.h": ["display/web/http.c"],
+    "microhttpd.h": ["display/web/http.c", "display/web/http-*"],
     "crypt.h": ["display/web/web-users.c"],
     "jansson.h": ["common/proto*", "display/report/*",
                   "firmware/kiosk/spool.c"],
